@@ -1,0 +1,241 @@
+"""The commands: argument parsing and exit codes only.
+
+Exit codes: 0 success, 1 the content has errors (or warnings with --strict),
+2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .build import Options, Result, build, stderr_progress
+from .validate import slugify
+
+SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "func"):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted; the previous site is unchanged", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: say so plainly, trace only with --debug
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(
+                f"error: internal error ({type(exc).__name__}: {exc}); "
+                "run again with --debug and report the output",
+                file=sys.stderr,
+            )
+        return 1
+
+
+def make_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--debug", action="store_true", help="show Python tracebacks for internal errors"
+    )
+    parser = argparse.ArgumentParser(
+        prog="portfolio-gen",
+        description="Build a learner portfolio site from Markdown projects, Open Badges and standards.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"portfolio-gen {__version__}")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    p = sub.add_parser("init", parents=[common], help="start a new portfolio in DIR")
+    p.add_argument("dir", type=Path, metavar="DIR")
+    p.add_argument("--title", help="the portfolio's title (default: from the folder name)")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("new", parents=[common], help="create something new")
+    new_sub = p.add_subparsers(title="what", metavar="WHAT")
+    q = new_sub.add_parser(
+        "project", parents=[common], help="create content/projects/<slug>/index.md"
+    )
+    q.add_argument("title", metavar="TITLE")
+    q.add_argument("path", type=Path, nargs="?", default=Path("."), metavar="PATH")
+    q.set_defaults(func=cmd_new_project)
+
+    for name, helptext in (
+        ("build", "build the site"),
+        ("check", "validate everything, build nothing"),
+    ):
+        p = sub.add_parser(name, parents=[common], help=helptext)
+        p.add_argument("path", type=Path, nargs="?", default=Path("."), metavar="PATH")
+        if name == "build":
+            p.add_argument("-o", "--output", type=Path, help="output folder (default: PATH/site)")
+            p.add_argument("--base-url", help="the address the site is published at")
+            p.add_argument("--drafts", action="store_true", help="include draft projects")
+            p.add_argument("--jobs", type=_positive, help="worker processes (default: all cores)")
+            p.add_argument("--quiet", action="store_true", help="print only problems")
+        p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        p.add_argument(
+            "--online", action="store_true", help="allow network requests (badge verification)"
+        )
+        p.set_defaults(func=cmd_build if name == "build" else cmd_check)
+
+    from .badges.commands import register as register_badges
+    from .standards.commands import register as register_standards
+
+    register_badges(sub)
+    register_standards(sub)
+    for action in sub.choices.values():
+        _add_debug(action)
+    return parser
+
+
+def _add_debug(parser: argparse.ArgumentParser) -> None:
+    """Every (sub)command accepts --debug, wherever it is written."""
+    if not any("--debug" in a.option_strings for a in parser._actions):
+        parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                _add_debug(child)
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def report(result: Result, strict: bool) -> None:
+    for diagnostic in result.diagnostics.sorted():
+        print(diagnostic, file=sys.stderr)
+    if strict and result.strict_failed:
+        print("error: warnings are errors with --strict", file=sys.stderr)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    options = Options(
+        out=args.output, base_url=args.base_url, drafts=args.drafts, strict=args.strict,
+        online=args.online, jobs=args.jobs,
+    )  # fmt: skip
+    result = build(args.path, options, stderr_progress(args.quiet))
+    if sys.stderr.isatty() and not args.quiet:
+        sys.stderr.write("\r\033[K")
+    report(result, args.strict)
+    if result.failed:
+        errors = len(result.diagnostics.errors)
+        print(f"build failed: {errors} error(s); the previous site is unchanged", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        warnings = len(result.diagnostics.warnings)
+        notes = "".join(f"; {n}" for n in result.notes)
+        print(
+            f"built {result.pages} pages ({result.files} files) in {result.seconds:.2f} s, "
+            f"{warnings} warning(s) -> {result.out}{notes}"
+        )
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    options = Options(strict=args.strict, online=args.online, check_only=True)
+    result = build(args.path, options)
+    report(result, args.strict)
+    if result.failed:
+        return 1
+    projects = len(result.portfolio.projects) if result.portfolio else 0
+    print(f"checked {projects} projects: {len(result.diagnostics.warnings)} warning(s), no errors")
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    target: Path = args.dir
+    if (target / "portfolio.yml").exists():
+        print(
+            f"{target / 'portfolio.yml'}: error: a portfolio already exists here; nothing was changed",
+            file=sys.stderr,
+        )
+        return 1
+    if target.exists() and not target.is_dir():
+        print(f"{target}: error: is a file; give a folder name", file=sys.stderr)
+        return 1
+    title = (
+        args.title
+        or f"{target.resolve().name.replace('-', ' ').replace('_', ' ').title()} Portfolio"
+    )
+    values = {
+        "__TITLE__": _yaml_text(title),
+        "__NAME__": "Your N.",
+        "__DATE__": _dt.date.today().isoformat(),
+    }
+    source = SCAFFOLD / "portfolio"
+    planned = []
+    for path in sorted(source.rglob("*")):
+        if path.is_file():
+            rel = "/".join(
+                p.replace("dot-", ".", 1) if p.startswith("dot-") else p
+                for p in path.relative_to(source).parts
+            )
+            planned.append((path, target / rel))
+    clashes = [str(dest) for _, dest in planned if dest.exists()]
+    if clashes:
+        for clash in clashes:
+            print(f"{clash}: error: already exists; init never overwrites files", file=sys.stderr)
+        return 1
+    for path, dest in planned:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        text = path.read_text(encoding="utf-8")
+        for key, value in values.items():
+            text = text.replace(key, value)
+        dest.write_text(text, encoding="utf-8")
+    print(f"created a portfolio in {target}; next: portfolio-gen build {target}")
+    return 0
+
+
+def cmd_new_project(args: argparse.Namespace) -> int:
+    root: Path = args.path
+    if not (root / "portfolio.yml").is_file():
+        print(
+            f"{root / 'portfolio.yml'}: error: not a portfolio; run 'portfolio-gen init' first",
+            file=sys.stderr,
+        )
+        return 1
+    slug = slugify(args.title)
+    folder = root / "content" / "projects" / slug
+    if folder.exists() or folder.with_suffix(".md").exists():
+        print(
+            f"{folder}: error: a project with this name exists; choose another title",
+            file=sys.stderr,
+        )
+        return 1
+    text = (SCAFFOLD / "project.md").read_text(encoding="utf-8")
+    text = text.replace("__TITLE__", _yaml_text(args.title)).replace(
+        "__DATE__", _dt.date.today().isoformat()
+    )
+    folder.mkdir(parents=True)
+    (folder / "index.md").write_text(text, encoding="utf-8")
+    print(f"created {folder / 'index.md'} (a draft: set 'draft: false' to publish it)")
+    return 0
+
+
+def _yaml_text(value: str) -> str:
+    """A YAML scalar for any title: quoted when needed."""
+    import json
+
+    return (
+        json.dumps(value, ensure_ascii=False)
+        if any(c in value for c in ":#'\"[]{}&*!|>%@`,")
+        else value
+    )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,252 @@
+"""portfolio.yml -> Config: typed, validated, every bad key reported with its path."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import validate as v
+from . import yamlio
+from .diagnostics import Diagnostics, did_you_mean
+
+CONFIG_FILE = "portfolio.yml"
+LOCAL_FILE = "portfolio.local.yml"
+DEFAULT_LEVELS = ("beginning", "developing", "proficient", "extending")
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Learner:
+    name: str = "Learner"
+    bio: str = ""
+    avatar: str | None = None
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class Privacy:
+    noindex: bool = False
+    strip_metadata: bool = True
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    title: str
+    learner: Learner = field(default_factory=Learner)
+    interests: tuple[str, ...] = ()
+    base_url: str | None = None
+    language: str = "en"
+    theme: str = "default"
+    standards: tuple[str, ...] = ()
+    goals: tuple[str, ...] = ()
+    featured: tuple[str, ...] = ()
+    levels: tuple[str, ...] = DEFAULT_LEVELS
+    allow_raw_html: bool = False
+    privacy: Privacy = field(default_factory=Privacy)
+    identities: tuple[str, ...] = field(default=(), repr=False)
+
+    @property
+    def path(self) -> Path:
+        return self.root / CONFIG_FILE
+
+    @property
+    def avatar_url(self) -> str | None:
+        """Where the avatar is published: the site root, under a fixed name."""
+        return "avatar" + Path(self.learner.avatar).suffix.lower() if self.learner.avatar else None
+
+
+def _base_url(value: Any) -> str:
+    result = v.url(value)
+    return result if result.endswith("/") else result + "/"
+
+
+def _learner(value: Any, report: _Reporter) -> Learner:
+    if not isinstance(value, dict):
+        report.bad(
+            ("learner",),
+            f"expected a mapping with name, bio, avatar, links, got {v.describe(value)}",
+        )
+        return Learner()
+    fields = report.fields(
+        value, ("learner",), {"name": v.text, "bio": v.text, "avatar": v.text}, handled=("links",)
+    )
+    links: list[Link] = []
+    raw_links = value.get("links", [])
+    if not isinstance(raw_links, list):
+        report.bad(
+            ("learner", "links"), f"expected a list of {{label, url}}, got {v.describe(raw_links)}"
+        )
+        raw_links = []
+    for i, item in enumerate(raw_links):
+        where = ("learner", "links", i)
+        if not isinstance(item, dict):
+            report.bad(where, f"expected {{label: ..., url: ...}}, got {v.describe(item)}")
+            continue
+        got = report.fields(item, where, {"label": v.text, "url": v.url}, required=("label", "url"))
+        if "label" in got and "url" in got:
+            links.append(Link(got["label"], got["url"]))
+    return Learner(
+        name=fields.get("name", "Learner"),
+        bio=fields.get("bio", ""),
+        avatar=fields.get("avatar"),
+        links=tuple(links),
+    )
+
+
+def _privacy(value: Any, report: _Reporter) -> Privacy:
+    if not isinstance(value, dict):
+        report.bad(("privacy",), f"expected a mapping, got {v.describe(value)}")
+        return Privacy()
+    got = report.fields(value, ("privacy",), {"noindex": v.boolean, "strip_metadata": v.boolean})
+    return Privacy(**got)
+
+
+_SIMPLE = {
+    "title": v.text,
+    "interests": v.text_list,
+    "base_url": _base_url,
+    "language": v.text,
+    "theme": v.text,
+    "standards": v.text_list,
+    "goals": v.text_list,
+    "featured": v.text_list,
+    "levels": v.text_list,
+    "allow_raw_html": v.boolean,
+}
+_NESTED = {"learner": _learner, "privacy": _privacy}
+KNOWN_KEYS = tuple(_SIMPLE) + tuple(_NESTED)
+
+
+class _Reporter:
+    """Turns validator failures into diagnostics at the key's line."""
+
+    def __init__(self, path: Path, located: yamlio.Located, diagnostics: Diagnostics) -> None:
+        self.path, self.located, self.diagnostics = path, located, diagnostics
+
+    def bad(self, key: tuple[Any, ...], message: str) -> None:
+        name = ".".join(str(k) if not isinstance(k, int) else f"[{k}]" for k in key)
+        name = name.replace(".[", "[")
+        self.diagnostics.error(self.path, f"{name}: {message}", self.located.line(*key))
+
+    def fields(
+        self,
+        mapping: dict[str, Any],
+        where: tuple[Any, ...],
+        validators: dict[str, Any],
+        required: tuple[str, ...] = (),
+        handled: tuple[str, ...] = (),
+    ) -> dict[str, Any]:
+        """Validate known keys; warn on unknown ones (``handled`` are checked by the caller)."""
+        got: dict[str, Any] = {}
+        for key, value in mapping.items():
+            if key in handled:
+                continue
+            if key not in validators:
+                self.unknown(where + (key,), list(validators) + list(handled))
+                continue
+            try:
+                got[key] = validators[key](value)
+            except v.Invalid as exc:
+                self.bad(where + (key,), str(exc))
+        for key in required:
+            if key not in mapping:
+                self.bad(where, f"'{key}' is required")
+        return got
+
+    def unknown(self, key: tuple[Any, ...], known: list[str]) -> None:
+        name = ".".join(str(k) for k in key)
+        hint = did_you_mean(str(key[-1]), known)
+        self.diagnostics.warning(
+            self.path, f"unknown key '{name}' is ignored{hint}", self.located.line(*key)
+        )
+
+
+def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = None) -> Config | None:
+    """Read ``root/portfolio.yml``; None when it cannot be used at all."""
+    path = root / CONFIG_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        diagnostics.error(
+            path, f"no {CONFIG_FILE} here; run 'portfolio-gen init' to start a portfolio"
+        )
+        return None
+    except UnicodeDecodeError as exc:
+        diagnostics.error(path, f"not UTF-8 text (byte {exc.start}); save it as UTF-8")
+        return None
+    except OSError as exc:
+        diagnostics.error(path, f"cannot read: {exc.strerror}")
+        return None
+    try:
+        located = yamlio.load(text)
+    except yamlio.YAMLProblem as exc:
+        diagnostics.error(path, exc.message, exc.line)
+        return None
+    data = located.data if located.data is not None else {}
+    if not isinstance(data, dict):
+        diagnostics.error(
+            path, f"expected a mapping of settings (key: value), got {v.describe(data)}", 1
+        )
+        return None
+
+    report = _Reporter(path, located, diagnostics)
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in _SIMPLE:
+            try:
+                values[key] = _SIMPLE[key](value)
+            except v.Invalid as exc:
+                report.bad((key,), str(exc))
+        elif key in _NESTED:
+            values[key] = _NESTED[key](value, report)
+        elif key in ("recipients", "identities", "email"):
+            report.bad(
+                (key,),
+                f"recipient identities must not be in a published file; move them to "
+                f"{LOCAL_FILE} (git-ignored) or the PORTFOLIO_RECIPIENT environment variable",
+            )
+        else:
+            report.unknown((key,), list(KNOWN_KEYS))
+    if "title" not in data:
+        diagnostics.error(path, "title: required; add a line like 'title: Maya's Portfolio'", 1)
+        values["title"] = "Portfolio"
+    if base_url is not None:
+        try:
+            values["base_url"] = _base_url(base_url)
+        except v.Invalid as exc:
+            diagnostics.error("--base-url", str(exc))
+    for key in ("interests", "standards", "goals", "featured", "levels"):
+        if key in values:
+            values[key] = tuple(values[key])
+    values["identities"] = tuple(_identities(root, diagnostics))
+    return Config(root=root, **values)
+
+
+def _identities(root: Path, diagnostics: Diagnostics) -> list[str]:
+    """The learner's recipient identities: never published, only used to check badges."""
+    found = [i.strip() for i in os.environ.get("PORTFOLIO_RECIPIENT", "").split(",") if i.strip()]
+    local = root / LOCAL_FILE
+    if local.is_file():
+        try:
+            located = yamlio.load(local.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            diagnostics.error(local, f"cannot read: {exc}")
+            return found
+        except yamlio.YAMLProblem as exc:
+            diagnostics.error(local, exc.message, exc.line)
+            return found
+        data = located.data or {}
+        raw = data.get("recipients", []) if isinstance(data, dict) else None
+        try:
+            found += v.text_list(raw)
+        except v.Invalid as exc:
+            diagnostics.error(local, f"recipients: {exc}", located.line("recipients"))
+    return found

@@ -1,0 +1,58 @@
+"""Split a Markdown source into its YAML front matter and body."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import yamlio
+
+
+@dataclass
+class Source:
+    meta: yamlio.Located  # data is {} when there is no front matter
+    body: str
+    body_line: int  # 1-based line where the body starts
+    has_front_matter: bool
+
+
+class FrontMatterProblem(Exception):
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message, self.line = message, line
+
+
+def split(text: str) -> Source:
+    """Parse ``---``-delimited YAML at the top of ``text``; raise FrontMatterProblem."""
+    text = text.removeprefix("\ufeff")
+    first, sep, rest = text.partition("\n")
+    if first.rstrip() != "---":
+        return Source(yamlio.Located({}), text, 1, False)
+    lines = rest.split("\n")
+    for index, line in enumerate(lines):
+        if line.rstrip() in ("---", "..."):
+            yaml_text = "\n".join(lines[:index])
+            body = "\n".join(lines[index + 1 :])
+            break
+    else:
+        raise FrontMatterProblem(
+            "front matter starts with '---' but never ends; add a closing '---' line", 1
+        )
+    try:
+        meta = yamlio.load(yaml_text, line_offset=1)
+    except yamlio.YAMLProblem as exc:
+        raise FrontMatterProblem(f"front matter: {exc.message}", exc.line) from None
+    if meta.data is None:
+        meta.data = {}
+    if not isinstance(meta.data, dict):
+        raise FrontMatterProblem(
+            f"front matter must be a mapping of keys (title: ..., date: ...), not "
+            f"{_kind(meta.data)}",
+            2,
+        )
+    return Source(meta, body, index + 3, True)
+
+
+def _kind(value: object) -> str:
+    from ..validate import describe
+
+    return describe(value)

@@ -1,0 +1,329 @@
+"""Markdown -> safe HTML, with GitHub-style extras and link resolution.
+
+One ``MarkdownRenderer`` per process: Python-Markdown with tables, fenced code
+(Pygments CSS classes), footnotes, task lists, heading anchors and smart
+typography; then an allow-list sanitizer (nh3) whose attribute hook resolves
+every ``href`` and ``src`` against the portfolio's source tree. Links are
+resolved from paths alone, so rendering one file never reads another; the link
+stage checks later that each target exists.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from ..urls import relative_url
+from ..validate import slugify
+
+# ---------------------------------------------------------------- link targets
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """What a relative link in a source file points at."""
+
+    kind: str  # "project" (key: slug), "page" (key: site URL), "file" (key: content path)
+    key: str
+    url: str  # the site URL (relative to the site root) it resolves to
+    raw: str  # as written by the learner
+    line: int | None
+
+
+def project_slug(content_path: str) -> str | None:
+    """``projects/robot-arm/index.md`` or ``projects/robot-arm.md`` -> ``robot-arm``."""
+    parts = content_path.split("/")
+    if len(parts) == 2 and parts[0] == "projects" and parts[1].endswith(".md"):
+        return slugify(parts[1][:-3])
+    if len(parts) >= 2 and parts[0] == "projects" and parts[1]:
+        return slugify(parts[1])
+    return None
+
+
+def site_url_for(content_path: str) -> str:
+    """The site URL a content file is published at (pages end with '/')."""
+    if content_path == "about.md":
+        return "about/"
+    parts = content_path.split("/")
+    if parts[0] == "projects" and len(parts) >= 2:
+        slug = project_slug(content_path)
+        if len(parts) == 2 and parts[1].endswith(".md") or parts[2:] == ["index.md"]:
+            return f"projects/{slug}/"
+        if len(parts) > 2:  # a file inside a bundle
+            return f"projects/{slug}/" + "/".join(parts[2:])
+    return content_path
+
+
+def resolve_target(source: str, raw: str, line: int | None) -> LinkTarget | str:
+    """Resolve a relative link written in content file ``source``.
+
+    Returns a LinkTarget, or an error message when the link can never work.
+    """
+    path = unquote(urlsplit(raw).path)
+    if path.startswith("/"):
+        return "starts with '/', which breaks under a sub-path; write a relative path like '../other-project/'"
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+    if joined == ".":
+        joined = ""
+    if joined.startswith("../badges/") and joined.count("/") == 2:
+        stem = posixpath.splitext(joined.split("/")[2])[0]
+        return LinkTarget("badge", slugify(stem), f"badges/{slugify(stem)}/", raw, line)
+    if joined == ".." or joined.startswith("../"):
+        return "points outside content/; only files inside the portfolio's content/ can be linked"
+    folder = path.endswith("/") or not posixpath.splitext(joined)[1]
+    if joined in ("", "projects", "projects/index.md"):
+        url = "" if joined == "" else "projects/"
+        return LinkTarget("page", url, url, raw, line)
+    if joined in ("about", "about.md"):
+        return LinkTarget("page", "about/", "about/", raw, line)
+    parts = joined.split("/")
+    if parts[0] == "projects" and (
+        (len(parts) == 2 and (folder or parts[1].endswith(".md")))
+        or (len(parts) == 3 and parts[2] == "index.md")
+    ):
+        slug = project_slug(joined)
+        assert slug is not None
+        return LinkTarget("project", slug, f"projects/{slug}/", raw, line)
+    if joined.endswith(".md"):
+        return "is a Markdown file that is not published; link to a project or about.md"
+    return LinkTarget("file", joined, site_url_for(joined), raw, line)
+
+
+# ---------------------------------------------------------------- rendering
+
+
+@dataclass
+class Rendered:
+    html: str
+    summary: str = ""
+    links: list[LinkTarget] = field(default_factory=list)
+    images: list[LinkTarget] = field(default_factory=list)
+    problems: list[tuple[int | None, str, str]] = field(default_factory=list)  # line, severity, msg
+
+
+_LINK_PATTERNS = (
+    re.compile(r"\]\(\s*<?([^)\s>]+)"),  # [text](target) and ![alt](target)
+    re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)"),  # [ref]: target
+    re.compile(r"""(?:href|src)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE),  # raw HTML
+)
+_EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+_IMG_ALT = re.compile(r"!\[\s*\]\(\s*<?([^)\s>]+)")
+_DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*$", re.I)
+
+_TAGS = set(nh3.ALLOWED_TAGS) - {"center", "strike", "tt", "acronym"}
+_TAGS |= {"input", "label", "video", "audio", "source", "track", "picture", "section"}
+_ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"id", "class", "title", "lang", "dir"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    "input": {"type", "checked", "disabled"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "time": {"datetime"},
+    "data": {"value"},
+    "abbr": {"title"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+    "video": {"src", "controls", "width", "height", "poster", "preload", "muted", "loop"},
+    "audio": {"src", "controls", "preload", "loop"},
+    "source": {"src", "type", "srcset", "media", "sizes"},
+    "track": {"src", "kind", "srclang", "label", "default"},
+}
+_URL_ATTRIBUTES = {"href", "src", "poster", "cite"}
+
+
+class _State:
+    """Per-document state shared by the tree processors and the sanitizer hook."""
+
+    def __init__(self) -> None:
+        self.source = ""
+        self.page_url = ""
+        self.lines: dict[str, int] = {}
+        self.result = Rendered("")
+
+
+class _Treeprocessor(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, state: _State) -> None:
+        super().__init__(md)
+        self.state = state
+
+    def run(self, root: etree.Element) -> None:
+        headings = [el for el in root.iter() if el.tag in ("h1", "h2", "h3", "h4", "h5")]
+        if any(el.tag == "h1" for el in headings):  # the page title is the only h1
+            for el in headings:
+                el.tag = f"h{int(el.tag[1]) + 1}"
+        for li in root.iter("li"):
+            _task_item(li)
+        _wrap_reflection(root)
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag == "img" and _EXTERNAL.match(child.get("src", "")):
+                    parent[index] = _external_image(child, self.state)
+        for p in root.iter("p"):
+            text = "".join(p.itertext()).strip()
+            if text:
+                self.state.result.summary = re.sub(r"\s+", " ", text)
+                break
+
+
+_REFLECTION = re.compile(r"^\s*(what i learned|what i learnt|reflection)\s*[#:]?\s*$", re.I)
+
+
+def _wrap_reflection(root: etree.Element) -> None:
+    """Put a 'What I learned' section (heading to the end) in <section class="reflection">."""
+    children = list(root)
+    for index, child in enumerate(children):
+        if child.tag in ("h2", "h3") and _REFLECTION.match("".join(child.itertext())):
+            section = etree.Element("section", {"class": "reflection"})
+            for moved in children[index:]:
+                if moved.tag == "div" and moved.get("class") == "footnote":
+                    break
+                root.remove(moved)
+                section.append(moved)
+            root.insert(index, section)
+            return
+
+
+def _task_item(li: etree.Element) -> None:
+    holder = li[0] if len(li) and li[0].tag == "p" and not (li.text or "").strip() else li
+    match = re.match(r"^\[([ xX])\]\s+", holder.text or "")
+    if not match:
+        return
+    li.set("class", "task")
+    label = etree.Element("label")
+    box = etree.SubElement(label, "input", {"type": "checkbox", "disabled": "disabled"})
+    if match.group(1) in "xX":
+        box.set("checked", "checked")
+    box.tail = " " + holder.text[match.end() :]
+    holder.text = None
+    for child in list(holder):
+        holder.remove(child)
+        label.append(child)
+    holder.insert(0, label)
+
+
+def _external_image(img: etree.Element, state: _State) -> etree.Element:
+    src = img.get("src", "")
+    state.result.problems.append(
+        (
+            state.lines.get(src),
+            "warning",
+            f"image {src} is on another host and is shown as a link (the site loads nothing "
+            "from other hosts); save it in the project folder to show it",
+        )
+    )
+    link = etree.Element("a", {"href": src, "class": "external-image"})
+    link.text = f"{img.get('alt') or 'image'} (external image)"
+    link.tail = img.tail
+    return link
+
+
+class _Extras(Extension):
+    def __init__(self, state: _State) -> None:
+        super().__init__()
+        self.state = state
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
+        md.treeprocessors.register(_Treeprocessor(md, self.state), "portfolio", 1)
+
+
+class MarkdownRenderer:
+    """Render Markdown source files of one portfolio; reuse one instance per process."""
+
+    def __init__(self, allow_raw_html: bool = False) -> None:
+        self.state = _State()
+        self.md = markdown.Markdown(
+            extensions=[
+                "tables",
+                "fenced_code",
+                "codehilite",
+                "footnotes",
+                "toc",
+                "smarty",
+                "sane_lists",
+                _Extras(self.state),
+            ],
+            extension_configs={
+                "codehilite": {"css_class": "highlight", "guess_lang": False},
+                "toc": {"permalink": "#", "permalink_title": "Link to this section"},
+                "footnotes": {"BACKLINK_TITLE": "Back to reference %d"},
+            },
+            output_format="html",
+        )
+        tags, attributes = set(_TAGS), {k: set(v) for k, v in _ATTRIBUTES.items()}
+        if allow_raw_html:
+            tags |= {"iframe", "style"}
+            attributes["*"] |= {"style"}
+            attributes["iframe"] = {"src", "width", "height", "title", "allow", "allowfullscreen"}
+        self.cleaner = nh3.Cleaner(
+            tags=tags,
+            clean_content_tags={"script", "style"} - tags,
+            attributes=attributes,
+            attribute_filter=self._filter,
+            url_schemes={"http", "https", "mailto", "data"},
+            link_rel=None,
+        )
+
+    def render(self, text: str, source: str, line_offset: int = 0) -> Rendered:
+        """Render ``text`` from content file ``source`` (posix path relative to content/)."""
+        state = self.state
+        state.source, state.page_url = source, site_url_for(source)
+        state.result = Rendered("")
+        state.lines = {}
+        for number, line in enumerate(text.splitlines(), start=1 + line_offset):
+            for pattern in _LINK_PATTERNS:
+                for match in pattern.finditer(line):
+                    state.lines.setdefault(match.group(1), number)
+            for match in _IMG_ALT.finditer(line):
+                state.result.problems.append(
+                    (
+                        number,
+                        "warning",
+                        f"image {match.group(1)} has no alt text; describe it in ![...]",
+                    )
+                )
+        self.md.reset()
+        html = self.md.convert(text)
+        state.result.html = self.cleaner.clean(html)
+        return state.result
+
+    def _filter(self, element: str, attribute: str, value: str) -> str | None:
+        if attribute not in _URL_ATTRIBUTES:
+            return value
+        return self.resolve(element, value)
+
+    def resolve(self, element: str, value: str) -> str | None:
+        """Map a URL written in the source to the URL written into the page."""
+        state = self.state
+        value = value.strip()
+        if not value or value.startswith("#"):
+            return value
+        if value.lower().startswith("data:"):
+            return value if element == "img" and _DATA_IMAGE.match(value) else None
+        if _EXTERNAL.match(value):
+            return value
+        line = state.lines.get(value)
+        target = resolve_target(state.source, value, line)
+        if isinstance(target, str):
+            state.result.problems.append((line, "error", f"link {value} {target}"))
+            return None
+        (state.result.images if element == "img" else state.result.links).append(target)
+        parts = urlsplit(value)
+        suffix = ("?" + parts.query if parts.query else "") + (
+            "#" + parts.fragment if parts.fragment else ""
+        )
+        return relative_url(state.page_url, target.url) + suffix
+
+
+Render = Callable[[str, str, int], Rendered]

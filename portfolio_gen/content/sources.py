@@ -1,0 +1,66 @@
+"""Find the source files of a portfolio's content/ folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..diagnostics import Diagnostics
+
+
+@dataclass
+class Sources:
+    projects: list[Path] = field(default_factory=list)
+    about: Path | None = None
+    files: set[str] = field(default_factory=set)  # every file under content/, content-relative
+
+
+def inside(path: Path, root: Path) -> bool:
+    """True when ``path`` (after following symlinks) stays inside ``root``."""
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except (ValueError, OSError, RuntimeError):
+        return False
+
+
+def discover(root: Path, diagnostics: Diagnostics) -> Sources:
+    content = root / "content"
+    found = Sources()
+    if not content.is_dir():
+        return found
+    for path in sorted(content.rglob("*")):
+        rel = path.relative_to(content)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if not inside(path, root):
+            diagnostics.error(path, "is a link to a place outside the portfolio and is not read")
+            continue
+        if path.is_file():
+            found.files.add(rel.as_posix())
+    about = content / "about.md"
+    if about.is_file():
+        found.about = about
+    for path in sorted(content.glob("*.md")):
+        if path.name != "about.md":
+            diagnostics.warning(
+                path,
+                "is not published; projects go in content/projects/, your profile in content/about.md",
+            )
+    projects = content / "projects"
+    if not projects.is_dir():
+        return found
+    for path in sorted(projects.iterdir()):
+        if path.name.startswith(".") or not inside(path, root):
+            continue
+        if path.is_file() and path.suffix.lower() == ".md":
+            found.projects.append(path)
+        elif path.is_dir():
+            index = path / "index.md"
+            if index.is_file():
+                found.projects.append(index)
+            else:
+                others = sorted(p.name for p in path.glob("*.md"))
+                hint = f"; rename {others[0]} to index.md" if others else ""
+                diagnostics.error(path, f"project folder has no index.md{hint}")
+    return found

@@ -1,0 +1,341 @@
+"""The link stage: records -> the Portfolio graph (projects <-> badges <-> standards).
+
+Everything that needs more than one source file is checked here: duplicate
+slugs, links between projects, badges named by projects, standard codes.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..config import Config
+from ..content.projects import About, Project, StandardRef
+from ..content.sources import Sources
+from ..diagnostics import Diagnostics, did_you_mean
+from ..validate import slugify
+
+
+@dataclass(frozen=True)
+class Interest:
+    name: str
+    slug: str
+    projects: tuple[Project, ...]
+
+    @property
+    def url(self) -> str:
+        return f"interests/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One project or badge offered as evidence for one standard."""
+
+    kind: str  # "project" | "badge"
+    slug: str
+    title: str
+    url: str
+    date: _dt.date | None
+    setting: str | None = None
+    program: str | None = None
+    rationale: str | None = None
+    level: str | None = None
+    issuer: str | None = None
+    status: str | None = None
+
+
+@dataclass
+class StandardNode:
+    standard: Any  # portfolio_gen.standards.Standard
+    evidence: list[Evidence] = field(default_factory=list)
+    goal: bool = False
+
+    @property
+    def code(self) -> str:
+        return self.standard.code
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.standard.code)
+
+    @property
+    def url(self) -> str:
+        return f"standards/{self.slug}/"
+
+
+@dataclass
+class Portfolio:
+    config: Config
+    projects: list[Project]
+    about: About | None
+    badges: list[Any]  # portfolio_gen.badges.Badge, sorted by issue date
+    standards: list[StandardNode]  # sorted by code
+    interests: list[Interest]
+    featured: list[Project]
+    open_goals: list[str]  # goals (canonical codes) with no evidence
+    project_badges: dict[str, list[Any]] = field(default_factory=dict)
+    badge_projects: dict[str, list[Project]] = field(default_factory=dict)
+    project_standards: dict[str, list[tuple[StandardRef, StandardNode | None]]] = field(
+        default_factory=dict
+    )
+    badge_standards: dict[str, list[tuple[Any, StandardNode | None]]] = field(default_factory=dict)
+
+    def standard(self, code: str) -> StandardNode | None:
+        return next((s for s in self.standards if s.code == code), None)
+
+
+def link(
+    config: Config,
+    projects: list[Project],
+    about: About | None,
+    badges: list[Any],
+    catalog: Any,
+    sources: Sources,
+    diagnostics: Diagnostics,
+    *,
+    drafts: bool = False,
+    unknown_standard_is_error: bool = False,
+) -> Portfolio:
+    root = config.root
+    # Duplicate slugs: report every source that claims the slug.
+    by_slug: dict[str, list[Project]] = defaultdict(list)
+    for project in projects:
+        by_slug[project.slug].append(project)
+    for slug, claimants in by_slug.items():
+        if len(claimants) > 1:
+            names = ", ".join(p.source for p in claimants)
+            for p in claimants:
+                diagnostics.error(
+                    root / p.source,
+                    f"two projects would be published at projects/{slug}/ ({names}); rename one",
+                )
+    published = [p for p in projects if drafts or not p.draft]
+    slugs = {p.slug for p in published}
+    draft_slugs = {p.slug for p in projects if p.draft and not drafts}
+    badge_by_file = {b.file: b for b in badges}
+    badge_slugs = {b.slug for b in badges}
+
+    def check_links(record: Project | About) -> None:
+        for target in record.links + record.images:
+            where = root / record.source
+            if target.kind == "project" and target.key not in slugs:
+                if target.key in draft_slugs:
+                    message = f"link {target.raw} points at a draft, which is not published"
+                else:
+                    hint = did_you_mean(target.key, slugs)
+                    message = (
+                        f"link {target.raw}: no project '{target.key}' in content/projects/{hint}"
+                    )
+                diagnostics.error(where, message, target.line)
+            elif target.kind == "file" and target.key not in sources.files:
+                hint = did_you_mean(target.key, sources.files)
+                diagnostics.error(
+                    where, f"link {target.raw}: no file content/{target.key}{hint}", target.line
+                )
+            elif target.kind == "page" and target.key == "about/" and about is None:
+                diagnostics.error(
+                    where, f"link {target.raw}: there is no content/about.md", target.line
+                )
+            elif target.kind == "badge" and target.key not in badge_slugs:
+                diagnostics.error(
+                    where, f"link {target.raw}: no such badge in badges/", target.line
+                )
+
+    for project in published:
+        check_links(project)
+    if about is not None:
+        check_links(about)
+
+    # Projects name their badges; badges whose evidence is a project page link back.
+    project_badges: dict[str, list[Any]] = defaultdict(list)
+    badge_projects: dict[str, list[Project]] = defaultdict(list)
+    for project in published:
+        for ref in project.badges:
+            badge = badge_by_file.get(ref.file)
+            if badge is None:
+                hint = did_you_mean(ref.file, badge_by_file)
+                diagnostics.error(
+                    root / project.source, f"badges: no file badges/{ref.file}{hint}", ref.line
+                )
+                continue
+            _add_once(project_badges[project.slug], badge)
+            _add_once(badge_projects[badge.slug], project)
+    by_url = {_url_key(config.base_url, p.url): p for p in published} if config.base_url else {}
+    for badge in badges:
+        for evidence in badge.evidence:
+            project = _evidence_project(evidence.url, by_url, slugs, published)
+            if project is not None:
+                _add_once(badge_projects[badge.slug], project)
+                _add_once(project_badges[project.slug], badge)
+
+    # Standards: project front matter, badge alignments, goals.
+    nodes: dict[str, StandardNode] = {}
+
+    def node_for(standard: Any) -> StandardNode:
+        if standard.code not in nodes:
+            nodes[standard.code] = StandardNode(standard)
+        return nodes[standard.code]
+
+    report = diagnostics.error if unknown_standard_is_error else diagnostics.warning
+
+    def unknown(where: Any, code: str, line: int | None, what: str) -> None:
+        suggestions = catalog.suggest(code)
+        hint = f" (did you mean '{suggestions[0]}'?)" if suggestions else ""
+        report(
+            where,
+            f"{what} {code!r} is not a code the portfolio knows{hint}; check its spelling, "
+            "or add its framework to standards/",
+            line,
+        )
+
+    project_standards: dict[str, list[tuple[StandardRef, StandardNode | None]]] = {}
+    for project in published:
+        pairs = []
+        for ref in project.standards:
+            standard = catalog.resolve(ref.code)
+            if standard is None:
+                unknown(root / project.source, ref.code, ref.line, "standard")
+                pairs.append((ref, None))
+                continue
+            node = node_for(standard)
+            node.evidence.append(
+                Evidence(
+                    "project",
+                    project.slug,
+                    project.title,
+                    project.url,
+                    project.date,
+                    project.setting,
+                    project.program,
+                    ref.rationale,
+                    ref.level,
+                )  # fmt: skip
+            )
+            pairs.append((ref, node))
+        project_standards[project.slug] = pairs
+    badge_standards: dict[str, list[tuple[Any, StandardNode | None]]] = {}
+    for badge in badges:
+        pairs = []
+        if badge.verification.status in ("failed", "unreadable", "revoked"):
+            badge_standards[badge.slug] = [(a, None) for a in badge.alignments]
+            continue
+        for alignment in badge.alignments:
+            standard = catalog.resolve_alignment(
+                alignment.name, alignment.url, alignment.code, alignment.framework
+            )
+            if standard is None:
+                pairs.append((alignment, None))
+                continue
+            node = node_for(standard)
+            linked = badge_projects.get(badge.slug, [])
+            node.evidence.append(
+                Evidence(
+                    "badge",
+                    badge.slug,
+                    badge.name,
+                    f"badges/{badge.slug}/",
+                    badge.issued_on,
+                    linked[0].setting if linked else None,
+                    badge.issuer.name,
+                    None,
+                    None,
+                    badge.issuer.name,
+                    badge.verification.status,
+                )  # fmt: skip
+            )
+            pairs.append((alignment, node))
+        badge_standards[badge.slug] = pairs
+
+    open_goals = []
+    for i, goal in enumerate(config.goals):
+        standard = catalog.resolve(goal)
+        if standard is None:
+            if goal in badge_by_file or slugify(goal) in badge_slugs:
+                continue  # a badge the learner aims for
+            unknown(config.path, goal, None, f"goals[{i}]:")
+            continue
+        node = node_for(standard)
+        node.goal = True
+        if not node.evidence:
+            open_goals.append(standard.code)
+
+    for node in nodes.values():
+        node.evidence.sort(key=lambda e: (e.date or _dt.date.min, e.kind, e.slug), reverse=True)
+    standards = sorted(nodes.values(), key=lambda n: n.code.lower())
+
+    interests = _interests(config, published)
+    featured = _featured(config, published, diagnostics)
+    return Portfolio(
+        config=config,
+        projects=published,
+        about=about,
+        badges=badges,
+        standards=standards,
+        interests=interests,
+        featured=featured,
+        open_goals=open_goals,
+        project_badges=dict(project_badges),
+        badge_projects=dict(badge_projects),
+        project_standards=project_standards,
+        badge_standards=badge_standards,
+    )
+
+
+def sort_projects(projects: list[Project]) -> list[Project]:
+    """Newest first; ties by slug so the order never depends on the file system."""
+    return sorted(projects, key=lambda p: (-p.date.toordinal(), p.slug))
+
+
+def _interests(config: Config, projects: list[Project]) -> list[Interest]:
+    names: dict[str, str] = {}
+    for name in config.interests:
+        names.setdefault(slugify(name), name)
+    for project in projects:
+        for name in project.interests:
+            names.setdefault(slugify(name), name)
+    result = []
+    for slug, name in names.items():
+        members = tuple(p for p in projects if slug in {slugify(i) for i in p.interests})
+        result.append(Interest(name, slug, members))
+    return sorted(result, key=lambda i: i.slug)
+
+
+def _featured(config: Config, projects: list[Project], diagnostics: Diagnostics) -> list[Project]:
+    by_slug = {p.slug: p for p in projects}
+    chosen = []
+    for slug in config.featured:
+        if slug in by_slug:
+            chosen.append(by_slug[slug])
+        else:
+            hint = did_you_mean(slug, by_slug)
+            diagnostics.error(config.path, f"featured: no project '{slug}'{hint}")
+    chosen += [p for p in projects if p.featured and p not in chosen]
+    return chosen or projects[:4]
+
+
+def _add_once(items: list[Any], item: Any) -> None:
+    if item not in items:
+        items.append(item)
+
+
+def _url_key(base_url: str | None, url: str) -> str:
+    return ((base_url or "") + url).rstrip("/").lower()
+
+
+def _evidence_project(
+    url: str | None, by_url: dict[str, Project], slugs: set[str], projects: list[Project]
+) -> Project | None:
+    """The learner's project an evidence URL points at (absolute with base_url, or relative)."""
+    if not url:
+        return None
+    key = url.split("#")[0].split("?")[0].rstrip("/").lower()
+    if key.endswith("/index.html"):
+        key = key[: -len("/index.html")]
+    if key in by_url:
+        return by_url[key]
+    parts = key.split("/")
+    if len(parts) >= 2 and parts[-2] == "projects" and parts[-1] in slugs and "://" not in key:
+        return next(p for p in projects if p.slug == parts[-1])
+    return None

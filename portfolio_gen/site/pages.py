@@ -1,0 +1,112 @@
+"""The pages stage: a pure function from the Portfolio graph to a list of pages.
+
+Each page knows its URL, its template, its context and the sources it
+depends on, so ``serve`` can re-render only what an edit touches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .graph import Portfolio
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str  # relative to the site root; '' is home, pages end with '/'
+    template: str
+    title: str
+    context: dict[str, Any] = field(default_factory=dict, compare=False)
+    deps: frozenset[str] = frozenset()  # source paths relative to the portfolio root
+    description: str = ""
+    image: str | None = None  # site URL of a social-card image
+    kind: str = "page"
+
+
+ALL = "*"  # a dependency on every source (lists, the home page)
+
+
+def build_pages(portfolio: Portfolio) -> list[Page]:
+    config = portfolio.config
+    learner = config.learner
+    pages = [
+        Page("", "home.html", config.title, deps=frozenset({ALL}), description=learner.bio, kind="home"),
+        Page("projects/", "projects.html", "Projects", deps=frozenset({ALL}), kind="projects"),
+        Page("badges/", "badges.html", "Badges", deps=frozenset({ALL}), kind="badges"),
+        Page("standards/", "standards.html", "Standards", deps=frozenset({ALL}), kind="standards"),
+        Page("about/", "about.html", portfolio.about.title if portfolio.about else "About me",
+             deps=frozenset({portfolio.about.source}) if portfolio.about else frozenset(),
+             description=portfolio.about.summary if portfolio.about else learner.bio, kind="about"),
+        Page("404.html", "404.html", "Page not found", kind="404"),
+    ]  # fmt: skip
+    projects = portfolio.projects
+    for index, project in enumerate(projects):
+        badges = portfolio.project_badges.get(project.slug, [])
+        in_body = {
+            t.key
+            for t in project.images + project.links
+            if t.kind == "file" and t is not project.cover
+        }
+        shown = in_body | ({project.cover.key} if project.cover else set())
+        extra = [m for m in project.media if m.path not in shown and not m.name.endswith(".vtt")]
+        context = {
+            "project": project,
+            "badges": badges,
+            "show_cover": project.cover is not None and project.cover.key not in in_body,
+            "gallery": [m for m in extra if m.kind == "image"],
+            "players": [m for m in extra if m.kind in ("video", "audio")],
+            "downloads": [m for m in extra if m.kind == "file"],
+            "newer": projects[index - 1] if index > 0 else None,
+            "older": projects[index + 1] if index + 1 < len(projects) else None,
+        }
+        pages.append(
+            Page(
+                project.url,
+                "project.html",
+                project.title,
+                context=context,
+                deps=frozenset({project.source} | {f"badges/{b.file}" for b in badges}),
+                description=project.summary,
+                image=project.cover.url if project.cover else None,
+                kind="project",
+            )
+        )
+    for interest in portfolio.interests:
+        if interest.projects:
+            pages.append(
+                Page(
+                    interest.url,
+                    "interest.html",
+                    interest.name,
+                    context={"interest": interest},
+                    deps=frozenset(p.source for p in interest.projects),
+                    kind="interest",
+                )
+            )
+    for badge in portfolio.badges:
+        projects = portfolio.badge_projects.get(badge.slug, [])
+        pages.append(
+            Page(
+                f"badges/{badge.slug}/",
+                "badge.html",
+                badge.name or badge.file,
+                context={"badge": badge, "projects": projects},
+                deps=frozenset({f"badges/{badge.file}"} | {p.source for p in projects}),
+                description=badge.description or "",
+                kind="badge",
+            )
+        )
+    for node in portfolio.standards:
+        pages.append(
+            Page(
+                node.url,
+                "standard.html",
+                node.code,
+                context={"node": node},
+                deps=frozenset({ALL}),
+                description=node.standard.statement or "",
+                kind="standard",
+            )
+        )
+    return pages

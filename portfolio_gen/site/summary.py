@@ -1,0 +1,70 @@
+"""site/portfolio.json (schema portfolio-gen/1): the graph, machine-readable."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .. import __version__
+from .graph import Portfolio
+
+SCHEMA = "portfolio-gen/1"
+
+
+def portfolio_json(portfolio: Portfolio) -> dict[str, Any]:
+    config = portfolio.config
+    return {
+        "schema": SCHEMA,
+        "generator": f"portfolio-gen {__version__}",
+        "title": config.title,
+        "learner": {"name": config.learner.name, "bio": config.learner.bio},
+        "projects": [
+            {
+                "slug": p.slug,
+                "title": p.title,
+                "url": p.url,
+                "date": p.date.isoformat(),
+                "summary": p.summary,
+                "interests": list(p.interests),
+                "setting": p.setting,
+                "standards": sorted(
+                    {node.code for _, node in portfolio.project_standards.get(p.slug, []) if node}
+                ),
+                "badges": sorted(b.slug for b in portfolio.project_badges.get(p.slug, [])),
+            }
+            for p in portfolio.projects
+        ],
+        "badges": [_badge(b) for b in portfolio.badges],
+        "standards": [
+            {
+                "code": node.code,
+                "framework": node.standard.framework,
+                "statement": node.standard.statement,
+                "url": node.standard.url,
+                "evidence": [{"type": e.kind, "slug": e.slug} for e in node.evidence],
+            }
+            for node in portfolio.standards
+        ],
+    }
+
+
+def _badge(badge: Any) -> dict[str, Any]:
+    return {
+        "slug": badge.slug,
+        "file": badge.file,
+        "name": badge.name,
+        "issuer": {"name": badge.issuer.name, "url": badge.issuer.url},
+        "issued_on": badge.issued_on.isoformat() if badge.issued_on else None,
+        "expires": badge.expires.isoformat() if badge.expires else None,
+        "spec": badge.spec,
+        "verification": {"status": badge.verification.status, "reason": badge.verification.reason},
+        "alignments": [
+            {"name": a.name, "url": a.url, "code": a.code, "framework": a.framework}
+            for a in badge.alignments
+        ],
+        "evidence": [{"url": e.url, "narrative": e.narrative} for e in badge.evidence],
+    }
+
+
+def dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"

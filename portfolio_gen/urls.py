@@ -1,0 +1,30 @@
+"""Site URLs: every URL is relative to the site root ('' is the home page,
+pages end with '/'), and every link written into a page is relative to that
+page, so one build works at a domain root, under a sub-path and from disk."""
+
+from __future__ import annotations
+
+import posixpath
+
+
+def relative_url(from_url: str, to_url: str, index_html: bool = False) -> str:
+    """The link from page ``from_url`` to ``to_url``.
+
+    ``index_html`` appends ``index.html`` to folder links, for sites opened
+    from file:// where servers do not map folders to their index.
+    """
+    base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
+    start = base.rstrip("/") or "."
+    folder = to_url.endswith("/") or to_url == ""
+    target = to_url.rstrip("/") or "."
+    rel = posixpath.relpath(target, start)
+    if folder:
+        rel = "./" if rel == "." else rel + "/"
+        if index_html:
+            rel += "index.html"
+    return rel
+
+
+def output_path(url: str) -> str:
+    """The file a site URL is written to: 'projects/x/' -> 'projects/x/index.html'."""
+    return url + "index.html" if url.endswith("/") or url == "" else url
