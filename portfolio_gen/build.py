@@ -193,11 +193,8 @@ def write_site(
         try:
             html = renderer.render(page)
         except jinja2.TemplateError as exc:
-            diagnostics.error(
-                _template_path(exc, root),
-                f"template error: {exc.message}",
-                getattr(exc, "lineno", None),
-            )
+            where, line = _template_location(exc, root)
+            diagnostics.error(where, f"template error: {exc.message}", line)
             return
         writer.write(output_path(page.url), html)
         if page.kind == "project":
@@ -265,12 +262,21 @@ def publish_media(portfolio: Portfolio, writer: SiteWriter, diagnostics: Diagnos
             diagnostics.warning(source, f"{exc}; it is not published")
 
 
-def _template_path(exc: jinja2.TemplateError, root: Path) -> str:
-    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates"
+def _template_location(exc: jinja2.TemplateError, root: Path) -> tuple[str, int | None]:
+    """The template file and line of a Jinja error (Jinja maps frames to template lines)."""
+    name, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if name is None:
+        tb = exc.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename.endswith((".html", ".xml", ".txt")):
+                name, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+            tb = tb.tb_next
+    if name is None:
+        return "templates", None
     try:
-        return Path(name).resolve().relative_to(root).as_posix()
+        return Path(name).resolve().relative_to(root).as_posix(), line
     except ValueError:
-        return str(name)
+        return str(name), line
 
 
 def stderr_progress(quiet: bool) -> Progress | None:

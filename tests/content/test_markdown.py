@@ -1,0 +1,115 @@
+from bs4 import BeautifulSoup
+
+from portfolio_gen.content.markdown import LinkTarget, MarkdownRenderer, resolve_target
+
+MD = MarkdownRenderer()
+
+
+def render(text: str, source: str = "projects/a/index.md"):
+    result = MD.render(text, source)
+    return result, BeautifulSoup(result.html, "html.parser")
+
+
+def test_github_style_markdown():
+    text = """\
+# Title
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+```python
+print("hi")
+```
+
+- [x] done
+- [ ] todo
+
+Say "hello" -- it's fine.[^1]
+
+[^1]: A note.
+"""
+    _, soup = render(text)
+    assert soup.find("table").find("td").text == "1"
+    code = soup.select_one("div.highlight pre")
+    assert code is not None and code.find("span", class_=True) is not None
+    assert not soup.select("[style]")  # CSS classes, never inline styles
+    boxes = soup.select("li.task input[type=checkbox]")
+    assert [b.has_attr("checked") for b in boxes] == [True, False]
+    assert all(b.has_attr("disabled") for b in boxes)
+    assert soup.select_one("sup a.footnote-ref")["href"] == "#fn:1"
+    assert "\u201chello\u201d" in soup.text and "\u2013" in soup.text  # smart quotes and dashes
+    heading = soup.find("h2")  # the page title is the only h1, so '#' becomes h2
+    assert heading["id"] == "title" and heading.find("a", class_="headerlink")["href"] == "#title"
+
+
+def test_reflection_section_is_wrapped_and_footnotes_stay_whole():
+    text = "Body.[^n]\n\n## What I learned\n\nLots.\n\n[^n]: Note.\n"
+    _, soup = render(text)
+    section = soup.find("section", class_="reflection")
+    assert section.find("h2").text.startswith("What I learned") and "Lots." in section.text
+    assert soup.select_one("div.footnote li#fn\\:n") is not None
+    assert soup.select_one("sup#fnref\\:n") is not None
+
+
+def test_links_between_projects_resolve_to_pages():
+    text = "[b](../b/) [c](../c.md) [d](../d/index.md#part) [about](../../about.md) [x](photo.jpg)"
+    result, soup = render(text)
+    assert [a["href"] for a in soup.find_all("a")] == [
+        "../b/",
+        "../c/",
+        "../d/#part",
+        "../../about/",
+        "photo.jpg",
+    ]
+    assert [(t.kind, t.key) for t in result.links] == [
+        ("project", "b"), ("project", "c"), ("project", "d"), ("page", "about/"), ("file", "projects/a/photo.jpg"),
+    ]  # fmt: skip
+
+
+def test_links_from_a_single_file_project():
+    _, soup = render("[b](b.md) [c](c/) [pic](pic.png)", source="projects/a.md")
+    assert [a["href"] for a in soup.find_all("a")] == ["../b/", "../c/", "../pic.png"]
+
+
+def test_unusable_links_are_errors_with_lines():
+    result, soup = render("ok\n\n[root](/projects/x/)\n\n[out](../../../etc/passwd)\n")
+    assert [(line, severity) for line, severity, _ in result.problems] == [
+        (3, "error"),
+        (5, "error"),
+    ]
+    assert "breaks under a sub-path" in result.problems[0][2]
+    assert "outside content/" in result.problems[1][2]
+    assert all(not a.get("href") for a in soup.find_all("a"))
+
+
+def test_external_images_become_links_and_missing_alt_warns():
+    result, soup = render("![](pic.png)\n\n![A cat](https://cdn.example.com/cat.jpg)\n")
+    assert soup.find("img")["src"] == "pic.png"
+    link = soup.find("a", class_="external-image")
+    assert link["href"] == "https://cdn.example.com/cat.jpg" and "A cat" in link.text
+    messages = [(line, message) for line, _, message in result.problems]
+    assert messages[0][0] == 1 and "no alt text" in messages[0][1]
+    assert messages[1][0] == 3 and "another host" in messages[1][1]
+
+
+def test_raw_html_is_sanitized():
+    text = '<script>alert(1)</script><img src="x.png" onerror="alert(1)" alt="x">\n\n<a href="javascript:alert(1)">j</a>'
+    _, soup = render(text)
+    assert soup.find("script") is None
+    assert not soup.find("img").has_attr("onerror")
+    assert not soup.find("a").get("href")
+
+
+def test_summary_is_the_first_paragraph():
+    result, _ = render("## Heading\n\nFirst *para*\ngraph.\n\nSecond.")
+    assert result.summary == "First para graph."
+
+
+def test_resolve_target_kinds():
+    assert resolve_target("about.md", "projects/x/", 1) == LinkTarget(
+        "project", "x", "projects/x/", "projects/x/", 1
+    )
+    assert isinstance(resolve_target("about.md", "notes.md", 1), str)
+    badge = resolve_target("projects/a.md", "../../badges/Maker.png", 2)
+    assert badge.kind == "badge" and badge.url == "badges/maker/"

@@ -1,0 +1,247 @@
+"""End-to-end builds of fixture portfolios and of the demo portfolio."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+from conftest import html, project, site_json, tree_bytes
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_demo_portfolio_builds_every_page(cli, tmp_path):
+    out = tmp_path / "site"
+    run = cli("build", str(REPO), "-o", str(out), "--quiet")
+    assert run.code == 0, run.err
+    sources = sorted(REPO.glob("content/projects/*.md")) + sorted(
+        REPO.glob("content/projects/*/index.md")
+    )
+    assert len(sources) >= 4
+    data = site_json(out)
+    assert len(data["projects"]) == len(sources)
+    for entry in data["projects"]:
+        page = html(out / entry["url"] / "index.html")
+        assert page.find("h1").text.strip() == entry["title"]
+    for name in ("index.html", "projects/index.html", "about/index.html", "badges/index.html",
+                 "standards/index.html", "404.html", "sitemap.xml", "robots.txt", "feed.xml"):  # fmt: skip
+        assert (out / name).is_file(), name
+
+
+def test_build_twice_is_byte_identical_and_links_are_relative(cli, tmp_path):
+    first, second = tmp_path / "one", tmp_path / "two"
+    assert cli("build", str(REPO), "-o", str(first), "--quiet").code == 0
+    assert cli("build", str(REPO), "-o", str(second), "--quiet").code == 0
+    assert tree_bytes(first) == tree_bytes(second)
+    for page in first.rglob("*.html"):
+        for tag in html(page).find_all(True):
+            for attr in ("href", "src", "srcset", "action", "poster"):
+                value = tag.get(attr)
+                if value:
+                    assert not value.startswith("/"), f"{page}: {attr}={value}"
+
+
+def test_internal_links_all_land_on_files(cli, tmp_path):
+    out = tmp_path / "site"
+    assert cli("build", str(REPO), "-o", str(out), "--quiet").code == 0
+    for page in out.rglob("*.html"):
+        if page.name == "404.html":
+            continue  # uses <base href> so that it works at any depth
+        for tag in html(page).find_all(["a", "img", "link", "script"]):
+            value = tag.get("href") or tag.get("src")
+            if not value or re.match(r"^[a-z]+:|^#", value):
+                continue
+            target = (page.parent / value.split("#")[0].split("?")[0]).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), f"{page.relative_to(out)} links to missing {value}"
+
+
+def test_portfolio_json_has_the_contract_shape(cli, make_portfolio):
+    root = make_portfolio(
+        {
+            "content/projects/b.md": project(
+                "B", "2026-02-01", interests="[robotics]", setting="home"
+            ),
+            "content/projects/a/index.md": project("A", "2026-03-01", standards="[MS-ETS1-4]"),
+        }
+    )
+    assert cli("build", str(root), "--quiet").code == 0
+    data = site_json(root / "site")
+    assert list(data) == [
+        "schema",
+        "generator",
+        "title",
+        "learner",
+        "projects",
+        "badges",
+        "standards",
+    ]
+    assert data["schema"] == "portfolio-gen/1"
+    assert re.fullmatch(r"portfolio-gen \d+\.\d+\.\d+", data["generator"])
+    assert data["learner"] == {"name": "Ana B.", "bio": "I make things."}
+    assert [p["slug"] for p in data["projects"]] == ["a", "b"]  # newest first
+    first = data["projects"][0]
+    assert set(first) == {
+        "slug",
+        "title",
+        "url",
+        "date",
+        "summary",
+        "interests",
+        "setting",
+        "standards",
+        "badges",
+    }
+    assert first["url"] == "projects/a/" and first["date"] == "2026-03-01"
+    assert first["standards"] == ["MS-ETS1-4"]
+    assert data["projects"][1]["setting"] == "home"
+    assert data["badges"] == []
+    assert data["standards"][0]["code"] == "MS-ETS1-4"
+    assert data["standards"][0]["evidence"] == [{"type": "project", "slug": "a"}]
+
+
+def test_pages_project_filters_and_interests(cli, make_portfolio):
+    root = make_portfolio(
+        {
+            "content/projects/arm/index.md": project(
+                "Arm", "2026-03-01", interests="[robotics, engineering]", setting="out-of-school",
+                program="Hive", mentors="[Ms. R]", collaborators="[{name: Jay, url: 'https://jay.example.org'}]",
+            ),
+            "content/projects/poem.md": project("Poem", "2026-01-01", interests="[poetry]", setting="home"),
+            "content/about.md": "---\ntitle: Hello\n---\nI am **Ana**.\n",
+        }
+    )  # fmt: skip
+    assert cli("build", str(root), "--quiet").code == 0
+    site = root / "site"
+    listing = html(site / "projects/index.html")
+    cards = listing.select(".project-list .card")
+    assert [c.find("h3").text.strip() for c in cards] == ["Arm", "Poem"]
+    assert (
+        cards[0]["data-setting"] == "out-of-school"
+        and "engineering" in cards[0]["data-interests"].split()
+    )
+    assert [o["value"] for o in listing.select("#filter-setting option")] == [
+        "",
+        "home",
+        "out-of-school",
+    ]
+    assert (
+        '#filter-interest option[value="poetry"]:checked' in listing.find("style").text
+    )  # works without JS
+    page = html(site / "projects/arm/index.html")
+    facts = page.select_one("dl.facts").text
+    assert "Hive" in facts and "Ms. R" in facts
+    assert page.find("a", string="Jay")["href"] == "https://jay.example.org"
+    interest = html(site / "interests/engineering/index.html")
+    assert [h.text.strip() for h in interest.select(".card h3")] == ["Arm"]
+    assert "Ana" in html(site / "about/index.html").select_one(".prose").text
+
+
+def test_feed_sitemap_robots_use_the_base_url(cli, make_portfolio):
+    root = make_portfolio({"content/projects/a.md": project("A & B", "2026-03-01")})
+    assert cli("build", str(root), "--quiet", "--base-url", "https://x.example.org/sub").code == 0
+    site = root / "site"
+    sitemap = (site / "sitemap.xml").read_text()
+    assert (
+        "<loc>https://x.example.org/sub/projects/a/</loc><lastmod>2026-03-01</lastmod>" in sitemap
+    )
+    feed = (site / "feed.xml").read_text()
+    assert (
+        "<title>A &amp; B</title>" in feed
+        and "<id>https://x.example.org/sub/projects/a/</id>" in feed
+    )
+    assert "Sitemap: https://x.example.org/sub/sitemap.xml" in (site / "robots.txt").read_text()
+    home = html(site / "index.html")
+    assert home.find("link", rel="canonical")["href"] == "https://x.example.org/sub/"
+    assert html(site / "404.html").find("base")["href"] == "https://x.example.org/sub/"
+
+
+def test_noindex_marks_every_page_and_robots_allows_crawling(cli, make_portfolio):
+    root = make_portfolio(
+        {"content/projects/a.md": project()},
+        config="title: T\nbase_url: https://e.example.org/\nprivacy: {noindex: true}\n",
+    )
+    assert cli("build", str(root), "--quiet").code == 0
+    for page in (root / "site").rglob("*.html"):
+        assert html(page).find("meta", attrs={"name": "robots"})["content"].startswith("noindex"), (
+            page
+        )
+    robots = (root / "site/robots.txt").read_text()
+    assert "Disallow" not in robots and "Sitemap" not in robots
+
+
+def test_drafts_only_with_flag(cli, make_portfolio):
+    root = make_portfolio(
+        {"content/projects/d.md": project("D", draft="true"), "content/projects/p.md": project("P")}
+    )
+    assert cli("build", str(root), "--quiet").code == 0
+    assert not (root / "site/projects/d").exists()
+    assert cli("build", str(root), "--quiet", "--drafts").code == 0
+    assert html(root / "site/projects/d/index.html").select_one(".draft-banner") is not None
+
+
+def test_local_templates_and_static_override_the_theme(cli, make_portfolio):
+    root = make_portfolio(
+        {
+            "content/projects/a.md": project(),
+            "templates/404.html": '{% extends "base.html" %}{% block content %}<p id="mine">Lost!</p>{% endblock %}',
+            "static/style.css": "body { color: red; }",
+            "static/extra.txt": "hello",
+        }
+    )
+    assert cli("build", str(root), "--quiet").code == 0
+    site = root / "site"
+    assert html(site / "404.html").find(id="mine").text == "Lost!"
+    assert (site / "static/style.css").read_text() == "body { color: red; }"
+    assert (site / "static/extra.txt").read_text() == "hello"
+    assert (site / "static/pygments.css").is_file()  # theme files not overridden stay
+
+
+def test_bundle_media_is_published_and_listed(cli, make_portfolio):
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (20, 10), "red").save(buf, "PNG")
+    root = make_portfolio(
+        {
+            "content/projects/a/index.md": project(body="![Red](shown.png)\n"),
+            "content/projects/a/shown.png": buf.getvalue(),
+            "content/projects/a/extra.png": buf.getvalue(),
+            "content/projects/a/zine.pdf": b"%PDF-1.4 fake",
+        }
+    )
+    assert cli("build", str(root), "--quiet").code == 0
+    site = root / "site"
+    for name in ("shown.png", "extra.png", "zine.pdf"):
+        assert (site / "projects/a" / name).is_file()
+    page = html(site / "projects/a/index.html")
+    assert [img["src"] for img in page.select(".gallery img")] == ["extra.png"]
+    download = page.select_one(".downloads a")
+    assert (
+        download["href"] == "zine.pdf" and "application/pdf" in page.select_one(".downloads").text
+    )
+
+
+def test_build_json_is_valid_for_empty_portfolio(cli, make_portfolio):
+    root = make_portfolio({})
+    assert cli("build", str(root), "--quiet").code == 0
+    data = json.loads((root / "site/portfolio.json").read_text())
+    assert data["projects"] == [] and data["badges"] == [] and data["standards"] == []
+
+
+def test_previous_site_survives_and_stale_files_go(cli, make_portfolio):
+    root = make_portfolio(
+        {"content/projects/a.md": project("A"), "content/projects/b.md": project("B")}
+    )
+    assert cli("build", str(root), "--quiet").code == 0
+    (root / "content/projects/b.md").unlink()
+    assert cli("build", str(root), "--quiet").code == 0
+    assert not (root / "site/projects/b").exists()  # a fresh folder each build: nothing stale
+    leftovers = [p.name for p in root.iterdir() if p.name.startswith(".site")]
+    assert leftovers == []
+    shutil.rmtree(root / "site")
