@@ -1,4 +1,9 @@
-"""One build: config -> read -> link -> pages -> render -> write."""
+"""One build: config -> read -> link -> pages -> render -> write.
+
+Every stage is incremental: sources are read again only when their bytes
+change (the record cache), and a page is rendered again only when one of its
+inputs changed (its key); otherwise its file is taken from the previous build.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,9 @@ from typing import Any
 
 import jinja2
 
+from . import __version__
 from .badges import is_badge_file, read_badge
+from .cache import CACHE_DIR, RecordCache, digest, source_hash
 from .config import Config, load_config
 from .content.projects import About, Project, ReadSettings, read_about, read_project
 from .content.sources import Sources, discover, inside
@@ -27,8 +34,9 @@ from .site.write import SiteWriter, check_output
 from .standards import load_frameworks
 from .urls import output_path
 
-PARALLEL_THRESHOLD = 64  # below this many projects, worker start-up costs more than it saves
-CACHE_DIR = ".portfolio-cache"
+PARALLEL_THRESHOLD = (
+    64  # below this many changed projects, worker start-up costs more than it saves
+)
 Progress = Callable[[str, int, int], None]
 
 
@@ -41,6 +49,7 @@ class Options:
     online: bool = False
     jobs: int | None = None
     check_only: bool = False
+    cache: bool = True
 
 
 @dataclass
@@ -48,22 +57,31 @@ class Result:
     diagnostics: Diagnostics
     out: Path | None = None
     pages: int = 0
+    rendered: int = 0
     files: int = 0
     seconds: float = 0.0
     portfolio: Portfolio | None = None
     notes: list[str] = field(default_factory=list)
+    strict_failed: bool = False
 
     @property
     def failed(self) -> bool:
         return bool(self.diagnostics.errors) or self.strict_failed
 
-    strict_failed: bool = False
+
+@dataclass
+class Loaded:
+    """Everything read and linked, with the hashes that page keys are made of."""
+
+    portfolio: Portfolio
+    hashes: dict[str, str]  # dependency token -> hash (see site/pages.py)
+    base: str  # hash of what every page depends on
 
 
 def load(
     root: Path, options: Options, progress: Progress | None = None
-) -> tuple[Result, Portfolio | None]:
-    """Read and link everything a build needs; nothing is written."""
+) -> tuple[Result, Loaded | None]:
+    """Read and link everything a build needs; nothing is written but the cache."""
     diagnostics = Diagnostics(root)
     result = Result(diagnostics)
     config = load_config(root, diagnostics, options.base_url)
@@ -71,13 +89,20 @@ def load(
         return result, None
     sources = discover(root, diagnostics)
     settings = ReadSettings(root, config.levels, config.allow_raw_html)
-    projects = read_projects(sources, settings, diagnostics, options.jobs, progress)
+    cache = RecordCache(root, repr(settings) if options.cache else "no-cache")
+    if not options.cache:
+        cache.entries = {}
+    projects, body_hashes = read_projects(
+        sources, settings, cache, diagnostics, options.jobs, progress
+    )
     about: About | None = None
+    about_hash = ""
     if sources.about is not None:
+        about_hash = source_hash(sources.about)
         about, found = read_about(sources.about, settings)
         diagnostics.extend(found)
-    badges = read_badges(root, config, options, diagnostics)
-    catalog, found = load_frameworks(root)
+    badges, badge_hashes = read_badges(root, config, options, diagnostics)
+    catalog, found = load_frameworks(root, schemes=config.standards or None)
     diagnostics.extend(found)
     if config.learner.avatar:
         avatar = root / config.learner.avatar
@@ -89,48 +114,67 @@ def load(
         config, sort_projects(projects), about, badges, catalog, sources, diagnostics,
         drafts=options.drafts, unknown_standard_is_error=options.check_only,
     )  # fmt: skip
-    return result, portfolio
+    if options.cache:
+        cache.save()
+    return result, Loaded(portfolio, *_hashes(portfolio, body_hashes, badge_hashes, about_hash))
 
 
 def read_projects(
     sources: Sources,
     settings: ReadSettings,
+    cache: RecordCache,
     diagnostics: Diagnostics,
     jobs: int | None,
     progress: Progress | None,
-) -> list[Project]:
-    paths = sources.projects
+) -> tuple[list[Project], dict[str, str]]:
+    """Read every project source, from the cache when its bytes are unchanged."""
+    root = settings.root
+    keys = [path.relative_to(root).as_posix() for path in sources.projects]
+    hashes = [source_hash(path) for path in sources.projects]
+    results: dict[str, tuple[Project | None, list[Diagnostic]]] = {}
+    missing = []
+    for key, hash_, path in zip(keys, hashes, sources.projects, strict=True):
+        hit = cache.get(key, hash_)
+        if hit is None:
+            missing.append((key, hash_, path))
+        else:
+            results[key] = hit
     jobs = jobs or os.cpu_count() or 1
-    results: list[tuple[Project | None, list[Diagnostic]]] = []
-    if jobs > 1 and len(paths) >= PARALLEL_THRESHOLD:
-        chunk = max(8, len(paths) // (jobs * 8))
+    paths = [path for _, _, path in missing]
+    if jobs > 1 and len(missing) >= PARALLEL_THRESHOLD:
+        chunk = max(4, len(paths) // (jobs * 8))
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for i, item in enumerate(
-                pool.map(read_project, paths, [settings] * len(paths), chunksize=chunk)
-            ):
-                results.append(item)
+            read = pool.map(read_project, paths, [settings] * len(paths), chunksize=chunk)
+            for i, ((key, hash_, _), item) in enumerate(zip(missing, read, strict=True)):
+                results[key] = item
+                cache.put(key, hash_, *item)
                 if progress and i % 50 == 0:
                     progress("reading", i, len(paths))
     else:
-        for i, path in enumerate(paths):
-            results.append(read_project(path, settings))
+        for i, (key, hash_, path) in enumerate(missing):
+            results[key] = item = read_project(path, settings)
+            cache.put(key, hash_, *item)
             if progress and i % 50 == 0:
                 progress("reading", i, len(paths))
+    cache.keep_only(set(keys))
     projects = []
-    for project, found in results:
+    body_hashes = {}
+    for key, hash_ in zip(keys, hashes, strict=True):
+        project, found = results[key]
         diagnostics.extend(found)
         if project is not None:
             projects.append(project)
-    return projects
+            body_hashes[project.slug] = hash_
+    return projects, body_hashes
 
 
 def read_badges(
     root: Path, config: Config, options: Options, diagnostics: Diagnostics
-) -> list[Any]:
+) -> tuple[list[Any], dict[str, str]]:
     folder = root / "badges"
     if not folder.is_dir():
-        return []
-    badges = []
+        return [], {}
+    badges, hashes = [], {}
     for path in sorted(folder.iterdir()):
         if not path.is_file() or not is_badge_file(path):
             continue
@@ -143,17 +187,84 @@ def read_badges(
         )  # fmt: skip
         diagnostics.extend(found)
         badges.append(badge)
-    return sorted(badges, key=lambda b: (b.issued_on is None, b.issued_on or 0, b.slug))
+        hashes[badge.slug] = digest(repr(badge))
+    badges.sort(key=lambda b: (b.issued_on is None, b.issued_on or 0, b.slug))
+    return badges, hashes
+
+
+def _hashes(
+    portfolio: Portfolio, bodies: dict[str, str], badges: dict[str, str], about: str
+) -> tuple[dict[str, str], str]:
+    hashes: dict[str, str] = {"about": about}
+    cards = []
+    for project in portfolio.projects:
+        card = digest(
+            repr(
+                (
+                    project.title,
+                    project.date,
+                    project.summary,
+                    project.interests,
+                    project.setting,
+                    project.program,
+                    project.cover,
+                    project.standards,
+                    project.badges,
+                    project.draft,
+                    project.featured,
+                )
+            )  # fmt: skip
+        )
+        hashes[f"card:{project.slug}"] = card
+        hashes[f"body:{project.slug}"] = bodies.get(project.slug, "")
+        cards.append(f"{project.slug}={card}")
+    for slug, value in badges.items():
+        hashes[f"badge:{slug}"] = value
+    hashes["cards"] = digest(*cards)
+    hashes["badges"] = digest(*(f"{k}={v}" for k, v in sorted(badges.items())))
+    config = portfolio.config
+    return hashes, digest(__version__, repr(config), _tree_hash(config))
+
+
+def _tree_hash(config: Config) -> str:
+    """A hash of the theme, local templates and static files, and standards frameworks."""
+    from .site.render import builtin_themes, theme_dir
+
+    parts = []
+    root = config.root
+    for folder in (
+        theme_dir(config),
+        builtin_themes() / "default",
+        root / "templates",
+        root / "static",
+        root / "standards",
+    ):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    stat = path.stat()
+                    parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+    return digest(*parts)
+
+
+def page_key(page: Page, loaded: Loaded) -> str:
+    return digest(
+        loaded.base,
+        page.url,
+        page.template,
+        *(f"{t}={loaded.hashes.get(t, '')}" for t in sorted(page.deps)),
+    )
 
 
 def build(root: Path, options: Options, progress: Progress | None = None) -> Result:
     start = time.perf_counter()
     root = root.resolve()
     out = (options.out or root / "site").resolve()
-    result, portfolio = load(root, options, progress)
-    result.portfolio = portfolio
+    result, loaded = load(root, options, progress)
     diagnostics = result.diagnostics
-    if portfolio is None or options.check_only:
+    if loaded is not None:
+        result.portfolio = loaded.portfolio
+    if loaded is None or options.check_only:
         result.strict_failed = options.strict and bool(diagnostics.warnings)
         result.seconds = time.perf_counter() - start
         return result
@@ -167,7 +278,7 @@ def build(root: Path, options: Options, progress: Progress | None = None) -> Res
 
     writer = SiteWriter(out)
     try:
-        write_site(portfolio, writer, result, progress)
+        write_site(loaded, writer, result, progress)
         if diagnostics.errors:
             writer.abort()
         else:
@@ -181,24 +292,26 @@ def build(root: Path, options: Options, progress: Progress | None = None) -> Res
 
 
 def write_site(
-    portfolio: Portfolio, writer: SiteWriter, result: Result, progress: Progress | None
+    loaded: Loaded, writer: SiteWriter, result: Result, progress: Progress | None
 ) -> None:
+    portfolio = loaded.portfolio
     config = portfolio.config
     root = config.root
     diagnostics = result.diagnostics
     renderer = Renderer(portfolio)
     pages = build_pages(portfolio)
-    bodies: dict[str, str] = {}
     for i, page in enumerate(pages):
+        path, key = output_path(page.url), page_key(page, loaded)
+        if writer.reuse(path, key):
+            continue
         try:
             html = renderer.render(page)
         except jinja2.TemplateError as exc:
             where, line = _template_location(exc, root)
             diagnostics.error(where, f"template error: {exc.message}", line)
             return
-        writer.write(output_path(page.url), html)
-        if page.kind == "project":
-            bodies[page.url] = page.context["project"].body_html
+        writer.write(path, html, key)
+        result.rendered += 1
         if progress and i % 50 == 0:
             progress("writing", i, len(pages))
     result.pages = len(pages)
@@ -207,6 +320,7 @@ def write_site(
     publish_media(portfolio, writer, diagnostics)
     for badge in portfolio.badges:
         writer.copy(root / "badges" / badge.file, f"badges/{badge.slug}/{badge.file}")
+    bodies = {p.url: p.body_html + p.reflection_html for p in portfolio.projects}
     for name, text in (
         ("sitemap.xml", feeds.sitemap(portfolio, pages)),
         ("feed.xml", feeds.feed(portfolio, bodies)),
@@ -232,8 +346,9 @@ def publish_static(theme: Path, root: Path, writer: SiteWriter) -> None:
 
 
 def publish_media(portfolio: Portfolio, writer: SiteWriter, diagnostics: Diagnostics) -> None:
-    """Bundle files and linked content files, images without private metadata."""
-    root = portfolio.config.root
+    """Bundle files and linked content files; images without private metadata."""
+    config = portfolio.config
+    root = config.root
     content = root / "content"
     wanted: dict[str, str] = {}
     for project in portfolio.projects:
@@ -247,17 +362,21 @@ def publish_media(portfolio: Portfolio, writer: SiteWriter, diagnostics: Diagnos
             if target.kind == "file":
                 wanted[target.key] = target.url
     files = [(content / path, url) for path, url in sorted(wanted.items())]
-    if portfolio.config.learner.avatar:
-        files.append((root / portfolio.config.learner.avatar, portfolio.config.avatar_url))
-    strip = portfolio.config.privacy.strip_metadata
+    if config.learner.avatar and config.avatar_url:
+        files.append((root / config.learner.avatar, config.avatar_url))
+    strip = config.privacy.strip_metadata
     for source, url in files:
         if not source.is_file() or not inside(source, root):
             continue
+        stat = source.stat()
+        key = digest(str(source), str(stat.st_size), str(stat.st_mtime_ns), str(strip))
+        if writer.reuse(url, key):
+            continue
         try:
             if source.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp"):
-                writer.write(url, publishable_image(source, strip))
+                writer.write(url, publishable_image(source, strip), key)
             else:
-                writer.copy(source, url)
+                writer.copy(source, url, key)
         except ImageProblem as exc:
             diagnostics.warning(source, f"{exc}; it is not published")
 
@@ -289,6 +408,3 @@ def stderr_progress(quiet: bool) -> Progress | None:
         sys.stderr.flush()
 
     return show
-
-
-__all__ = ["Options", "Result", "build", "load", "Page"]

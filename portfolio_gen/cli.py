@@ -139,7 +139,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         warnings = len(result.diagnostics.warnings)
         notes = "".join(f"; {n}" for n in result.notes)
         print(
-            f"built {result.pages} pages ({result.files} files) in {result.seconds:.2f} s, "
+            f"built {result.pages} pages ({result.rendered} rendered, {result.files} files) in {result.seconds:.2f} s, "
             f"{warnings} warning(s) -> {result.out}{notes}"
         )
     return 0

@@ -10,10 +10,10 @@ from typing import Any
 from . import validate as v
 from . import yamlio
 from .diagnostics import Diagnostics, did_you_mean
+from .standards.levels import DEFAULT_LEVELS
 
 CONFIG_FILE = "portfolio.yml"
 LOCAL_FILE = "portfolio.local.yml"
-DEFAULT_LEVELS = ("beginning", "developing", "proficient", "extending")
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,11 @@ class Config:
     allow_raw_html: bool = False
     privacy: Privacy = field(default_factory=Privacy)
     identities: tuple[str, ...] = field(default=(), repr=False)
+    lines: dict[tuple[Any, ...], int] = field(default_factory=dict, repr=False, compare=False)
+
+    def line(self, *key: Any) -> int | None:
+        """The line of a key in portfolio.yml (``line("goals", 2)``), for messages."""
+        return self.lines.get(key)
 
     @property
     def path(self) -> Path:
@@ -227,7 +232,7 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
         if key in values:
             values[key] = tuple(values[key])
     values["identities"] = tuple(_identities(root, diagnostics))
-    return Config(root=root, **values)
+    return Config(root=root, lines=located.lines, **values)
 
 
 def _identities(root: Path, diagnostics: Diagnostics) -> list[str]:

@@ -7,7 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
-from conftest import html, project, site_json, tree_bytes
+from helpers import html, project, site_json, tree_bytes
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -245,3 +245,42 @@ def test_previous_site_survives_and_stale_files_go(cli, make_portfolio):
     leftovers = [p.name for p in root.iterdir() if p.name.startswith(".site")]
     assert leftovers == []
     shutil.rmtree(root / "site")
+
+
+def test_warm_build_reuses_unchanged_pages(cli, make_portfolio):
+    root = make_portfolio(
+        {f"content/projects/p{i}.md": project(f"P{i}", f"2026-01-0{i + 1}") for i in range(4)}
+    )
+    first = cli("build", str(root))
+    assert (
+        first.code == 0 and "built 10 pages (10 rendered," in first.out
+    )  # 6 fixed pages and 4 projects
+    site = root / "site"
+    inode = (site / "projects/p1/index.html").stat().st_ino
+    second = cli("build", str(root))
+    assert "(0 rendered," in second.out
+    assert (
+        site / "projects/p1/index.html"
+    ).stat().st_ino == inode  # unchanged files are not rewritten
+    # An edit to one project's text re-renders that project's page only.
+    path = root / "content/projects/p2.md"
+    path.write_text(
+        path.read_text() + "\n\nMore text.\n"
+    )  # not the first paragraph: the summary stays
+    third = cli("build", str(root))
+    assert "(1 rendered," in third.out
+    assert "More text." in html(site / "projects/p2/index.html").text
+    # A new title shows in the lists, the neighbours' pagers and the feed.
+    path.write_text(path.read_text().replace("title: P2", "title: Renamed"))
+    assert cli("build", str(root)).code == 0
+    assert "Renamed" in html(site / "projects/index.html").text
+    assert "Renamed" in html(site / "projects/p1/index.html").select_one(".pager").text
+    assert "Renamed" in (site / "feed.xml").read_text()
+
+
+def test_corrupt_cache_is_ignored(cli, make_portfolio):
+    root = make_portfolio({"content/projects/a.md": project("A")})
+    assert cli("build", str(root), "--quiet").code == 0
+    (root / ".portfolio-cache/records.pickle").write_bytes(b"not a pickle")
+    run = cli("build", str(root))
+    assert run.code == 0 and run.err == ""

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import html, project, tree_bytes
+from helpers import html, project, tree_bytes
 
 
 def test_init_scaffolds_a_portfolio_that_builds(cli, tmp_path):

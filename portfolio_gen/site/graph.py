@@ -54,11 +54,16 @@ class StandardNode:
 
     @property
     def code(self) -> str:
-        return self.standard.code
+        """A stable id: the code, else (a CASE item without one) its UUID or URI."""
+        return self.standard.key
+
+    @property
+    def label(self) -> str:
+        return self.standard.label
 
     @property
     def slug(self) -> str:
-        return slugify(self.standard.code)
+        return slugify(self.standard.key)
 
     @property
     def url(self) -> str:
@@ -174,21 +179,14 @@ def link(
     nodes: dict[str, StandardNode] = {}
 
     def node_for(standard: Any) -> StandardNode:
-        if standard.code not in nodes:
-            nodes[standard.code] = StandardNode(standard)
-        return nodes[standard.code]
+        if standard.key not in nodes:
+            nodes[standard.key] = StandardNode(standard)
+        return nodes[standard.key]
 
     report = diagnostics.error if unknown_standard_is_error else diagnostics.warning
 
     def unknown(where: Any, code: str, line: int | None, what: str) -> None:
-        suggestions = catalog.suggest(code)
-        hint = f" (did you mean '{suggestions[0]}'?)" if suggestions else ""
-        report(
-            where,
-            f"{what} {code!r} is not a code the portfolio knows{hint}; check its spelling, "
-            "or add its framework to standards/",
-            line,
-        )
+        report(where, f"{what}{catalog.unknown_message(code)}", line)
 
     project_standards: dict[str, list[tuple[StandardRef, StandardNode | None]]] = {}
     for project in published:
@@ -196,7 +194,7 @@ def link(
         for ref in project.standards:
             standard = catalog.resolve(ref.code)
             if standard is None:
-                unknown(root / project.source, ref.code, ref.line, "standard")
+                unknown(root / project.source, ref.code, ref.line, "standards: ")
                 pairs.append((ref, None))
                 continue
             node = node_for(standard)
@@ -254,12 +252,12 @@ def link(
         if standard is None:
             if goal in badge_by_file or slugify(goal) in badge_slugs:
                 continue  # a badge the learner aims for
-            unknown(config.path, goal, None, f"goals[{i}]:")
+            unknown(config.path, goal, config.line("goals", i), f"goals[{i}]: ")
             continue
         node = node_for(standard)
         node.goal = True
         if not node.evidence:
-            open_goals.append(standard.code)
+            open_goals.append(node.code)
 
     for node in nodes.values():
         node.evidence.sort(key=lambda e: (e.date or _dt.date.min, e.kind, e.slug), reverse=True)

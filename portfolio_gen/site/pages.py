@@ -18,25 +18,35 @@ class Page:
     template: str
     title: str
     context: dict[str, Any] = field(default_factory=dict, compare=False)
-    deps: frozenset[str] = frozenset()  # source paths relative to the portfolio root
+    deps: frozenset[str] = frozenset()  # tokens naming its inputs; see below
     description: str = ""
     image: str | None = None  # site URL of a social-card image
     kind: str = "page"
 
 
-ALL = "*"  # a dependency on every source (lists, the home page)
+# What a page is made from, beyond the config, the theme and the frameworks
+# (which every page depends on). Each token names a hash the build computes:
+#   body:<slug>   a project's source file and its bundle's file list
+#   card:<slug>   what lists show of a project (title, date, summary, ...)
+#   cards         every project's card, and which projects exist
+#   badge:<slug>  one badge file and its verification
+#   badges        every badge
+#   about         content/about.md
+# so an edit to a project's text re-renders that project's page only, and an
+# edit to its title re-renders the lists too.
+LISTS = frozenset({"cards", "badges"})
 
 
 def build_pages(portfolio: Portfolio) -> list[Page]:
     config = portfolio.config
     learner = config.learner
     pages = [
-        Page("", "home.html", config.title, deps=frozenset({ALL}), description=learner.bio, kind="home"),
-        Page("projects/", "projects.html", "Projects", deps=frozenset({ALL}), kind="projects"),
-        Page("badges/", "badges.html", "Badges", deps=frozenset({ALL}), kind="badges"),
-        Page("standards/", "standards.html", "Standards", deps=frozenset({ALL}), kind="standards"),
+        Page("", "home.html", config.title, deps=LISTS, description=learner.bio, kind="home"),
+        Page("projects/", "projects.html", "Projects", deps=LISTS, kind="projects"),
+        Page("badges/", "badges.html", "Badges", deps=LISTS, kind="badges"),
+        Page("standards/", "standards.html", "Standards", deps=LISTS, kind="standards"),
         Page("about/", "about.html", portfolio.about.title if portfolio.about else "About me",
-             deps=frozenset({portfolio.about.source}) if portfolio.about else frozenset(),
+             deps=frozenset({"about"}),
              description=portfolio.about.summary if portfolio.about else learner.bio, kind="about"),
         Page("404.html", "404.html", "Page not found", kind="404"),
     ]  # fmt: skip
@@ -66,7 +76,11 @@ def build_pages(portfolio: Portfolio) -> list[Page]:
                 "project.html",
                 project.title,
                 context=context,
-                deps=frozenset({project.source} | {f"badges/{b.file}" for b in badges}),
+                deps=frozenset(
+                    {f"body:{project.slug}"}
+                    | {f"card:{p.slug}" for p in (context["newer"], context["older"]) if p}
+                    | {f"badge:{b.slug}" for b in badges}
+                ),
                 description=project.summary,
                 image=project.cover.url if project.cover else None,
                 kind="project",
@@ -80,7 +94,7 @@ def build_pages(portfolio: Portfolio) -> list[Page]:
                     "interest.html",
                     interest.name,
                     context={"interest": interest},
-                    deps=frozenset(p.source for p in interest.projects),
+                    deps=frozenset({"cards"}),
                     kind="interest",
                 )
             )
@@ -92,7 +106,7 @@ def build_pages(portfolio: Portfolio) -> list[Page]:
                 "badge.html",
                 badge.name or badge.file,
                 context={"badge": badge, "projects": projects},
-                deps=frozenset({f"badges/{badge.file}"} | {p.source for p in projects}),
+                deps=frozenset({f"badge:{badge.slug}", "cards"}),
                 description=badge.description or "",
                 kind="badge",
             )
@@ -104,7 +118,7 @@ def build_pages(portfolio: Portfolio) -> list[Page]:
                 "standard.html",
                 node.code,
                 context={"node": node},
-                deps=frozenset({ALL}),
+                deps=LISTS,
                 description=node.standard.statement or "",
                 kind="standard",
             )

@@ -7,6 +7,7 @@ tells).
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
 import shutil
@@ -46,7 +47,13 @@ def check_output(root: Path, out: Path, diagnostics: Diagnostics) -> bool:
 
 
 class SiteWriter:
-    """Collects the files of one build in a temporary folder next to ``out``."""
+    """Collects the files of one build in a temporary folder next to ``out``.
+
+    Each file may carry a key (a hash of everything it was made from); the
+    keys are kept in the marker file, and a file whose key is unchanged is
+    hard-linked from the previous build instead of being made again, so an
+    unchanged file keeps its bytes, its inode and its modification time.
+    """
 
     def __init__(self, out: Path) -> None:
         self.out = out.resolve()
@@ -56,6 +63,23 @@ class SiteWriter:
             shutil.rmtree(self.tmp)
         self.tmp.mkdir()
         self.written: set[str] = set()
+        self.keys: dict[str, str] = {}
+        self.previous = read_manifest(self.out)
+        self.reused = 0
+
+    def reuse(self, rel: str, key: str) -> bool:
+        """Take ``rel`` from the previous build if it was made from the same inputs."""
+        old = self.out / rel
+        if self.previous.get(rel) != key or not old.is_file():
+            return False
+        target = self._target(rel)
+        try:
+            os.link(old, target)
+        except OSError:
+            shutil.copy2(old, target)
+        self.keys[rel] = key
+        self.reused += 1
+        return True
 
     def _target(self, rel: str) -> Path:
         normal = posixpath.normpath(rel)
@@ -66,22 +90,29 @@ class SiteWriter:
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
-    def write(self, rel: str, data: str | bytes) -> None:
+    def write(self, rel: str, data: str | bytes, key: str | None = None) -> None:
         target = self._target(rel)
         if isinstance(data, str):
             data = data.encode("utf-8")
         target.write_bytes(data)
+        if key is not None:
+            self.keys[rel] = key
 
-    def copy(self, source: Path, rel: str) -> None:
+    def copy(self, source: Path, rel: str, key: str | None = None) -> None:
         shutil.copyfile(source, self._target(rel))
+        if key is not None:
+            self.keys[rel] = key
 
     def __contains__(self, rel: str) -> bool:
         return posixpath.normpath(rel) in self.written
 
     def commit(self) -> None:
-        (self.tmp / MARKER).write_text(
-            "This folder is written by portfolio-gen; it replaces it on each build.\n"
-        )
+        manifest = {
+            "generator": "portfolio-gen",
+            "note": "replaced on each build",
+            "files": self.keys,
+        }
+        (self.tmp / MARKER).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n")
         old = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
         if self.out.exists():
             os.replace(self.out, old)
@@ -91,3 +122,13 @@ class SiteWriter:
 
     def abort(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def read_manifest(out: Path) -> dict[str, str]:
+    """The file keys recorded by the previous build in ``out`` (empty if none)."""
+    try:
+        data = json.loads((out / MARKER).read_text(encoding="utf-8"))
+        files = data.get("files", {}) if isinstance(data, dict) else {}
+        return {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str)}
+    except (OSError, ValueError):
+        return {}

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 import pytest
-from conftest import project, tree_bytes
+from helpers import project, tree_bytes
 
 from portfolio_gen.diagnostics import Diagnostics
 from portfolio_gen.site.write import MARKER, SiteWriter, check_output
@@ -47,6 +47,7 @@ def test_a_crash_midway_leaves_the_previous_site(cli, make_portfolio, monkeypatc
     root = make_portfolio({f"content/projects/p{i}.md": project(f"P{i}") for i in range(5)})
     assert cli("build", str(root), "--quiet").code == 0
     before = tree_bytes(root / "site")
+    (root / "portfolio.yml").write_text("title: Changed\n")  # every page must be rendered again
     calls = {"n": 0}
     from portfolio_gen.site.render import Renderer
 
@@ -62,7 +63,7 @@ def test_a_crash_midway_leaves_the_previous_site(cli, make_portfolio, monkeypatc
     run = cli("build", str(root))
     assert run.code == 130 and "previous site is unchanged" in run.err
     assert tree_bytes(root / "site") == before
-    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == []
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []
 
 
 def test_template_errors_are_reported_with_file_and_line(cli, make_portfolio):

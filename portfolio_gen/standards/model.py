@@ -1,0 +1,95 @@
+"""The records the standards stage produces: Standard and Framework."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .schemes import Code, parse_code
+
+
+@dataclass(frozen=True)
+class Standard:
+    """One standard (or any addressable item of a framework: domain, cluster, skill).
+
+    ``code`` is what people write, canonical for the built-in grammars
+    (``CCSS.Math.Content.7.RP.A.2``). A CASE item without a humanCodingScheme
+    has ``code=None`` and is addressed by ``uuid``/``url``; use ``key`` when a
+    string id is needed and ``label`` to show it.
+    """
+
+    code: str | None
+    framework: str  # display name: "CCSS Math", "NGSS", a CASE document title, a YAML framework
+    subject: str | None = None
+    grade: str | None = None
+    band: str | None = None  # "K-2" | "3-5" | "6-8" | "9-12" | "K-12" | a span like "6-12"
+    statement: str | None = None  # None for built-ins: no statement text is bundled
+    url: str | None = None  # CASE URI, a YAML item's url, or the official CCSS URI
+    uuid: str | None = None  # CASE identifier
+    parent: str | None = None  # the parent's key (its code, else its UUID)
+    source: str | None = None  # the framework file, relative to the portfolio root; None = built-in
+    item_type: str | None = None  # CFItemType, "Standard", "Component", "Practice", ...
+    line: int | None = None  # where the item starts in ``source``, when known
+    scheme: str | None = None  # "CCSS" | "NGSS" when the code follows a built-in grammar
+    abbreviated: str | None = None  # CASE abbreviatedStatement
+    domain: str | None = None  # built-in grammar domain ("RP", "PS2"), when the code has one
+
+    @property
+    def key(self) -> str:
+        """A stable string id: the code, else the CASE UUID, else the URI."""
+        return self.code or self.uuid or self.url or ""
+
+    @property
+    def label(self) -> str:
+        """What to show where a code is expected: the code, else a short statement."""
+        if self.code:
+            return self.code
+        text = self.abbreviated or self.statement or self.key
+        return text if len(text) <= 60 else text[:59].rstrip() + "…"
+
+    @property
+    def short(self) -> str | None:
+        """The short spelling of a built-in-grammar code (``7.RP.A.2``), else None."""
+        code = parse_code(self.code) if self.code else None
+        return code.short if code else None
+
+    @property
+    def builtin(self) -> bool:
+        """True for a standard known only from the built-in grammar (no file)."""
+        return self.source is None
+
+
+def builtin_standard(code: Code) -> Standard:
+    """The Standard a built-in code stands for (no statement)."""
+    return Standard(
+        code=code.canonical,
+        framework=code.framework,
+        subject=code.subject,
+        grade=code.grade,
+        band=code.band,
+        url=code.url,
+        parent=code.parent,
+        item_type=code.item_type,
+        scheme=code.scheme,
+        domain=code.domain,
+    )
+
+
+@dataclass(frozen=True)
+class Framework:
+    """One framework file: a CASE package or a YAML framework."""
+
+    name: str  # CFDocument title or the YAML ``framework:`` name
+    source: str  # file path relative to the portfolio root (or as given)
+    kind: str  # "CASE" | "YAML"
+    standards: tuple[Standard, ...] = ()
+    url: str | None = None  # CFDocument uri or the YAML ``url:``
+    uuid: str | None = None  # CFDocument identifier
+    subject: str | None = None
+    creator: str | None = None
+    license: str | None = None  # licence title or URI, to show beside statements
+    description: str | None = None
+    version: str | None = None  # CASE version the package declares, when it does
+
+    @property
+    def count(self) -> int:
+        return len(self.standards)
