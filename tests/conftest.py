@@ -51,3 +51,6 @@ def cli(capsys):
         return Run(code, captured.out, captured.err)
 
     return run
+
+
+from browser import browser, page  # noqa: E402, F401 - fixtures for browser tests
