@@ -79,9 +79,13 @@ class Loaded:
 
 
 def load(
-    root: Path, options: Options, progress: Progress | None = None
+    root: Path, options: Options, progress: Progress | None = None, cache: RecordCache | None = None
 ) -> tuple[Result, Loaded | None]:
-    """Read and link everything a build needs; nothing is written but the cache."""
+    """Read and link everything a build needs; nothing is written but the cache.
+
+    ``cache`` is the record cache to use (``serve`` keeps one in memory);
+    by default the one in ``.portfolio-cache/``.
+    """
     diagnostics = Diagnostics(root)
     result = Result(diagnostics)
     config = load_config(root, diagnostics, options.base_url)
@@ -89,9 +93,8 @@ def load(
         return result, None
     sources = discover(root, diagnostics)
     settings = ReadSettings(root, config.levels, config.allow_raw_html)
-    cache = RecordCache(root, repr(settings) if options.cache else "no-cache")
-    if not options.cache:
-        cache.entries = {}
+    if cache is None or cache.key != RecordCache.key_for(settings):
+        cache = RecordCache(root, settings, persistent=options.cache)
     projects, body_hashes = read_projects(
         sources, settings, cache, diagnostics, options.jobs, progress
     )
@@ -104,6 +107,8 @@ def load(
     badges, badge_hashes = read_badges(root, config, options, diagnostics)
     catalog, found = load_frameworks(root, schemes=config.standards or None)
     diagnostics.extend(found)
+    if cache.persistent:
+        cache.save()
     if config.learner.avatar:
         avatar = root / config.learner.avatar
         if not avatar.is_file() or not inside(avatar, root):
@@ -114,8 +119,6 @@ def load(
         config, sort_projects(projects), about, badges, catalog, sources, diagnostics,
         drafts=options.drafts, unknown_standard_is_error=options.check_only,
     )  # fmt: skip
-    if options.cache:
-        cache.save()
     return result, Loaded(portfolio, *_hashes(portfolio, body_hashes, badge_hashes, about_hash))
 
 
@@ -127,44 +130,45 @@ def read_projects(
     jobs: int | None,
     progress: Progress | None,
 ) -> tuple[list[Project], dict[str, str]]:
-    """Read every project source, from the cache when its bytes are unchanged."""
+    """Read every project source, from the cache when it is unchanged."""
     root = settings.root
     keys = [path.relative_to(root).as_posix() for path in sources.projects]
-    hashes = [source_hash(path) for path in sources.projects]
+    hashes: dict[str, str] = {}
     results: dict[str, tuple[Project | None, list[Diagnostic]]] = {}
     missing = []
-    for key, hash_, path in zip(keys, hashes, sources.projects, strict=True):
-        hit = cache.get(key, hash_)
+    for key, path in zip(keys, sources.projects, strict=True):
+        sig, hash_, hit = cache.lookup(key, path)
+        hashes[key] = hash_
         if hit is None:
-            missing.append((key, hash_, path))
+            missing.append((key, sig, hash_, path))
         else:
             results[key] = hit
     jobs = jobs or os.cpu_count() or 1
-    paths = [path for _, _, path in missing]
+    paths = [path for *_, path in missing]
     if jobs > 1 and len(missing) >= PARALLEL_THRESHOLD:
         chunk = max(4, len(paths) // (jobs * 8))
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             read = pool.map(read_project, paths, [settings] * len(paths), chunksize=chunk)
-            for i, ((key, hash_, _), item) in enumerate(zip(missing, read, strict=True)):
+            for i, ((key, sig, hash_, _), item) in enumerate(zip(missing, read, strict=True)):
                 results[key] = item
-                cache.put(key, hash_, *item)
+                cache.put(key, sig, hash_, *item)
                 if progress and i % 50 == 0:
                     progress("reading", i, len(paths))
     else:
-        for i, (key, hash_, path) in enumerate(missing):
+        for i, (key, sig, hash_, path) in enumerate(missing):
             results[key] = item = read_project(path, settings)
-            cache.put(key, hash_, *item)
+            cache.put(key, sig, hash_, *item)
             if progress and i % 50 == 0:
                 progress("reading", i, len(paths))
     cache.keep_only(set(keys))
     projects = []
     body_hashes = {}
-    for key, hash_ in zip(keys, hashes, strict=True):
+    for key in keys:
         project, found = results[key]
         diagnostics.extend(found)
         if project is not None:
             projects.append(project)
-            body_hashes[project.slug] = hash_
+            body_hashes[project.slug] = hashes[key]
     return projects, body_hashes
 
 

@@ -1,7 +1,8 @@
 """The build cache in ``.portfolio-cache/``: read records keyed by content hash.
 
 A warm build re-reads only the sources whose bytes changed; everything else
-comes from here. The cache is a convenience: a missing, corrupt or foreign
+comes from here. A file whose size and modification time are unchanged is not
+even read again. The cache is a convenience: a missing, corrupt or foreign
 cache is ignored and rebuilt, never an error.
 """
 
@@ -27,31 +28,43 @@ def digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
-def source_hash(path: Path) -> str:
-    """The hash of a project source: its bytes, plus its bundle's file list."""
+def signature(path: Path) -> str:
+    """Size and modification time of a source, and of every file in its bundle."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return "missing"
+    parts = [f"{stat.st_size}:{stat.st_mtime_ns}"]
+    if path.name == "index.md":
+        for file in sorted(path.parent.rglob("*")):
+            if file != path and file.is_file():
+                s = file.stat()
+                parts.append(
+                    f"{file.relative_to(path.parent).as_posix()}:{s.st_size}:{s.st_mtime_ns}"
+                )
+    return "|".join(parts)
+
+
+def source_hash(path: Path, sig: str | None = None) -> str:
+    """The hash of a source: its bytes, plus its bundle's file list (names, sizes, times)."""
     try:
         data = path.read_bytes()
     except OSError:
         return "unreadable"
-    parts: list[bytes | str] = [data]
-    if path.name == "index.md":
-        for file in sorted(path.parent.rglob("*")):
-            if file.is_file() and file != path:
-                stat = file.stat()
-                parts.append(
-                    f"{file.relative_to(path.parent).as_posix()}:{stat.st_size}:{stat.st_mtime_ns}"
-                )
-    return digest(*parts)
+    return digest(data, sig if sig is not None else signature(path))
 
 
 class RecordCache:
-    """source path -> (hash, record, diagnostics), for one set of read settings."""
+    """source path -> (signature, hash, record, diagnostics), for one set of read settings."""
 
-    def __init__(self, root: Path, settings_key: str) -> None:
+    def __init__(self, root: Path, settings: Any, persistent: bool = True) -> None:
         self.path = root / CACHE_DIR / RECORDS
-        self.key = digest(__version__, settings_key)
-        self.entries: dict[str, tuple[str, Any, list[Any]]] = {}
+        self.key = self.key_for(settings)
+        self.persistent = persistent
+        self.entries: dict[str, tuple[str, str, Any, list[Any]]] = {}
         self.dirty = False
+        if not persistent:
+            return
         try:
             with open(self.path, "rb") as f:
                 stored = pickle.load(f)
@@ -60,14 +73,26 @@ class RecordCache:
         except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
             self.entries = {}
 
-    def get(self, source: str, hash_: str) -> tuple[Any, list[Any]] | None:
-        entry = self.entries.get(source)
-        if entry is not None and entry[0] == hash_:
-            return entry[1], entry[2]
-        return None
+    @staticmethod
+    def key_for(settings: Any) -> str:
+        """Records are only valid for the same version and read settings."""
+        return digest(__version__, repr(settings))
 
-    def put(self, source: str, hash_: str, record: Any, diagnostics: list[Any]) -> None:
-        self.entries[source] = (hash_, record, diagnostics)
+    def lookup(self, source: str, path: Path) -> tuple[str, str, tuple[Any, list[Any]] | None]:
+        """(signature, hash, cached (record, diagnostics) or None) for a source file."""
+        sig = signature(path)
+        entry = self.entries.get(source)
+        if entry is not None and entry[0] == sig:
+            return sig, entry[1], (entry[2], entry[3])
+        hash_ = source_hash(path, sig)
+        if entry is not None and entry[1] == hash_:
+            self.entries[source] = (sig, hash_, entry[2], entry[3])
+            self.dirty = True
+            return sig, hash_, (entry[2], entry[3])
+        return sig, hash_, None
+
+    def put(self, source: str, sig: str, hash_: str, record: Any, diagnostics: list[Any]) -> None:
+        self.entries[source] = (sig, hash_, record, diagnostics)
         self.dirty = True
 
     def keep_only(self, sources: set[str]) -> None:
@@ -76,7 +101,7 @@ class RecordCache:
             self.dirty = True
 
     def save(self) -> None:
-        if not self.dirty:
+        if not self.dirty or not self.persistent:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

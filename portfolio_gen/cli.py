@@ -81,7 +81,7 @@ def make_parser() -> argparse.ArgumentParser:
             p.add_argument("--base-url", help="the address the site is published at")
             p.add_argument("--drafts", action="store_true", help="include draft projects")
             p.add_argument("--jobs", type=_positive, help="worker processes (default: all cores)")
-            p.add_argument("--quiet", action="store_true", help="print only problems")
+            p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
         p.add_argument("--strict", action="store_true", help="treat warnings as errors")
         p.add_argument(
             "--online", action="store_true", help="allow network requests (badge verification)"

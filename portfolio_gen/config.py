@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -231,13 +232,24 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
     for key in ("interests", "standards", "goals", "featured", "levels"):
         if key in values:
             values[key] = tuple(values[key])
-    values["identities"] = tuple(_identities(root, diagnostics))
+    values["identities"] = tuple(read_identities(root, diagnostics))
     return Config(root=root, lines=located.lines, **values)
 
 
-def _identities(root: Path, diagnostics: Diagnostics) -> list[str]:
-    """The learner's recipient identities: never published, only used to check badges."""
-    found = [i.strip() for i in os.environ.get("PORTFOLIO_RECIPIENT", "").split(",") if i.strip()]
+def read_identities(
+    root: Path | None, diagnostics: Diagnostics, environ: Mapping[str, str] | None = None
+) -> list[str]:
+    """The learner's recipient identities: never published, only used to check badges.
+
+    From ``PORTFOLIO_RECIPIENT`` (comma-separated) and the ``recipients:``
+    list of ``portfolio.local.yml``, in that order, without duplicates.
+    """
+    env = os.environ if environ is None else environ
+    found = list(
+        dict.fromkeys(i.strip() for i in env.get("PORTFOLIO_RECIPIENT", "").split(",") if i.strip())
+    )
+    if root is None:
+        return found
     local = root / LOCAL_FILE
     if local.is_file():
         try:
@@ -251,7 +263,7 @@ def _identities(root: Path, diagnostics: Diagnostics) -> list[str]:
         data = located.data or {}
         raw = data.get("recipients", []) if isinstance(data, dict) else None
         try:
-            found += v.text_list(raw)
+            found += [i for i in v.text_list(raw or []) if i not in found]
         except v.Invalid as exc:
             diagnostics.error(local, f"recipients: {exc}", located.line("recipients"))
     return found

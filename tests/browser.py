@@ -32,7 +32,9 @@ def chromium_path() -> str:
         found = shutil.which(name)
         if found:
             return found
-    pytest.fail("Chromium is needed for browser tests: apt-get install -y chromium (or run .ci/run)")
+    pytest.fail(
+        "Chromium is needed for browser tests: apt-get install -y chromium (or run .ci/run)"
+    )
 
 
 @pytest.fixture(scope="session")

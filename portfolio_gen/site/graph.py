@@ -86,6 +86,8 @@ class Portfolio:
         default_factory=dict
     )
     badge_standards: dict[str, list[tuple[Any, StandardNode | None]]] = field(default_factory=dict)
+    # each badge's own evidence, with the learner's project it points at (if any)
+    badge_evidence: dict[str, list[tuple[Any, Project | None]]] = field(default_factory=dict)
 
     def standard(self, code: str) -> StandardNode | None:
         return next((s for s in self.standards if s.code == code), None)
@@ -120,6 +122,17 @@ def link(
     slugs = {p.slug for p in published}
     draft_slugs = {p.slug for p in projects if p.draft and not drafts}
     badge_by_file = {b.file: b for b in badges}
+    by_badge_slug: dict[str, list[Any]] = defaultdict(list)
+    for badge in badges:
+        by_badge_slug[badge.slug].append(badge)
+    for slug, claimants in by_badge_slug.items():
+        if len(claimants) > 1:
+            names = ", ".join(b.file for b in claimants)
+            for badge in claimants:
+                diagnostics.error(
+                    root / "badges" / badge.file,
+                    f"two badges would be published at badges/{slug}/ ({names}); rename one",
+                )
     badge_slugs = {b.slug for b in badges}
 
     def check_links(record: Project | About) -> None:
@@ -168,12 +181,16 @@ def link(
             _add_once(project_badges[project.slug], badge)
             _add_once(badge_projects[badge.slug], project)
     by_url = {_url_key(config.base_url, p.url): p for p in published} if config.base_url else {}
+    badge_evidence: dict[str, list[tuple[Any, Project | None]]] = {}
     for badge in badges:
+        pairs = []
         for evidence in badge.evidence:
             project = _evidence_project(evidence.url, by_url, slugs, published)
+            pairs.append((evidence, project))
             if project is not None:
                 _add_once(badge_projects[badge.slug], project)
                 _add_once(project_badges[project.slug], badge)
+        badge_evidence[badge.slug] = pairs
 
     # Standards: project front matter, badge alignments, goals.
     nodes: dict[str, StandardNode] = {}
@@ -278,6 +295,7 @@ def link(
         badge_projects=dict(badge_projects),
         project_standards=project_standards,
         badge_standards=badge_standards,
+        badge_evidence=badge_evidence,
     )
 
 

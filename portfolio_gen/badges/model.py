@@ -1,0 +1,673 @@
+"""One normalised :class:`Badge` for Open Badges 1.x, 2.0 and 3.0.
+
+The functions here turn parsed JSON into the model's fields; they never touch
+files or the network themselves: badge classes and issuers given only as URLs
+are looked up through a ``resolve(url, what)`` callback (sidecar, cache, or
+network), and what could not be known is listed in ``Badge.missing``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+VC_CONTEXTS = (
+    "https://www.w3.org/2018/credentials/v1",
+    "https://www.w3.org/ns/credentials/v2",
+)
+OB3_TYPES = ("OpenBadgeCredential", "AchievementCredential")
+#: Open Badges documents that are not an award to someone.
+NOT_AWARDS = {"BadgeClass", "Achievement", "Issuer", "Profile", "CryptographicKey"}
+
+IDENTITY_TYPES = {
+    "emailAddress": "email",
+    "url": "web address",
+    "telephone": "telephone",
+    "sourcedId": "student id",
+    "studentId": "student id",
+    "name": "name",
+}
+
+STATUSES = ("verified", "unverified", "failed", "expired", "revoked", "unreadable")
+
+
+@dataclass(frozen=True)
+class Issuer:
+    name: str
+    url: str | None = None  # a web page for people (the profile's url, else its id if http)
+    id: str | None = None  # the issuer's identifier (URL or DID)
+    email: str | None = None
+    description: str | None = None
+    image: str | None = None
+
+
+@dataclass(frozen=True)
+class Alignment:
+    name: str
+    url: str | None = None
+    code: str | None = None
+    framework: str | None = None
+    description: str | None = None
+    target_type: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    url: str | None = None
+    narrative: str | None = None
+    name: str | None = None
+    description: str | None = None
+    genre: str | None = None
+    audience: str | None = None
+
+
+@dataclass(frozen=True)
+class Verification:
+    status: str  # verified | unverified | failed | expired | revoked | unreadable
+    reason: str  # one or two sentences a learner or teacher understands
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"unknown verification status {self.status!r}")
+
+
+@dataclass(frozen=True)
+class Endorsement:
+    issuer: str
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class Badge:
+    file: str
+    slug: str
+    spec: str | None  # "ob1" | "ob2" | "ob3" | None when unreadable
+    name: str
+    description: str | None
+    image: str | None
+    criteria_url: str | None
+    criteria_narrative: str | None
+    issuer: Issuer
+    issued_on: dt.date | None
+    expires: dt.date | None
+    evidence: tuple[Evidence, ...]
+    alignments: tuple[Alignment, ...]
+    tags: tuple[str, ...]
+    recipient_kind: str | None
+    verification: Verification
+    missing: tuple[str, ...] = ()
+    endorsements: tuple[Endorsement, ...] = ()
+    id: str | None = None  # the assertion / credential id
+    narrative: str | None = None  # the recipient's own narrative (OB 2.0 / 3.0)
+    achievement_type: str | None = None
+    human_code: str | None = None
+    field_of_study: str | None = None
+    badge_class_url: str | None = None  # the BadgeClass / Achievement id
+    container: str | None = None  # "png" | "svg" | "json" | "jws"
+    signed: str | None = None  # "vc-jwt" | "data-integrity" | "jws" | None
+
+
+def slugify(stem: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    return slug or "badge"
+
+
+def unreadable(file: str, reason: str, *, container: str | None = None) -> Badge:
+    """The Badge shown for a file that could not be read."""
+    stem = file.rsplit(".", 1)[0]
+    return Badge(
+        file=file,
+        slug=slugify(stem),
+        spec=None,
+        name=stem,
+        description=None,
+        image=None,
+        criteria_url=None,
+        criteria_narrative=None,
+        issuer=Issuer(name="Unknown issuer"),
+        issued_on=None,
+        expires=None,
+        evidence=(),
+        alignments=(),
+        tags=(),
+        recipient_kind=None,
+        verification=Verification("unreadable", reason),
+        container=container,
+    )
+
+
+# ----------------------------------------------------------------- JSON helpers
+
+
+def as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def text(value: Any) -> str | None:
+    """A display string from a JSON value (language maps pick 'en' or the first)."""
+    if isinstance(value, str):
+        s = value.strip()
+        return s or None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, dict):
+        for key in ("@value", "en", "en-US", "en-GB"):
+            if isinstance(value.get(key), str):
+                return text(value[key])
+        for v in value.values():
+            if isinstance(v, str):
+                return text(v)
+    if isinstance(value, list) and value:
+        return text(value[0])
+    return None
+
+
+def url_of(value: Any) -> str | None:
+    """The URL/IRI of a value that is a string or an object with an id."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, dict):
+        for key in ("id", "@id", "url"):
+            if isinstance(value.get(key), str) and value[key].strip():
+                return value[key].strip()
+    return None
+
+
+def is_web_url(value: str | None) -> bool:
+    return bool(value) and bool(re.match(r"^https?://", value or "", re.IGNORECASE))
+
+
+def types_of(doc: dict[str, Any]) -> list[str]:
+    return [t for t in as_list(doc.get("type") or doc.get("@type")) if isinstance(t, str)]
+
+
+def contexts_of(doc: dict[str, Any]) -> list[str]:
+    return [c for c in as_list(doc.get("@context")) if isinstance(c, str)]
+
+
+class DateError(ValueError):
+    pass
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date from ISO 8601 (date or date-time) or a Unix timestamp (OB 1.x)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise DateError(repr(value))
+    if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().isdigit()):
+        try:
+            ts = float(value)
+            return dt.datetime.fromtimestamp(ts, tz=dt.timezone.utc).date()
+        except (OverflowError, OSError, ValueError):
+            raise DateError(repr(value)) from None
+    if not isinstance(value, str):
+        raise DateError(repr(value))
+    s = value.strip()
+    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:$|[T ]\d{2}:\d{2})", s)
+    if not m:
+        raise DateError(repr(value))
+    try:
+        if len(s) > 10:
+            stamp = s.replace("Z", "+00:00").replace("z", "+00:00").replace(" ", "T", 1)
+            stamp = re.sub(r"\.(\d{6})\d+", r".\1", stamp)
+            parsed = dt.datetime.fromisoformat(stamp)
+            if parsed.tzinfo is not None:
+                parsed = parsed.astimezone(dt.timezone.utc)
+            return parsed.date()
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            raise DateError(repr(value)) from None
+
+
+# -------------------------------------------------------------- spec detection
+
+
+def detect_spec(doc: dict[str, Any]) -> str | None:
+    """'ob3', 'ob2', 'ob1' from the content (never from the container), or None."""
+    contexts = contexts_of(doc)
+    types = types_of(doc)
+    if set(types) & NOT_AWARDS and not set(types) & {"Assertion", "VerifiableCredential"}:
+        return None
+    if any(c in VC_CONTEXTS for c in contexts) or any(
+        t in (*OB3_TYPES, "VerifiableCredential") for t in types
+    ):
+        return "ob3"
+    if any("w3id.org/openbadges/v2" in c for c in contexts) or "Assertion" in types:
+        return "ob2"
+    if any("w3id.org/openbadges/v1" in c for c in contexts):
+        return "ob1"
+    if "recipient" in doc and "badge" in doc:
+        return "ob1"  # 1.0 without @context, or 0.5
+    return None
+
+
+def not_a_badge_reason(doc: Any) -> str:
+    if not isinstance(doc, dict):
+        kind = type(doc).__name__.replace("dict", "object").replace("list", "a list")
+        return f"the JSON is not an Open Badge (it is {kind}, not an object)"
+    types = types_of(doc)
+    if "BadgeClass" in types or "Achievement" in types:
+        return (
+            "the JSON is a badge description (BadgeClass/Achievement), "
+            "not a badge awarded to someone"
+        )
+    if "Issuer" in types or "Profile" in types:
+        return "the JSON is an issuer profile, not a badge"
+    return (
+        "the JSON is not an Open Badge (it has no Open Badges or Verifiable Credentials "
+        "@context, and no 'recipient' and 'badge')"
+    )
+
+
+# ------------------------------------------------------------------ normalising
+
+Resolve = Callable[[str, str], "dict[str, Any] | None"]
+
+
+@dataclass
+class Fields:
+    """What normalisation found, before verification."""
+
+    spec: str
+    name: str | None = None
+    description: str | None = None
+    image: str | None = None
+    criteria_url: str | None = None
+    criteria_narrative: str | None = None
+    issuer: Issuer = field(default_factory=lambda: Issuer(name="Unknown issuer"))
+    issued_on: dt.date | None = None
+    expires: dt.date | None = None
+    valid_from: dt.date | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    alignments: list[Alignment] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    recipients: list[dict[str, Any]] = field(default_factory=list)
+    recipient_kind: str | None = None
+    missing: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # structural: make the badge fail
+    warnings: list[str] = field(default_factory=list)
+    endorsements: list[Endorsement] = field(default_factory=list)
+    id: str | None = None
+    narrative: str | None = None
+    achievement_type: str | None = None
+    human_code: str | None = None
+    field_of_study: str | None = None
+    badge_class_url: str | None = None
+    issuer_id: str | None = None
+    revoked: bool = False
+    revocation_reason: str | None = None
+    verification_type: str | None = None  # OB 1/2: hosted | signed
+    verification_creator: str | None = None  # OB 2 signed key URL
+    hosted_url: str | None = None
+    issuer_doc: dict[str, Any] | None = None
+    badge_class_doc: dict[str, Any] | None = None
+    credential_status: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _date_field(f: Fields, doc: dict[str, Any], key: str, *, strict: bool) -> dt.date | None:
+    try:
+        return parse_date(doc.get(key))
+    except DateError:
+        msg = f"its '{key}' ({str(doc.get(key))[:40]!r}) is not a date"
+        (f.problems if strict else f.warnings).append(msg)
+        return None
+
+
+def _image(value: Any) -> str | None:
+    url = url_of(value)
+    if url and len(url) > 2_000_000:
+        return None
+    return url
+
+
+def _alignment(obj: Any, spec: str) -> Alignment | None:
+    if not isinstance(obj, dict):
+        return None
+    if spec == "ob1" and ("name" in obj or "url" in obj) and "targetName" not in obj:
+        name = text(obj.get("name"))
+        return Alignment(
+            name=name or text(obj.get("url")) or "Unnamed alignment",
+            url=text(obj.get("url")),
+            description=text(obj.get("description")),
+        )
+    name = text(obj.get("targetName")) or text(obj.get("name"))
+    url = text(obj.get("targetUrl")) or text(obj.get("url"))
+    code = text(obj.get("targetCode"))
+    if not (name or url or code):
+        return None
+    return Alignment(
+        name=name or code or url or "Unnamed alignment",
+        url=url,
+        code=code,
+        framework=text(obj.get("targetFramework")),
+        description=text(obj.get("targetDescription")),
+        target_type=text(obj.get("targetType")),
+    )
+
+
+def _evidence(value: Any) -> list[Evidence]:
+    out = []
+    for item in as_list(value):
+        if isinstance(item, str) and item.strip():
+            out.append(Evidence(url=item.strip()))
+        elif isinstance(item, dict):
+            ev = Evidence(
+                url=text(item.get("id")) or text(item.get("url")),
+                narrative=text(item.get("narrative")),
+                name=text(item.get("name")),
+                description=text(item.get("description")),
+                genre=text(item.get("genre")),
+                audience=text(item.get("audience")),
+            )
+            if any((ev.url, ev.narrative, ev.name, ev.description)):
+                out.append(ev)
+    return out
+
+
+def _issuer(doc: dict[str, Any] | None, ref: str | None) -> Issuer:
+    if not doc:
+        return Issuer(name="Unknown issuer", url=ref if is_web_url(ref) else None, id=ref)
+    ident = url_of(doc.get("id")) or ref
+    page = text(doc.get("url"))
+    if not is_web_url(page):
+        page = ident if is_web_url(ident) else None
+    org = text(doc.get("org"))
+    name = text(doc.get("name")) or org or "Unknown issuer"
+    if org and org != name:
+        name = f"{name} ({org})"
+    email = text(doc.get("email")) or text(doc.get("contact"))
+    return Issuer(
+        name=name,
+        url=page,
+        id=ident,
+        email=email,
+        description=text(doc.get("description")),
+        image=_image(doc.get("image")),
+    )
+
+
+def _tags(value: Any) -> list[str]:
+    return [t.strip() for t in as_list(value) if isinstance(t, str) and t.strip()]
+
+
+def _endorsements(value: Any) -> list[Endorsement]:
+    out = []
+    for item in as_list(value):
+        if not isinstance(item, dict):
+            continue
+        issuer = item.get("issuer")
+        name = text(issuer.get("name")) if isinstance(issuer, dict) else url_of(issuer)
+        claim = item.get("claim") or item.get("credentialSubject") or {}
+        comment = text(claim.get("endorsementComment")) if isinstance(claim, dict) else None
+        if name:
+            out.append(Endorsement(issuer=name, comment=comment))
+    return out
+
+
+def _resolve_issuer(f: Fields, value: Any, resolve: Resolve) -> None:
+    if isinstance(value, dict):
+        f.issuer_doc = value
+        f.issuer_id = url_of(value)
+        f.issuer = _issuer(value, f.issuer_id)
+        return
+    ref = url_of(value)
+    f.issuer_id = ref
+    if not ref:
+        f.problems.append("it names no issuer")
+        return
+    doc = resolve(ref, "issuer")
+    if doc is None:
+        f.missing.append(f"issuer (only {'a URL' if is_web_url(ref) else 'an identifier'}: {ref})")
+    f.issuer_doc = doc
+    f.issuer = _issuer(doc, ref)
+
+
+def normalise_ob2(doc: dict[str, Any], resolve: Resolve, spec: str = "ob2") -> Fields:
+    """OB 2.0 Assertion, and OB 1.0 / 0.5 assertions (``spec='ob1'``)."""
+    f = Fields(spec=spec)
+    f.id = url_of(doc.get("id")) or text(doc.get("uid"))
+    for key in ("recipient", "badge"):
+        if doc.get(key) in (None, "", {}):
+            f.problems.append(f"it has no '{key}'")
+    f.issued_on = _date_field(f, doc, "issuedOn", strict=False)
+    if f.issued_on is None and "issued_on" in doc:  # 0.5
+        f.issued_on = _date_field(f, doc, "issued_on", strict=False)
+    f.expires = _date_field(f, doc, "expires", strict=True)
+    f.evidence = _evidence(doc.get("evidence"))
+    f.narrative = text(doc.get("narrative"))
+    if doc.get("revoked") is True:
+        f.revoked = True
+        f.revocation_reason = text(doc.get("revocationReason"))
+
+    recipient = doc.get("recipient")
+    if isinstance(recipient, dict):
+        f.recipients = [
+            {
+                "identity": recipient.get("identity"),
+                "hashed": recipient.get("hashed"),
+                "salt": recipient.get("salt"),
+                "type": recipient.get("type"),
+            }
+        ]
+        kind = text(recipient.get("type")) or "email"
+        f.recipient_kind = kind + (" (hashed)" if recipient.get("hashed") else "")
+    elif isinstance(recipient, str):  # 0.5: plain e-mail or "sha256$..."
+        hashed = "$" in recipient
+        f.recipients = [{"identity": recipient, "hashed": hashed, "salt": doc.get("salt")}]
+        f.recipient_kind = "email (hashed)" if hashed else "email"
+
+    verification = doc.get("verification") or doc.get("verify")
+    if isinstance(verification, dict):
+        vtype = (text(verification.get("type")) or "").lower()
+        f.verification_type = (
+            "signed" if "signed" in vtype else "hosted" if "hosted" in vtype else vtype
+        )
+        f.verification_creator = text(verification.get("creator"))
+        if spec == "ob1":
+            f.hosted_url = text(verification.get("url"))
+            if f.verification_type == "signed":
+                f.verification_creator = text(verification.get("url"))
+    if f.hosted_url is None and f.verification_type == "hosted" and is_web_url(f.id):
+        f.hosted_url = f.id
+
+    badge = doc.get("badge")
+    bc: dict[str, Any] | None = None
+    if isinstance(badge, dict):
+        bc = badge
+        f.badge_class_url = url_of(badge)
+    elif isinstance(badge, str) and badge.strip():
+        f.badge_class_url = badge.strip()
+        bc = resolve(f.badge_class_url, "badge class")
+        if bc is None:
+            f.missing.append(f"badge class (only a URL: {f.badge_class_url})")
+    f.badge_class_doc = bc
+    f.image = _image(doc.get("image"))
+    if bc is not None:
+        f.name = text(bc.get("name"))
+        f.description = text(bc.get("description"))
+        f.image = f.image or _image(bc.get("image"))
+        criteria = bc.get("criteria")
+        if isinstance(criteria, dict):
+            f.criteria_url = text(criteria.get("id"))
+            f.criteria_narrative = text(criteria.get("narrative"))
+        else:
+            f.criteria_url = text(criteria)
+        f.alignments = [a for a in (_alignment(x, spec) for x in as_list(bc.get("alignment"))) if a]
+        f.tags = _tags(bc.get("tags"))
+        f.endorsements = _endorsements(bc.get("endorsement"))
+        issuer = bc.get("issuer")
+        if spec == "ob1" and isinstance(issuer, dict) and "origin" in issuer:  # 0.5
+            f.issuer_doc = issuer
+            f.issuer_id = text(issuer.get("origin"))
+            f.issuer = _issuer({**issuer, "url": issuer.get("origin")}, f.issuer_id)
+        else:
+            _resolve_issuer(f, issuer, resolve)
+        if not f.name:
+            f.problems.append("its badge class has no name")
+    return f
+
+
+def _subject(doc: dict[str, Any]) -> dict[str, Any]:
+    subjects = [s for s in as_list(doc.get("credentialSubject")) if isinstance(s, dict)]
+    return subjects[0] if subjects else {}
+
+
+def normalise_ob3(doc: dict[str, Any], resolve: Resolve) -> Fields:
+    """OB 3.0 OpenBadgeCredential / AchievementCredential (VC 1.1 or 2.0)."""
+    f = Fields(spec="ob3")
+    f.id = url_of(doc.get("id"))
+    subject = _subject(doc)
+    if not subject:
+        f.problems.append("it has no 'credentialSubject'")
+    if doc.get("issuer") in (None, "", {}):
+        f.problems.append("it names no issuer")
+    else:
+        _resolve_issuer(f, doc.get("issuer"), resolve)
+
+    valid_key = "validFrom" if "validFrom" in doc else "issuanceDate"
+    f.valid_from = _date_field(f, doc, valid_key, strict=False)
+    if valid_key not in doc:
+        f.warnings.append("it has no 'validFrom' or 'issuanceDate'")
+    until_key = "validUntil" if "validUntil" in doc else "expirationDate"
+    f.expires = _date_field(f, doc, until_key, strict=True)
+    f.issued_on = _date_field(f, subject, "awardedDate", strict=False) or f.valid_from
+    if f.issued_on is None:
+        f.issued_on = _date_field(f, doc, "awardedDate", strict=False)
+
+    f.evidence = _evidence(doc.get("evidence"))
+    f.narrative = text(subject.get("narrative"))
+    f.endorsements = _endorsements(doc.get("endorsement"))
+    f.credential_status = [s for s in as_list(doc.get("credentialStatus")) if isinstance(s, dict)]
+
+    identifiers = [i for i in as_list(subject.get("identifier")) if isinstance(i, dict)]
+    for ident in identifiers:
+        f.recipients.append(
+            {
+                "identity": ident.get("identityHash"),
+                "hashed": ident.get("hashed"),
+                "salt": ident.get("salt"),
+                "type": ident.get("identityType"),
+            }
+        )
+    subject_id = url_of(subject.get("id"))
+    if subject_id:
+        f.recipients.append({"identity": subject_id, "hashed": False, "salt": None, "type": "id"})
+    if identifiers:
+        kind = text(identifiers[0].get("identityType")) or "identifier"
+        kind = IDENTITY_TYPES.get(kind, kind)
+        f.recipient_kind = kind + (" (hashed)" if identifiers[0].get("hashed") else "")
+    elif subject_id:
+        f.recipient_kind = "DID" if subject_id.startswith("did:") else "id"
+
+    achievement = subject.get("achievement")
+    ach: dict[str, Any] | None = None
+    if isinstance(achievement, dict):
+        ach = achievement
+        f.badge_class_url = url_of(achievement)
+    elif isinstance(achievement, str) and achievement.strip():
+        f.badge_class_url = achievement.strip()
+        ach = resolve(f.badge_class_url, "achievement")
+        if ach is None:
+            f.missing.append(f"achievement (only a URL: {f.badge_class_url})")
+    elif subject:
+        f.problems.append("its credentialSubject has no 'achievement'")
+    f.badge_class_doc = ach
+    f.name = text(doc.get("name"))
+    f.description = text(doc.get("description"))
+    f.image = _image(doc.get("image"))
+    if ach is not None:
+        f.name = text(ach.get("name")) or f.name
+        f.description = text(ach.get("description")) or f.description
+        f.image = _image(ach.get("image")) or f.image
+        criteria = ach.get("criteria")
+        if isinstance(criteria, dict):
+            f.criteria_url = text(criteria.get("id"))
+            f.criteria_narrative = text(criteria.get("narrative"))
+        else:
+            f.criteria_url = text(criteria)
+        f.alignments = [
+            a for a in (_alignment(x, "ob3") for x in as_list(ach.get("alignment"))) if a
+        ]
+        f.tags = _tags(ach.get("tag"))
+        f.achievement_type = text(ach.get("achievementType"))
+        f.human_code = text(ach.get("humanCode"))
+        f.field_of_study = text(ach.get("fieldOfStudy"))
+        f.endorsements += _endorsements(ach.get("endorsement"))
+        if not f.name:
+            f.problems.append("its achievement has no name")
+    return f
+
+
+def vc_from_jwt_payload(payload: Any) -> tuple[dict[str, Any], list[str]]:
+    """The credential in a VC-JWT payload (the ``vc`` claim or the bare credential).
+
+    With a ``vc`` claim (VC 1.1 JWT encoding), registered claims fill in what
+    the credential leaves out; a claim that contradicts the credential is
+    returned as a problem (the badge then fails).
+    """
+    if not isinstance(payload, dict):
+        return {}, ["the token's content is not a JSON object"]
+    if "vc" not in payload:
+        return payload, []
+    vc = payload["vc"]
+    if not isinstance(vc, dict):
+        return {}, ["the token's 'vc' claim is not a JSON object"]
+    cred = dict(vc)
+    problems: list[str] = []
+
+    def stamp(claim: str) -> str | None:
+        value = payload.get(claim)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            try:
+                when = dt.datetime.fromtimestamp(value, tz=dt.timezone.utc)
+            except (OverflowError, OSError, ValueError):
+                return None
+            return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return None
+
+    iss = payload.get("iss")
+    if isinstance(iss, str):
+        current = cred.get("issuer")
+        cur_id = url_of(current)
+        if cur_id is None:
+            cred["issuer"] = iss if current is None else {**current, "id": iss}
+        elif cur_id != iss:
+            problems.append(f"the token's issuer ({iss}) differs from the credential's ({cur_id})")
+    jti = payload.get("jti")
+    if isinstance(jti, str):
+        if "id" not in cred:
+            cred["id"] = jti
+        elif cred["id"] != jti:
+            problems.append("the token's id (jti) differs from the credential's id")
+    sub = payload.get("sub")
+    subject = cred.get("credentialSubject")
+    if isinstance(sub, str) and isinstance(subject, dict):
+        if "id" not in subject:
+            cred["credentialSubject"] = {**subject, "id": sub}
+        elif subject["id"] != sub:
+            problems.append("the token's subject (sub) differs from the credential's subject")
+    nbf, exp = stamp("nbf"), stamp("exp")
+    date_keys = (
+        ("validFrom", "validUntil") if "validFrom" in cred else ("issuanceDate", "expirationDate")
+    )
+    if nbf and not any(k in cred for k in ("validFrom", "issuanceDate")):
+        cred[date_keys[0]] = nbf
+    if exp and not any(k in cred for k in ("validUntil", "expirationDate")):
+        cred[date_keys[1]] = exp
+    elif exp:
+        stated = cred.get("validUntil") or cred.get("expirationDate")
+        try:
+            if parse_date(stated) != parse_date(exp):
+                problems.append("the token's expiry (exp) differs from the credential's")
+        except DateError:
+            pass
+    return cred, problems

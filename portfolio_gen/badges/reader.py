@@ -1,0 +1,501 @@
+"""read_badge: one badge file in, one Badge plus diagnostics out; never raises."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import WARNING, Diagnostic
+from . import jose
+from .containers import (
+    MAX_FILE_BYTES,
+    MAX_PAYLOAD_BYTES,
+    ContainerError,
+    Payload,
+    _size,
+    bake_png,
+    bake_svg,
+    classify,
+    extract_png,
+    extract_standalone,
+    extract_svg,
+    sniff,
+    to_payload_text,
+)
+from .fetch import Fetcher, FetchError, Store
+from .keys import KeyError_, PublicKey, key_from_pem
+from .model import (
+    Badge,
+    Fields,
+    Verification,
+    detect_spec,
+    is_web_url,
+    normalise_ob2,
+    normalise_ob3,
+    not_a_badge_reason,
+    slugify,
+    unreadable,
+    url_of,
+    vc_from_jwt_payload,
+)
+from .verify import Input, verify
+
+BADGE_SUFFIXES = (".png", ".svg", ".json", ".jws", ".jwt")
+SIDECAR_SUFFIXES = (".badgeclass.json", ".achievement.json", ".issuer.json", ".key.pem")
+
+_STATUS_WORDS = {
+    "unreadable": "unreadable badge",
+    "failed": "badge failed verification",
+    "revoked": "badge is revoked",
+}
+
+
+def is_badge_file(path: Path) -> bool:
+    """True for .png .svg .json .jws .jwt files that are not sidecars or hidden files."""
+    name = path.name.lower()
+    if name.startswith(".") or not name.endswith(BADGE_SUFFIXES):
+        return False
+    return not name.endswith(SIDECAR_SUFFIXES)
+
+
+def _where(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError):
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            return str(path)
+
+
+class _Unreadable(Exception):
+    def __init__(self, message: str, line: int | None = None, container: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.container = container
+
+
+def read_badge(
+    path: Path,
+    *,
+    root: Path,
+    identities: Sequence[str] = (),
+    online: bool = False,
+    cache_dir: Path | None = None,
+    today: dt.date | None = None,
+    fetch: Fetcher | None = None,
+) -> tuple[Badge, list[Diagnostic]]:
+    """Read, normalise and verify one badge file. Never raises on bad input.
+
+    ``identities`` are the learner's recipient identities (e-mail addresses,
+    URLs, DIDs); they are used only to check hashed recipients and never
+    appear in the Badge or in any message. ``online`` allows the network
+    (hosted assertions, keys, status lists, contexts), through ``fetch`` if
+    given; ``cache_dir`` holds contexts and documents between runs.
+    """
+    path = Path(path)
+    where = _where(path, root)
+    diags: list[Diagnostic] = []
+    store = Store(cache_dir, online=online, fetch=fetch)
+    try:
+        badge, line = _read(path, store, identities, today or dt.date.today(), diags, where)
+    except _Unreadable as exc:
+        badge, line = unreadable(path.name, _cap(exc.message), container=exc.container), exc.line
+    except Exception as exc:  # noqa: BLE001 - the promise is: never raise on bad input
+        badge = unreadable(
+            path.name, f"The file could not be read ({type(exc).__name__}: {str(exc)[:120]})."
+        )
+        line = None
+    status = badge.verification.status
+    if status in _STATUS_WORDS:
+        reason = badge.verification.reason.rstrip(".")
+        if reason[:2] and reason[:2] != reason[:2].upper():
+            reason = reason[0].lower() + reason[1:]
+        diags.insert(0, Diagnostic(where, line, WARNING, f"{_STATUS_WORDS[status]}: {reason}"))
+    for problem in store.problems:
+        diags.append(Diagnostic(where, None, WARNING, problem))
+    return _scrub(badge, identities), [_scrub_diag(d, identities) for d in diags]
+
+
+def _cap(message: str) -> str:
+    message = message.strip()
+    message = message[0].upper() + message[1:] if message else "The file could not be read"
+    return message if message.endswith(".") else message + "."
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise _Unreadable(f"the file cannot be read ({exc.strerror or exc})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise _Unreadable(
+            f"the file is too large (over {_size(MAX_FILE_BYTES)}; "
+            f"the limit is {_size(MAX_FILE_BYTES)})"
+        )
+    return data
+
+
+def _extract(path: Path, data: bytes) -> Payload:
+    suffix = path.suffix.lower()
+    sniffed = sniff(data)
+    try:
+        if suffix == ".png":
+            if sniffed == "svg":
+                raise ContainerError("not a PNG image (it is an SVG file with a .png name)")
+            return extract_png(data)
+        if suffix == ".svg":
+            if sniffed == "png":
+                raise ContainerError("not an SVG image (it is a PNG file with a .svg name)")
+            if not data.strip():
+                raise ContainerError("not an SVG image (the file is empty)")
+            return extract_svg(data)
+        if suffix in (".json", ".jws", ".jwt"):
+            return extract_standalone(data, suffix)
+        if sniffed == "png":
+            return extract_png(data)
+        if sniffed == "svg":
+            return extract_svg(data)
+        raise ContainerError("not a badge file (expected PNG, SVG, JSON, JWS or JWT)")
+    except ContainerError as exc:
+        container = {".png": "png", ".svg": "svg"}.get(suffix)
+        raise _Unreadable(exc.message, exc.line, container) from None
+
+
+def _read(
+    path: Path,
+    store: Store,
+    identities: Sequence[str],
+    today: dt.date,
+    diags: list[Diagnostic],
+    where: str,
+) -> tuple[Badge, int | None]:
+    data = _read_bytes(path)
+    payload = _extract(path, data)
+    for note in payload.notes:
+        diags.append(Diagnostic(where, payload.line, WARNING, note))
+
+    doc: dict[str, Any] | None = None
+    jws: jose.Jws | None = None
+    jwt_problems: list[str] = []
+    signed: str | None = None
+    hosted_url: str | None = payload.verify_url
+    spec: str | None
+
+    kind = payload.kind
+    if kind == "url":
+        if not store.online:
+            return _url_only(path, payload), payload.line
+        try:
+            doc = _fetch_hosted(payload.text, store, payload)
+        except _Revoked:
+            gone = "Revoked: the issuer's server says the badge is gone (HTTP 410)."
+            badge = dataclasses.replace(
+                _url_only(path, payload), verification=Verification("revoked", gone)
+            )
+            return badge, payload.line
+        hosted_url = payload.text
+        kind = "json"
+    elif kind == "json":
+        doc = _parse_json(payload)
+    if kind == "jws":
+        try:
+            jws = jose.parse(payload.text)
+            content = jws.payload_json()
+        except jose.JwsError as exc:
+            raise _Unreadable(str(exc), payload.line, payload.container) from None
+        if not isinstance(content, dict):
+            raise _Unreadable(not_a_badge_reason(content), payload.line, payload.container)
+        if "vc" in content or detect_spec(content) == "ob3":
+            doc, jwt_problems = vc_from_jwt_payload(content)
+            signed = "vc-jwt"
+        else:
+            doc = content
+            signed = "jws"
+    assert doc is not None
+    if not isinstance(doc, dict):
+        raise _Unreadable(not_a_badge_reason(doc), payload.line, payload.container)
+    spec = detect_spec(doc)
+    if spec is None:
+        raise _Unreadable(not_a_badge_reason(doc), payload.line, payload.container)
+    if spec == "ob3" and jws is None and "proof" in doc:
+        signed = "data-integrity"
+
+    resolve = _resolver(path, store, diags, root_where=where)
+    fields: Fields = (
+        normalise_ob3(doc, resolve) if spec == "ob3" else normalise_ob2(doc, resolve, spec)
+    )
+    if hosted_url and not fields.hosted_url and fields.verification_type != "signed":
+        fields.hosted_url = hosted_url
+    for w in fields.warnings:
+        diags.append(Diagnostic(where, payload.line, WARNING, w))
+
+    sidecar_key = _sidecar_key(path, diags, where) if signed == "jws" else None
+    verification = verify(
+        Input(
+            fields=fields,
+            kind=kind,
+            doc=doc,
+            jws=jws,
+            store=store,
+            identities=identities,
+            today=today,
+            sidecar_key=sidecar_key,
+            jwt_problems=jwt_problems,
+        )
+    )
+    badge = Badge(
+        file=path.name,
+        slug=slugify(path.stem),
+        spec=spec,
+        name=fields.name or path.stem,
+        description=fields.description,
+        image=fields.image,
+        criteria_url=fields.criteria_url,
+        criteria_narrative=fields.criteria_narrative,
+        issuer=fields.issuer,
+        issued_on=fields.issued_on,
+        expires=fields.expires,
+        evidence=tuple(fields.evidence),
+        alignments=tuple(fields.alignments),
+        tags=tuple(fields.tags),
+        recipient_kind=fields.recipient_kind,
+        verification=verification,
+        missing=tuple(fields.missing),
+        endorsements=tuple(fields.endorsements),
+        id=fields.id,
+        narrative=fields.narrative,
+        achievement_type=fields.achievement_type,
+        human_code=fields.human_code,
+        field_of_study=fields.field_of_study,
+        badge_class_url=fields.badge_class_url,
+        container=payload.container,
+        signed=signed,
+    )
+    return badge, payload.line
+
+
+def _parse_json(payload: Payload) -> Any:
+    try:
+        return json.loads(payload.text)
+    except RecursionError:
+        raise _Unreadable(
+            "the badge data is JSON nested too deeply to read", payload.line, payload.container
+        ) from None
+    except ValueError as exc:
+        line = getattr(exc, "lineno", None)
+        msg = getattr(exc, "msg", str(exc))
+        file_line = line if payload.container == "json" else payload.line
+        at = f" (line {line}, column {getattr(exc, 'colno', '?')})" if line else ""
+        raise _Unreadable(
+            f"the badge data is not valid JSON: {msg}{at}", file_line, payload.container
+        ) from None
+
+
+def _fetch_hosted(url: str, store: Store, payload: Payload) -> Any:
+    try:
+        resp = store.fresh(url)
+    except FetchError as exc:
+        raise _Unreadable(
+            f"only a web address is baked in, and it could not be fetched ({exc})",
+            payload.line,
+            payload.container,
+        ) from None
+    if resp.status == 410:
+        raise _Revoked(url)
+    if resp.status != 200:
+        raise _Unreadable(
+            f"only a web address is baked in, and {url} answered HTTP {resp.status}",
+            payload.line,
+            payload.container,
+        )
+    try:
+        return json.loads(resp.body.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise _Unreadable(
+            f"only a web address is baked in, and {url} did not answer with JSON",
+            payload.line,
+            payload.container,
+        ) from None
+
+
+class _Revoked(_Unreadable):
+    pass
+
+
+def _url_only(path: Path, payload: Payload) -> Badge:
+    base = unreadable(path.name, "", container=payload.container)
+    return dataclasses.replace(
+        base,
+        spec="ob1",
+        missing=(f"assertion (only a URL: {payload.text})",),
+        id=payload.text,
+        verification=Verification(
+            "unverified",
+            "Only a web address is baked into this badge; its details and its verification "
+            "need the issuer's server (run with --online).",
+        ),
+    )
+
+
+def _resolver(path: Path, store: Store, diags: list[Diagnostic], root_where: str):  # type: ignore[no-untyped-def]
+    """resolve(url, what): the sidecar file first, then the cache / network."""
+    suffixes = {
+        "badge class": (".badgeclass.json",),
+        "achievement": (".achievement.json", ".badgeclass.json"),
+        "issuer": (".issuer.json",),
+    }
+    sidecar_dir = root_where.rsplit("/", 1)[0] + "/" if "/" in root_where else ""
+
+    def resolve(url: str, what: str) -> dict[str, Any] | None:
+        for suffix in suffixes.get(what, ()):
+            side = path.with_name(path.stem + suffix)
+            if not side.is_file():
+                continue
+            shown = sidecar_dir + side.name
+            try:
+                raw = side.read_bytes()[: MAX_PAYLOAD_BYTES + 1]
+                if len(raw) > MAX_PAYLOAD_BYTES:
+                    raise ValueError("it is too large")
+                doc = json.loads(raw.decode("utf-8"))
+            except (OSError, ValueError, UnicodeDecodeError, RecursionError) as exc:
+                diags.append(
+                    Diagnostic(
+                        shown, None, WARNING, f"sidecar file ignored: not readable JSON ({exc})"
+                    )
+                )
+                continue
+            if not isinstance(doc, dict):
+                diags.append(
+                    Diagnostic(shown, None, WARNING, "sidecar file ignored: not a JSON object")
+                )
+                continue
+            ident = url_of(doc.get("id"))
+            if ident and ident != url:
+                diags.append(
+                    Diagnostic(
+                        shown,
+                        None,
+                        WARNING,
+                        f"sidecar file ignored: its id ({ident}) is not the {what} the badge "
+                        f"names ({url})",
+                    )
+                )
+                continue
+            return doc
+        if not is_web_url(url):
+            return None
+        doc, _where = store.get_json(url)
+        return doc if isinstance(doc, dict) else None
+
+    return resolve
+
+
+def _sidecar_key(path: Path, diags: list[Diagnostic], where: str) -> PublicKey | None:
+    side = path.with_name(path.stem + ".key.pem")
+    if not side.is_file():
+        return None
+    try:
+        return key_from_pem(side.read_bytes()[:MAX_PAYLOAD_BYTES].decode("ascii", "replace"))
+    except (OSError, KeyError_) as exc:
+        shown = where.rsplit("/", 1)[0] + "/" + side.name if "/" in where else side.name
+        diags.append(Diagnostic(shown, None, WARNING, f"key file ignored: {exc}"))
+        return None
+
+
+# ------------------------------------------------------------------- identities
+
+
+def _scrubber(identities: Sequence[str]):  # type: ignore[no-untyped-def]
+    forms = sorted(
+        {i.strip() for i in identities if isinstance(i, str) and len(i.strip()) >= 3},
+        key=len,
+        reverse=True,
+    )
+    if not forms:
+        return None
+    pattern = re.compile("|".join(re.escape(f) for f in forms), re.IGNORECASE)
+    return lambda s: pattern.sub("[recipient]", s)
+
+
+def _scrub_value(value: Any, sub: Any) -> Any:
+    if isinstance(value, str):
+        return sub(value)
+    if isinstance(value, tuple):
+        return tuple(_scrub_value(v, sub) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: _scrub_value(getattr(value, f.name), sub) for f in dataclasses.fields(value)
+        }
+        return dataclasses.replace(value, **changes)
+    return value
+
+
+def _scrub(badge: Badge, identities: Sequence[str]) -> Badge:
+    """The learner's identities never appear in a Badge field."""
+    sub = _scrubber(identities)
+    return badge if sub is None else _scrub_value(badge, sub)
+
+
+def _scrub_diag(diag: Diagnostic, identities: Sequence[str]) -> Diagnostic:
+    sub = _scrubber(identities)
+    if sub is None:
+        return diag
+    return dataclasses.replace(diag, message=sub(diag.message), path=diag.path)
+
+
+# ------------------------------------------------------------------------ baking
+
+
+def bake(image: bytes, credential: str | Mapping[str, Any], *, kind: str | None = None) -> bytes:
+    """Bake ``credential`` into a PNG or SVG ``image`` and return the new file's bytes.
+
+    ``credential`` is an OB 2.0 assertion or an OB 3.0 credential: a mapping,
+    JSON text, a compact JWS / VC-JWT, or (OB 1.x / 2.0 hosted) its URL.
+    The version is read from the content: OB 3.0 goes into the
+    ``openbadgecredential`` chunk / ``<openbadges:credential>`` element, older
+    ones into ``openbadges`` / ``<openbadges:assertion>``. ``kind`` ("png" or
+    "svg") is sniffed from the image when omitted. Raises ``ValueError`` with
+    a one-sentence message on bad input.
+    """
+    text = to_payload_text(credential)
+    payload_kind = classify(text)
+    verify_url: str | None = None
+    if payload_kind == "json":
+        try:
+            doc = json.loads(text)
+        except (ValueError, RecursionError) as exc:
+            raise ValueError(f"the credential is not valid JSON ({exc})") from None
+        spec = detect_spec(doc) if isinstance(doc, dict) else None
+        if spec is None:
+            raise ValueError(not_a_badge_reason(doc))
+        ident = url_of(doc.get("id"))
+        if spec != "ob3" and is_web_url(ident):
+            verify_url = ident
+    elif payload_kind == "jws":
+        try:
+            content = jose.parse(text).payload_json()
+        except jose.JwsError as exc:
+            raise ValueError(str(exc)) from None
+        if not isinstance(content, dict):
+            raise ValueError(not_a_badge_reason(content))
+        spec = "ob3" if "vc" in content else detect_spec(content)
+        if spec is None:
+            raise ValueError(not_a_badge_reason(content))
+    else:
+        spec = "ob1"
+    if len(text.encode("utf-8")) > MAX_PAYLOAD_BYTES:
+        raise ValueError(f"the credential is too large (the limit is {_size(MAX_PAYLOAD_BYTES)})")
+    kind = kind or sniff(image)
+    if kind == "png":
+        return bake_png(image, text, ob3=spec == "ob3")
+    if kind == "svg":
+        return bake_svg(image, text, ob3=spec == "ob3", verify=verify_url)
+    raise ValueError("the image is neither a PNG nor an SVG file")
