@@ -7,6 +7,7 @@ inputs changed (its key); otherwise its file is taken from the previous build.
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 import sys
 import time
@@ -76,6 +77,7 @@ class Loaded:
     portfolio: Portfolio
     hashes: dict[str, str]  # dependency token -> hash (see site/pages.py)
     base: str  # hash of what every page depends on
+    cache: RecordCache  # the records read, for the next build of a live preview
 
 
 def load(
@@ -104,7 +106,11 @@ def load(
         about_hash = source_hash(sources.about)
         about, found = read_about(sources.about, settings)
         diagnostics.extend(found)
-    badges, badge_hashes = read_badges(root, config, options, diagnostics)
+    badges, badge_hashes = read_badges(root, config, options, cache, diagnostics)
+    cache.keep_only(
+        {p.relative_to(root).as_posix() for p in sources.projects}
+        | {f"badges/{b.file}" for b in badges}
+    )
     catalog, found = load_frameworks(root, schemes=config.standards or None)
     diagnostics.extend(found)
     if cache.persistent:
@@ -119,7 +125,9 @@ def load(
         config, sort_projects(projects), about, badges, catalog, sources, diagnostics,
         drafts=options.drafts, unknown_standard_is_error=options.check_only,
     )  # fmt: skip
-    return result, Loaded(portfolio, *_hashes(portfolio, body_hashes, badge_hashes, about_hash))
+    return result, Loaded(
+        portfolio, *_hashes(portfolio, body_hashes, badge_hashes, about_hash), cache
+    )
 
 
 def read_projects(
@@ -160,7 +168,6 @@ def read_projects(
             cache.put(key, sig, hash_, *item)
             if progress and i % 50 == 0:
                 progress("reading", i, len(paths))
-    cache.keep_only(set(keys))
     projects = []
     body_hashes = {}
     for key in keys:
@@ -173,22 +180,38 @@ def read_projects(
 
 
 def read_badges(
-    root: Path, config: Config, options: Options, diagnostics: Diagnostics
+    root: Path, config: Config, options: Options, cache: RecordCache, diagnostics: Diagnostics
 ) -> tuple[list[Any], dict[str, str]]:
+    """Read and verify every badge file; offline results are cached for the day."""
     folder = root / "badges"
     if not folder.is_dir():
         return [], {}
     badges, hashes = [], {}
+    # A badge's status depends on its file, its sidecars, the learner's identities and the date.
+    sidecars = digest(
+        *(
+            f"{p.name}:{p.stat().st_mtime_ns}"
+            for p in sorted(folder.iterdir())
+            if p.is_file() and not is_badge_file(p)
+        )
+    )
+    extra = digest(sidecars, *config.identities, _dt.date.today().isoformat())
     for path in sorted(folder.iterdir()):
         if not path.is_file() or not is_badge_file(path):
             continue
         if not inside(path, root):
             diagnostics.error(path, "is a link to a place outside the portfolio and is not read")
             continue
-        badge, found = read_badge(
-            path, root=root, identities=config.identities, online=options.online,
-            cache_dir=root / CACHE_DIR / "badges",
-        )  # fmt: skip
+        key = path.relative_to(root).as_posix()
+        sig, hash_, hit = cache.lookup(key, path, extra)
+        if hit is None or options.online:
+            hit = read_badge(
+                path, root=root, identities=config.identities, online=options.online,
+                cache_dir=root / CACHE_DIR / "badges",
+            )  # fmt: skip
+            if not options.online:
+                cache.put(key, sig, hash_, *hit)
+        badge, found = hit
         diagnostics.extend(found)
         badges.append(badge)
         hashes[badge.slug] = digest(repr(badge))
@@ -231,16 +254,14 @@ def _hashes(
 
 
 def _tree_hash(config: Config) -> str:
-    """A hash of the theme, local templates and static files, and standards frameworks."""
+    """What every page depends on besides its template: translations and frameworks."""
     from .site.render import builtin_themes, theme_dir
 
     parts = []
     root = config.root
     for folder in (
-        theme_dir(config),
-        builtin_themes() / "default",
-        root / "templates",
-        root / "static",
+        theme_dir(config) / "i18n",
+        builtin_themes() / "default" / "i18n",
         root / "standards",
     ):
         if folder.is_dir():
@@ -251,13 +272,10 @@ def _tree_hash(config: Config) -> str:
     return digest(*parts)
 
 
-def page_key(page: Page, loaded: Loaded) -> str:
-    return digest(
-        loaded.base,
-        page.url,
-        page.template,
-        *(f"{t}={loaded.hashes.get(t, '')}" for t in sorted(page.deps)),
-    )
+def page_key(page: Page, loaded: Loaded, template_hash: str) -> str:
+    """A page's key: everything its output is made from (see site/pages.py)."""
+    deps = (f"{t}={loaded.hashes.get(t, '')}" for t in sorted(page.deps))
+    return digest(loaded.base, template_hash, page.url, *deps)
 
 
 def build(root: Path, options: Options, progress: Progress | None = None) -> Result:
@@ -305,7 +323,10 @@ def write_site(
     renderer = Renderer(portfolio)
     pages = build_pages(portfolio)
     for i, page in enumerate(pages):
-        path, key = output_path(page.url), page_key(page, loaded)
+        path, key = (
+            output_path(page.url),
+            page_key(page, loaded, renderer.template_hash(page.template)),
+        )
         if writer.reuse(path, key):
             continue
         try:

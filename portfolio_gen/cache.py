@@ -78,9 +78,15 @@ class RecordCache:
         """Records are only valid for the same version and read settings."""
         return digest(__version__, repr(settings))
 
-    def lookup(self, source: str, path: Path) -> tuple[str, str, tuple[Any, list[Any]] | None]:
-        """(signature, hash, cached (record, diagnostics) or None) for a source file."""
-        sig = signature(path)
+    def lookup(
+        self, source: str, path: Path, extra: str = ""
+    ) -> tuple[str, str, tuple[Any, list[Any]] | None]:
+        """(signature, hash, cached (record, diagnostics) or None) for a source file.
+
+        ``extra`` names anything else the record depends on (e.g. the date,
+        for a badge that may have expired).
+        """
+        sig = signature(path) + "|" + extra
         entry = self.entries.get(source)
         if entry is not None and entry[0] == sig:
             return sig, entry[1], (entry[2], entry[3])

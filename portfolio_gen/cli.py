@@ -88,6 +88,25 @@ def make_parser() -> argparse.ArgumentParser:
         )
         p.set_defaults(func=cmd_build if name == "build" else cmd_check)
 
+    p = sub.add_parser("serve", parents=[common], help="preview with live reload")
+    p.add_argument("path", type=Path, nargs="?", default=Path("."), metavar="PATH")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this computer only)",
+    )
+    p.add_argument(
+        "--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)"
+    )
+    p.add_argument("--open", action="store_true", help="open the preview in a browser")
+    p.add_argument(
+        "--drafts",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="show drafts (default: yes)",
+    )
+    p.set_defaults(func=cmd_serve)
+
     from .badges.commands import register as register_badges
     from .standards.commands import register as register_standards
 
@@ -154,6 +173,25 @@ def cmd_check(args: argparse.Namespace) -> int:
     projects = len(result.portfolio.projects) if result.portfolio else 0
     print(f"checked {projects} projects: {len(result.diagnostics.warnings)} warning(s), no errors")
     return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    if not (args.path / "portfolio.yml").is_file():
+        print(
+            f"{args.path / 'portfolio.yml'}: error: not a portfolio; run 'portfolio-gen init' first",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        return serve(args.path, args.host, args.port, drafts=args.drafts, open_browser=args.open)
+    except OSError as exc:
+        print(
+            f"error: cannot listen on {args.host}:{args.port} ({exc.strerror}); try another --port",
+            file=sys.stderr,
+        )
+        return 1
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -62,7 +62,9 @@ def load(text: str, line_offset: int = 0) -> Located:
         _walk(node, (), lines, line_offset, [0])
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # The context ("while parsing a flow sequence" at its '[') is where to look;
+        # the problem mark is often the line after, where the parser gave up.
+        mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 + line_offset if mark is not None else None
         problem = exc.problem or exc.context or "malformed YAML"
         raise YAMLProblem(f"malformed YAML: {problem}", line) from None

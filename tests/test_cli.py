@@ -85,7 +85,7 @@ def test_summary_line(cli, make_portfolio):
 BAD_INPUTS = {
     "malformed YAML": (
         {"content/projects/a.md": "---\ntitle: A\ndate: 2026-01-01\ntags: [unclosed\n---\nBody\n"},
-        "content/projects/a.md:5: error: front matter: malformed YAML",
+        "content/projects/a.md:4: error: front matter: malformed YAML",
     ),
     "front matter not a mapping": (
         {"content/projects/a.md": "---\n- just\n- a list\n---\nBody\n"},

@@ -4,6 +4,7 @@ folder that the portfolio's own templates/ override file by file."""
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +12,16 @@ import jinja2
 from markupsafe import Markup
 
 from .. import yamlio
+from ..cache import digest
 from ..config import Config
 from ..urls import relative_url
 from ..validate import slugify
 from .graph import Portfolio
 from .pages import Page
+
+
+# extends / include / import / from "name": how one template uses another
+_REFERENCE = re.compile(r"""{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
 
 
 def builtin_themes() -> Path:
@@ -97,6 +103,7 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.t = Catalog(self.theme, config.language)
+        self._template_hashes: dict[str, str] = {}
         self.env.globals.update(
             site=portfolio,
             config=config,
@@ -118,6 +125,29 @@ class Renderer:
     @jinja2.pass_context
     def _asset(self, context: Any, name: str) -> str:
         return relative_url(context["page"].url, "static/" + self.assets.get(name, name))
+
+    def template_hash(self, name: str) -> str:
+        """A hash of a template and every template it extends, includes or imports.
+
+        A page's key contains it, so editing a template re-renders exactly the
+        pages that use it.
+        """
+        if name not in self._template_hashes:
+            seen: dict[str, str] = {}
+            todo = [name]
+            while todo:
+                current = todo.pop()
+                if current in seen:
+                    continue
+                try:
+                    source, filename, _ = self.env.loader.get_source(self.env, current)
+                except jinja2.TemplateNotFound:
+                    seen[current] = "missing"
+                    continue
+                seen[current] = f"{filename}:{source}"
+                todo += _REFERENCE.findall(source)
+            self._template_hashes[name] = digest(*(f"{k}={v}" for k, v in sorted(seen.items())))
+        return self._template_hashes[name]
 
     def render(self, page: Page) -> str:
         template = self.env.get_template(page.template)

@@ -58,14 +58,13 @@ class SiteWriter:
     def __init__(self, out: Path) -> None:
         self.out = out.resolve()
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = self.out.parent / f".{self.out.name}.building-{os.getpid()}"
-        if self.tmp.exists():
-            shutil.rmtree(self.tmp)
-        self.tmp.mkdir()
+        self.dest = self.out.parent / f".{self.out.name}.building-{os.getpid()}"
+        if self.dest.exists():
+            shutil.rmtree(self.dest)
+        self.dest.mkdir()
         self.written: set[str] = set()
         self.keys: dict[str, str] = {}
         self.previous = read_manifest(self.out)
-        self.reused = 0
 
     def reuse(self, rel: str, key: str) -> bool:
         """Take ``rel`` from the previous build if it was made from the same inputs."""
@@ -78,15 +77,14 @@ class SiteWriter:
         except OSError:
             shutil.copy2(old, target)
         self.keys[rel] = key
-        self.reused += 1
         return True
 
     def _target(self, rel: str) -> Path:
         normal = posixpath.normpath(rel)
-        if normal.startswith(("../", "/")) or normal in ("..", ".") or "\\" in rel:
+        if normal.startswith(("../", "/")) or normal in ("..", ".", MARKER) or "\\" in rel:
             raise ValueError(f"refusing to write outside the output folder: {rel!r}")
         self.written.add(normal)
-        target = self.tmp / normal
+        target = self.dest / normal
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
@@ -106,22 +104,80 @@ class SiteWriter:
     def __contains__(self, rel: str) -> bool:
         return posixpath.normpath(rel) in self.written
 
-    def commit(self) -> None:
+    def _manifest(self) -> str:
         manifest = {
             "generator": "portfolio-gen",
             "note": "replaced on each build",
             "files": self.keys,
         }
-        (self.tmp / MARKER).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n")
+        return json.dumps(manifest, indent=0, sort_keys=True) + "\n"
+
+    def commit(self) -> None:
+        (self.dest / MARKER).write_text(self._manifest())
         old = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
         if self.out.exists():
             os.replace(self.out, old)
-        os.replace(self.tmp, self.out)
+        os.replace(self.dest, self.out)
         if old.exists():
             shutil.rmtree(old, ignore_errors=True)
 
     def abort(self) -> None:
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        shutil.rmtree(self.dest, ignore_errors=True)
+
+
+class LiveWriter(SiteWriter):
+    """Writes into ``out`` in place, one file at a time (for the live preview).
+
+    Only files whose bytes change are replaced (each by an atomic rename), and
+    ``changed`` lists them, so the preview knows what a rebuild changed.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.out = self.dest = out.resolve()
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.written = set()
+        self.keys = {}
+        self.previous = read_manifest(self.out)
+        self.changed: list[str] = []
+
+    def reuse(self, rel: str, key: str) -> bool:
+        if self.previous.get(rel) != key or not (self.out / rel).is_file():
+            return False
+        self._target(rel)
+        self.keys[rel] = key
+        return True
+
+    def write(self, rel: str, data: str | bytes, key: str | None = None) -> None:
+        target = self._target(rel)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        if key is not None:
+            self.keys[rel] = key
+        try:
+            if target.read_bytes() == data:
+                return
+        except OSError:
+            pass
+        tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+        self.changed.append(posixpath.normpath(rel))
+
+    def copy(self, source: Path, rel: str, key: str | None = None) -> None:
+        self.write(rel, source.read_bytes(), key)
+
+    def commit(self) -> None:
+        for path in sorted(self.out.rglob("*"), reverse=True):
+            rel = path.relative_to(self.out).as_posix()
+            if path.is_file() and rel not in self.written and rel != MARKER:
+                path.unlink()
+                self.changed.append(rel)
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+        (self.out / MARKER).write_text(self._manifest())
+
+    def abort(self) -> None:
+        pass
 
 
 def read_manifest(out: Path) -> dict[str, str]:

@@ -1,0 +1,129 @@
+"""The live preview, in a real browser: every save shows once, errors show and recover."""
+
+from __future__ import annotations
+
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from helpers import project, write_tree
+
+from portfolio_gen.serve import watched
+
+CONFIG = "title: Live\nlearner: {name: Ana B.}\nbase_url: https://ana.example.org/sub/\n"
+
+
+class Running:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.url = ""
+        self.server = None
+        self.ready = threading.Event()
+        self.log: list[str] = []
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        from portfolio_gen.serve import serve
+
+        def ready(url, server):  # type: ignore[no-untyped-def]
+            self.url, self.server = url, server
+            self.ready.set()
+
+        serve(self.root, "127.0.0.1", 0, log=self.log.append, ready=ready)
+
+    def __enter__(self) -> Running:
+        self.thread.start()
+        assert self.ready.wait(20), self.log
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.thread.join(10)
+
+
+@pytest.fixture
+def live(make_portfolio):
+    root = make_portfolio(
+        {
+            "content/projects/arm/index.md": project("Arm", body="First version.\n"),
+            "content/projects/poem.md": project("Poem", "2026-01-01", draft="true"),
+        },
+        config=CONFIG,
+    )
+    with Running(root) as running:
+        yield running
+
+
+def wait_for(condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError("timed out")
+
+
+def test_edit_shows_once_errors_show_and_recover(live, page):
+    reloads: list[str] = []
+    page.on("framenavigated", lambda frame: reloads.append(frame.url) if frame == page.main_frame else None)
+    assert live.url.endswith("/sub/")
+    page.goto(live.url + "projects/arm/")
+    assert "First version." in page.locator("main").inner_text()
+    reloads.clear()
+    source = live.root / "content/projects/arm/index.md"
+
+    for n in range(3):  # every save shows, each with exactly one reload
+        source.write_text(project("Arm", body=f"Version {n + 2}.\n"))
+        page.wait_for_function(f"document.body.innerText.includes('Version {n + 2}.')", timeout=10000)
+        time.sleep(0.6)  # longer than the debounce: a second reload would have come by now
+        assert len(reloads) == n + 1, reloads
+
+    source.write_text("---\ntitle: Arm\ndate: [oops\n---\nBroken.\n")
+    page.wait_for_selector("ul.errors", timeout=10000)
+    assert "content/projects/arm/index.md:3: error:" in page.locator("ul.errors").inner_text()
+    source.write_text(project("Arm", body="Fixed again.\n"))
+    page.wait_for_function("document.body.innerText.includes('Fixed again.')", timeout=10000)
+    assert page.locator("ul.errors").count() == 0
+    assert not (live.root / "site").exists()  # the preview never touches site/
+
+
+def test_css_change_swaps_styles_without_reload(live, page):
+    page.goto(live.url)
+    reloads: list[str] = []
+    page.on("framenavigated", lambda frame: reloads.append(frame.url) if frame == page.main_frame else None)
+    write_tree(live.root, {"static/style.css": "body { background: rgb(1, 2, 3); }"})
+    page.wait_for_function("getComputedStyle(document.body).backgroundColor === 'rgb(1, 2, 3)'", timeout=10000)
+    time.sleep(0.4)
+    assert reloads == []
+
+
+def test_template_change_and_drafts(live, page):
+    page.goto(live.url + "projects/poem/")
+    assert page.locator(".draft-banner").count() == 1  # drafts show in the preview, flagged
+    write_tree(live.root, {"templates/404.html": '{% extends "base.html" %}{% block content %}<p id="custom">Gone</p>{% endblock %}'})
+    page.goto(live.url + "no/such/page/")
+    page.wait_for_selector("#custom", timeout=10000)
+
+
+def test_root_redirects_to_the_base_path_and_no_script_in_builds(live, cli):
+    with urllib.request.urlopen(live.url.replace("/sub/", "/")) as response:
+        assert response.url == live.url
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(live.url + "nope/")
+    assert missing.value.code == 404
+    assert cli("build", str(live.root), "--quiet").code == 0
+    for page in (live.root / "site").rglob("*.html"):
+        assert "EventSource" not in page.read_text()
+
+
+def test_watched_paths(tmp_path):
+    root = tmp_path
+    assert watched(root, str(root / "content/projects/a.md"))
+    assert watched(root, str(root / "portfolio.yml"))
+    assert not watched(root, str(root / "site/index.html"))
+    assert not watched(root, str(root / ".portfolio-cache/records.pickle"))
+    assert not watched(root, str(root / "content/projects/.a.md.swp"))
+    assert not watched(root, str(root / "README.md"))
