@@ -31,7 +31,7 @@ from .site.graph import Portfolio, link, sort_projects
 from .site.images import ImageProblem, publishable_image
 from .site.pages import Page, build_pages
 from .site.render import Renderer
-from .site.write import SiteWriter, check_output
+from .site.write import Locked, SiteWriter, check_output, output_lock, remove_leftovers
 from .standards import load_frameworks
 from .urls import output_path
 
@@ -298,17 +298,25 @@ def build(root: Path, options: Options, progress: Progress | None = None) -> Res
         result.seconds = time.perf_counter() - start
         return result
 
-    writer = SiteWriter(out)
     try:
-        write_site(loaded, writer, result, progress)
-        if diagnostics.errors:
-            writer.abort()
-        else:
-            writer.commit()
-            result.out = out
-    except BaseException:
-        writer.abort()
-        raise
+        with output_lock(out):
+            remove_leftovers(out)
+            writer = SiteWriter(out)
+            try:
+                write_site(loaded, writer, result, progress)
+                if diagnostics.errors:
+                    writer.abort()
+                else:
+                    writer.commit()
+                    result.out = out
+            except BaseException:
+                writer.abort()
+                raise
+    except Locked:
+        diagnostics.error(
+            "--output",
+            f"another build is writing {out} right now; wait for it to finish, then build again",
+        )
     result.seconds = time.perf_counter() - start
     return result
 

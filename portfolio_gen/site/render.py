@@ -19,7 +19,6 @@ from ..validate import slugify
 from .graph import Portfolio
 from .pages import Page
 
-
 # extends / include / import / from "name": how one template uses another
 _REFERENCE = re.compile(r"""{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
 

@@ -11,6 +11,8 @@ import json
 import os
 import posixpath
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..diagnostics import Diagnostics
@@ -44,6 +46,50 @@ def check_output(root: Path, out: Path, diagnostics: Diagnostics) -> bool:
         )
         return False
     return True
+
+
+class Locked(Exception):
+    """Another build is writing the same output folder."""
+
+
+@contextmanager
+def output_lock(out: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``out`` for one build; raise Locked if another holds it.
+
+    The lock file sits beside the output (``.<name>.lock``); the operating
+    system releases the lock when the process ends, even if it is killed.
+    """
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    path = out.parent / f".{out.name}.lock"
+    handle = open(path, "a+b")  # noqa: SIM115 - held for the duration of the build
+    try:
+        try:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except ImportError:  # pragma: no cover - Windows
+            import msvcrt
+
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            raise Locked(str(out)) from None
+        yield
+    finally:
+        handle.close()
+        try:
+            path.unlink()
+        except OSError:
+            pass
+
+
+def remove_leftovers(out: Path) -> None:
+    """Remove the temporary folders of builds that were killed (only call under the lock)."""
+    out = out.resolve()
+    for stale in out.parent.glob(f".{out.name}.building-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for stale in out.parent.glob(f".{out.name}.old-*"):
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 class SiteWriter:
