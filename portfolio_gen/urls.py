@@ -4,8 +4,6 @@ page, so one build works at a domain root, under a sub-path and from disk."""
 
 from __future__ import annotations
 
-import posixpath
-
 
 def relative_url(from_url: str, to_url: str, index_html: bool = False) -> str:
     """The link from page ``from_url`` to ``to_url``.
@@ -13,11 +11,16 @@ def relative_url(from_url: str, to_url: str, index_html: bool = False) -> str:
     ``index_html`` appends ``index.html`` to folder links, for sites opened
     from file:// where servers do not map folders to their index.
     """
-    base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
-    start = base.rstrip("/") or "."
-    folder = to_url.endswith("/") or to_url == ""
-    target = to_url.rstrip("/") or "."
-    rel = posixpath.relpath(target, start)
+    base = from_url.split("/")[:-1]  # the page's folder: 'a/b/' -> [a, b]; 'x.html' -> []
+    folder = to_url == "" or to_url.endswith("/")
+    target = to_url.rstrip("/").split("/") if to_url else []
+    common = 0
+    for mine, theirs in zip(base, target, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    parts = [".."] * (len(base) - common) + target[common:]
+    rel = "/".join(parts) if parts else "."
     if folder:
         rel = "./" if rel == "." else rel + "/"
         if index_html:

@@ -24,6 +24,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from ..urls import relative_url
 from ..validate import slugify
+from .typography import TypographyExtension
 
 # ---------------------------------------------------------------- link targets
 
@@ -250,7 +251,7 @@ class MarkdownRenderer:
                 "codehilite",
                 "footnotes",
                 "toc",
-                "smarty",
+                TypographyExtension(),
                 "sane_lists",
                 _Extras(self.state),
             ],
