@@ -8,8 +8,10 @@ inputs changed (its key); otherwise its file is taken from the previous build.
 from __future__ import annotations
 
 import datetime as _dt
+import multiprocessing
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -21,7 +23,7 @@ import jinja2
 
 from . import __version__
 from .badges import is_badge_file, read_badge
-from .cache import CACHE_DIR, RecordCache, digest, source_hash
+from .cache import CACHE_DIR, RecordCache, digest
 from .config import Config, load_config
 from .content.projects import About, Project, ReadSettings, read_about, read_project
 from .content.sources import Sources, discover, inside
@@ -31,7 +33,7 @@ from .site.graph import Portfolio, link, sort_projects
 from .site.images import ImageProblem, publishable_image
 from .site.pages import Page, build_pages
 from .site.render import Renderer
-from .site.write import Locked, SiteWriter, check_output, output_lock, remove_leftovers
+from .site.write import LiveWriter, Locked, SiteWriter, check_output, output_lock, remove_leftovers
 from .standards import load_frameworks
 from .urls import output_path
 
@@ -103,13 +105,18 @@ def load(
     about: About | None = None
     about_hash = ""
     if sources.about is not None:
-        about_hash = source_hash(sources.about)
-        about, found = read_about(sources.about, settings)
+        key = sources.about.relative_to(root).as_posix()
+        sig, about_hash, hit = cache.lookup(key, sources.about)
+        if hit is None:
+            hit = read_about(sources.about, settings)
+            cache.put(key, sig, about_hash, *hit)
+        about, found = hit
         diagnostics.extend(found)
     badges, badge_hashes = read_badges(root, config, options, cache, diagnostics)
     cache.keep_only(
         {p.relative_to(root).as_posix() for p in sources.projects}
         | {f"badges/{b.file}" for b in badges}
+        | {"content/about.md"}
     )
     catalog, found = load_frameworks(root, schemes=config.standards or None)
     diagnostics.extend(found)
@@ -330,41 +337,111 @@ def write_site(
     diagnostics = result.diagnostics
     renderer = Renderer(portfolio)
     pages = build_pages(portfolio)
-    for i, page in enumerate(pages):
-        path, key = (
-            output_path(page.url),
-            page_key(page, loaded, renderer.template_hash(page.template)),
-        )
-        if writer.reuse(path, key):
-            continue
-        try:
-            html = renderer.render(page)
-        except jinja2.TemplateError as exc:
-            where, line = _template_location(exc, root)
-            diagnostics.error(where, f"template error: {exc.message}", line)
-            return
-        writer.write(path, html, key)
-        result.rendered += 1
-        if progress and i % 50 == 0:
-            progress("writing", i, len(pages))
+    todo: list[tuple[Page, str, str]] = []
+    for page in pages:
+        path = output_path(page.url)
+        key = page_key(page, loaded, renderer.template_hash(page.template))
+        if not writer.reuse(path, key):
+            todo.append((page, path, key))
+    error = render_pages(renderer, todo, writer, progress)
+    if error is not None:
+        where, line, message = error
+        diagnostics.error(where, f"template error: {message}", line)
+        return
+    result.rendered = len(todo)
     result.pages = len(pages)
 
     publish_static(renderer.theme, root, writer)
     publish_media(portfolio, writer, diagnostics)
     for badge in portfolio.badges:
         writer.copy(root / "badges" / badge.file, f"badges/{badge.slug}/{badge.file}")
-    bodies = {p.url: p.body_html + p.reflection_html for p in portfolio.projects}
-    for name, text in (
-        ("sitemap.xml", feeds.sitemap(portfolio, pages)),
-        ("feed.xml", feeds.feed(portfolio, bodies)),
-        ("robots.txt", feeds.robots(portfolio)),
-        ("portfolio.json", summary.dumps(summary.portfolio_json(portfolio))),
-    ):
-        if text is not None:
-            writer.write(name, text)
+    # The site-wide files depend on every project's card (the feed also on the
+    # newest bodies) and every badge: the same key as the lists.
+    hashes = loaded.hashes
+    newest = [hashes.get(f"body:{p.slug}", "") for p in portfolio.projects[: feeds.FEED_SIZE]]
+    key = digest(loaded.base, hashes["cards"], hashes["badges"], *newest)
+    makers = {
+        "sitemap.xml": lambda: feeds.sitemap(portfolio, pages),
+        "feed.xml": lambda: feeds.feed(
+            portfolio,
+            {p.url: p.body_html + p.reflection_html for p in portfolio.projects[: feeds.FEED_SIZE]},
+        ),
+        "robots.txt": lambda: feeds.robots(portfolio),
+        "portfolio.json": lambda: summary.dumps(summary.portfolio_json(portfolio)),
+    }
+    for name, make in makers.items():
+        if not writer.reuse(name, key):
+            text = make()
+            if text is not None:
+                writer.write(name, text, key)
     if config.base_url is None:
         result.notes.append("no base_url: sitemap.xml and feed.xml need one and were left out")
     result.files = len(writer.written)
+
+
+RENDER_PARALLEL_THRESHOLD = 200  # pages; below this, starting workers costs more than it saves
+_render_job: tuple[Renderer, list[tuple[Page, str, str]], SiteWriter] | None = None
+
+
+def render_pages(
+    renderer: Renderer,
+    todo: list[tuple[Page, str, str]],
+    writer: SiteWriter,
+    progress: Progress | None,
+) -> tuple[str, int | None, str] | None:
+    """Render and write pages; the first template error as (file, line, message).
+
+    Many pages are rendered by forked workers that inherit the renderer and
+    write their files themselves (only where ``fork`` exists: Linux, and only
+    for the one-off ``build``, which runs no threads).
+    """
+    global _render_job
+    jobs = min(os.cpu_count() or 1, 8)
+    if (
+        len(todo) >= RENDER_PARALLEL_THRESHOLD
+        and jobs > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and isinstance(writer, SiteWriter)
+        and not isinstance(writer, LiveWriter)
+        and threading.active_count() == 1
+    ):
+        _render_job = (renderer, todo, writer)
+        try:
+            chunks = [range(i, min(i + 64, len(todo))) for i in range(0, len(todo), 64)]
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for done, error in enumerate(pool.imap_unordered(_render_chunk, chunks)):
+                    if error is not None:
+                        return error
+                    if progress:
+                        progress("writing", min((done + 1) * 64, len(todo)), len(todo))
+        finally:
+            _render_job = None
+        for _, path, key in todo:  # the workers wrote the files; record them
+            writer.mark_staged(path)
+            writer.keys[path] = key
+        return None
+    for i, (page, path, key) in enumerate(todo):
+        try:
+            html = renderer.render(page)
+        except jinja2.TemplateError as exc:
+            return (*_template_location(exc, renderer.portfolio.config.root), exc.message or "")
+        writer.write(path, html, key)
+        if progress and i % 50 == 0:
+            progress("writing", i, len(todo))
+    return None
+
+
+def _render_chunk(indices: range) -> tuple[str, int | None, str] | None:
+    assert _render_job is not None
+    renderer, todo, writer = _render_job
+    for index in indices:
+        page, path, _ = todo[index]
+        try:
+            html = renderer.render(page)
+        except jinja2.TemplateError as exc:
+            return (*_template_location(exc, renderer.portfolio.config.root), exc.message or "")
+        writer.staging_path(path).write_text(html, encoding="utf-8")
+    return None
 
 
 def publish_static(theme: Path, root: Path, writer: SiteWriter) -> None:

@@ -9,6 +9,7 @@ collect every problem before failing (MkDocs' habit).
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -103,6 +104,7 @@ def one_of(*choices: str) -> Callable[[Any], str]:
     return check
 
 
+@functools.lru_cache(maxsize=65536)
 def slugify(value: str) -> str:
     """Lower-case ASCII slug: letters, digits and single hyphens."""
     import unicodedata

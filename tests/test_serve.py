@@ -77,15 +77,15 @@ def test_edit_shows_once_errors_show_and_recover(live, page):
 
     for n in range(3):  # every save shows, each with exactly one reload
         source.write_text(project("Arm", body=f"Version {n + 2}.\n"))
-        page.wait_for_function(f"document.body.innerText.includes('Version {n + 2}.')", timeout=10000)
+        page.wait_for_function(f"document.body.innerText.includes('Version {n + 2}.')", timeout=20000)
         time.sleep(0.6)  # longer than the debounce: a second reload would have come by now
         assert len(reloads) == n + 1, reloads
 
     source.write_text("---\ntitle: Arm\ndate: [oops\n---\nBroken.\n")
-    page.wait_for_selector("ul.errors", timeout=10000)
+    page.wait_for_selector("ul.errors", timeout=20000)
     assert "content/projects/arm/index.md:3: error:" in page.locator("ul.errors").inner_text()
     source.write_text(project("Arm", body="Fixed again.\n"))
-    page.wait_for_function("document.body.innerText.includes('Fixed again.')", timeout=10000)
+    page.wait_for_function("document.body.innerText.includes('Fixed again.')", timeout=20000)
     assert page.locator("ul.errors").count() == 0
     assert not (live.root / "site").exists()  # the preview never touches site/
 
@@ -95,7 +95,7 @@ def test_css_change_swaps_styles_without_reload(live, page):
     reloads: list[str] = []
     page.on("framenavigated", lambda frame: reloads.append(frame.url) if frame == page.main_frame else None)
     write_tree(live.root, {"static/style.css": "body { background: rgb(1, 2, 3); }"})
-    page.wait_for_function("getComputedStyle(document.body).backgroundColor === 'rgb(1, 2, 3)'", timeout=10000)
+    page.wait_for_function("getComputedStyle(document.body).backgroundColor === 'rgb(1, 2, 3)'", timeout=20000)
     time.sleep(0.4)
     assert reloads == []
 
@@ -105,7 +105,7 @@ def test_template_change_and_drafts(live, page):
     assert page.locator(".draft-banner").count() == 1  # drafts show in the preview, flagged
     write_tree(live.root, {"templates/404.html": '{% extends "base.html" %}{% block content %}<p id="custom">Gone</p>{% endblock %}'})
     page.goto(live.url + "no/such/page/")
-    page.wait_for_selector("#custom", timeout=10000)
+    page.wait_for_selector("#custom", timeout=20000)
 
 
 def test_root_redirects_to_the_base_path_and_no_script_in_builds(live, cli):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,15 +30,30 @@ def discover(root: Path, diagnostics: Diagnostics) -> Sources:
     found = Sources()
     if not content.is_dir():
         return found
-    for path in sorted(content.rglob("*")):
-        rel = path.relative_to(content)
-        if any(part.startswith(".") for part in rel.parts):
+    # os.walk does not follow links to folders; each link (file or folder) is
+    # resolved and followed only if it stays inside the portfolio.
+    top = str(content)
+    pending = [top]
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            diagnostics.error(Path(folder), f"cannot read the folder: {exc.strerror}")
             continue
-        if not inside(path, root):
-            diagnostics.error(path, "is a link to a place outside the portfolio and is not read")
-            continue
-        if path.is_file():
-            found.files.add(rel.as_posix())
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            if entry.is_symlink() and not inside(path, root):
+                diagnostics.error(
+                    path, "is a link to a place outside the portfolio and is not read"
+                )
+                continue
+            if entry.is_dir():
+                pending.append(entry.path)
+            elif entry.is_file():
+                found.files.add(os.path.relpath(entry.path, top).replace(os.sep, "/"))
     about = content / "about.md"
     if about.is_file():
         found.about = about
@@ -51,7 +67,7 @@ def discover(root: Path, diagnostics: Diagnostics) -> Sources:
     if not projects.is_dir():
         return found
     for path in sorted(projects.iterdir()):
-        if path.name.startswith(".") or not inside(path, root):
+        if path.name.startswith(".") or (path.is_symlink() and not inside(path, root)):
             continue
         if path.is_file() and path.suffix.lower() == ".md":
             found.projects.append(path)

@@ -8,6 +8,8 @@ from .. import __version__
 from .graph import Portfolio
 from .pages import Page
 
+FEED_SIZE = 50  # the newest projects in feed.xml
+
 
 def sitemap(portfolio: Portfolio, pages: list[Page]) -> str | None:
     base = portfolio.config.base_url
@@ -42,7 +44,7 @@ def feed(portfolio: Portfolio, bodies: dict[str, str]) -> str | None:
     base = config.base_url
     if base is None:
         return None
-    projects = portfolio.projects[:50]
+    projects = portfolio.projects[:FEED_SIZE]
     updated = projects[0].date.isoformat() if projects else "1970-01-01"
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',

@@ -93,12 +93,15 @@ def remove_leftovers(out: Path) -> None:
 
 
 class SiteWriter:
-    """Collects the files of one build in a temporary folder next to ``out``.
+    """Writes one build: changed files are staged beside ``out``, then moved in.
 
-    Each file may carry a key (a hash of everything it was made from); the
-    keys are kept in the marker file, and a file whose key is unchanged is
-    hard-linked from the previous build instead of being made again, so an
-    unchanged file keeps its bytes, its inode and its modification time.
+    Nothing in ``out`` changes until ``commit``, so a build that fails (bad
+    content, a template error, Ctrl-C, a crash) leaves the previous site as it
+    was. ``commit`` moves each staged file into place with an atomic rename,
+    then removes files the new build no longer has. A file whose inputs are
+    unchanged (the same key in the marker file) or whose bytes are identical
+    is not touched at all: it keeps its inode and modification time, which
+    keeps warm builds and rsync-style deploys cheap.
     """
 
     def __init__(self, out: Path) -> None:
@@ -108,44 +111,58 @@ class SiteWriter:
         if self.dest.exists():
             shutil.rmtree(self.dest)
         self.dest.mkdir()
-        self.written: set[str] = set()
+        self.written: set[str] = set()  # every file of the new site
+        self.staged: set[str] = set()  # the files that must be moved into out
         self.keys: dict[str, str] = {}
         self.previous = read_manifest(self.out)
+        self.changed: list[str] = []  # files added, replaced or removed by commit
 
-    def reuse(self, rel: str, key: str) -> bool:
-        """Take ``rel`` from the previous build if it was made from the same inputs."""
-        old = self.out / rel
-        if self.previous.get(rel) != key or not old.is_file():
-            return False
-        target = self._target(rel)
-        try:
-            os.link(old, target)
-        except OSError:
-            shutil.copy2(old, target)
-        self.keys[rel] = key
-        return True
-
-    def _target(self, rel: str) -> Path:
+    def _check(self, rel: str) -> str:
         normal = posixpath.normpath(rel)
         if normal.startswith(("../", "/")) or normal in ("..", ".", MARKER) or "\\" in rel:
             raise ValueError(f"refusing to write outside the output folder: {rel!r}")
         self.written.add(normal)
+        return normal
+
+    def reuse(self, rel: str, key: str) -> bool:
+        """Keep ``rel`` from the previous build if it was made from the same inputs."""
+        if self.previous.get(rel) != key or not (self.out / rel).is_file():
+            return False
+        self._check(rel)
+        self.keys[rel] = key
+        return True
+
+    def staging_path(self, rel: str) -> Path:
+        """Where to put the new bytes of ``rel`` (for workers that write themselves)."""
+        normal = self._check(rel)
+        self.staged.add(normal)
         target = self.dest / normal
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
+    def mark_staged(self, rel: str) -> None:
+        """Record a file another process wrote at ``staging_path(rel)``."""
+        self.staged.add(self._check(rel))
+
     def write(self, rel: str, data: str | bytes, key: str | None = None) -> None:
-        target = self._target(rel)
         if isinstance(data, str):
             data = data.encode("utf-8")
-        target.write_bytes(data)
         if key is not None:
             self.keys[rel] = key
+        current = self.out / rel
+        try:
+            if current.stat().st_size == len(data) and current.read_bytes() == data:
+                self._check(rel)
+                return
+        except OSError:
+            pass
+        self._put(rel, data)
+
+    def _put(self, rel: str, data: bytes) -> None:
+        self.staging_path(rel).write_bytes(data)
 
     def copy(self, source: Path, rel: str, key: str | None = None) -> None:
-        shutil.copyfile(source, self._target(rel))
-        if key is not None:
-            self.keys[rel] = key
+        self.write(rel, source.read_bytes(), key)
 
     def __contains__(self, rel: str) -> bool:
         return posixpath.normpath(rel) in self.written
@@ -159,67 +176,59 @@ class SiteWriter:
         return json.dumps(manifest, indent=0, sort_keys=True) + "\n"
 
     def commit(self) -> None:
-        (self.dest / MARKER).write_text(self._manifest())
-        old = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
-        if self.out.exists():
-            os.replace(self.out, old)
-        os.replace(self.dest, self.out)
-        if old.exists():
-            shutil.rmtree(old, ignore_errors=True)
+        if not self.out.exists():  # a first build: one rename
+            (self.dest / MARKER).write_text(self._manifest())
+            os.replace(self.dest, self.out)
+            self.changed = sorted(self.staged)
+            return
+        for rel in sorted(self.staged):
+            target = self.out / rel
+            if not target.parent.is_dir():
+                target.parent.mkdir(parents=True)
+            os.replace(self.dest / rel, target)
+            self.changed.append(rel)
+        self._remove_stale()
+        (self.out / MARKER).write_text(self._manifest())
+        shutil.rmtree(self.dest, ignore_errors=True)
+
+    def _remove_stale(self) -> None:
+        for folder, _dirs, files in os.walk(self.out, topdown=False):
+            base = Path(folder)
+            for name in files:
+                rel = (base / name).relative_to(self.out).as_posix()
+                if rel not in self.written and rel != MARKER:
+                    (base / name).unlink()
+                    self.changed.append(rel)
+            if base != self.out and not any(base.iterdir()):
+                base.rmdir()
 
     def abort(self) -> None:
         shutil.rmtree(self.dest, ignore_errors=True)
 
 
 class LiveWriter(SiteWriter):
-    """Writes into ``out`` in place, one file at a time (for the live preview).
-
-    Only files whose bytes change are replaced (each by an atomic rename), and
-    ``changed`` lists them, so the preview knows what a rebuild changed.
-    """
+    """Writes into ``out`` in place, one atomic rename per file (the live preview)."""
 
     def __init__(self, out: Path) -> None:
         self.out = self.dest = out.resolve()
         self.out.mkdir(parents=True, exist_ok=True)
         self.written = set()
+        self.staged = set()
         self.keys = {}
         self.previous = read_manifest(self.out)
-        self.changed: list[str] = []
+        self.changed = []
 
-    def reuse(self, rel: str, key: str) -> bool:
-        if self.previous.get(rel) != key or not (self.out / rel).is_file():
-            return False
-        self._target(rel)
-        self.keys[rel] = key
-        return True
-
-    def write(self, rel: str, data: str | bytes, key: str | None = None) -> None:
-        target = self._target(rel)
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        if key is not None:
-            self.keys[rel] = key
-        try:
-            if target.read_bytes() == data:
-                return
-        except OSError:
-            pass
+    def _put(self, rel: str, data: bytes) -> None:
+        normal = self._check(rel)
+        target = self.out / normal
+        target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
         tmp.write_bytes(data)
         os.replace(tmp, target)
-        self.changed.append(posixpath.normpath(rel))
-
-    def copy(self, source: Path, rel: str, key: str | None = None) -> None:
-        self.write(rel, source.read_bytes(), key)
+        self.changed.append(normal)
 
     def commit(self) -> None:
-        for path in sorted(self.out.rglob("*"), reverse=True):
-            rel = path.relative_to(self.out).as_posix()
-            if path.is_file() and rel not in self.written and rel != MARKER:
-                path.unlink()
-                self.changed.append(rel)
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+        self._remove_stale()
         (self.out / MARKER).write_text(self._manifest())
 
     def abort(self) -> None:
