@@ -257,14 +257,15 @@ def _read(
         spec=spec,
         name=fields.name or path.stem,
         description=fields.description,
-        image=fields.image,
-        criteria_url=fields.criteria_url,
+        image=fields.image if is_web_url(fields.image) else None,
+        criteria_url=fields.criteria_url if is_web_url(fields.criteria_url) else None,
         criteria_narrative=fields.criteria_narrative,
         issuer=fields.issuer,
         issued_on=fields.issued_on,
         expires=fields.expires,
-        evidence=tuple(fields.evidence),
-        alignments=tuple(fields.alignments),
+        # Every URL a page may link to is a web address: never javascript: or data:.
+        evidence=tuple(_web_only(e) for e in fields.evidence),
+        alignments=tuple(_web_only(a) for a in fields.alignments),
         tags=tuple(fields.tags),
         recipient_kind=fields.recipient_kind,
         verification=verification,
@@ -280,6 +281,11 @@ def _read(
         signed=signed,
     )
     return badge, payload.line
+
+
+def _web_only(item: Any) -> Any:
+    """``item`` with its ``url`` dropped unless it is an http(s) address."""
+    return item if item.url is None or is_web_url(item.url) else dataclasses.replace(item, url=None)
 
 
 def _parse_json(payload: Payload) -> Any:

@@ -1,0 +1,158 @@
+"""Property-based tests: whatever the input, only diagnostics come out, never an exception.
+
+CI runs a short session. A longer one: HYPOTHESIS_PROFILE=long .venv/bin/python -m pytest tests/test_fuzz.py
+(docs/security.md).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from portfolio_gen.config import load_config
+from portfolio_gen.content.markdown import LinkTarget, MarkdownRenderer, resolve_target
+from portfolio_gen.content.projects import ReadSettings, read_project
+from portfolio_gen.diagnostics import Diagnostics
+
+settings.register_profile(
+    "ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "long", max_examples=20000, deadline=None, suppress_health_check=list(HealthCheck)
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+MD = MarkdownRenderer()
+ROOT = Path(tempfile.mkdtemp(prefix="portfolio-fuzz-"))
+(ROOT / "content/projects").mkdir(parents=True)
+SETTINGS = ReadSettings(ROOT, ("beginning", "developing", "proficient", "extending"))
+
+markdownish = st.text(
+    alphabet=st.sampled_from(list("ab \n#*_-`[]()!<>\"'/:.|\\^~=&;{}0123456789")) | st.characters(),
+    max_size=400,
+)
+yamlish = st.text(
+    alphabet=st.sampled_from(list("abtd: -[]{}\n'\"#&*!|>%@,0123456789.")) | st.characters(),
+    max_size=300,
+)
+KEYS = ["title", "date", "summary", "interests", "setting", "program", "mentors", "collaborators",
+        "standards", "badges", "cover", "draft", "featured", "reflection", "code", "rationale", "level"]  # fmt: skip
+values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=20)
+    | st.dates(),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+
+
+@given(markdownish)
+def test_markdown_never_raises_and_links_stay_relative(text):
+    result = MD.render(text, "projects/a/index.md")
+    assert isinstance(result.html, str)
+    for target in result.links + result.images:
+        assert not target.url.startswith("/") and ".." not in target.url.split("/")
+    assert "<script" not in result.html.lower()
+
+
+@given(st.text(max_size=80), st.sampled_from(["projects/a/index.md", "projects/a.md", "about.md"]))
+def test_link_resolution_never_escapes(raw, source):
+    target = resolve_target(source, raw, 1)
+    if isinstance(target, LinkTarget):
+        parts = target.url.split("/")
+        assert ".." not in parts and not target.url.startswith("/")
+        assert target.kind in ("project", "page", "file", "badge")
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.one_of(yamlish.map(lambda y: f"---\n{y}\n---\nbody\n"), markdownish))
+def test_front_matter_text_never_raises(text):
+    path = ROOT / "content/projects/fuzz.md"
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))  # lone surrogates: invalid UTF-8
+    project, diagnostics = read_project(path, SETTINGS)
+    assert project is not None or any(d.is_error for d in diagnostics)
+
+
+@given(st.dictionaries(st.sampled_from(KEYS), values, max_size=8))
+def test_front_matter_values_never_raise(meta):
+    import yaml
+
+    path = ROOT / "content/projects/values.md"
+    path.write_bytes(
+        ("---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\nBody\n").encode(
+            "utf-8", "surrogatepass"
+        )
+    )
+    project, diagnostics = read_project(path, SETTINGS)
+    assert project is not None or any(d.is_error for d in diagnostics)
+
+
+@given(yamlish)
+def test_config_never_raises(text):
+    (ROOT / "portfolio.yml").write_bytes(text.encode("utf-8", "surrogatepass"))
+    diagnostics = Diagnostics(ROOT)
+    config = load_config(ROOT, diagnostics)
+    assert config is not None or diagnostics.errors
+
+
+@given(st.binary(max_size=2000), st.sampled_from(["b.png", "b.svg", "b.json", "b.jwt", "b.jws"]))
+def test_badge_files_never_raise(data, name):
+    from portfolio_gen.badges import read_badge
+
+    path = ROOT / "badges" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(data)
+    badge, diagnostics = read_badge(path, root=ROOT)
+    assert badge.verification.status in (
+        "unreadable",
+        "failed",
+        "unverified",
+        "verified",
+        "expired",
+        "revoked",
+    )
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([b"IHDR", b"iTXt", b"tEXt", b"zTXt", b"IEND"]), st.binary(max_size=200)
+        ),
+        max_size=5,
+    )
+)
+def test_png_chunk_soup_never_raises(chunks):
+    import struct
+    import zlib
+
+    from portfolio_gen.badges import read_badge
+
+    data = PNG_SIGNATURE + b"".join(
+        struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        for kind, body in chunks
+    )
+    path = ROOT / "badges" / "soup.png"
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(data)
+    badge, _ = read_badge(path, root=ROOT)
+    assert badge.verification.status in (
+        "unreadable",
+        "failed",
+        "unverified",
+        "verified",
+        "expired",
+        "revoked",
+    )
