@@ -1,0 +1,59 @@
+"""Nothing outside the portfolio is read or published: links, symlinks, absolute paths."""
+
+import os
+
+from helpers import project
+
+
+def test_symlinks_leaving_the_portfolio_are_refused(cli, make_portfolio, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "index.md").write_text(project("Outside"))
+    root = make_portfolio({"content/projects/a/index.md": project()})
+    os.symlink(secret, root / "content/projects/a/notes.txt")
+    os.symlink(outside, root / "content/projects/b")
+    run = cli("build", str(root))
+    assert run.code == 1
+    assert (
+        "content/projects/a/notes.txt: error: is a link to a place outside the portfolio" in run.err
+    )
+    assert not (root / "site").exists()
+
+
+def test_symlinks_inside_the_portfolio_are_fine(cli, make_portfolio):
+    root = make_portfolio(
+        {
+            "content/projects/a/index.md": project(body="[notes](notes.txt)\n"),
+            "shared/notes.txt": "hello",
+        }
+    )
+    os.symlink(root / "shared/notes.txt", root / "content/projects/a/notes.txt")
+    assert cli("build", str(root), "--quiet").code == 0
+    assert (root / "site/projects/a/notes.txt").read_text() == "hello"
+
+
+def test_paths_outside_are_errors(cli, make_portfolio):
+    root = make_portfolio(
+        {
+            "content/projects/a.md": project(
+                cover="../../../etc/passwd", body="![x](../../../../etc/passwd)\n"
+            ),
+            "content/projects/b.md": project("B", body="[abs](/etc/passwd)\n"),
+        },
+        config="title: T\nlearner: {name: A, avatar: /etc/passwd}\n",
+    )
+    run = cli("build", str(root))
+    assert run.code == 1
+    assert (
+        "content/projects/a.md:4: error: cover: ../../../etc/passwd points outside content/"
+        in run.err
+    )
+    assert (
+        "content/projects/a.md:6: error: link ../../../../etc/passwd points outside content/"
+        in run.err
+    )
+    assert "content/projects/b.md:5: error: link /etc/passwd starts with '/'" in run.err
+    assert "portfolio.yml: error: learner.avatar: no file /etc/passwd in the portfolio" in run.err
+    assert not (root / "site").exists()
