@@ -44,16 +44,14 @@ def discover(root: Path, diagnostics: Diagnostics) -> Sources:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            path = Path(entry.path)
-            if entry.is_symlink() and not inside(path, root):
-                diagnostics.error(
-                    path, "is a link to a place outside the portfolio and is not read"
-                )
+            if entry.is_symlink() and not inside(Path(entry.path), root):
+                message = "is a link to a place outside the portfolio and is not read"
+                diagnostics.error(Path(entry.path), message)
                 continue
             if entry.is_dir():
                 pending.append(entry.path)
             elif entry.is_file():
-                found.files.add(os.path.relpath(entry.path, top).replace(os.sep, "/"))
+                found.files.add(entry.path[len(top) + 1 :].replace(os.sep, "/"))
     about = content / "about.md"
     if about.is_file():
         found.about = about

@@ -168,11 +168,10 @@ class SiteWriter:
         return posixpath.normpath(rel) in self.written
 
     def _manifest(self) -> str:
-        manifest = {
-            "generator": "portfolio-gen",
-            "note": "replaced on each build",
-            "files": self.keys,
-        }
+        # Every file of the site, with its key ("" when it has none): the next
+        # build removes the ones it no longer makes without walking the tree.
+        files = {rel: self.keys.get(rel, "") for rel in sorted(self.written)}
+        manifest = {"generator": "portfolio-gen", "note": "replaced on each build", "files": files}
         return json.dumps(manifest, indent=0, sort_keys=True) + "\n"
 
     def commit(self) -> None:
@@ -192,15 +191,17 @@ class SiteWriter:
         shutil.rmtree(self.dest, ignore_errors=True)
 
     def _remove_stale(self) -> None:
-        for folder, _dirs, files in os.walk(self.out, topdown=False):
-            base = Path(folder)
-            for name in files:
-                rel = (base / name).relative_to(self.out).as_posix()
-                if rel not in self.written and rel != MARKER:
-                    (base / name).unlink()
-                    self.changed.append(rel)
-            if base != self.out and not any(base.iterdir()):
-                base.rmdir()
+        """Remove the files of the previous build that this one did not make."""
+        folders = set()
+        for rel in sorted(set(self.previous) - self.written):
+            path = self.out / rel
+            if path.is_file() or path.is_symlink():
+                path.unlink()
+                self.changed.append(rel)
+            folders.update(p for p in path.parents if p.is_relative_to(self.out) and p != self.out)
+        for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
 
     def abort(self) -> None:
         shutil.rmtree(self.dest, ignore_errors=True)

@@ -1,0 +1,122 @@
+"""How fast a save reaches the browser in `portfolio-gen serve`.
+
+    .venv/bin/python benchmarks/serve.py --projects 1000 [--repeat 5]
+
+Generates (or reuses) the benchmark corpus, starts the preview server in this
+process, listens to its event stream like a browser does, and measures the
+time from writing a file to receiving the reload (or CSS) signal, for a
+one-project text edit, a CSS edit and a template edit. Prints the medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+from corpus import generate  # noqa: E402
+
+from portfolio_gen.serve import EVENTS, serve  # noqa: E402
+
+
+class Events:
+    """A server-sent events client: hands each event to a queue with its arrival time."""
+
+    def __init__(self, url: str) -> None:
+        parts = urlsplit(url)
+        self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        self.connection.request("GET", f"{EVENTS}?generation=1")
+        self.response = self.connection.getresponse()
+        self.events: list[tuple[float, str]] = []
+        self.arrived = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        kind = ""
+        for raw in self.response:
+            line = raw.decode().strip()
+            if line.startswith("event:"):
+                kind = line.split(":", 1)[1].strip()
+            elif line.startswith("data:"):
+                with self.arrived:
+                    self.events.append((time.perf_counter(), kind))
+                    self.arrived.notify_all()
+
+    def wait(self, count: int, timeout: float = 30) -> tuple[float, str]:
+        with self.arrived:
+            self.arrived.wait_for(lambda: len(self.events) >= count, timeout)
+            if len(self.events) < count:
+                raise TimeoutError("no reload signal")
+            return self.events[count - 1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--projects", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    corpus = HERE / ".work" / f"serve-corpus-{args.projects}"
+    root = corpus / "portfolio"
+    if not (root / "portfolio.yml").is_file():
+        generate(corpus, args.projects)
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "static").mkdir(exist_ok=True)
+
+    ready = threading.Event()
+    box: dict = {}
+
+    def on_ready(url: str, server) -> None:  # type: ignore[no-untyped-def]
+        box["url"], box["server"] = url, server
+        ready.set()
+
+    start = time.perf_counter()
+    thread = threading.Thread(
+        target=serve, args=(root, "127.0.0.1", 0), kwargs={"log": lambda m: None, "ready": on_ready}, daemon=True
+    )
+    thread.start()
+    ready.wait(600)
+    print(f"first build and start: {time.perf_counter() - start:.2f} s for {args.projects} projects")
+    events = Events(box["url"])
+
+    project = sorted((root / "content/projects").glob("*/index.md"))[0]
+    original = project.read_text()
+    base_template = Path(__file__).resolve().parent.parent / "themes/default/templates/404.html"
+    edits = {
+        "one-project edit": lambda n: project.write_text(original + f"\n\nEdit number {n}.\n"),
+        "CSS edit": lambda n: (root / "static/extra.css").write_text(f"body {{ --edit: {n}; }}\n"),
+        "template edit": lambda n: (root / "templates/404.html").write_text(
+            base_template.read_text() + f"\n{{# edit {n} #}}\n"
+        ),
+    }
+    results: dict[str, list[float]] = {}
+    seen = 0
+    try:
+        for name, edit in edits.items():
+            times = []
+            for n in range(args.repeat + 1):
+                began = time.perf_counter()
+                edit(n)
+                seen += 1
+                arrived, kind = events.wait(seen)
+                if n:  # the first of each kind warms caches (a new file, a new template folder)
+                    times.append(arrived - began)
+                time.sleep(0.3)
+            results[name] = times
+            print(f"{name:18} median {statistics.median(times) * 1000:6.0f} ms  (signal: {kind})")
+    finally:
+        project.write_text(original)
+        box["server"].shutdown()
+
+
+if __name__ == "__main__":
+    main()
