@@ -60,7 +60,9 @@ class Events:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--projects", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
@@ -81,22 +83,36 @@ def main() -> None:
 
     start = time.perf_counter()
     thread = threading.Thread(
-        target=serve, args=(root, "127.0.0.1", 0), kwargs={"log": lambda m: None, "ready": on_ready}, daemon=True
+        target=serve,
+        args=(root, "127.0.0.1", 0),
+        kwargs={"log": lambda m: None, "ready": on_ready},
+        daemon=True,
     )
     thread.start()
     ready.wait(600)
-    print(f"first build and start: {time.perf_counter() - start:.2f} s for {args.projects} projects")
+    print(
+        f"first build and start: {time.perf_counter() - start:.2f} s for {args.projects} projects"
+    )
     events = Events(box["url"])
 
     project = sorted((root / "content/projects").glob("*/index.md"))[0]
     original = project.read_text()
-    base_template = Path(__file__).resolve().parent.parent / "themes/default/templates/404.html"
+    theme = Path(__file__).resolve().parent.parent / "themes/default/templates"
+
+    def template_edit(name: str, marker: str):  # type: ignore[no-untyped-def]
+        text = (theme / name).read_text()
+        assert marker in text
+        return lambda n: (root / "templates" / name).write_text(
+            text.replace(marker, f"{marker}<!-- {n} -->", 1)
+        )
+
     edits = {
         "one-project edit": lambda n: project.write_text(original + f"\n\nEdit number {n}.\n"),
         "CSS edit": lambda n: (root / "static/extra.css").write_text(f"body {{ --edit: {n}; }}\n"),
-        "template edit": lambda n: (root / "templates/404.html").write_text(
-            base_template.read_text() + f"\n{{# edit {n} #}}\n"
+        "template edit (base.html: every page)": template_edit(
+            "base.html", '<main id="main" tabindex="-1">'
         ),
+        "template edit (404.html: one page)": template_edit("404.html", "{% block content %}"),
     }
     results: dict[str, list[float]] = {}
     seen = 0
@@ -112,7 +128,7 @@ def main() -> None:
                     times.append(arrived - began)
                 time.sleep(0.3)
             results[name] = times
-            print(f"{name:18} median {statistics.median(times) * 1000:6.0f} ms  (signal: {kind})")
+            print(f"{name:38} median {statistics.median(times) * 1000:6.0f} ms  (signal: {kind})")
     finally:
         project.write_text(original)
         box["server"].shutdown()

@@ -28,9 +28,8 @@ from .config import Config, load_config
 from .content.projects import About, Project, ReadSettings, read_about, read_project
 from .content.sources import Sources, discover, inside
 from .diagnostics import Diagnostic, Diagnostics
-from .site import feeds, summary
+from .site import feeds, network, summary
 from .site.graph import Portfolio, link, sort_projects
-from .site.images import ImageProblem, publishable_image
 from .site.pages import Page, build_pages
 from .site.render import Renderer
 from .site.write import LiveWriter, Locked, SiteWriter, check_output, output_lock, remove_leftovers
@@ -82,23 +81,52 @@ class Loaded:
     cache: RecordCache  # the records read, for the next build of a live preview
 
 
+@dataclass
+class Changes:
+    """What changed since the last build of a live preview (from file events)."""
+
+    paths: set[Path]
+    structural: bool  # a file or folder was created, deleted or moved
+
+    def touches(self, path: Path) -> bool:
+        """Whether ``path`` (or, for a bundle's index.md, anything in its folder) changed."""
+        folder = path.parent if path.name == "index.md" else None
+        return any(
+            p == path or (folder is not None and p.is_relative_to(folder)) for p in self.paths
+        )
+
+
 def load(
-    root: Path, options: Options, progress: Progress | None = None, cache: RecordCache | None = None
+    root: Path,
+    options: Options,
+    progress: Progress | None = None,
+    cache: RecordCache | None = None,
+    changes: Changes | None = None,
 ) -> tuple[Result, Loaded | None]:
     """Read and link everything a build needs; nothing is written but the cache.
 
     ``cache`` is the record cache to use (``serve`` keeps one in memory);
-    by default the one in ``.portfolio-cache/``.
+    by default the one in ``.portfolio-cache/``. ``changes`` (from ``serve``)
+    says which files changed since that cache was filled, so nothing else is
+    even looked at.
     """
     diagnostics = Diagnostics(root)
     result = Result(diagnostics)
     config = load_config(root, diagnostics, options.base_url)
     if config is None:
         return result, None
-    sources = discover(root, diagnostics)
     settings = ReadSettings(root, config.levels, config.allow_raw_html)
     if cache is None or cache.key != RecordCache.key_for(settings):
-        cache = RecordCache(root, settings, persistent=options.cache)
+        cache, changes = RecordCache(root, settings, persistent=options.cache), None
+    cache.unchanged = (lambda path: not changes.touches(path)) if changes is not None else None
+    memo = cache.memo
+    if changes is not None and not changes.structural and "sources" in memo:
+        sources, found = memo["sources"]
+    else:
+        found = Diagnostics(root)
+        sources = discover(root, found)
+        memo["sources"] = (sources, found)
+    diagnostics.extend(found)
     projects, body_hashes = read_projects(
         sources, settings, cache, diagnostics, options.jobs, progress
     )
@@ -118,7 +146,10 @@ def load(
         | {f"badges/{b.file}" for b in badges}
         | {"content/about.md"}
     )
-    catalog, found = load_frameworks(root, schemes=config.standards or None)
+    frameworks = (tuple(config.standards), _tree_hash(config))
+    if memo.get("catalog", (None,))[0] != frameworks:
+        memo["catalog"] = (frameworks, *load_frameworks(root, schemes=config.standards or None))
+    _, catalog, found = memo["catalog"]
     diagnostics.extend(found)
     if cache.persistent:
         cache.save()
@@ -132,9 +163,10 @@ def load(
         config, sort_projects(projects), about, badges, catalog, sources, diagnostics,
         drafts=options.drafts, unknown_standard_is_error=options.check_only,
     )  # fmt: skip
-    return result, Loaded(
-        portfolio, *_hashes(portfolio, body_hashes, badge_hashes, about_hash), cache
-    )
+    portfolio.network = network.read_network(portfolio, options, diagnostics)  # peers
+    hashes, base = _hashes(portfolio, body_hashes, badge_hashes, about_hash)
+    network.extend_hashes(portfolio, hashes)  # feedback and peers: site/network.py
+    return result, Loaded(portfolio, hashes, base, cache)
 
 
 def read_projects(
@@ -242,6 +274,7 @@ def _hashes(
                     project.setting,
                     project.program,
                     project.cover,
+                    project.cover_picture,
                     project.standards,
                     project.badges,
                     project.draft,
@@ -310,7 +343,7 @@ def build(root: Path, options: Options, progress: Progress | None = None) -> Res
             remove_leftovers(out)
             writer = SiteWriter(out)
             try:
-                write_site(loaded, writer, result, progress)
+                write_site(loaded, writer, result, progress, options.jobs)
                 if diagnostics.errors:
                     writer.abort()
                 else:
@@ -329,13 +362,17 @@ def build(root: Path, options: Options, progress: Progress | None = None) -> Res
 
 
 def write_site(
-    loaded: Loaded, writer: SiteWriter, result: Result, progress: Progress | None
+    loaded: Loaded,
+    writer: SiteWriter,
+    result: Result,
+    progress: Progress | None,
+    jobs: int | None = None,
 ) -> None:
     portfolio = loaded.portfolio
     config = portfolio.config
     root = config.root
     diagnostics = result.diagnostics
-    renderer = Renderer(portfolio)
+    renderer = Renderer(portfolio, env_cache=loaded.cache.memo if loaded.cache.unchanged else None)
     pages = build_pages(portfolio)
     todo: list[tuple[Page, str, str]] = []
     for page in pages:
@@ -352,7 +389,7 @@ def write_site(
     result.pages = len(pages)
 
     publish_static(renderer.theme, root, writer)
-    publish_media(portfolio, writer, diagnostics)
+    publish_media(portfolio, writer, diagnostics, jobs)
     for badge in portfolio.badges:
         writer.copy(root / "badges" / badge.file, f"badges/{badge.slug}/{badge.file}")
     # The site-wide files depend on every project's card (the feed also on the
@@ -455,40 +492,14 @@ def publish_static(theme: Path, root: Path, writer: SiteWriter) -> None:
                 writer.copy(path, rel)
 
 
-def publish_media(portfolio: Portfolio, writer: SiteWriter, diagnostics: Diagnostics) -> None:
-    """Bundle files and linked content files; images without private metadata."""
-    config = portfolio.config
-    root = config.root
-    content = root / "content"
-    wanted: dict[str, str] = {}
-    for project in portfolio.projects:
-        for media in project.media:
-            wanted[media.path] = media.url
-        for target in project.links + project.images:
-            if target.kind == "file":
-                wanted[target.key] = target.url
-    if portfolio.about:
-        for target in portfolio.about.links + portfolio.about.images:
-            if target.kind == "file":
-                wanted[target.key] = target.url
-    files = [(content / path, url) for path, url in sorted(wanted.items())]
-    if config.learner.avatar and config.avatar_url:
-        files.append((root / config.learner.avatar, config.avatar_url))
-    strip = config.privacy.strip_metadata
-    for source, url in files:
-        if not source.is_file() or not inside(source, root):
-            continue
-        stat = source.stat()
-        key = digest(str(source), str(stat.st_size), str(stat.st_mtime_ns), str(strip))
-        if writer.reuse(url, key):
-            continue
-        try:
-            if source.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp"):
-                writer.write(url, publishable_image(source, strip), key)
-            else:
-                writer.copy(source, url, key)
-        except ImageProblem as exc:
-            diagnostics.warning(source, f"{exc}; it is not published")
+def publish_media(
+    portfolio: Portfolio, writer: SiteWriter, diagnostics: Diagnostics, jobs: int | None = None
+) -> None:
+    """Bundle files, linked files and pictures (originals without private metadata,
+    responsive sizes, social cards): see site/media.py."""
+    from .site import media
+
+    media.publish(portfolio, writer, diagnostics, jobs=jobs)
 
 
 def _template_location(exc: jinja2.TemplateError, root: Path) -> tuple[str, int | None]:

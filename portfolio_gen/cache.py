@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,11 @@ class RecordCache:
         self.persistent = persistent
         self.entries: dict[str, tuple[str, str, Any, list[Any]]] = {}
         self.dirty = False
+        # For a live preview: a test of whether a path is known unchanged since
+        # the last build (then it is not even looked at), and in-memory results
+        # of other stages (discovery, frameworks). Neither is saved to disk.
+        self.unchanged: Callable[[Path], bool] | None = None
+        self.memo: dict[str, Any] = {}
         if not persistent:
             return
         try:
@@ -86,8 +92,15 @@ class RecordCache:
         ``extra`` names anything else the record depends on (e.g. the date,
         for a badge that may have expired).
         """
-        sig = signature(path) + "|" + extra
         entry = self.entries.get(source)
+        if (
+            entry is not None
+            and self.unchanged is not None
+            and self.unchanged(path)
+            and entry[0].endswith("|" + extra)
+        ):
+            return entry[0], entry[1], (entry[2], entry[3])
+        sig = signature(path) + "|" + extra
         if entry is not None and entry[0] == sig:
             return sig, entry[1], (entry[2], entry[3])
         hash_ = source_hash(path, sig)

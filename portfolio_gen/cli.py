@@ -108,10 +108,14 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_serve)
 
     from .badges.commands import register as register_badges
+    from .export import register as register_export
+    from .hub import register as register_hub
     from .standards.commands import register as register_standards
 
     register_badges(sub)
     register_standards(sub)
+    register_export(sub)
+    register_hub(sub)
     for action in sub.choices.values():
         _add_debug(action)
     return parser

@@ -11,6 +11,7 @@ from typing import Any
 from . import validate as v
 from . import yamlio
 from .diagnostics import Diagnostics, did_you_mean
+from .site.network import config_entries
 from .standards.levels import DEFAULT_LEVELS
 
 CONFIG_FILE = "portfolio.yml"
@@ -48,6 +49,7 @@ class Config:
     theme: str = "default"
     standards: tuple[str, ...] = ()
     goals: tuple[str, ...] = ()
+    network: tuple[str, ...] = ()  # peers' portfolios: folders or portfolio.json URLs
     featured: tuple[str, ...] = ()
     levels: tuple[str, ...] = DEFAULT_LEVELS
     allow_raw_html: bool = False
@@ -127,7 +129,7 @@ _SIMPLE = {
     "levels": v.text_list,
     "allow_raw_html": v.boolean,
 }
-_NESTED = {"learner": _learner, "privacy": _privacy}
+_NESTED = {"learner": _learner, "privacy": _privacy, "network": config_entries}
 KNOWN_KEYS = tuple(_SIMPLE) + tuple(_NESTED)
 
 

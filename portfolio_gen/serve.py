@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .build import Options, Result, load, write_site
+from .build import Changes, Options, Result, load, write_site
 from .cache import CACHE_DIR, RecordCache
 from .config import load_config
 from .diagnostics import Diagnostics
@@ -86,10 +86,11 @@ class Rebuilder:
         self.cache: RecordCache | None = None
         self.lock = threading.Lock()
 
-    def rebuild(self) -> Result:
+    def rebuild(self, changes: Changes | None = None) -> Result:
+        """Build again; with ``changes``, only what they touch is read again."""
         with self.lock:
             start = time.perf_counter()
-            result, loaded = load(self.root, self.options, cache=self.cache)
+            result, loaded = load(self.root, self.options, cache=self.cache, changes=changes)
             if loaded is not None:
                 self.cache = loaded.cache
                 result.portfolio = loaded.portfolio
@@ -160,12 +161,19 @@ class Watcher:
                         if p and Path(p).parent == watcher.root and Path(p).name in SOURCE_FOLDERS:
                             watcher.watch(Path(p))
                 if any(p and watched(watcher.root, str(p)) for p in paths):
+                    with watcher.batch_lock:
+                        watcher.batch.update(Path(p) for p in paths if p)
+                        if event.event_type != "modified":
+                            watcher.structural = True
                     now = time.monotonic()
                     if not watcher.pending.is_set():
                         watcher.first = now
                     watcher.last = now
                     watcher.pending.set()
 
+        self.batch: set[Path] = set()
+        self.structural = False
+        self.batch_lock = threading.Lock()
         self.handler = Handler()
         self.observer = Observer()
         self.observed: set[Path] = set()
@@ -202,8 +210,11 @@ class Watcher:
                     break
                 time.sleep(DEBOUNCE / 2)
             self.pending.clear()
+            with self.batch_lock:
+                changes = Changes(self.batch, self.structural)
+                self.batch, self.structural = set(), False
             try:
-                result = self.rebuilder.rebuild()
+                result = self.rebuilder.rebuild(changes)
             except Exception as exc:  # noqa: BLE001 - the preview must survive anything
                 self.rebuilder.preview.publish(
                     "reload", [f"error: internal error ({type(exc).__name__}: {exc})"]

@@ -3,7 +3,9 @@
 Run from the repository root:  python scripts/make_demo_badges.py
 
 Three made-up issuers, four badges, a mix of Open Badges 2.0 and 3.0 in PNG and
-SVG. Every signing key is generated here, used, and forgotten: no private key
+SVG, and one endorsement (an OB 3.0 EndorsementCredential from a made-up
+museum, ``badges/maker-level-1.endorsement.json``; ``--endorsement-only``
+remakes just that file). Every signing key is generated here, used, and forgotten: no private key
 is written anywhere. Public keys that a reader needs offline are written as
 sidecar files (``<badge>.key.pem``). The recipient is hashed from
 ``maya@example.org`` with a random salt; set ``PORTFOLIO_RECIPIENT`` to that
@@ -49,6 +51,7 @@ OB2 = "https://w3id.org/openbadges/v2"
 HIVE = ("Hive Maker Club", "https://hive-maker.example.org")
 EASTSIDE = ("Eastside Library Code Club", "https://eastside-library.example.org")
 MILLCREEK = ("Mill Creek Watershed Council", "https://millcreek.example.org")
+MUSEUM = ("Riverside Science Museum", "https://riverside-museum.example.org")
 
 
 def ngss(code: str, slug: str, name: str) -> dict[str, Any]:
@@ -443,6 +446,36 @@ def water_data_collector() -> tuple[str, str, dict[str, str]]:
     return "water-data-collector.svg", token, {"water-data-collector.key.pem": public.decode()}
 
 
+def maker_endorsement() -> tuple[str, str]:
+    """OB 3.0 EndorsementCredential of the Maker Level 1 achievement, beside the badge.
+
+    Signed with an eddsa-rdfc-2022 Data Integrity proof by the endorser's own
+    did:key, made here and forgotten: it verifies offline, and the page says
+    that nothing offline ties that key to the museum's name.
+    """
+    key = ed25519.Ed25519PrivateKey.generate()
+    did = did_key_for(key.public_key())
+    cred = {
+        "@context": [VC2, OB3],
+        "id": "urn:uuid:" + secrets.token_hex(16),
+        "type": ["VerifiableCredential", "EndorsementCredential"],
+        "name": "Riverside Science Museum endorses Maker Level 1",
+        "issuer": {"id": did, "type": ["Profile"], "name": MUSEUM[0], "url": MUSEUM[1]},
+        "validFrom": "2026-04-02T12:00:00Z",
+        "credentialSubject": {
+            "id": f"{HIVE[1]}/achievements/maker-level-1",
+            "type": ["EndorsementSubject"],
+            "endorsementComment": "We reviewed the Maker Level 1 criteria with the Hive Maker "
+            "Club: building, testing three times and explaining the changes is exactly the "
+            "design practice our museum's engineering galleries teach. We welcome holders of "
+            "this badge as junior volunteers at our Saturday build days.",
+        },
+    }
+    vm = f"{did}#{did[8:]}"
+    signed = add_proof(cred, key, vm, created="2026-04-02T12:00:00Z")
+    return "maker-level-1.endorsement.json", json.dumps(signed, indent=2) + "\n"
+
+
 # ---------------------------------------------------------------------- main
 
 
@@ -469,8 +502,22 @@ def put(folder: Path, name: str, data: bytes) -> None:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--endorsement-only",
+        action="store_true",
+        help="write only badges/maker-level-1.endorsement.json (the badges stay as they are)",
+    )
+    only_endorsement = parser.parse_args().endorsement_only
     target = ROOT / "badges"
     target.mkdir(exist_ok=True)
+    name, text = maker_endorsement()
+    put(target, name, text.encode("utf-8"))
+    if only_endorsement:
+        badge, _ = read_badge(target / "maker-level-1.png", root=ROOT, identities=[LEARNER])
+        for e in badge.endorsements:
+            print(f"  badges/{name}: {e.issuer}, {e.verification.status}")
+        return 0
     hive_colors = ("#e07a2f", "#fde8c8", "#2b2d42")
     east_colors = ("#3a6ea5", "#dbe9f7", "#1d2b45")
     mill_colors = ("#4c9a5b", "#dff1e3", "#1f3d2a")
@@ -500,6 +547,8 @@ def main() -> int:
     for name, *_ in plan:
         badge, diags = read_badge(target / name, root=ROOT, identities=[LEARNER])
         print(f"  badges/{name}: {badge.spec}, {badge.verification.status}")
+        for e in badge.endorsements:
+            print(f"    endorsed by {e.issuer}: {e.verification.status}")
         for d in diags:
             print(f"    {d}")
     return 0

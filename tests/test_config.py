@@ -66,7 +66,9 @@ def test_missing_title_and_malformed_yaml(tmp_path):
     ]
     config, problems = load(tmp_path, "title: [unclosed\nlearner: x\n")
     assert config is None
-    assert len(problems) == 1 and problems[0].startswith("portfolio.yml:1: error: malformed YAML")  # the open [
+    assert len(problems) == 1 and problems[0].startswith(
+        "portfolio.yml:1: error: malformed YAML"
+    )  # the open [
 
 
 def test_not_a_mapping_and_missing_file(tmp_path):

@@ -112,9 +112,14 @@ def test_no_script_from_content_reaches_the_output(cli, make_portfolio):
                         tag,
                     )
         for region in soup.select(".prose"):  # what Markdown produced
-            assert not region.find_all(["iframe", "object", "embed", "form", "input", "base", "style"]), page
+            assert not region.find_all(
+                ["iframe", "object", "embed", "form", "input", "base", "style"]
+            ), page
         assert not soup.find_all("base") or page.name == "404.html"
-        assert all(form.get("class") == ["filters"] and not form.get("action") for form in soup.find_all("form"))
+        assert all(
+            form.get("class") == ["filters"] and not form.get("action")
+            for form in soup.find_all("form")
+        )
         assert "alert(" not in " ".join(s.string or "" for s in soup.find_all("script"))
 
 

@@ -68,7 +68,10 @@ def wait_for(condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyp
 
 def test_edit_shows_once_errors_show_and_recover(live, page):
     reloads: list[str] = []
-    page.on("framenavigated", lambda frame: reloads.append(frame.url) if frame == page.main_frame else None)
+    page.on(
+        "framenavigated",
+        lambda frame: reloads.append(frame.url) if frame == page.main_frame else None,
+    )
     assert live.url.endswith("/sub/")
     page.goto(live.url + "projects/arm/")
     assert "First version." in page.locator("main").inner_text()
@@ -77,7 +80,9 @@ def test_edit_shows_once_errors_show_and_recover(live, page):
 
     for n in range(3):  # every save shows, each with exactly one reload
         source.write_text(project("Arm", body=f"Version {n + 2}.\n"))
-        page.wait_for_function(f"document.body.innerText.includes('Version {n + 2}.')", timeout=20000)
+        page.wait_for_function(
+            f"document.body.innerText.includes('Version {n + 2}.')", timeout=20000
+        )
         time.sleep(0.6)  # longer than the debounce: a second reload would have come by now
         assert len(reloads) == n + 1, reloads
 
@@ -93,9 +98,14 @@ def test_edit_shows_once_errors_show_and_recover(live, page):
 def test_css_change_swaps_styles_without_reload(live, page):
     page.goto(live.url)
     reloads: list[str] = []
-    page.on("framenavigated", lambda frame: reloads.append(frame.url) if frame == page.main_frame else None)
+    page.on(
+        "framenavigated",
+        lambda frame: reloads.append(frame.url) if frame == page.main_frame else None,
+    )
     write_tree(live.root, {"static/style.css": "body { background: rgb(1, 2, 3); }"})
-    page.wait_for_function("getComputedStyle(document.body).backgroundColor === 'rgb(1, 2, 3)'", timeout=20000)
+    page.wait_for_function(
+        "getComputedStyle(document.body).backgroundColor === 'rgb(1, 2, 3)'", timeout=20000
+    )
     time.sleep(0.4)
     assert reloads == []
 
@@ -103,7 +113,12 @@ def test_css_change_swaps_styles_without_reload(live, page):
 def test_template_change_and_drafts(live, page):
     page.goto(live.url + "projects/poem/")
     assert page.locator(".draft-banner").count() == 1  # drafts show in the preview, flagged
-    write_tree(live.root, {"templates/404.html": '{% extends "base.html" %}{% block content %}<p id="custom">Gone</p>{% endblock %}'})
+    write_tree(
+        live.root,
+        {
+            "templates/404.html": '{% extends "base.html" %}{% block content %}<p id="custom">Gone</p>{% endblock %}'
+        },
+    )
     page.goto(live.url + "no/such/page/")
     page.wait_for_selector("#custom", timeout=20000)
 

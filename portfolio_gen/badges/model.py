@@ -76,8 +76,16 @@ class Verification:
 
 @dataclass(frozen=True)
 class Endorsement:
-    issuer: str
+    """An OB 2.0 Endorsement or OB 3.0 EndorsementCredential (see badges/endorsements.py)."""
+
+    issuer: str  # the endorser's name
     comment: str | None = None
+    issuer_url: str | None = None  # the endorser's web page (http/https only)
+    issued_on: dt.date | None = None
+    about: str | None = None  # what it endorses: "badge" | "award" | "issuer"
+    spec: str | None = None  # "ob2" | "ob3"
+    source: str | None = None  # where it was found: None (in the badge) or a file in badges/
+    verification: Verification | None = None  # None: not checked
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from .containers import (
     sniff,
     to_payload_text,
 )
+from .endorsements import ENDORSEMENT_SUFFIXES, read_endorsements
 from .fetch import Fetcher, FetchError, Store
 from .keys import KeyError_, PublicKey, key_from_pem
 from .model import (
@@ -47,6 +48,7 @@ from .verify import Input, verify
 
 BADGE_SUFFIXES = (".png", ".svg", ".json", ".jws", ".jwt")
 SIDECAR_SUFFIXES = (".badgeclass.json", ".achievement.json", ".issuer.json", ".key.pem")
+SIDECAR_SUFFIXES += ENDORSEMENT_SUFFIXES  # badges/endorsements.py
 
 _STATUS_WORDS = {
     "unreadable": "unreadable badge",
@@ -270,7 +272,7 @@ def _read(
         recipient_kind=fields.recipient_kind,
         verification=verification,
         missing=tuple(fields.missing),
-        endorsements=tuple(fields.endorsements),
+        endorsements=read_endorsements(path, doc, fields, store, today, resolve, diags, where),
         id=fields.id,
         narrative=fields.narrative,
         achievement_type=fields.achievement_type,

@@ -15,6 +15,7 @@ import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape
 from urllib.parse import unquote, urlsplit
 
 import markdown
@@ -22,6 +23,7 @@ import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from ..site.media import attributes, embed_for
 from ..urls import relative_url
 from ..validate import slugify
 from .typography import TypographyExtension
@@ -109,6 +111,7 @@ class Rendered:
     links: list[LinkTarget] = field(default_factory=list)
     images: list[LinkTarget] = field(default_factory=list)
     problems: list[tuple[int | None, str, str]] = field(default_factory=list)  # line, severity, msg
+    sources: dict[str, LinkTarget] = field(default_factory=dict)  # an <img> src in html -> target
 
 
 _LINK_PATTERNS = (
@@ -118,6 +121,8 @@ _LINK_PATTERNS = (
 )
 _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 _IMG_ALT = re.compile(r"!\[\s*\]\(\s*<?([^)\s>]+)")
+_EXTERNAL_IMG = re.compile(r'<img\b[^>]*?\ssrc="(?:https?:)?//[^"]*"(?:[^>"]|"[^"]*")*>', re.I)
+_PLAYERS = {"video", "audio", "source", "track"}
 _DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*$", re.I)
 
 _TAGS = set(nh3.ALLOWED_TAGS) - {"center", "strike", "tt", "acronym"}
@@ -169,7 +174,8 @@ class _Treeprocessor(Treeprocessor):
         _wrap_reflection(root)
         for parent in list(root.iter()):
             for index, child in enumerate(list(parent)):
-                if child.tag == "img" and _EXTERNAL.match(child.get("src", "")):
+                src = child.get("src", "")
+                if child.tag == "img" and _EXTERNAL.match(src) and embed_for(src) is None:
                     parent[index] = _external_image(child, self.state)
         for p in root.iter("p"):
             text = "".join(p.itertext()).strip()
@@ -278,6 +284,9 @@ class MarkdownRenderer:
 
     def render(self, text: str, source: str, line_offset: int = 0) -> Rendered:
         """Render ``text`` from content file ``source`` (posix path relative to content/)."""
+        # Text decoded from files never holds lone surrogates, but text from elsewhere
+        # may; the sanitizer cannot encode them, so they become U+FFFD.
+        text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
         state = self.state
         state.source, state.page_url = source, site_url_for(source)
         state.result = Rendered("")
@@ -287,21 +296,43 @@ class MarkdownRenderer:
                 for match in pattern.finditer(line):
                     state.lines.setdefault(match.group(1), number)
             for match in _IMG_ALT.finditer(line):
-                state.result.problems.append(
-                    (
-                        number,
-                        "warning",
-                        f"image {match.group(1)} has no alt text; describe it in ![...]",
-                    )
+                target = match.group(1)
+                message = (
+                    f"embed {target} has no title; write what it shows in ![...]"
+                    if embed_for(target)
+                    else f"image {target} has no alt text; describe it in ![...]"
                 )
+                state.result.problems.append((number, "warning", message))
         self.md.reset()
         html = self.md.convert(text)
-        state.result.html = self.cleaner.clean(html)
+        state.result.html = _EXTERNAL_IMG.sub(self._external_img, self.cleaner.clean(html))
         return state.result
+
+    def _external_img(self, match: re.Match[str]) -> str:
+        """After sanitizing: an embed for a known address; any other image on another
+        host (raw HTML) becomes a link, so pages load nothing from other hosts."""
+        attrs = attributes(match.group(0))
+        src = attrs.get("src", "")
+        embed = embed_for(src)
+        if embed is not None:
+            return embed.html(attrs.get("alt", ""))
+        link = etree.Element("img", {"src": src, "alt": attrs.get("alt", "")})
+        anchor = _external_image(link, self.state)
+        return f'<a href="{escape(src)}" class="external-image">{escape(anchor.text or "")}</a>'
 
     def _filter(self, element: str, attribute: str, value: str) -> str | None:
         if attribute not in _URL_ATTRIBUTES:
             return value
+        if (element in _PLAYERS or attribute == "poster") and _EXTERNAL.match(value.strip()):
+            self.state.result.problems.append(
+                (
+                    self.state.lines.get(value),
+                    "warning",
+                    f"{element} {value} is on another host and is left out (the site loads "
+                    "nothing from other hosts); save the file in the project folder, or link to it",
+                )
+            )
+            return None
         return self.resolve(element, value)
 
     def resolve(self, element: str, value: str) -> str | None:
@@ -324,7 +355,10 @@ class MarkdownRenderer:
         suffix = ("?" + parts.query if parts.query else "") + (
             "#" + parts.fragment if parts.fragment else ""
         )
-        return relative_url(state.page_url, target.url) + suffix
+        resolved = relative_url(state.page_url, target.url) + suffix
+        if element == "img":
+            state.result.sources[resolved] = target
+        return resolved
 
 
 Render = Callable[[str, str, int], Rendered]

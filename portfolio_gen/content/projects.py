@@ -8,22 +8,29 @@ from __future__ import annotations
 
 import datetime as _dt
 import mimetypes
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .. import validate as v
 from ..diagnostics import Diagnostic, Diagnostics, did_you_mean
+from ..site.images import Picture
+from ..site.media import SETTINGS as MEDIA_SETTINGS
+from ..site.media import (
+    MediaReader,
+    Track,
+    attributes,
+    kind_of,
+    tracks_for,
+    withheld,
+)
+from .feedback import Feedback, read_feedback
 from .frontmatter import FrontMatterProblem, split
 from .markdown import LinkTarget, MarkdownRenderer, project_slug, resolve_target, site_url_for
 
 MAX_SOURCE_BYTES = 2_000_000
 SETTINGS = ("in-school", "out-of-school", "home", "online", "community")
-MEDIA_KINDS = {
-    "image": {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"},
-    "video": {".mp4", ".webm", ".ogv", ".mov"},
-    "audio": {".mp3", ".ogg", ".oga", ".wav", ".m4a", ".flac"},
-}
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,8 @@ class Media:
     kind: str  # image | video | audio | file
     size: int
     mime: str
+    picture: Picture | None = None  # images: how they are published and shown
+    tracks: tuple[Track, ...] = ()  # video and audio: captions beside them (.vtt)
 
 
 @dataclass(frozen=True)
@@ -80,10 +89,26 @@ class Project:
     links: tuple[LinkTarget, ...] = ()
     images: tuple[LinkTarget, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    cover_alt: str | None = None  # what the cover shows (front matter cover_alt, or its alt)
+    pictures: tuple[Picture, ...] = ()  # every picture the project shows (text, cover, gallery)
+    social_source: str | None = None  # URL of the picture its social card is made from
+    feedback: tuple[Feedback, ...] = ()  # mentor and peer notes (content/feedback.py)
 
     @property
     def url(self) -> str:
         return f"projects/{self.slug}/"
+
+    @property
+    def cover_picture(self) -> Picture | None:
+        if self.cover is None:
+            return None
+        return next((p for p in self.pictures if p.url == self.cover.url), None)
+
+    @property
+    def social_card(self) -> str | None:
+        """Site URL of the 1200x630 Open Graph image, if the project has a picture."""
+        picture = next((p for p in self.pictures if p.url == self.social_source), None)
+        return picture.social_card if picture else None
 
     @property
     def bundle(self) -> bool:
@@ -99,6 +124,7 @@ class About:
     links: tuple[LinkTarget, ...] = ()
     images: tuple[LinkTarget, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    pictures: tuple[Picture, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,6 +132,7 @@ class ReadSettings:
     root: Path
     levels: tuple[str, ...]
     allow_raw_html: bool = False
+    media: str = MEDIA_SETTINGS  # image widths and limits: records made with others are stale
 
 
 _renderers: dict[bool, MarkdownRenderer] = {}
@@ -237,7 +264,7 @@ class _Fields:
 
 PROJECT_KEYS = (
     "title", "date", "summary", "interests", "setting", "program", "mentors", "collaborators",
-    "standards", "badges", "cover", "draft", "featured", "reflection",
+    "standards", "badges", "cover", "cover_alt", "draft", "featured", "reflection", "feedback",
 )  # fmt: skip
 
 
@@ -274,29 +301,51 @@ def read_project(path: Path, settings: ReadSettings) -> tuple[Project | None, li
 
     md = renderer(settings.allow_raw_html)
     rendered = md.render(source.body, content_path, source.body_line - 1)
-    reflection_html = ""
     links, images = list(rendered.links), list(rendered.images)
     problems = list(rendered.problems)
     summary_from_body = rendered.summary
     reflection_text = f.get("reflection", v.text)
+    r_rendered = None
     if reflection_text:
-        r = md.render(reflection_text, content_path, source.meta.line("reflection", default=1) - 1)
-        reflection_html, links, images = r.html, links + r.links, images + r.images
-        problems += r.problems
+        r_rendered = md.render(
+            reflection_text, content_path, source.meta.line("reflection", default=1) - 1
+        )
+        links, images = links + r_rendered.links, images + r_rendered.images
+        problems += r_rendered.problems
     for line, severity, message in problems:
         (diagnostics.error if severity == "error" else diagnostics.warning)(path, message, line)
 
     cover = None
     cover_name = f.get("cover", v.text)
+    cover_line = source.meta.line("cover")
     if cover_name:
-        target = resolve_target(content_path, cover_name, source.meta.line("cover"))
+        target = resolve_target(content_path, cover_name, cover_line)
         if isinstance(target, str) or target.kind != "file":
             message = target if isinstance(target, str) else "is a page, not an image file"
-            diagnostics.error(path, f"cover: {cover_name} {message}", source.meta.line("cover"))
+            diagnostics.error(path, f"cover: {cover_name} {message}", cover_line)
         else:
             cover = target
-            images.append(target)
+    shown = _ShownMedia(root, path, content_path, diagnostics)
+    shown.prepare([r for r in (rendered, r_rendered) if r is not None], cover)
+    body_html, eager = shown.rewrite(rendered, eager=not shown.cover_shown)
+    reflection_html = shown.rewrite(r_rendered, eager)[0] if r_rendered else ""
+    cover_alt = f.get("cover_alt", v.text)
+    if cover is not None:
+        images.append(cover)
+        cover_alt = cover_alt or shown.alts.get(cover.key)
+        picture = shown.reader.picture(cover.key, cover.url, cover_line, cover_name)
+        if picture is not None and picture.ok and not cover_alt and shown.cover_shown:
+            diagnostics.warning(
+                path,
+                f"cover: {cover_name} has no description; add a line like "
+                "'cover_alt: what the picture shows'",
+                cover_line,
+            )
+    media = _bundle_media(path, root, shown) if content_path.endswith("/index.md") else ()
+    links += shown.track_links()
 
+    feedback, feedback_links = read_feedback(path, source.meta, content_path, settings, diagnostics)
+    links += feedback_links
     project = Project(
         slug=project_slug(content_path) or "project",
         source=path.relative_to(root).as_posix(),
@@ -304,7 +353,7 @@ def read_project(path: Path, settings: ReadSettings) -> tuple[Project | None, li
         title=title or path.stem,
         date=date or _dt.date(1970, 1, 1),
         summary=f.get("summary", v.text) or summary_from_body,
-        body_html=rendered.html,
+        body_html=body_html,
         reflection_html=reflection_html,
         interests=tuple(f.get("interests", v.text_list, [])),
         setting=f.get("setting", v.one_of(*SETTINGS)),
@@ -316,10 +365,14 @@ def read_project(path: Path, settings: ReadSettings) -> tuple[Project | None, li
         cover=cover,
         draft=bool(f.get("draft", v.boolean, False)),
         featured=bool(f.get("featured", v.boolean, False)),
-        media=_bundle_media(path, root) if content_path.endswith("/index.md") else (),
+        media=media,
         links=tuple(links),
         images=tuple(images),
         extra={k: val for k, val in source.meta.data.items() if k not in PROJECT_KEYS},
+        cover_alt=cover_alt,
+        pictures=shown.pictures(media),
+        social_source=shown.social_source(cover, media),
+        feedback=feedback,
     )
     if title is None or date is None:
         return None, list(diagnostics)
@@ -342,19 +395,85 @@ def read_about(path: Path, settings: ReadSettings) -> tuple[About | None, list[D
     )
     for line, severity, message in rendered.problems:
         (diagnostics.error if severity == "error" else diagnostics.warning)(path, message, line)
+    shown = _ShownMedia(settings.root, path, "about.md", diagnostics)
+    shown.prepare([rendered], None)
+    body_html, _ = shown.rewrite(rendered, eager=True)
     about = About(
         source=path.relative_to(settings.root).as_posix(),
         title=f.get("title", v.text) or "About me",
-        body_html=rendered.html,
+        body_html=body_html,
         summary=rendered.summary,
-        links=tuple(rendered.links),
+        links=tuple(rendered.links) + shown.track_links(),
         images=tuple(rendered.images),
         extra={k: val for k, val in source.meta.data.items() if k != "title"},
+        pictures=shown.pictures(()),
     )
     return about, list(diagnostics)
 
 
-def _bundle_media(index: Path, root: Path) -> tuple[Media, ...]:
+class _ShownMedia:
+    """The media of one source: pictures and players in its HTML, problems reported."""
+
+    def __init__(self, root: Path, path: Path, content_path: str, diagnostics: Diagnostics):
+        self.reader = MediaReader(root, path, diagnostics)
+        self.page_url = site_url_for(content_path)
+        self.alts: dict[str, str] = {}  # content key -> alt text it is shown with
+        self.in_text: set[str] = set()  # content keys the text shows or links to
+        self.cover_shown = False
+
+    def prepare(self, rendered: list[Any], cover: LinkTarget | None) -> None:
+        """Note what the text shows and links to; warn about linked files not published."""
+        for part in rendered:
+            for target in part.links + part.images:
+                if target.kind == "file":
+                    self.in_text.add(target.key)
+            for target in part.links:
+                if target.kind == "file":
+                    self.reader.file_problem(target.key, target.line, target.raw, "file")
+            for tag in _IMG_TAG.findall(part.html):
+                attrs = attributes(tag)
+                target = part.sources.get(attrs.get("src", ""))
+                if target is not None and attrs.get("alt"):
+                    self.alts.setdefault(target.key, attrs["alt"])
+        self.cover_shown = cover is not None and cover.key not in self.in_text
+
+    def rewrite(self, rendered: Any, eager: bool) -> tuple[str, bool]:
+        """The rendered HTML with pictures and players (the first one eager if ``eager``)."""
+        return self.reader.rewrite(rendered.html, self.page_url, rendered.sources, eager)
+
+    def track_links(self) -> tuple[LinkTarget, ...]:
+        """Captions of videos shown in the text, published as if linked."""
+        return tuple(
+            LinkTarget("file", t.key, t.url, t.key.rsplit("/", 1)[-1], None)
+            for t in self.reader.extra.values()
+        )
+
+    def pictures(self, media: tuple[Media, ...]) -> tuple[Picture, ...]:
+        found = {p.url: p for p in self.reader.pictures.values()}
+        for item in media:
+            if item.picture is not None:
+                found.setdefault(item.picture.url, item.picture)
+        return tuple(found.values())
+
+    def social_source(self, cover: LinkTarget | None, media: tuple[Media, ...]) -> str | None:
+        """The picture for social previews: the cover, else the first picture shown."""
+        candidates = list(self.reader.pictures.values())
+        if cover is not None:
+            candidates.sort(key=lambda p: p.url != cover.url)
+        candidates += [m.picture for m in media if m.picture is not None]
+        return next((p.url for p in candidates if p.raster), None)
+
+
+_IMG_TAG = re.compile(r'<img\b(?:[^>"]|"[^"]*")*>')
+
+
+def _bundle_media(index: Path, root: Path, shown: _ShownMedia) -> tuple[Media, ...]:
+    """The files of a bundle; images with their Picture, players with their captions.
+
+    Files that are not published (too large, photo formats that keep their
+    metadata) are left out with a warning, unless the text shows or links them
+    (then the warning is at that line).
+    """
     folder = index.parent
     content = root / "content"
     found = []
@@ -363,20 +482,41 @@ def _bundle_media(index: Path, root: Path) -> tuple[Media, ...]:
         if (
             not file.is_file()
             or file.suffix.lower() == ".md"
+            or rel.parts[:-1][:1] == ("feedback",)  # notes and their files: content/feedback.py
             or any(part.startswith(".") for part in rel.parts)
         ):
             continue
-        suffix = file.suffix.lower()
-        kind = next((k for k, exts in MEDIA_KINDS.items() if suffix in exts), "file")
+        kind = kind_of(file.name)
         content_path = file.relative_to(content).as_posix()
+        url = site_url_for(content_path)
+        in_text = content_path in shown.in_text or content_path in shown.reader.pictures
+        problem = withheld(file)
+        if problem:
+            if not in_text:
+                shown.reader.warn(f"{problem}; it is not published", None, at=file)
+            continue
+        picture = None
+        if kind == "image":
+            picture = shown.reader.pictures.get(content_path)
+            if picture is None:
+                picture = shown.reader.picture(content_path, url, None, "", at=file)
+            if picture is not None and picture.ok and not in_text:
+                shown.reader.warn(
+                    "is shown in the project's Media gallery without a description; show it "
+                    f"in the text with ![what it shows]({rel.as_posix()}) instead",
+                    None,
+                    at=file,
+                )
         found.append(
             Media(
                 name=rel.as_posix(),
                 path=content_path,
-                url=site_url_for(content_path),
+                url=url,
                 kind=kind,
                 size=file.stat().st_size,
                 mime=mimetypes.guess_type(file.name)[0] or "application/octet-stream",
+                picture=picture,
+                tracks=tracks_for(file, content_path, url) if kind in ("video", "audio") else (),
             )
         )
     return tuple(found)

@@ -88,6 +88,7 @@ class Portfolio:
     badge_standards: dict[str, list[tuple[Any, StandardNode | None]]] = field(default_factory=dict)
     # each badge's own evidence, with the learner's project it points at (if any)
     badge_evidence: dict[str, list[tuple[Any, Project | None]]] = field(default_factory=dict)
+    network: Any = None  # the learner's network (site/network.py), set by build.load()
 
     def standard(self, code: str) -> StandardNode | None:
         return next((s for s in self.standards if s.code == code), None)

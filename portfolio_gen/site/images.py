@@ -1,55 +1,945 @@
-"""Publishing images: orientation applied, private metadata removed."""
+"""Images: probe at read time, plan the published files, process them with Pillow.
+
+A picture is planned when its project is read: its header gives the upright
+size, from which the responsive widths follow (``WIDTHS``, never wider than
+the original), so pages can carry ``width``, ``height`` and ``srcset``
+before any pixel is decoded. At publish time each planned file (an
+``Output``) is made once: the processed bytes are cached in
+``.portfolio-cache/images/`` under a hash of the source's content and the
+output's settings, so an unchanged image is never processed twice.
+
+Every published file is free of EXIF, GPS, XMP, IPTC and comments: originals
+are stripped segment by segment (JPEG, PNG, WebP, GIF; nothing re-encoded,
+colour profile kept) or re-encoded upright when their EXIF orientation says
+they are sideways; resized files are encoded from pixels alone, with the
+colour profile. Every file is read back and checked before it is published.
+"""
 
 from __future__ import annotations
 
+import html
 import io
+import json
+import os
+import re
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from markupsafe import Markup
+from PIL import Image, ImageCms, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
-REENCODE = {
-    "JPEG": {"quality": 90, "optimize": True},
-    "PNG": {"optimize": True},
-    "WEBP": {"quality": 90},
+from ..cache import CACHE_DIR, digest
+from ..urls import relative_url
+
+WIDTHS = (480, 960, 1600)  # responsive widths; an image is never made wider than it is
+CARD_SIZES = ((480, 270), (960, 540))  # project cards: 16:9 crops
+AVATAR_SIZES = (128, 256)  # the learner's picture: square crops, 1x and 2x of 128 CSS px
+SOCIAL_CARD = (1200, 630)  # Open Graph image
+WEB_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "AVIF", "SVG"}
+FALLBACK = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "AVIF": "JPEG"}  # beside WebP
+EXTENSION = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif", "AVIF": "avif"}
+MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+ENCODE = {
+    "WEBP": {"quality": 80, "method": 4},
+    "JPEG": {"quality": 82, "optimize": True, "progressive": True},
+    "PNG": {"compress_level": 6},
 }
+ORIGINAL = {"JPEG": {"quality": 90}, "PNG": {"compress_level": 6}, "WEBP": {"quality": 90}}
+SETTINGS = digest(
+    "images/1", repr((WIDTHS, CARD_SIZES, AVATAR_SIZES, SOCIAL_CARD, ENCODE, ORIGINAL))
+)
+CARD_BACKGROUND = (246, 247, 249)
+ORIENTATION = 0x0112
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+NOT_FOR_THE_WEB = {
+    ".heic": "HEIC", ".heif": "HEIF", ".tif": "TIFF", ".tiff": "TIFF", ".bmp": "BMP",
+    ".psd": "Photoshop", ".dng": "raw camera", ".cr2": "raw camera", ".cr3": "raw camera",
+    ".nef": "raw camera", ".arw": "raw camera", ".orf": "raw camera", ".rw2": "raw camera",
+}  # fmt: skip
+_HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1")
 
 
 class ImageProblem(Exception):
-    pass
+    """An image that cannot be published; the message says why and what to do."""
 
 
-def publishable_image(path: Path, strip_metadata: bool = True) -> bytes:
-    """The bytes to publish for an image file.
+# ---------------------------------------------------------------- the plan
 
-    With ``strip_metadata``, JPEG, PNG and WebP files are decoded, turned
-    upright from their EXIF orientation and re-encoded with nothing but the
-    pixels and the ICC colour profile: no EXIF, GPS, XMP, IPTC or comments.
-    Other formats (SVG, GIF, AVIF) are published as they are.
+
+@dataclass(frozen=True)
+class Output:
+    """One file to publish from a source image."""
+
+    url: str  # site URL
+    kind: str  # original | width (resized to a width) | crop (exact box) | card (social card)
+    format: str  # JPEG | PNG | WEBP | GIF | AVIF | SVG
+    width: int = 0
+    height: int = 0
+
+    @property
+    def spec(self) -> str:
+        return f"{self.kind}:{self.width}x{self.height}:{self.format}"
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image as published: its original plus resized files; the markup that shows it."""
+
+    url: str  # site URL of the original
+    source: str = ""  # the file, relative to the portfolio root
+    format: str = ""  # Pillow's format name, "SVG", or "" when unreadable
+    width: int = 0  # upright size of the original (0 when unknown)
+    height: int = 0
+    widths: tuple[int, ...] = ()  # responsive widths; () when shown as it is (GIF, SVG)
+    problem: str | None = None  # why it cannot be shown; pages show the alt text instead
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+    @property
+    def raster(self) -> bool:
+        """True for images that are resized (not GIF, SVG or animations)."""
+        return self.ok and bool(self.widths)
+
+    @property
+    def fallback(self) -> str | None:
+        """The format offered beside WebP to browsers without it (the original's)."""
+        return FALLBACK.get(self.format) if self.widths else None
+
+    def height_at(self, width: int) -> int:
+        return max(1, round(self.height * width / self.width)) if self.width else 0
+
+    def file(self, width: int, fmt: str) -> str:
+        """The site URL of this picture at ``width`` in ``fmt``."""
+        if width == self.width and fmt == self.format:
+            return self.url  # the (stripped) original is that file
+        return f"{self.url}.{width}w.{EXTENSION[fmt]}"
+
+    def crop(self, width: int, height: int, fmt: str) -> str:
+        return f"{self.url}.{width}x{height}.{EXTENSION[fmt]}"
+
+    @property
+    def social_card(self) -> str | None:
+        return self.crop(*SOCIAL_CARD, "JPEG") if self.raster else None
+
+    def outputs(self) -> list[Output]:
+        """The original and every responsive file."""
+        if not self.ok:
+            return []
+        found = [Output(self.url, "original", self.format)]
+        for fmt in dict.fromkeys(("WEBP", self.fallback or "WEBP")):
+            for width in self.widths:
+                url = self.file(width, fmt)
+                if url != self.url:
+                    found.append(Output(url, "width", fmt, width))
+        return found
+
+    def crop_outputs(self, sizes: tuple[tuple[int, int], ...]) -> list[Output]:
+        if not self.raster:
+            return []
+        formats = dict.fromkeys(("WEBP", self.fallback or "WEBP"))
+        return [Output(self.crop(w, h, f), "crop", f, w, h) for f in formats for w, h in sizes]
+
+    def card_output(self) -> Output | None:
+        url = self.social_card
+        return Output(url, "card", "JPEG", *SOCIAL_CARD) if url else None
+
+    # ------------------------------------------------------------ markup
+
+    def html(
+        self,
+        page_url: str,
+        alt: str,
+        sizes: str,
+        eager: bool = False,
+        css_class: str | None = None,
+        title: str | None = None,
+    ) -> Markup:
+        """``<picture>`` (WebP plus the original's format) or ``<img>``, for a page at ``page_url``."""
+        if not self.ok:
+            return unavailable(alt, self.url)
+        extra = _attrs(("class", css_class), ("title", title))
+        lazy = "" if eager else ' loading="lazy" decoding="async"'
+        if not self.widths:
+            size = f' width="{self.width}" height="{self.height}"' if self.width else ""
+            src = _href(page_url, self.url)
+            return Markup(f'<img{extra} src="{src}" alt="{_esc(alt)}"{size}{lazy}>')
+        largest = self.widths[-1]
+        fallback = self.fallback or "WEBP"
+        default = max((w for w in self.widths if w <= 960), default=self.widths[0])
+
+        def srcset(fmt: str) -> str:
+            return ", ".join(f"{_href(page_url, self.file(w, fmt))} {w}w" for w in self.widths)
+
+        img = (
+            f'<img{extra} src="{_href(page_url, self.file(default, fallback))}" '
+            f'srcset="{srcset(fallback)}" sizes="{_esc(sizes)}" alt="{_esc(alt)}" '
+            f'width="{largest}" height="{self.height_at(largest)}"{lazy}>'
+        )
+        if fallback == "WEBP":
+            return Markup(img)
+        return Markup(
+            f'<picture><source type="image/webp" srcset="{srcset("WEBP")}" sizes="{_esc(sizes)}">'
+            f"{img}</picture>"
+        )
+
+    def crop_html(
+        self,
+        page_url: str,
+        alt: str,
+        sizes: str,
+        boxes: tuple[tuple[int, int], ...] = CARD_SIZES,
+        eager: bool = False,
+        css_class: str | None = None,
+    ) -> Markup:
+        """The picture cropped to the boxes' shape (cards), as ``<picture>``."""
+        if not self.raster:
+            if not self.ok:
+                return Markup("")
+            width, height = boxes[0]
+            lazy = "" if eager else ' loading="lazy" decoding="async"'
+            return Markup(
+                f'<img{_attrs(("class", css_class))} src="{_href(page_url, self.url)}" '
+                f'alt="{_esc(alt)}" width="{width}" height="{height}"{lazy}>'
+            )
+        return crop_markup(
+            self.url, self.fallback or "WEBP", page_url, alt, sizes, boxes, eager, css_class
+        )
+
+
+def crop_markup(
+    url: str,
+    fallback: str,
+    page_url: str,
+    alt: str,
+    sizes: str,
+    boxes: tuple[tuple[int, int], ...],
+    eager: bool = False,
+    css_class: str | None = None,
+) -> Markup:
+    """``<picture>`` for the fixed crops of ``url`` (cards, avatar); needs no image size."""
+
+    def srcset(fmt: str) -> str:
+        return ", ".join(
+            f"{_href(page_url, f'{url}.{w}x{h}.{EXTENSION[fmt]}')} {w}w" for w, h in boxes
+        )
+
+    width, height = boxes[0]
+    lazy = "" if eager else ' loading="lazy" decoding="async"'
+    img = (
+        f"<img{_attrs(('class', css_class))} "
+        f'src="{_href(page_url, f"{url}.{width}x{height}.{EXTENSION[fallback]}")}" '
+        f'srcset="{srcset(fallback)}" sizes="{_esc(sizes)}" alt="{_esc(alt)}" '
+        f'width="{width}" height="{height}"{lazy}>'
+    )
+    if fallback == "WEBP":
+        return Markup(img)
+    return Markup(
+        f'<picture><source type="image/webp" srcset="{srcset("WEBP")}" sizes="{_esc(sizes)}">'
+        f"{img}</picture>"
+    )
+
+
+def unavailable(alt: str, url: str) -> Markup:
+    """What a page shows instead of an image that cannot be published: its alt text."""
+    text = alt or url.rsplit("/", 1)[-1]
+    return Markup(f'<span class="image-unavailable">{_esc(text)}</span>')
+
+
+def _esc(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def _href(page_url: str, url: str) -> str:
+    """A page-relative, percent-encoded URL, safe inside ``srcset`` (no spaces or commas)."""
+    return _esc(quote(relative_url(page_url, url), safe="/-._~!$&'()*+;=:@"))
+
+
+def _attrs(*pairs: tuple[str, str | None]) -> str:
+    return "".join(f' {name}="{_esc(value)}"' for name, value in pairs if value)
+
+
+def responsive_widths(width: int) -> tuple[int, ...]:
+    """The widths an image of ``width`` pixels is published at: never wider than itself."""
+    found = [w for w in WIDTHS if w <= width]
+    if width < WIDTHS[-1] and (not found or width > found[-1] * 1.1):
+        found.append(width)
+    return tuple(found)
+
+
+# ---------------------------------------------------------------- probing
+
+
+@dataclass(frozen=True)
+class Probe:
+    format: str
+    width: int  # upright
+    height: int
+    animated: bool = False
+    orientation: int = 1
+
+
+def probe(path: Path) -> Probe:
+    """The format and upright size of an image, from its header; ImageProblem if unusable.
+
+    Decodes no pixels. Truncated JPEG, PNG, WebP and GIF files are found by
+    walking their structure to the end.
     """
-    data = path.read_bytes()
-    if not strip_metadata:
-        return data
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
+        return _probe_svg(path)
+    if suffix in NOT_FOR_THE_WEB:
+        raise ImageProblem(_not_for_the_web(NOT_FOR_THE_WEB[suffix]))
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                fmt = image.format
-                if fmt not in REENCODE:
-                    return data
-                icc = image.info.get("icc_profile")
-                upright = ImageOps.exif_transpose(image)
-                out = io.BytesIO()
-                options = dict(REENCODE[fmt])
-                if icc:
-                    options["icc_profile"] = icc
-                if fmt == "JPEG" and upright.mode not in ("RGB", "L", "CMYK"):
-                    upright = upright.convert("RGB")
-                upright.save(out, fmt, **options)
-                return out.getvalue()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ImageProblem(f"image is too large to process safely ({exc})") from None
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
-        raise ImageProblem(
-            f"cannot read the image ({exc}); export it again as JPEG or PNG"
-        ) from None
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImageProblem(f"cannot be read: {exc.strerror or exc}") from None
+    _check_complete(data)
+    with _bomb_guard():
+        try:
+            image = Image.open(io.BytesIO(data))
+        except UnidentifiedImageError:
+            if data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS:
+                raise ImageProblem(_not_for_the_web("HEIC")) from None
+            raise ImageProblem(
+                "is not an image portfolio-gen can read (the file is damaged or in another "
+                "format); export it again as JPEG or PNG"
+            ) from None
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise ImageProblem(f"cannot be read ({exc}); export it again as JPEG or PNG") from None
+        with image:
+            fmt = _format(image)
+            if fmt not in WEB_FORMATS:
+                raise ImageProblem(_not_for_the_web(fmt or suffix.lstrip(".").upper()))
+            width, height = image.size
+            orientation = _orientation(image)
+            animated = fmt != "JPEG" and bool(getattr(image, "is_animated", False))
+    if orientation in (5, 6, 7, 8):
+        width, height = height, width
+    return Probe(fmt, width, height, animated, orientation)
+
+
+def picture_for(url: str, path: Path, source: str) -> Picture:
+    """The Picture published at ``url`` from the file ``path`` (``source`` relative to the root)."""
+    try:
+        found = probe(path)
+    except ImageProblem as exc:
+        return Picture(url, source, problem=str(exc))
+    resized = found.format in FALLBACK and not found.animated
+    widths = responsive_widths(found.width) if resized else ()
+    return Picture(url, source, found.format, found.width, found.height, widths)
+
+
+def _not_for_the_web(kind: str) -> str:
+    if kind in ("HEIC", "HEIF"):
+        return (
+            f"is a {kind} photo, which browsers cannot show and portfolio-gen cannot read; "
+            "export it as JPEG (on an iPhone: Settings > Camera > Formats > Most Compatible)"
+        )
+    return f"is a {kind} image, which browsers cannot show; export it as JPEG or PNG"
+
+
+@contextmanager
+def _bomb_guard() -> Iterator[None]:
+    """Pillow's decompression-bomb limit (its warning included) as an ImageProblem."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            yield
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            found = re.search(r"\((\d+) pixels\)", str(exc))
+            pixels = f"{int(found.group(1)) / 1e6:.0f} megapixels, " if found else ""
+            limit = (Image.MAX_IMAGE_PIXELS or 0) / 1e6
+            raise ImageProblem(
+                f"is too large to process safely ({pixels}more than the {limit:.0f} megapixel "
+                "limit that protects against decompression bombs); make it smaller"
+            ) from None
+
+
+def _orientation(image: Image.Image) -> int:
+    try:
+        value = image.getexif().get(ORIENTATION, 1)
+    except Exception:  # noqa: BLE001 - a damaged EXIF block only loses its orientation
+        return 1
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+_TRUNCATED = "is cut off (the file is incomplete); copy or export it again"
+
+
+def _check_complete(data: bytes) -> None:
+    """ImageProblem if a JPEG, PNG, WebP or GIF file ends before its image does."""
+    walk = None
+    if data.startswith(b"\xff\xd8"):
+        walk = _jpeg_segments
+    elif data.startswith(_PNG_SIGNATURE):
+        walk = _png_chunks
+    elif data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        walk = _webp_chunks
+    elif data[:6] in (b"GIF87a", b"GIF89a"):
+        walk = _gif_blocks
+    if walk is None:
+        return
+    try:
+        for _ in walk(data):
+            pass
+    except ValueError as exc:
+        if str(exc) == "truncated":
+            raise ImageProblem(_TRUNCATED) from None
+        # other damage: Pillow decides whether it can read the file
+
+
+_SVG_ROOT = re.compile(rb"<svg\b[^>]*>", re.IGNORECASE)
+_SVG_LENGTH = re.compile(r"^\s*([0-9.]+)\s*(px)?\s*$")
+
+
+def _probe_svg(path: Path) -> Probe:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImageProblem(f"cannot be read: {exc.strerror or exc}") from None
+    root = _SVG_ROOT.search(data[:65536])
+    if root is None:
+        raise ImageProblem("is not an SVG image (no <svg> element); export it again")
+    tag = root.group(0).decode("utf-8", "replace")
+    attrs = dict(re.findall(r'([\w:-]+)\s*=\s*"([^"]*)"', tag))
+    attrs.update(re.findall(r"([\w:-]+)\s*=\s*'([^']*)'", tag))
+    width = height = 0.0
+    w, h = _SVG_LENGTH.match(attrs.get("width", "")), _SVG_LENGTH.match(attrs.get("height", ""))
+    if w and h:
+        width, height = float(w.group(1)), float(h.group(1))
+    elif "viewBox" in attrs:
+        parts = re.split(r"[\s,]+", attrs["viewBox"].strip())
+        if len(parts) == 4:
+            try:
+                width, height = float(parts[2]), float(parts[3])
+            except ValueError:
+                pass
+    return Probe("SVG", round(width), round(height))
+
+
+# ---------------------------------------------------------------- metadata removal
+
+
+def _jpeg_segments(data: bytes):
+    """(marker, start, end) of each JPEG segment; entropy-coded data as marker 0."""
+    if data[:2] != b"\xff\xd8":
+        raise ValueError("not a JPEG")
+    yield 0xD8, 0, 2
+    pos, size = 2, len(data)
+    while pos < size:
+        if data[pos] != 0xFF:
+            raise ValueError("bad marker")
+        while pos + 1 < size and data[pos + 1] == 0xFF:  # fill bytes
+            pos += 1
+        if pos + 1 >= size:
+            break
+        marker = data[pos + 1]
+        if marker == 0xD9:
+            yield marker, pos, pos + 2
+            return
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:
+            yield marker, pos, pos + 2
+            pos += 2
+            continue
+        if pos + 4 > size:
+            break
+        end = pos + 2 + int.from_bytes(data[pos + 2 : pos + 4], "big")
+        if end > size:
+            break
+        yield marker, pos, end
+        pos = end
+        if marker == 0xDA:  # the scan's data runs to the next marker that is not RSTn
+            found = _NEXT_MARKER.search(data, pos)
+            if found is None:
+                break
+            yield 0, pos, found.start()
+            pos = found.start()
+    raise ValueError("truncated")
+
+
+_NEXT_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
+
+
+def _keep_jpeg_segment(marker: int, payload: bytes) -> bool:
+    if marker == 0xE0:  # JFIF without a thumbnail
+        return payload.startswith(b"JFIF\0") and payload[12:14] in (b"\0\0", b"")
+    if marker == 0xE2:
+        return payload.startswith(b"ICC_PROFILE\0")
+    if marker == 0xEE:  # Adobe: how to read the colours
+        return payload.startswith(b"Adobe")
+    return not (0xE0 <= marker <= 0xEF or marker == 0xFE)  # other APPn and comments go
+
+
+def strip_jpeg(data: bytes) -> bytes:
+    """The JPEG without EXIF, XMP, IPTC, comments, thumbnails or trailing data."""
+    parts = []
+    for marker, start, end in _jpeg_segments(data):
+        if marker in (0, 0xD8, 0xD9) or 0xD0 <= marker <= 0xD7 or marker == 0x01:
+            parts.append(data[start:end])
+        elif _keep_jpeg_segment(marker, data[start + 4 : end]):
+            parts.append(data[start:end])
+    return b"".join(parts)
+
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_PNG_KEEP = {
+    b"tRNS", b"cHRM", b"gAMA", b"iCCP", b"sBIT", b"sRGB", b"cICP", b"mDCV", b"cLLI",
+    b"pHYs", b"bKGD", b"hIST", b"sPLT", b"acTL", b"fcTL", b"fdAT",
+}  # fmt: skip
+
+
+def _png_chunks(data: bytes):
+    if not data.startswith(_PNG_SIGNATURE):
+        raise ValueError("not a PNG")
+    pos = 8
+    while pos + 12 <= len(data):
+        length = int.from_bytes(data[pos : pos + 4], "big")
+        kind = data[pos + 4 : pos + 8]
+        end = pos + 12 + length
+        if end > len(data):
+            break
+        yield kind, pos, end
+        pos = end
+        if kind == b"IEND":
+            return
+    raise ValueError("truncated")
+
+
+def strip_png(data: bytes) -> bytes:
+    """The PNG with only pixel, colour and animation chunks (no text, eXIf, time)."""
+    parts = [_PNG_SIGNATURE]
+    for kind, start, end in _png_chunks(data):
+        if kind[0:1].isupper() or kind in _PNG_KEEP:
+            parts.append(data[start:end])
+    return b"".join(parts)
+
+
+def _webp_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    if data[:4] != b"RIFF" or data[8:12] != b"WEBP":
+        raise ValueError("not a WebP")
+    end = 8 + int.from_bytes(data[4:8], "little")
+    if end > len(data):
+        raise ValueError("truncated")
+    chunks, pos = [], 12
+    while pos + 8 <= end:
+        length = int.from_bytes(data[pos + 4 : pos + 8], "little")
+        if pos + 8 + length > end:
+            raise ValueError("truncated")
+        chunks.append((data[pos : pos + 4], data[pos + 8 : pos + 8 + length]))
+        pos += 8 + length + (length & 1)
+    return chunks
+
+
+def strip_webp(data: bytes) -> bytes:
+    """The WebP without EXIF and XMP chunks (and their flags)."""
+    out = []
+    for kind, payload in _webp_chunks(data):
+        if kind not in (b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF", b"ICCP"):
+            continue
+        if kind == b"VP8X":
+            payload = bytes([payload[0] & ~0x0C]) + payload[1:]
+        out.append(kind + len(payload).to_bytes(4, "little") + payload + b"\0" * (len(payload) & 1))
+    body = b"WEBP" + b"".join(out)
+    return b"RIFF" + len(body).to_bytes(4, "little") + body
+
+
+def _gif_blocks(data: bytes) -> list[tuple[int, int, bool]]:
+    """(start, end, keep) of each part of a GIF; comments and XMP are not kept."""
+    if data[:6] not in (b"GIF87a", b"GIF89a"):
+        raise ValueError("not a GIF")
+
+    def table(flags: int) -> int:
+        return 3 * (1 << ((flags & 7) + 1)) if flags & 0x80 else 0
+
+    def sub_blocks(pos: int) -> int:
+        while True:
+            if pos >= len(data):
+                raise ValueError("truncated")
+            if data[pos] == 0:
+                return pos + 1
+            pos += data[pos] + 1
+
+    pos = 13 + table(data[10]) if len(data) >= 13 else len(data) + 1
+    parts = [(0, pos, True)]
+    while pos < len(data):
+        start, kind = pos, data[pos]
+        if kind == 0x3B:
+            parts.append((start, pos + 1, True))
+            return parts
+        if kind == 0x21 and pos + 1 < len(data):
+            label = data[pos + 1]
+            end = sub_blocks(pos + 2)
+            keep = label not in (0xFE, 0xFF) or data[pos + 3 : pos + 14] in (
+                b"NETSCAPE2.0",
+                b"ANIMEXTS1.0",
+                b"ICCRGBG1012",
+            )
+            parts.append((start, end, keep))
+            pos = end
+        elif kind == 0x2C and pos + 10 <= len(data):
+            end = sub_blocks(pos + 10 + table(data[pos + 9]) + 1)
+            parts.append((start, end, True))
+            pos = end
+        else:
+            raise ValueError("bad block")
+    raise ValueError("truncated")
+
+
+def strip_gif(data: bytes) -> bytes:
+    return b"".join(data[s:e] for s, e, keep in _gif_blocks(data) if keep)
+
+
+_SVG_METADATA = re.compile(
+    rb"<metadata\b.*?</metadata\s*>|<metadata\b[^>]*/>|<!--.*?-->|<\?xpacket.*?\?>",
+    re.DOTALL | re.IGNORECASE,
+)
+
+
+def strip_svg(data: bytes) -> bytes:
+    """The SVG without <metadata> (where XMP and RDF live), comments and XMP packets."""
+    return _SVG_METADATA.sub(b"", data)
+
+
+_STRIP = {"JPEG": strip_jpeg, "PNG": strip_png, "WEBP": strip_webp, "GIF": strip_gif}
+_PRIVATE_INFO = {"exif", "xmp", "XML:com.adobe.xmp", "comment", "photoshop", "iptc", "mp"}
+
+
+def check_clean(data: bytes, fmt: str) -> None:
+    """Raise ImageProblem if a file about to be published still carries metadata."""
+    if fmt == "SVG":
+        if _SVG_METADATA.search(data):
+            raise ImageProblem("metadata could not be removed")
+        return
+    with Image.open(io.BytesIO(data)) as image:
+        found = _PRIVATE_INFO & set(image.info)
+        found |= {"text"} if getattr(image, "text", None) else set()
+        if (
+            image.getexif()
+            or found
+            or getattr(image, "applist", None)
+            and any(name not in ("APP0", "APP2", "APP14") for name, _ in image.applist)
+        ):
+            raise ImageProblem("metadata could not be removed")
+
+
+# ---------------------------------------------------------------- processing
+
+
+def encode(image: Image.Image, fmt: str, **options: object) -> bytes:
+    """Encode pixels (every processed file goes through here; tests count the calls).
+
+    Pillow copies some of ``image.info`` (a JPEG comment, for one) into what it
+    saves, so the image is saved without it: everything kept is in ``options``.
+    """
+    buffer = io.BytesIO()
+    info, image.info = image.info, {}
+    try:
+        image.save(buffer, fmt, **options)
+    finally:
+        image.info = info
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Job:
+    """Make ``outputs`` from ``source``; each is written to its cache file."""
+
+    source: str
+    outputs: tuple[tuple[Output, str], ...]
+    strip: bool = True
+
+
+@dataclass(frozen=True)
+class Done:
+    source: str
+    encoded: int = 0
+    problem: str | None = None
+
+
+def run(job: Job) -> Done:
+    """Process one source image (in a worker process or not); never raises."""
+    try:
+        return Done(job.source, _run(job))
+    except ImageProblem as exc:
+        return Done(job.source, problem=str(exc))
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        return Done(job.source, problem=f"cannot be processed ({exc}); export it again")
+    except MemoryError:
+        return Done(job.source, problem="is too large to process with the memory available")
+
+
+def _run(job: Job) -> int:
+    data = Path(job.source).read_bytes()
+    if Path(job.source).suffix.lower() == ".svg":
+        body = strip_svg(data) if job.strip else data
+        if job.strip:
+            check_clean(body, "SVG")
+        for _, path in job.outputs:
+            _store(path, body)
+        return 0
+    with _bomb_guard():
+        image = Image.open(io.BytesIO(data))
+    with image:
+        fmt = _format(image)
+        orientation = _orientation(image)
+        icc = image.info.get("icc_profile")
+        encoded = 0
+        full: Image.Image | None = None
+        resized = []
+        for output, path in job.outputs:
+            if output.kind == "original":
+                body, full, count = _original(image, data, fmt, orientation, icc, job.strip)
+                encoded += count
+                _store(path, body)
+            else:
+                resized.append((output, path))
+        if resized:
+            if full is not None and fmt == "JPEG" and _draft_scale(image, orientation, resized) > 1:
+                full, image = None, Image.open(io.BytesIO(data))  # decoding again, scaled down,
+            base = (
+                full if full is not None else _decoded(image, fmt, orientation, resized)
+            )  # is cheaper
+            base, icc = _web_mode(base, icc)
+            encoded += _resized(base, icc, resized)
+    return encoded
+
+
+def _format(image: Image.Image) -> str:
+    """Pillow's format name; a multi-picture JPEG (MPO, from some cameras) is a JPEG."""
+    return "JPEG" if image.format == "MPO" else image.format or ""
+
+
+def _original(
+    image: Image.Image, data: bytes, fmt: str, orientation: int, icc: bytes | None, strip: bool
+) -> tuple[bytes, Image.Image | None, int]:
+    """The original's bytes to publish, the upright decoded image if made, files encoded."""
+    if not strip:
+        return data, None, 0
+    if orientation == 1 and fmt in _STRIP:
+        try:
+            body = _STRIP[fmt](data)
+            check_clean(body, fmt)
+            return body, None, 0
+        except (ValueError, ImageProblem):
+            pass  # re-encoded below
+    if fmt == "GIF" or fmt != "JPEG" and getattr(image, "is_animated", False):
+        raise ImageProblem("metadata could not be removed from this animation; it is not published")
+    image.load()
+    upright = image.transpose(_TRANSPOSE[orientation]) if orientation in _TRANSPOSE else image
+    options: dict[str, object] = dict(ORIGINAL.get(fmt, {}))
+    if fmt == "JPEG" and getattr(image, "quantization", None):
+        # the original's quantization tables: re-encoding loses as little as it can
+        options = {
+            "qtables": image.quantization,
+            "subsampling": JpegImagePlugin.get_sampling(image),
+        }
+    elif fmt == "PNG" and "transparency" in image.info:
+        options["transparency"] = image.info["transparency"]
+    elif fmt == "WEBP":
+        options["lossless"] = b"VP8L" in data[12:64]
+    if icc:
+        options["icc_profile"] = icc
+    body = encode(upright, fmt, **options)
+    check_clean(body, fmt)
+    return body, upright, 1
+
+
+def _needed(image: Image.Image, orientation: int, outputs: list) -> tuple[int, int]:
+    """The smallest stored (not upright) size from which every output can be made."""
+    width, height = image.size
+    upright = (height, width) if orientation in (5, 6, 7, 8) else (width, height)
+    need_w = need_h = 1
+    for output, _ in outputs:
+        w, h = _target(output, upright)
+        if output.kind in ("crop", "card"):  # cropped from a box covering the output
+            scale = max(w / upright[0], h / upright[1])
+            w, h = round(upright[0] * scale), round(upright[1] * scale)
+        need_w, need_h = max(need_w, w), max(need_h, h)
+    return (need_h, need_w) if orientation in (5, 6, 7, 8) else (need_w, need_h)
+
+
+def _draft_scale(image: Image.Image, orientation: int, outputs: list) -> int:
+    """The JPEG DCT scale (1, 2, 4 or 8) ``draft`` would decode at for these outputs."""
+    need = _needed(image, orientation, outputs)
+    ratio = min(image.size[0] // need[0], image.size[1] // need[1])
+    return next((s for s in (8, 4, 2) if ratio >= s), 1)
+
+
+def _decoded(image: Image.Image, fmt: str, orientation: int, outputs: list) -> Image.Image:
+    """The image decoded upright; a JPEG at the smallest DCT scale that covers every output
+    (Pillow's draft mode: 1/2, 1/4 or 1/8 of the pixels are decoded at all)."""
+    if fmt == "JPEG":
+        image.draft(image.mode, _needed(image, orientation, outputs))
+    image.load()
+    return image.transpose(_TRANSPOSE[orientation]) if orientation in _TRANSPOSE else image
+
+
+def _web_mode(image: Image.Image, icc: bytes | None) -> tuple[Image.Image, bytes | None]:
+    """RGB or RGBA pixels; CMYK converted to sRGB through its profile when it has one."""
+    if image.mode == "CMYK":
+        if icc:
+            try:
+                source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+                srgb = ImageCms.createProfile("sRGB")
+                return ImageCms.profileToProfile(image, source, srgb, outputMode="RGB"), None
+            except (ImageCms.PyCMSError, OSError):
+                pass
+        return image.convert("RGB"), None
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        return image.convert("I").point(lambda v: v / 256).convert("L"), icc
+    if image.mode in ("RGB", "RGBA", "L"):
+        return image, icc
+    if image.mode in ("LA", "PA", "P", "RGBa", "La") or "transparency" in image.info:
+        return image.convert("RGBA"), icc
+    return image.convert("RGB"), icc
+
+
+def _target(output: Output, upright: tuple[int, int]) -> tuple[int, int]:
+    """The size of an output for an image of ``upright`` size (never larger than it)."""
+    width, height = upright
+    if output.kind == "width":
+        w = min(output.width, width)
+        return w, max(1, round(height * w / width))
+    if output.kind == "crop":
+        scale = min(1.0, width / output.width, height / output.height)
+        return max(1, round(output.width * scale)), max(1, round(output.height * scale))
+    return output.width, output.height
+
+
+def _resized(base: Image.Image, icc: bytes | None, outputs: list) -> int:
+    """Encode every resized output. Widths are made largest first, each from the one
+    before (a cascade); crops and the social card from the smallest of those that
+    still covers them, so the full-size image is resized only once."""
+    order = {"width": 0, "crop": 1, "card": 2}
+    chain = [base]  # base, then each width made, smaller and smaller, same shape
+    made: dict[tuple[str, int, int], Image.Image] = {}
+    for output, path in sorted(outputs, key=lambda item: (order[item[0].kind], -item[0].width)):
+        size = _target(output, base.size)
+        picture = made.get((output.kind, *size))
+        if picture is None:
+            if output.kind == "width":
+                source = chain[-1] if chain[-1].width >= size[0] else base
+                if source.size != size:
+                    source = source.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
+                    chain.append(source)
+                picture = source
+            else:
+                scale = max(size[0] / base.width, size[1] / base.height)
+                need = (base.width * scale, base.height * scale)
+                covering = [im for im in chain if im.width >= need[0] and im.height >= need[1]]
+                source = min(covering, key=lambda im: im.width) if covering else base
+                if output.kind == "card":
+                    picture = _social_card(source, base.size)
+                else:
+                    picture = ImageOps.fit(source, size, Image.Resampling.LANCZOS)
+            made[(output.kind, *size)] = picture
+        if output.format == "JPEG" and picture.mode not in ("RGB", "L"):
+            picture = _flatten(picture)
+        options: dict[str, object] = dict(ENCODE[output.format])
+        if icc:
+            options["icc_profile"] = icc
+        body = encode(picture, output.format, **options)
+        check_clean(body, output.format)
+        _store(path, body)
+    return len(outputs)
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    if image.mode in ("RGBA", "LA"):
+        background = Image.new("RGB", image.size, (255, 255, 255))
+        background.paste(image, mask=image.getchannel("A"))
+        return background
+    return image.convert("RGB")
+
+
+def _social_card(source: Image.Image, full: tuple[int, int]) -> Image.Image:
+    """1200x630: the picture cropped to fill it, or, if the picture (``full`` size) is
+    smaller, centred on a plain card (never enlarged)."""
+    width, height = SOCIAL_CARD
+    if full[0] >= width and full[1] >= height:
+        return ImageOps.fit(source, SOCIAL_CARD, Image.Resampling.LANCZOS)
+    card = Image.new("RGB", SOCIAL_CARD, CARD_BACKGROUND)
+    fitted = source.copy()
+    fitted.thumbnail(SOCIAL_CARD, Image.Resampling.LANCZOS)
+    fitted = _flatten(fitted) if fitted.mode != "RGB" else fitted
+    card.paste(fitted, ((width - fitted.width) // 2, (height - fitted.height) // 2))
+    return card
+
+
+def _store(path: str, body: bytes) -> None:
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}")
+    tmp.write_bytes(body)
+    os.replace(tmp, target)
+
+
+# ---------------------------------------------------------------- the cache
+
+
+class ImageCache:
+    """Processed files in ``.portfolio-cache/images/``, named by a hash of the source's
+    content and the output's settings; plus an index from a source's size and
+    modification time to its content hash, so a warm build reads no image."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.folder = root / CACHE_DIR / "images"
+        self.index_path = self.folder / "index.json"
+        self.dirty = False
+        try:
+            self.index: dict[str, list] = json.loads(self.index_path.read_text("utf-8"))
+            if not isinstance(self.index, dict):
+                self.index = {}
+        except (OSError, ValueError):
+            self.index = {}
+
+    def content_hash(self, path: Path) -> str:
+        """The hash of a source's bytes, remembered by size and modification time."""
+        stat = path.stat()
+        name = (
+            path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+        )
+        known = self.index.get(name)
+        if isinstance(known, list) and known[:2] == [stat.st_size, stat.st_mtime_ns]:
+            return str(known[2])
+        value = digest(path.read_bytes())
+        self.index[name] = [stat.st_size, stat.st_mtime_ns, value]
+        self.dirty = True
+        return value
+
+    def key(self, content: str, output: Output, strip: bool) -> str:
+        return digest(SETTINGS, content, output.spec, str(strip and output.kind == "original"))
+
+    def path(self, key: str, output: Output) -> Path:
+        ext = EXTENSION.get(output.format, output.format.lower())
+        return self.folder / key[:2] / f"{key}.{ext}"
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        gone = [name for name in self.index if not (self.root / name).exists()]
+        for name in gone:  # files deleted since: forget them
+            del self.index[name]
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = self.index_path.with_name(f".index.{os.getpid()}")
+            tmp.write_text(json.dumps(self.index, sort_keys=True), "utf-8")
+            os.replace(tmp, self.index_path)
+            self.dirty = False
+        except OSError:
+            pass  # a read-only checkout still builds, just without a warm cache

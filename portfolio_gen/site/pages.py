@@ -9,7 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..standards.levels import Levels
+from .chart import Chart
 from .graph import Portfolio
+from .matrix import build_matrix
+from .network import network_page
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,7 @@ class Page:
 #   badge:<slug>  one badge file and its verification
 #   badges        every badge
 #   about         content/about.md
+#   network       the peers in portfolio.yml's network:, as read (site/network.py)
 # so an edit to a project's text re-renders that project's page only, and an
 # edit to its title re-renders the lists too.
 LISTS = frozenset({"cards", "badges"})
@@ -40,11 +45,15 @@ LISTS = frozenset({"cards", "badges"})
 def build_pages(portfolio: Portfolio) -> list[Page]:
     config = portfolio.config
     learner = config.learner
+    matrix = build_matrix(portfolio)
     pages = [
         Page("", "home.html", config.title, deps=LISTS, description=learner.bio, kind="home"),
         Page("projects/", "projects.html", "Projects", deps=LISTS, kind="projects"),
         Page("badges/", "badges.html", "Badges", deps=LISTS, kind="badges"),
-        Page("standards/", "standards.html", "Standards", deps=LISTS, kind="standards"),
+        Page("standards/", "standards.html", "Standards", deps=LISTS, kind="standards",
+             context={"matrix": matrix, "chart": Chart.from_matrix(matrix)}),
+        Page("report/", "report.html", "Evidence report", deps=LISTS, kind="report",
+             context={"matrix": matrix}),
         Page("about/", "about.html", portfolio.about.title if portfolio.about else "About me",
              deps=frozenset({"about"}),
              description=portfolio.about.summary if portfolio.about else learner.bio, kind="about"),
@@ -80,9 +89,10 @@ def build_pages(portfolio: Portfolio) -> list[Page]:
                     {f"body:{project.slug}"}
                     | {f"card:{p.slug}" for p in (context["newer"], context["older"]) if p}
                     | {f"badge:{b.slug}" for b in badges}
+                    | ({"network"} if project.collaborators else set())  # made with peers
                 ),
                 description=project.summary,
-                image=project.cover.url if project.cover else None,
+                image=project.social_card,
                 kind="project",
             )
         )
@@ -117,10 +127,18 @@ def build_pages(portfolio: Portfolio) -> list[Page]:
                 node.url,
                 "standard.html",
                 node.code,
-                context={"node": node},
+                context={
+                    "node": node,
+                    "row": matrix.row(node.code),
+                    "group": matrix.group_of(node.code),
+                    "scale": Levels(tuple(config.levels)),
+                },
                 deps=LISTS,
                 description=node.standard.statement or "",
                 kind="standard",
             )
         )
+    network = network_page(portfolio)  # network/: the learner's peers, if any
+    if network is not None:
+        pages.append(network)
     return pages

@@ -84,7 +84,10 @@ class Renderer:
         *,
         index_html: bool = False,
         assets: dict[str, str] | None = None,
+        env_cache: dict[Any, Any] | None = None,
     ) -> None:
+        """``env_cache`` keeps the Jinja environment (and its compiled templates)
+        between builds of a live preview; Jinja recompiles a template whose file changed."""
         config = portfolio.config
         self.portfolio = portfolio
         self.index_html = index_html
@@ -93,14 +96,18 @@ class Renderer:
         folders = [config.root / "templates", self.theme / "templates"]
         if self.theme != builtin_themes() / "default":
             folders.append(builtin_themes() / "default" / "templates")
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(f) for f in folders if f.is_dir()]),
+        search = tuple(str(f) for f in folders if f.is_dir())
+        cached = env_cache.get(("jinja", search)) if env_cache is not None else None
+        self.env = cached or jinja2.Environment(
+            loader=jinja2.FileSystemLoader(list(search)),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        if env_cache is not None:
+            env_cache[("jinja", search)] = self.env
         self.t = Catalog(self.theme, config.language)
         self._template_hashes: dict[str, str] = {}
         self.env.globals.update(

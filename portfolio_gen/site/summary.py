@@ -6,7 +6,9 @@ import json
 from typing import Any
 
 from .. import __version__
+from ..content.feedback import count as feedback_count
 from .graph import Portfolio
+from .network import published_network
 
 SCHEMA = "portfolio-gen/1"
 
@@ -31,6 +33,8 @@ def portfolio_json(portfolio: Portfolio) -> dict[str, Any]:
                     {node.code for _, node in portfolio.project_standards.get(p.slug, []) if node}
                 ),
                 "badges": sorted(b.slug for b in portfolio.project_badges.get(p.slug, [])),
+                "collaborators": [{"name": c.name, "url": c.url} for c in p.collaborators],
+                "feedback": feedback_count(p.feedback),
             }
             for p in portfolio.projects
         ],
@@ -42,9 +46,14 @@ def portfolio_json(portfolio: Portfolio) -> dict[str, Any]:
                 "statement": node.standard.statement,
                 "url": node.standard.url,
                 "evidence": [{"type": e.kind, "slug": e.slug} for e in node.evidence],
+                "page": node.url,
             }
             for node in portfolio.standards
         ],
+        # Additions to schema 1 (docs/portfolio-json.md): readers ignore keys they do not know.
+        "base_url": config.base_url,
+        "interests": [i.name for i in portfolio.interests],
+        "network": published_network(portfolio),
     }
 
 

@@ -69,6 +69,7 @@ class Catalog:
         self._by_uri: dict[str, Standard] = {}
         self._children: dict[tuple[str | None, str], list[Standard]] = {}
         self._seen: dict[str, None] = {}  # built-in codes resolved so far, in order
+        self._resolved: dict[tuple[str, str | None], Standard | None] = {}
         for framework in self._frameworks:
             for standard in framework.standards:
                 self._add(standard)
@@ -167,7 +168,12 @@ class Catalog:
         ``framework`` (a framework's display name) picks among framework files
         that define the same code.
         """
-        return self._resolve(text, framework, record=True)
+        if not isinstance(text, str):
+            return self._resolve(text, framework, record=True)
+        key = (text, framework)
+        if key not in self._resolved:  # a live preview resolves the same codes on every save
+            self._resolved[key] = self._resolve(text, framework, record=True)
+        return self._resolved[key]
 
     def _resolve(self, text: object, framework: str | None, record: bool) -> Standard | None:
         if not isinstance(text, str) or not text.strip():

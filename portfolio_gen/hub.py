@@ -1,0 +1,711 @@
+"""``portfolio-gen hub HUB.yml``: one site over many learners' portfolios.
+
+A club, library or class lists its members' portfolios in HUB.yml::
+
+    title: Hive Maker Club                 # required
+    description: Who we are, in a sentence or two.
+    members:                               # required: who opted in
+      - ../maya                            # a portfolio folder, relative to HUB.yml
+      - https://jay.example.org/portfolio.json   # a published portfolio.json (--online)
+    goals: [MS-ETS1-4, CCSS.Math.Content.7.RP.A.2]
+    language: en
+
+The hub builds each local member's portfolio (in parallel, one process per
+member) into ``members/<slug>/``, then reads *only* each member's published
+``portfolio.json`` (never their sources) to make its own pages: the members,
+their interests, badges by issuer, and the standards x learners table a
+teacher wants, with the gaps against the hub's goals. It writes ``hub.json``
+too. See docs/hubs.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import os
+import shutil
+import sys
+import time
+import urllib.parse
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import __version__, yamlio
+from . import validate as v
+from .cache import CACHE_DIR
+from .config import _Reporter
+from .diagnostics import ERROR, WARNING, Diagnostic, Diagnostics
+from .site.network import (
+    NotASummary,
+    Summary,
+    SummaryBadge,
+    check_entry,
+    fetch_summary,
+    load_summary_file,
+    summary_url,
+)
+from .urls import output_path, relative_url
+
+HUB_SCHEMA = "portfolio-gen-hub/1"
+HUB_KEYS = ("title", "description", "members", "goals", "standards", "language")
+MEMBERS_DIR = "members"
+
+
+# ----------------------------------------------------------------- HUB.yml
+
+
+@dataclass(frozen=True)
+class HubConfig:
+    path: Path
+    title: str
+    description: str = ""
+    members: tuple[str, ...] = ()
+    goals: tuple[str, ...] = ()
+    standards: tuple[str, ...] = ()  # identifier schemes for the goals; default: all built-in
+    language: str = "en"
+    lines: dict[tuple[Any, ...], int] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    def line(self, *key: Any) -> int | None:
+        return self.lines.get(key)
+
+
+def load_hub_config(path: Path, diagnostics: Diagnostics) -> HubConfig | None:
+    """Read HUB.yml; every bad key reported at its line; None when it cannot be used."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        diagnostics.error(path, "no such file; a hub needs a HUB.yml with title and members")
+        return None
+    except UnicodeDecodeError as exc:
+        diagnostics.error(path, f"not UTF-8 text (byte {exc.start}); save it as UTF-8")
+        return None
+    except OSError as exc:
+        diagnostics.error(path, f"cannot read: {exc.strerror or exc}")
+        return None
+    try:
+        located = yamlio.load(text)
+    except yamlio.YAMLProblem as exc:
+        diagnostics.error(path, exc.message, exc.line)
+        return None
+    data = located.data if located.data is not None else {}
+    if not isinstance(data, dict):
+        diagnostics.error(
+            path, f"expected a mapping (title: ..., members: ...), got {v.describe(data)}", 1
+        )
+        return None
+    report = _Reporter(path, located, diagnostics)
+    values: dict[str, Any] = {}
+    checks = {
+        "title": v.text,
+        "description": v.text,
+        "goals": v.text_list,
+        "standards": v.text_list,
+        "language": v.text,
+    }
+    for key, value in data.items():
+        if key in checks:
+            try:
+                values[key] = checks[key](value)
+            except v.Invalid as exc:
+                report.bad((key,), str(exc))
+        elif key == "members":
+            values["members"] = _members(value, report)
+        else:
+            report.unknown((key,), list(HUB_KEYS))
+    for key, example in (("title", "Hive Maker Club"), ("members", "[../maya, ../jay]")):
+        if key not in data:
+            diagnostics.error(path, f"{key}: required; add a line like '{key}: {example}'", 1)
+    if "title" not in values or "members" not in data:
+        return None
+    for key in ("goals", "standards"):
+        if key in values:
+            values[key] = tuple(values[key])
+    return HubConfig(path=path, lines=located.lines, **values)
+
+
+def _members(value: Any, report: _Reporter) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        report.bad(
+            ("members",),
+            f"expected a list of portfolio folders or portfolio.json addresses, got {v.describe(value)}",
+        )
+        return ()
+    found = []
+    for i, item in enumerate(value):
+        try:
+            found.append(check_entry(item))
+        except v.Invalid as exc:
+            report.bad(("members", i), str(exc))
+    return tuple(found)
+
+
+# ----------------------------------------------------------------- members
+
+
+@dataclass
+class Member:
+    entry: str  # as written in HUB.yml
+    index: int
+    slug: str
+    root: Path | None  # a local portfolio folder; None for a published portfolio.json
+    site: str = ""  # where the member's site is: members/<slug>/ or a web address
+    summary: Summary | None = None
+    note: str = ""  # what went wrong, for the hub page
+    json_url: str | None = None
+
+    @property
+    def local(self) -> bool:
+        return self.root is not None
+
+    def link(self, url: str) -> str:
+        """A page of the member's site, as the hub links it (site-relative or absolute)."""
+        if self.local:
+            return self.site + url
+        return urllib.parse.urljoin(self.site, url)
+
+    @property
+    def name(self) -> str:
+        return self.summary.name if self.summary else self.slug
+
+
+def _slug_for(entry: str, root: Path | None) -> str:
+    if root is not None:
+        return v.slugify(root.name)
+    parts = urllib.parse.urlsplit(summary_url(entry))
+    path = parts.path.rsplit("/", 1)[0] if parts.path.endswith(".json") else parts.path
+    return v.slugify(parts.netloc.split(":")[0] + " " + path)
+
+
+def plan_members(config: HubConfig, diagnostics: Diagnostics) -> list[Member]:
+    members: list[Member] = []
+    seen: set[str] = set()
+    slugs: set[str] = set()
+    for i, entry in enumerate(config.members):
+        line = config.line("members", i)
+        root = None
+        if "://" not in entry:
+            root = (config.folder / entry).resolve()
+            if not (root / "portfolio.yml").is_file():
+                what = "no folder" if not root.is_dir() else "no portfolio.yml in"
+                diagnostics.error(config.path, f"members[{i}]: {what} {entry}", line)
+                continue
+        key = str(root) if root else summary_url(entry)
+        if key in seen:
+            diagnostics.warning(config.path, f"members[{i}]: {entry} is listed twice", line)
+            continue
+        seen.add(key)
+        slug = base = _slug_for(entry, root)
+        n = 2
+        while slug in slugs or slug == "static":
+            slug, n = f"{base}-{n}", n + 1
+        slugs.add(slug)
+        members.append(Member(entry, i, slug, root))
+    return members
+
+
+def _build_member(root: str, out: str, online: bool) -> dict[str, Any]:
+    """Build one member's portfolio (in a worker process); a small, picklable report."""
+    from .build import Options, build
+
+    # The hub's own recipient identities (PORTFOLIO_RECIPIENT) are not the member's.
+    saved = os.environ.pop("PORTFOLIO_RECIPIENT", None)
+    try:
+        result = build(Path(root), Options(out=Path(out), online=online, jobs=1))
+    finally:
+        if saved is not None:
+            os.environ["PORTFOLIO_RECIPIENT"] = saved
+    return {
+        "errors": [(d.path, d.line, d.message) for d in result.diagnostics.sorted() if d.is_error],
+        "warnings": len(result.diagnostics.warnings),
+        "pages": result.pages,
+        "failed": result.failed,
+    }
+
+
+def build_members(
+    members: list[Member],
+    out: Path,
+    online: bool,
+    jobs: int,
+    diagnostics: Diagnostics,
+    progress: Any = None,
+) -> None:
+    """Build every local member into ``out/members/<slug>/``, in parallel processes."""
+    local = [m for m in members if m.local]
+    targets = [str(out / MEMBERS_DIR / m.slug) for m in local]
+    reports: list[dict[str, Any]]
+    if jobs > 1 and len(local) > 1:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(local))) as pool:
+            futures = [
+                pool.submit(_build_member, str(m.root), t, online)
+                for m, t in zip(local, targets, strict=True)
+            ]
+            reports = []
+            for i, future in enumerate(futures):
+                reports.append(future.result())
+                if progress:
+                    progress("building members", i + 1, len(local))
+    else:
+        reports = []
+        for i, (m, t) in enumerate(zip(local, targets, strict=True)):
+            reports.append(_build_member(str(m.root), t, online))
+            if progress:
+                progress("building members", i + 1, len(local))
+    for member, report in zip(local, reports, strict=True):
+        for path, line, message in report["errors"]:
+            diagnostics.add(Diagnostic(f"{member.entry}/{path}", line, ERROR, message))
+        if report["warnings"]:
+            diagnostics.add(
+                Diagnostic(
+                    member.entry,
+                    None,
+                    WARNING,
+                    f"{report['warnings']} warning(s) in this portfolio; run "
+                    f"'portfolio-gen check {member.entry}' to see them",
+                )
+            )
+        if report["failed"]:
+            member.note = "its portfolio has errors, so it was not rebuilt"
+
+
+def read_members(
+    config: HubConfig, members: list[Member], out: Path, online: bool, diagnostics: Diagnostics
+) -> None:
+    """Each member's published portfolio.json, and nothing else of theirs."""
+    cache = config.folder / CACHE_DIR
+    for member in members:
+        line = config.line("members", member.index)
+        if member.local:
+            member.site = f"{MEMBERS_DIR}/{member.slug}/"
+            member.json_url = member.site + "portfolio.json"
+            path = out / MEMBERS_DIR / member.slug / "portfolio.json"
+            if not path.is_file():
+                member.note = member.note or "its site has not been built"
+                continue
+            try:
+                member.summary = load_summary_file(path)
+            except NotASummary as exc:
+                member.note = f"its portfolio.json cannot be read: {exc}"
+                diagnostics.warning(config.path, f"members[{member.index}]: {member.note}", line)
+                continue
+            if member.note:
+                member.note += "; its last good build is shown"
+        else:
+            url = summary_url(member.entry)
+            member.json_url = url
+            member.site = urllib.parse.urljoin(url, ".")
+            member.summary, note = fetch_summary(url, cache, online)
+            if note:
+                diagnostics.warning(config.path, f"members[{member.index}]: {note}", line)
+                if member.summary is None:
+                    member.note = note
+
+
+def remove_old_members(out: Path, members: list[Member]) -> None:
+    """Member sites of people no longer listed (made by portfolio-gen) are removed."""
+    from .site.write import MARKER
+
+    folder = out / MEMBERS_DIR
+    if not folder.is_dir():
+        return
+    keep = {m.slug for m in members if m.local}
+    for path in folder.iterdir():
+        if path.is_dir() and path.name not in keep and (path / MARKER).is_file():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+# ------------------------------------------------------------ the hub's view
+
+
+@dataclass
+class Cell:
+    member: Member
+    count: int
+    url: str | None
+    gap: bool  # a goal this member has no evidence for
+
+
+@dataclass
+class Row:
+    code: str
+    framework: str | None
+    statement: str | None
+    url: str | None
+    goal: bool
+    cells: list[Cell]
+
+    @property
+    def learners(self) -> int:
+        return sum(1 for c in self.cells if c.count)
+
+    @property
+    def total(self) -> int:
+        return sum(c.count for c in self.cells)
+
+    @property
+    def gap(self) -> bool:
+        return self.goal and not self.learners
+
+
+@dataclass
+class HubView:
+    config: HubConfig
+    members: list[Member]
+    rows: list[Row]
+    interests: list[tuple[str, list[Member]]]
+    issuers: list[tuple[str, str | None, list[tuple[Member, SummaryBadge]]]]
+    goals: list[str]  # canonical codes
+
+    @property
+    def published(self) -> list[Member]:
+        return [m for m in self.members if m.summary is not None]
+
+    @property
+    def projects(self) -> int:
+        return sum(len(m.summary.projects) for m in self.published if m.summary)
+
+    @property
+    def badges(self) -> int:
+        return sum(len(m.summary.badges) for m in self.published if m.summary)
+
+    @property
+    def evidence(self) -> dict[str, int]:
+        """Pieces of evidence per learner (slug), over every row."""
+        totals = {m.slug: 0 for m in self.published}
+        for row in self.rows:
+            for cell in row.cells:
+                totals[cell.member.slug] += cell.count
+        return totals
+
+    @property
+    def goals_met(self) -> dict[str, int]:
+        """Goals each learner (slug) has evidence for."""
+        met = {m.slug: 0 for m in self.published}
+        for row in self.rows:
+            if row.goal:
+                for cell in row.cells:
+                    met[cell.member.slug] += bool(cell.count)
+        return met
+
+
+def make_view(config: HubConfig, members: list[Member], diagnostics: Diagnostics) -> HubView:
+    from .standards import load_frameworks
+
+    catalog, found = load_frameworks(config.folder, schemes=config.standards or None)
+    diagnostics.extend(found)
+    goals: list[str] = []
+    info: dict[str, dict[str, Any]] = {}
+    for i, goal in enumerate(config.goals):
+        standard = catalog.resolve(goal)
+        if standard is None:
+            diagnostics.warning(
+                config.path, f"goals[{i}]: {catalog.unknown_message(goal)}", config.line("goals", i)
+            )
+            continue
+        if standard.key not in goals:
+            goals.append(standard.key)
+            info[standard.key] = {
+                "framework": standard.framework,
+                "statement": standard.statement,
+                "url": standard.url,
+            }
+    published = [m for m in members if m.summary is not None]
+    counts: dict[str, dict[str, tuple[int, str]]] = {}
+    for member in published:
+        assert member.summary is not None
+        for s in member.summary.standards:
+            if not s.evidence:
+                continue  # a goal of the member's own, with no evidence yet
+            counts.setdefault(s.code, {})[member.slug] = (len(s.evidence), member.link(s.page))
+            known = info.setdefault(s.code, {"framework": None, "statement": None, "url": None})
+            for key in ("framework", "statement", "url"):
+                known[key] = known[key] or getattr(s, key)
+    codes = goals + sorted((c for c in counts if c not in goals), key=str.lower)
+    rows = []
+    for code in codes:
+        cells = []
+        for member in published:
+            count, url = counts.get(code, {}).get(member.slug, (0, None))
+            cells.append(Cell(member, count, url if count else None, code in goals and not count))
+        rows.append(
+            Row(
+                code,
+                info[code]["framework"],
+                info[code]["statement"],
+                info[code]["url"],
+                code in goals,
+                cells,
+            )
+        )
+
+    by_interest: dict[str, tuple[str, list[Member]]] = {}
+    for member in published:
+        assert member.summary is not None
+        for name in member.summary.interests:
+            key = v.slugify(name)
+            entry = by_interest.setdefault(key, (name, []))
+            if member not in entry[1]:
+                entry[1].append(member)
+    interests = sorted(by_interest.values(), key=lambda x: (-len(x[1]), x[0].lower()))
+
+    by_issuer: dict[str, tuple[str, str | None, list[tuple[Member, SummaryBadge]]]] = {}
+    for member in published:
+        assert member.summary is not None
+        for badge in member.summary.badges:
+            entry = by_issuer.setdefault(badge.issuer.lower(), (badge.issuer, badge.issuer_url, []))
+            entry[2].append((member, badge))
+    issuers = sorted(by_issuer.values(), key=lambda x: x[0].lower())
+    for _, _, items in issuers:
+        items.sort(key=lambda x: (x[1].name.lower(), x[0].name.lower()))
+    return HubView(config, members, rows, interests, issuers, goals)
+
+
+def hub_json(view: HubView) -> dict[str, Any]:
+    """hub.json: the members with their portfolio.json summaries, and per standard who has evidence."""
+    members = []
+    for m in view.members:
+        s = m.summary
+        members.append(
+            {
+                "slug": m.slug,
+                "site": m.site or None,
+                "portfolio": m.json_url,
+                "available": s is not None,
+                "summary": None
+                if s is None
+                else {
+                    "title": s.title,
+                    "learner": {"name": s.name, "bio": s.bio},
+                    "interests": list(s.interests),
+                    "projects": len(s.projects),
+                    "badges": len(s.badges),
+                    "standards": sorted(x.code for x in s.standards),
+                    "feedback": s.feedback,
+                },
+            }
+        )
+    return {
+        "schema": HUB_SCHEMA,
+        "generator": f"portfolio-gen {__version__}",
+        "title": view.config.title,
+        "description": view.config.description,
+        "goals": view.goals,
+        "members": members,
+        "standards": [
+            {
+                "code": row.code,
+                "framework": row.framework,
+                "statement": row.statement,
+                "goal": row.goal,
+                "members": [
+                    {"slug": c.member.slug, "evidence": c.count, "url": c.url}
+                    for c in row.cells
+                    if c.count
+                ],
+            }
+            for row in view.rows
+        ],
+    }
+
+
+# ----------------------------------------------------------------- render
+
+
+@dataclass(frozen=True)
+class HubPage:
+    url: str
+    template: str
+    title: str
+    kind: str
+    description: str = ""
+
+
+PAGES = (
+    HubPage("", "hub/index.html", "Members", "hub-home"),
+    HubPage("standards/", "hub/standards.html", "Standards", "hub-standards"),
+    HubPage("badges/", "hub/badges.html", "Badges", "hub-badges"),
+    HubPage("interests/", "hub/interests.html", "Interests", "hub-interests"),
+)
+
+
+def render_hub(view: HubView, writer: Any) -> None:
+    from .site.render import Catalog, builtin_themes
+
+    theme = builtin_themes() / "default"
+    folders = [view.config.folder / "templates", theme / "templates"]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(f) for f in folders if f.is_dir()]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    t = Catalog(theme, view.config.language)
+
+    @jinja2.pass_context
+    def url(context: Any, target: str) -> str:
+        if "://" in target:
+            return target
+        return relative_url(context["page"].url, target)
+
+    @jinja2.pass_context
+    def asset(context: Any, name: str) -> str:
+        return relative_url(context["page"].url, "static/" + name)
+
+    env.globals.update(
+        hub=view, config=view.config, t=t, url=url, asset=asset, pages=PAGES, slugify=v.slugify
+    )
+    env.filters["date"] = lambda d: t.date(_dt.date.fromisoformat(d)) if d else ""
+    for page in PAGES:
+        html = env.get_template(page.template).render(page=page)
+        writer.write(output_path(page.url), html)
+    for name in ("style.css", "connected.css"):
+        writer.copy(theme / "static" / name, f"static/{name}")
+    writer.write("hub.json", json.dumps(hub_json(view), indent=2, ensure_ascii=False) + "\n")
+
+
+# ---------------------------------------------------------------- command
+
+
+@dataclass
+class HubResult:
+    diagnostics: Diagnostics
+    out: Path | None = None
+    members: int = 0
+    built: int = 0
+    seconds: float = 0.0
+    view: HubView | None = None
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.diagnostics.errors)
+
+
+def build_hub(
+    hub_file: Path,
+    out: Path | None = None,
+    *,
+    online: bool = False,
+    jobs: int | None = None,
+    progress: Any = None,
+) -> HubResult:
+    """Build the members' sites and the hub site; nothing private of a member crosses over."""
+    from .site.write import (
+        MARKER,
+        Locked,
+        SiteWriter,
+        check_output,
+        output_lock,
+        remove_leftovers,
+    )
+
+    start = time.perf_counter()
+    hub_file = hub_file.resolve()
+    diagnostics = Diagnostics(hub_file.parent)
+    result = HubResult(diagnostics)
+    config = load_hub_config(hub_file, diagnostics)
+    if config is None:
+        result.seconds = time.perf_counter() - start
+        return result
+    out = (out or config.folder / "site").resolve()
+    members = plan_members(config, diagnostics)
+    result.members = len(members)
+    if diagnostics.errors:
+        result.seconds = time.perf_counter() - start
+        return result
+    for root in [config.folder] + [m.root for m in members if m.root is not None]:
+        if not check_output(root, out, diagnostics):
+            result.seconds = time.perf_counter() - start
+            return result
+    try:
+        with output_lock(out):
+            remove_leftovers(out)
+            out.mkdir(parents=True, exist_ok=True)
+            if not (out / MARKER).exists():  # ours from now on, even if this build stops early
+                (out / MARKER).write_text('{"files": {}, "generator": "portfolio-gen"}\n')
+            build_members(members, out, online, jobs or os.cpu_count() or 1, diagnostics, progress)
+            remove_old_members(out, members)
+            read_members(config, members, out, online, diagnostics)
+            view = make_view(config, members, diagnostics)
+            writer = SiteWriter(out)
+            try:
+                render_hub(view, writer)
+                writer.commit()
+            except BaseException:
+                writer.abort()
+                raise
+            result.view, result.out = view, out
+            result.built = sum(1 for m in members if m.summary is not None)
+    except Locked:
+        diagnostics.error("--output", f"another build is writing {out} right now; try again later")
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def register(subparsers: Any) -> None:
+    """Add ``hub`` to an ``ArgumentParser.add_subparsers()`` object."""
+    parser = subparsers.add_parser(
+        "hub",
+        help="build a hub site over many learners' portfolios (a club, library or class)",
+        description=(
+            "Build each local member's portfolio into DIR/members/<slug>/ (in parallel), read "
+            "each member's published portfolio.json, and write a hub site: members, interests, "
+            "badges by issuer, and the standards x learners table with gaps against the goals. "
+            "See docs/hubs.md."
+        ),
+    )
+    parser.add_argument("hub_file", type=Path, metavar="HUB.yml", help="the hub's settings")
+    parser.add_argument(
+        "-o", "--output", type=Path, help="output folder (default: site/ beside HUB.yml)"
+    )
+    parser.add_argument(
+        "--online",
+        action="store_true",
+        help="allow network requests (published members' portfolio.json, badge checks)",
+    )
+    parser.add_argument("--jobs", type=_positive, help="member builds at once (default: all cores)")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    parser.set_defaults(func=run_hub)
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def run_hub(args: argparse.Namespace) -> int:
+    from .build import stderr_progress
+
+    progress = stderr_progress(args.quiet)
+    result = build_hub(
+        args.hub_file, args.output, online=args.online, jobs=args.jobs, progress=progress
+    )
+    if progress is not None:
+        sys.stderr.write("\r\033[K")
+    for diagnostic in result.diagnostics.sorted():
+        print(diagnostic, file=sys.stderr)
+    strict_failed = args.strict and bool(result.diagnostics.warnings)
+    if strict_failed:
+        print("error: warnings are errors with --strict", file=sys.stderr)
+    if result.out is None:
+        print("hub failed: nothing was written", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(
+            f"hub of {result.members} member(s), {result.built} with a published portfolio, "
+            f"in {result.seconds:.2f} s, {len(result.diagnostics.warnings)} warning(s) -> {result.out}"
+        )
+    return 1 if result.failed or strict_failed else 0
