@@ -198,13 +198,13 @@ def read_projects(
             read = pool.map(read_project, paths, [settings] * len(paths), chunksize=chunk)
             for i, ((key, sig, hash_, _), item) in enumerate(zip(missing, read, strict=True)):
                 results[key] = item
-                cache.put(key, sig, hash_, *item)
+                cache.put(key, sig, hash_, *item, deps=_outside_files(item[0], root))
                 if progress and i % 50 == 0:
                     progress("reading", i, len(paths))
     else:
         for i, (key, sig, hash_, path) in enumerate(missing):
             results[key] = item = read_project(path, settings)
-            cache.put(key, sig, hash_, *item)
+            cache.put(key, sig, hash_, *item, deps=_outside_files(item[0], root))
             if progress and i % 50 == 0:
                 progress("reading", i, len(paths))
     projects = []
@@ -216,6 +216,17 @@ def read_projects(
             projects.append(project)
             body_hashes[project.slug] = hashes[key]
     return projects, body_hashes
+
+
+def _outside_files(project: Project | None, root: Path) -> tuple[Path, ...]:
+    """Files a single-file project shows from elsewhere (its bundle's are in its signature)."""
+    if project is None or project.bundle:
+        return ()
+    return tuple(
+        root / "content" / t.key
+        for t in project.images
+        if t.kind == "file" and (root / "content" / t.key).is_file()
+    )
 
 
 def read_badges(

@@ -46,6 +46,21 @@ def signature(path: Path) -> str:
     return "|".join(parts)
 
 
+def files_signature(paths: tuple[Path, ...]) -> str:
+    parts = []
+    for path in paths:
+        try:
+            stat = path.stat()
+            parts.append(f"|{path}:{stat.st_size}:{stat.st_mtime_ns}")
+        except OSError:
+            parts.append(f"|{path}:missing")
+    return "".join(parts)
+
+
+def signature_prefix(extra: str) -> str:
+    return "|" + extra + "|"
+
+
 def source_hash(path: Path, sig: str | None = None) -> str:
     """The hash of a source: its bytes, plus its bundle's file list (names, sizes, times)."""
     try:
@@ -93,25 +108,39 @@ class RecordCache:
         for a badge that may have expired).
         """
         entry = self.entries.get(source)
+        deps = entry[4] if entry is not None and len(entry) > 4 else ()
         if (
             entry is not None
             and self.unchanged is not None
             and self.unchanged(path)
-            and entry[0].endswith("|" + extra)
+            and not any(not self.unchanged(d) for d in deps)
+            and signature_prefix(extra) in entry[0]
         ):
             return entry[0], entry[1], (entry[2], entry[3])
-        sig = signature(path) + "|" + extra
+        sig = signature(path) + signature_prefix(extra) + files_signature(deps)
         if entry is not None and entry[0] == sig:
             return sig, entry[1], (entry[2], entry[3])
         hash_ = source_hash(path, sig)
         if entry is not None and entry[1] == hash_:
-            self.entries[source] = (sig, hash_, entry[2], entry[3])
+            self.entries[source] = (sig, hash_, entry[2], entry[3], deps)
             self.dirty = True
             return sig, hash_, (entry[2], entry[3])
         return sig, hash_, None
 
-    def put(self, source: str, sig: str, hash_: str, record: Any, diagnostics: list[Any]) -> None:
-        self.entries[source] = (sig, hash_, record, diagnostics)
+    def put(
+        self,
+        source: str,
+        sig: str,
+        hash_: str,
+        record: Any,
+        diagnostics: list[Any],
+        deps: tuple[Path, ...] = (),
+    ) -> None:
+        """Store a record; ``deps`` are other files it was made from (a picture
+        outside a single-file project's folder), checked on each lookup."""
+        if deps:
+            sig = sig + files_signature(deps)
+        self.entries[source] = (sig, hash_, record, diagnostics, deps)
         self.dirty = True
 
     def keep_only(self, sources: set[str]) -> None:

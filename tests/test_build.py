@@ -287,3 +287,17 @@ def test_corrupt_cache_is_ignored(cli, make_portfolio):
     (root / ".portfolio-cache/records.pickle").write_bytes(b"not a pickle")
     run = cli("build", str(root))
     assert run.code == 0 and run.err == ""
+
+
+def test_a_picture_outside_a_single_file_project_invalidates_its_record(cli, make_portfolio):
+    from PIL import Image
+
+    root = make_portfolio({"content/projects/a.md": project(body="![A red square](red.png)\n")})
+    Image.new("RGB", (40, 20), "red").save(root / "content/projects/red.png")
+    assert cli("build", str(root), "--quiet").code == 0
+    first = html(root / "site/projects/a/index.html").find("img")
+    Image.new("RGB", (80, 60), "red").save(root / "content/projects/red.png")  # same name, new size
+    assert cli("build", str(root), "--quiet").code == 0
+    second = html(root / "site/projects/a/index.html").find("img")
+    assert (first["width"], first["height"]) == ("40", "20")
+    assert (second["width"], second["height"]) == ("80", "60")
