@@ -4,8 +4,8 @@
 
 Each learner is a portfolio made with benchmarks/corpus.py's generator (a
 different seed per learner, its own name and base_url); HUB.yml lists them all
-with a few goals. The hub is built three times in a separate process, timed by
-wall clock, with the peak resident memory of its whole process tree (the hub
+with a few goals. The hub is built three ways (``--repeat`` times each, medians shown) in a
+separate process, timed by wall clock, with the peak resident memory of its whole process tree (the hub
 plus its member-building workers) sampled from /proc every 50 ms:
 
 - cold: no output and no member caches (every member read and rendered);
@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -129,6 +130,7 @@ def main() -> int:
     ap.add_argument("--learners", type=int, default=200)
     ap.add_argument("--projects", type=int, default=20, help="projects per learner")
     ap.add_argument("--jobs", type=int, help="member builds at once (default: all cores)")
+    ap.add_argument("--repeat", type=int, default=1, help="runs of each build; medians shown")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON")
     args = ap.parse_args()
     root = WORK / f"hub-{args.learners}x{args.projects}"
@@ -138,25 +140,36 @@ def main() -> int:
     cmd = [sys.executable, "-m", "portfolio_gen", "hub", str(hub), "-o", str(out), "--quiet"]
     if args.jobs:
         cmd += ["--jobs", str(args.jobs)]
-    shutil.rmtree(out, ignore_errors=True)
-    for cache in root.glob("learners/*/.portfolio-cache"):
-        shutil.rmtree(cache)
-    results = {}
-    results["cold"] = run(cmd)
-    results["warm"] = run(cmd)
+    runs: dict[str, list[tuple[float, float, float]]] = {"cold": [], "warm": [], "edit": []}
     edited = sorted(root.glob("learners/*/content/projects/*.md"))[0]
     original = edited.read_text("utf-8")
-    try:
-        edited.write_text(original + "\nOne more sentence for the benchmark.\n", "utf-8")
-        results["edit"] = run(cmd)
-    finally:
-        edited.write_text(original, "utf-8")
+    for i in range(args.repeat):
+        shutil.rmtree(out, ignore_errors=True)
+        for cache in root.glob("learners/*/.portfolio-cache"):
+            shutil.rmtree(cache)
+        runs["cold"].append(run(cmd))
+        runs["warm"].append(run(cmd))
+        try:
+            edited.write_text(original + f"\nOne more sentence for the benchmark ({i}).\n", "utf-8")
+            runs["edit"].append(run(cmd))
+        finally:
+            edited.write_text(original, "utf-8")
+    results = {
+        name: (
+            statistics.median(r[0] for r in found),
+            max(r[1] for r in found),
+            max(r[2] for r in found),
+        )
+        for name, found in runs.items()
+    }
     pages = sum(1 for _ in out.rglob("*.html"))
     projects = args.learners * args.projects
     print(
         f"\nhub of {args.learners} learners x {args.projects} projects = {projects} projects, "
         f"{pages} pages, {os.cpu_count()} cores"
     )
+    load = os.getloadavg()[0]
+    print(f"median of {args.repeat} run(s) each; load average {load:.1f} at the end")
     print(
         f"{'build':<6}{'wall s':>9}{'ms/learner':>12}{'peak tree MB':>14}{'largest process MB':>20}"
     )
@@ -167,9 +180,9 @@ def main() -> int:
     if args.json:
         figures = {
             "learners": args.learners, "projects_per_learner": args.projects, "pages": pages,
-            "cores": os.cpu_count(),
-            "builds": {k: {"wall_s": w, "peak_tree_mb": p, "largest_process_mb": m}
-                       for k, (w, p, m) in results.items()},
+            "cores": os.cpu_count(), "load_average": load,
+            "builds": {k: {"wall_s": w, "peak_tree_mb": p, "largest_process_mb": m,
+                           "runs_s": [r[0] for r in runs[k]]} for k, (w, p, m) in results.items()},
         }  # fmt: skip
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
     return 0
