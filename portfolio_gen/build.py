@@ -453,6 +453,11 @@ def render_pages(
         and not isinstance(writer, LiveWriter)
         and threading.active_count() == 1
     ):
+        for name in renderer.env.list_templates(extensions=["html"]):
+            try:  # compile once here, so the forked workers inherit it
+                renderer.env.get_template(name)
+            except jinja2.TemplateError:
+                pass  # reported where a page uses it
         _render_job = (renderer, todo, writer)
         try:
             chunks = [range(i, min(i + 64, len(todo))) for i in range(0, len(todo), 64)]
