@@ -31,7 +31,7 @@ from .diagnostics import Diagnostic, Diagnostics
 from .site import feeds, network, summary
 from .site.graph import Portfolio, link, sort_projects
 from .site.pages import Page, build_pages
-from .site.render import Renderer
+from .site.render import Renderer, theme_dir
 from .site.write import LiveWriter, Locked, SiteWriter, check_output, output_lock, remove_leftovers
 from .standards import load_frameworks
 from .urls import output_path
@@ -378,17 +378,23 @@ def write_site(
     result: Result,
     progress: Progress | None,
     jobs: int | None = None,
+    fingerprint: bool = True,
 ) -> None:
     portfolio = loaded.portfolio
     config = portfolio.config
     root = config.root
     diagnostics = result.diagnostics
-    renderer = Renderer(portfolio, env_cache=loaded.cache.memo if loaded.cache.unchanged else None)
+    static = static_files(theme_dir(config), root)
+    assets = fingerprints(static) if fingerprint else {name: "static/" + name for name in static}
+    assets_key = digest(*(f"{k}={v}" for k, v in sorted(assets.items())))
+    renderer = Renderer(
+        portfolio, assets=assets, env_cache=loaded.cache.memo if loaded.cache.unchanged else None
+    )
     pages = build_pages(portfolio)
     todo: list[tuple[Page, str, str]] = []
     for page in pages:
         path = output_path(page.url)
-        key = page_key(page, loaded, renderer.template_hash(page.template))
+        key = page_key(page, loaded, renderer.template_hash(page.template) + assets_key)
         if not writer.reuse(path, key):
             todo.append((page, path, key))
     error = render_pages(renderer, todo, writer, progress)
@@ -399,7 +405,10 @@ def write_site(
     result.rendered = len(todo)
     result.pages = len(pages)
 
-    publish_static(renderer.theme, root, writer)
+    for name, source in static.items():
+        writer.copy(source, "static/" + name)
+        if assets[name] != "static/" + name:
+            writer.copy(source, assets[name])
     publish_media(portfolio, writer, diagnostics, jobs)
     for badge in portfolio.badges:
         writer.copy(root / "badges" / badge.file, f"badges/{badge.slug}/{badge.file}")
@@ -497,15 +506,29 @@ def _render_chunk(indices: range) -> tuple[str, int | None, str] | None:
     return None
 
 
-def publish_static(theme: Path, root: Path, writer: SiteWriter) -> None:
-    """Theme static files, overridden or extended by the portfolio's static/."""
+def static_files(theme: Path, root: Path) -> dict[str, Path]:
+    """The theme's static files, overridden or extended by the portfolio's static/."""
+    found: dict[str, Path] = {}
     for folder in (root / "static", theme / "static"):
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            rel = "static/" + path.relative_to(folder).as_posix()
-            if path.is_file() and rel not in writer and inside(path, folder):
-                writer.copy(path, rel)
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                name = path.relative_to(folder).as_posix()
+                if path.is_file() and name not in found and inside(path, folder):
+                    found[name] = path
+    return dict(sorted(found.items()))
+
+
+def fingerprints(static: dict[str, Path]) -> dict[str, str]:
+    """Where each static file is also published under a name that changes with
+    its content (``assets/style.1a2b3c4d.css``), so hosts can cache it forever.
+    Pages link to these; the plain ``static/`` copies stay for anything that
+    refers to a file by its own name (a ``url()`` in a stylesheet)."""
+    result = {}
+    for name, path in static.items():
+        stem, dot, suffix = name.rpartition(".")
+        hashed = digest(path.read_bytes())[:10]
+        result[name] = f"assets/{stem}.{hashed}.{suffix}" if dot else f"assets/{name}.{hashed}"
+    return result
 
 
 def publish_media(

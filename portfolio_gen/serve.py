@@ -100,7 +100,8 @@ class Rebuilder:
                 result.seconds = time.perf_counter() - start
                 return result
             writer = LiveWriter(self.preview.folder)
-            write_site(loaded, writer, result, None)
+            # No fingerprinted asset names in the preview: a CSS edit swaps the stylesheet in place.
+            write_site(loaded, writer, result, None, fingerprint=False)
             writer.commit()
             errors = [str(d) for d in result.diagnostics.sorted() if d.is_error]
             changed = writer.changed

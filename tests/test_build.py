@@ -301,3 +301,23 @@ def test_a_picture_outside_a_single_file_project_invalidates_its_record(cli, mak
     second = html(root / "site/projects/a/index.html").find("img")
     assert (first["width"], first["height"]) == ("40", "20")
     assert (second["width"], second["height"]) == ("80", "60")
+
+
+def test_theme_assets_are_fingerprinted(cli, make_portfolio):
+    root = make_portfolio(
+        {"content/projects/a.md": project(), "static/style.css": "body { color: red; }"}
+    )
+    assert cli("build", str(root), "--quiet").code == 0
+    site = root / "site"
+    link = html(site / "projects/a/index.html").find("link", rel="stylesheet")["href"]
+    assert re.fullmatch(r"\.\./\.\./assets/style\.[0-9a-f]{10}\.css", link)
+    assert (site / "projects/a" / link).resolve().read_text() == "body { color: red; }"
+    assert (site / "static/style.css").is_file()  # the plain name stays, for url() references
+    (root / "static/style.css").write_text("body { color: blue; }")
+    assert cli("build", str(root), "--quiet").code == 0
+    assert html(site / "projects/a/index.html").find("link", rel="stylesheet")["href"] != link
+    assert not (site / "projects/a" / link).resolve().exists()  # the old name is gone
+    netlify = (
+        Path(__file__).resolve().parent.parent / "portfolio_gen/scaffold/portfolio/netlify.toml"
+    ).read_text()
+    assert 'for = "/assets/*"' in netlify and "immutable" in netlify
