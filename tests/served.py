@@ -9,6 +9,18 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A server whose clients may hang up early (a browser moving on) without a traceback."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 class Served:
     """``with Served(folder) as s: s.url("portfolio.json")``; ``s.hits`` lists the paths asked for.
 
@@ -33,8 +45,7 @@ class Served:
                 pass
 
         handler = functools.partial(Handler, directory=str(self.folder))
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.server.daemon_threads = True
+        self.server = QuietServer(("127.0.0.1", 0), handler)
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}/"
         self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
         self.thread.start()
