@@ -180,31 +180,15 @@ class _Reporter:
 def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = None) -> Config | None:
     """Read ``root/portfolio.yml``; None when it cannot be used at all."""
     path = root / CONFIG_FILE
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        diagnostics.error(
-            path, f"no {CONFIG_FILE} here; run 'portfolio-gen init' to start a portfolio"
-        )
+    located = yamlio.load_mapping(
+        path,
+        diagnostics,
+        missing=f"no {CONFIG_FILE} here; run 'portfolio-gen init' to start a portfolio",
+        expected="settings, key: value",
+    )
+    if located is None:
         return None
-    except UnicodeDecodeError as exc:
-        diagnostics.error(path, f"not UTF-8 text (byte {exc.start}); save it as UTF-8")
-        return None
-    except OSError as exc:
-        diagnostics.error(path, f"cannot read: {exc.strerror}")
-        return None
-    try:
-        located = yamlio.load(text)
-    except yamlio.YAMLProblem as exc:
-        diagnostics.error(path, exc.message, exc.line)
-        return None
-    data = located.data if located.data is not None else {}
-    if not isinstance(data, dict):
-        diagnostics.error(
-            path, f"expected a mapping of settings (key: value), got {v.describe(data)}", 1
-        )
-        return None
-
+    data = located.data
     report = _Reporter(path, located, diagnostics)
     values: dict[str, Any] = {}
     for key, value in data.items():

@@ -80,28 +80,15 @@ class HubConfig:
 
 def load_hub_config(path: Path, diagnostics: Diagnostics) -> HubConfig | None:
     """Read HUB.yml; every bad key reported at its line; None when it cannot be used."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        diagnostics.error(path, "no such file; a hub needs a HUB.yml with title and members")
+    located = yamlio.load_mapping(
+        path,
+        diagnostics,
+        missing="no such file; a hub needs a HUB.yml with title and members",
+        expected="title: ..., members: ...",
+    )
+    if located is None:
         return None
-    except UnicodeDecodeError as exc:
-        diagnostics.error(path, f"not UTF-8 text (byte {exc.start}); save it as UTF-8")
-        return None
-    except OSError as exc:
-        diagnostics.error(path, f"cannot read: {exc.strerror or exc}")
-        return None
-    try:
-        located = yamlio.load(text)
-    except yamlio.YAMLProblem as exc:
-        diagnostics.error(path, exc.message, exc.line)
-        return None
-    data = located.data if located.data is not None else {}
-    if not isinstance(data, dict):
-        diagnostics.error(
-            path, f"expected a mapping (title: ..., members: ...), got {v.describe(data)}", 1
-        )
-        return None
+    data = located.data
     report = _Reporter(path, located, diagnostics)
     values: dict[str, Any] = {}
     checks = {

@@ -88,3 +88,36 @@ def _walk(node: Any, path: Path_, lines: dict[Path_, int], offset: int, count: l
         for index, item in enumerate(node.value):
             lines[path + (index,)] = item.start_mark.line + 1 + offset
             _walk(item, path + (index,), lines, offset, count)
+
+
+def load_mapping(path: Any, diagnostics: Any, *, missing: str, expected: str) -> Located | None:
+    """Read a YAML file that must hold a mapping (settings files).
+
+    Every problem becomes one diagnostic at its line (``missing`` says what to
+    do when the file does not exist, ``expected`` what the mapping holds);
+    None when the file cannot be used at all.
+    """
+    from .validate import describe
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        diagnostics.error(path, missing)
+        return None
+    except UnicodeDecodeError as exc:
+        diagnostics.error(path, f"not UTF-8 text (byte {exc.start}); save it as UTF-8")
+        return None
+    except OSError as exc:
+        diagnostics.error(path, f"cannot read: {exc.strerror or exc}")
+        return None
+    try:
+        located = load(text)
+    except YAMLProblem as exc:
+        diagnostics.error(path, exc.message, exc.line)
+        return None
+    if located.data is None:
+        located.data = {}
+    if not isinstance(located.data, dict):
+        diagnostics.error(path, f"expected a mapping ({expected}), got {describe(located.data)}", 1)
+        return None
+    return located

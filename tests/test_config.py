@@ -75,7 +75,7 @@ def test_not_a_mapping_and_missing_file(tmp_path):
     config, problems = load(tmp_path, "- a\n- b\n")
     assert config is None
     assert problems == [
-        "portfolio.yml:1: error: expected a mapping of settings (key: value), got a list"
+        "portfolio.yml:1: error: expected a mapping (settings, key: value), got a list"
     ]
     (tmp_path / "portfolio.yml").unlink()
     diagnostics = Diagnostics(tmp_path)
