@@ -10,6 +10,7 @@ stage checks later that each target exists.
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
 import xml.etree.ElementTree as etree
@@ -116,10 +117,11 @@ class Rendered:
 
 _LINK_PATTERNS = (
     re.compile(r"\]\(\s*<?([^)\s>]+)"),  # [text](target) and ![alt](target)
-    re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)"),  # [ref]: target
+    re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.M),  # [ref]: target
     re.compile(r"""(?:href|src)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE),  # raw HTML
 )
 _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+_NEWLINE = re.compile(r"\n")
 _IMG_ALT = re.compile(r"!\[\s*\]\(\s*<?([^)\s>]+)")
 _EXTERNAL_IMG = re.compile(r'<img\b[^>]*?\ssrc="(?:https?:)?//[^"]*"(?:[^>"]|"[^"]*")*>', re.I)
 _PLAYERS = {"video", "audio", "source", "track"}
@@ -317,18 +319,26 @@ class MarkdownRenderer:
         state.source, state.page_url = source, site_url_for(source)
         state.result = Rendered("")
         state.lines = {}
-        for number, line in enumerate(text.splitlines(), start=1 + line_offset):
-            for pattern in _LINK_PATTERNS:
-                for match in pattern.finditer(line):
-                    state.lines.setdefault(match.group(1), number)
-            for match in _IMG_ALT.finditer(line):
-                target = match.group(1)
-                message = (
-                    f"embed {target} has no title; write what it shows in ![...]"
-                    if embed_for(target)
-                    else f"image {target} has no alt text; describe it in ![...]"
-                )
-                state.result.problems.append((number, "warning", message))
+        # One pass of each pattern over the whole text (not per line): the line of
+        # a match comes from the offsets where lines start.
+        starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+
+        def line_of(offset: int) -> int:
+            return bisect.bisect_right(starts, offset) + line_offset
+
+        found = sorted(
+            (m.start(1), m.group(1)) for pattern in _LINK_PATTERNS for m in pattern.finditer(text)
+        )
+        for offset, target in found:
+            state.lines.setdefault(target, line_of(offset))
+        for match in _IMG_ALT.finditer(text):
+            target = match.group(1)
+            message = (
+                f"embed {target} has no title; write what it shows in ![...]"
+                if embed_for(target)
+                else f"image {target} has no alt text; describe it in ![...]"
+            )
+            state.result.problems.append((line_of(match.start()), "warning", message))
         self.md.reset()
         html = self.md.convert(text)
         state.result.html = _EXTERNAL_IMG.sub(self._external_img, self.cleaner.clean(html))
