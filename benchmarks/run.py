@@ -12,6 +12,7 @@ benchmarks/.work/corpus-N/. See docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
 import json
 import os
@@ -188,47 +189,54 @@ def child_env(tool: str) -> dict[str, str]:
     return env
 
 
-def bench_tool(tool: str, root: Path, warmup: Path, bin_dir: Path, repeat: int) -> list[Result]:
-    """Cold builds for every tool; for portfolio-gen also warm and one-edit builds."""
-    env = child_env(tool)
-    # One untimed build of a tiny corpus first, so every module's bytecode is cached
-    # (as after a pip install) and no timed run pays for compiling the tool.
-    out = warmup / "site" / tool
+def warm_up(tool: str, warmup: Path, bin_dir: Path) -> None:
+    """One untimed build of a tiny corpus, so every module's bytecode is cached
+    (as after a pip install) and no timed run pays for compiling the tool."""
+    src, out = warmup / SOURCES[tool], warmup / "site" / tool
     shutil.rmtree(out, ignore_errors=True)
-    shutil.rmtree(warmup / SOURCES[tool] / ".portfolio-cache", ignore_errors=True)
-    measure(tool_command(tool, warmup / SOURCES[tool], out, bin_dir), warmup / SOURCES[tool], env)
+    shutil.rmtree(src / ".portfolio-cache", ignore_errors=True)
+    measure(tool_command(tool, src, out, bin_dir), src, child_env(tool))
 
+
+def run_once(tool: str, root: Path, bin_dir: Path, run: int) -> dict[str, tuple[float, float]]:
+    """A cold build; for portfolio-gen also a warm build and one after a one-file edit."""
     src, out = root / SOURCES[tool], root / "site" / tool
-    cmd = tool_command(tool, src, out, bin_dir)
-    runs: dict[str, list[tuple[float, float]]] = {"cold": [], "warm": [], "edit": []}
-    for i in range(repeat):
-        print(f"  {tool}: run {i + 1}/{repeat}", flush=True)
-        shutil.rmtree(out, ignore_errors=True)
-        if tool != "portfolio-gen":
-            runs["cold"].append(measure(cmd, src, env))
-            continue
-        shutil.rmtree(src / ".portfolio-cache", ignore_errors=True)
-        runs["cold"].append(measure(cmd, src, env))
-        runs["warm"].append(measure(cmd, src, env))
+    cmd, env = tool_command(tool, src, out, bin_dir), child_env(tool)
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(src / ".portfolio-cache", ignore_errors=True)
+    got = {"cold": measure(cmd, src, env)}
+    if tool == "portfolio-gen":
+        got["warm"] = measure(cmd, src, env)
         edited = edit_target(src)
         original = edited.read_text("utf-8")
         try:
-            edited.write_text(original + f"\nOne more thing I noticed on run {i + 1}.\n", "utf-8")
-            runs["edit"].append(measure(cmd, src, env))
+            edited.write_text(original + f"\nOne more thing I noticed on run {run}.\n", "utf-8")
+            got["edit"] = measure(cmd, src, env)
         finally:
             edited.write_text(original, "utf-8")
-    pages = count_pages(out)
+    return got
+
+
+def bench(tools: list[str], root: Path, warmup: Path, bin_dir: Path, repeat: int) -> list[Result]:
+    """Run the tools in turn, repeat times, so background load falls on all of them alike."""
+    for tool in tools:
+        warm_up(tool, warmup, bin_dir)
+    runs: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for i in range(1, repeat + 1):
+        for tool in tools:
+            print(f"  run {i}/{repeat}: {tool}", flush=True)
+            for build, measured in run_once(tool, root, bin_dir, i).items():
+                runs.setdefault((tool, build), []).append(measured)
     return [
         Result(
             tool,
             build,
-            pages,
+            count_pages(root / "site" / tool),
             wall_s=statistics.median(w for w, _ in got),
             peak_rss_mb=max(m for _, m in got),
             runs_s=[round(w, 4) for w, _ in got],
         )
-        for build, got in runs.items()
-        if got
+        for (tool, build), got in runs.items()
     ]
 
 
@@ -326,6 +334,13 @@ def main() -> int:
     if args.projects < 2 or args.repeat < 1:
         ap.error("--projects must be at least 2 and --repeat at least 1")
 
+    WORK.mkdir(parents=True, exist_ok=True)
+    lock = (WORK / "run.lock").open("w")
+    try:  # two runs at once would share the corpus and the output folders
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print(f"benchmark failed: another run.py is using {WORK}", file=sys.stderr)
+        return 1
     try:
         bin_dir = ensure_venv() if {"pelican", "mkdocs"} & set(tools) else None
         root = ensure_corpus(args.projects, args.images, args.seed)
@@ -339,9 +354,7 @@ def main() -> int:
         load = os.getloadavg()[0]
         if load > 0.5:
             print(f"warning: load average {load:.1f}: other processes are busy; timings are noisy")
-        results: list[Result] = []
-        for tool in tools:
-            results += bench_tool(tool, root, warmup, bin_dir or VENV / "bin", args.repeat)
+        results = bench(tools, root, warmup, bin_dir or VENV / "bin", args.repeat)
         floors, bodies = markdown_floors(root, args.repeat)
     except Failed as exc:
         print(f"benchmark failed: {exc}", file=sys.stderr)

@@ -321,3 +321,27 @@ def test_theme_assets_are_fingerprinted(cli, make_portfolio):
         Path(__file__).resolve().parent.parent / "portfolio_gen/scaffold/portfolio/netlify.toml"
     ).read_text()
     assert 'for = "/assets/*"' in netlify and "immutable" in netlify
+
+
+def test_the_cache_key_is_the_same_in_every_process():
+    """A key that differs between processes (set order under hash randomisation) makes
+    every warm build cold."""
+    import subprocess
+    import sys
+
+    code = (
+        "from pathlib import Path; from portfolio_gen.cache import RecordCache; "
+        "from portfolio_gen.content.projects import ReadSettings; "
+        "print(RecordCache.key_for(ReadSettings(Path('/p'), ('a', 'b'))))"
+    )
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={"PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(keys) == 1
