@@ -388,7 +388,10 @@ def write_site(
     assets = fingerprints(static) if fingerprint else {name: "static/" + name for name in static}
     assets_key = digest(*(f"{k}={v}" for k, v in sorted(assets.items())))
     renderer = Renderer(
-        portfolio, assets=assets, env_cache=loaded.cache.memo if loaded.cache.unchanged else None
+        portfolio,
+        assets=assets,
+        env_cache=loaded.cache.memo if loaded.cache.unchanged else None,
+        bytecode_dir=root / CACHE_DIR / "jinja" if loaded.cache.persistent else None,
     )
     pages = build_pages(portfolio)
     todo: list[tuple[Page, str, str]] = []

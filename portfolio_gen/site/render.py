@@ -166,7 +166,35 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
+class _LayeredBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """The process's compiled templates, then those a previous build left on disk
+    (``.portfolio-cache/jinja/``): a warm build compiles nothing."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        _BYTECODE.load_bytecode(bucket)
+        if bucket.code is None:
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # noqa: BLE001 - a damaged cache file is compiled again
+                bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        _BYTECODE.dump_bytecode(bucket)
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
 _BYTECODE = _MemoryBytecodeCache()
+
+
+def _layered(folder: Path) -> jinja2.BytecodeCache:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return _BYTECODE
+    return _LayeredBytecodeCache(str(folder))
 
 
 class Renderer:
@@ -177,6 +205,7 @@ class Renderer:
         index_html: bool = False,
         assets: dict[str, str] | None = None,
         env_cache: dict[Any, Any] | None = None,
+        bytecode_dir: Path | None = None,
     ) -> None:
         """``env_cache`` keeps the Jinja environment (and its compiled templates)
         between builds of a live preview; Jinja recompiles a template whose file changed."""
@@ -197,7 +226,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            bytecode_cache=_BYTECODE,
+            bytecode_cache=_layered(bytecode_dir) if bytecode_dir else _BYTECODE,
         )
         if env_cache is not None:
             env_cache[("jinja", search)] = self.env
