@@ -85,7 +85,7 @@ def main() -> None:
     thread = threading.Thread(
         target=serve,
         args=(root, "127.0.0.1", 0),
-        kwargs={"log": lambda m: None, "ready": on_ready},
+        kwargs={"log": lambda m: print("  serve:", m), "ready": on_ready},
         daemon=True,
     )
     thread.start()

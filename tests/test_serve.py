@@ -142,3 +142,15 @@ def test_watched_paths(tmp_path):
     assert not watched(root, str(root / ".portfolio-cache/records.pickle"))
     assert not watched(root, str(root / "content/projects/.a.md.swp"))
     assert not watched(root, str(root / "README.md"))
+
+
+def test_a_new_local_template_overrides_the_theme_while_serving(live, page):
+    (live.root / "templates").mkdir()
+    page.goto(live.url + "projects/arm/")
+    # An edit first, so the preview compiles the theme's base.html in its kept environment.
+    (live.root / "content/projects/arm/index.md").write_text(project("Arm", body="Edited.\n"))
+    page.wait_for_function("document.body.innerText.includes('Edited.')", timeout=20000)
+    theme = Path(__file__).resolve().parent.parent / "themes/default/templates/base.html"
+    override = theme.read_text().replace("<main", '<p id="local-base">mine</p><main', 1)
+    (live.root / "templates/base.html").write_text(override)
+    page.wait_for_selector("#local-base", timeout=20000)

@@ -218,7 +218,10 @@ class Renderer:
         if self.theme != builtin_themes() / "default":
             folders.append(builtin_themes() / "default" / "templates")
         search = tuple(str(f) for f in folders if f.is_dir())
-        cached = env_cache.get(("jinja", search)) if env_cache is not None else None
+        # Jinja notices an edited template, but not a new one that shadows a theme
+        # file (a local override made while previewing): the files are in the key.
+        listing = tuple(sorted(str(p) for f in search for p in Path(f).rglob("*.html")))
+        cached = env_cache.get(("jinja", search, listing)) if env_cache is not None else None
         self.env = cached or jinja2.Environment(
             loader=jinja2.FileSystemLoader(list(search)),
             autoescape=True,
@@ -229,7 +232,7 @@ class Renderer:
             bytecode_cache=_layered(bytecode_dir) if bytecode_dir else _BYTECODE,
         )
         if env_cache is not None:
-            env_cache[("jinja", search)] = self.env
+            env_cache[("jinja", search, listing)] = self.env
         self.t = Catalog(self.theme, config.language)
         self._template_hashes: dict[str, str] = {}
         self.env.globals.update(
