@@ -35,7 +35,7 @@ from .diagnostics import Diagnostics
 from .site.write import LiveWriter
 
 EVENTS = "/__portfolio-gen/events"
-DEBOUNCE = 0.05  # seconds of quiet after the last change before rebuilding
+DEBOUNCE = 0.02  # seconds of quiet after the last change before rebuilding
 MAX_WAIT = 0.5  # but never wait longer than this after the first change
 IGNORED_PARTS = {".git", "site", CACHE_DIR, "__pycache__", "node_modules", ".venv"}
 SOURCE_FOLDERS = ("content", "badges", "standards", "templates", "static", "themes")
