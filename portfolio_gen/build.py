@@ -115,7 +115,9 @@ def load(
     config = load_config(root, diagnostics, options.base_url)
     if config is None:
         return result, None
-    settings = ReadSettings(root, config.levels, config.allow_raw_html)
+    settings = ReadSettings(
+        root, config.levels, config.allow_raw_html, image_hosts=config.allow_images_from
+    )
     if cache is None or cache.key != RecordCache.key_for(settings):
         cache, changes = RecordCache(root, settings, persistent=options.cache), None
     cache.unchanged = (lambda path: not changes.touches(path)) if changes is not None else None

@@ -53,6 +53,7 @@ class Config:
     featured: tuple[str, ...] = ()
     levels: tuple[str, ...] = DEFAULT_LEVELS
     allow_raw_html: bool = False
+    allow_images_from: tuple[str, ...] = ()
     privacy: Privacy = field(default_factory=Privacy)
     identities: tuple[str, ...] = field(default=(), repr=False)
     lines: dict[tuple[Any, ...], int] = field(default_factory=dict, repr=False, compare=False)
@@ -128,6 +129,7 @@ _SIMPLE = {
     "featured": v.text_list,
     "levels": v.text_list,
     "allow_raw_html": v.boolean,
+    "allow_images_from": v.hosts,
 }
 _NESTED = {"learner": _learner, "privacy": _privacy, "network": config_entries}
 KNOWN_KEYS = tuple(_SIMPLE) + tuple(_NESTED)
@@ -215,7 +217,7 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
             values["base_url"] = _base_url(base_url)
         except v.Invalid as exc:
             diagnostics.error("--base-url", str(exc))
-    for key in ("interests", "standards", "goals", "featured", "levels"):
+    for key in ("interests", "standards", "goals", "featured", "levels", "allow_images_from"):
         if key in values:
             values[key] = tuple(values[key])
     values["identities"] = tuple(read_identities(root, diagnostics))

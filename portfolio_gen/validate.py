@@ -68,6 +68,18 @@ def text_list(value: Any) -> list[str]:
     return out
 
 
+def hosts(value: Any) -> list[str]:
+    """Host names, such as ``images.example.org`` (no scheme, no path)."""
+    names = text_list(value)
+    for name in names:
+        if not re.fullmatch(
+            r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+",
+            name,
+        ):
+            raise Invalid(f"expected host names like images.example.org, got {name!r}")
+    return [name.lower() for name in names]
+
+
 def date(value: Any) -> _dt.date:
     if isinstance(value, _dt.datetime):
         return value.date()

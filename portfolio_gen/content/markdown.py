@@ -167,6 +167,12 @@ class _State:
         self.page_url = ""
         self.lines: dict[str, int] = {}
         self.result = Rendered("")
+        self.image_hosts: frozenset[str] = frozenset()  # allow_images_from
+
+    def allowed(self, src: str) -> bool:
+        """An https image on a host the portfolio allows (``allow_images_from``)."""
+        parts = urlsplit(src.strip())
+        return parts.scheme == "https" and (parts.hostname or "") in self.image_hosts
 
 
 class _Treeprocessor(Treeprocessor):
@@ -186,7 +192,12 @@ class _Treeprocessor(Treeprocessor):
         for parent in list(root.iter()):
             for index, child in enumerate(list(parent)):
                 src = child.get("src", "")
-                if child.tag == "img" and _EXTERNAL.match(src) and embed_for(src) is None:
+                if (
+                    child.tag == "img"
+                    and _EXTERNAL.match(src)
+                    and embed_for(src) is None
+                    and not self.state.allowed(src)
+                ):
                     parent[index] = _external_image(child, self.state)
         for p in root.iter("p"):
             text = "".join(p.itertext()).strip()
@@ -286,8 +297,9 @@ class _Extras(Extension):
 class MarkdownRenderer:
     """Render Markdown source files of one portfolio; reuse one instance per process."""
 
-    def __init__(self, allow_raw_html: bool = False) -> None:
+    def __init__(self, allow_raw_html: bool = False, image_hosts: tuple[str, ...] = ()) -> None:
         self.state = _State()
+        self.state.image_hosts = frozenset(image_hosts)
         self.md = markdown.Markdown(
             extensions=[
                 TableExtension(),
@@ -356,6 +368,8 @@ class MarkdownRenderer:
         embed = embed_for(src)
         if embed is not None:
             return embed.html(attrs.get("alt", ""))
+        if self.state.allowed(src):
+            return match.group(0)
         link = etree.Element("img", {"src": src, "alt": attrs.get("alt", "")})
         anchor = _external_image(link, self.state)
         return f'<a href="{escape(src)}" class="external-image">{escape(anchor.text or "")}</a>'

@@ -133,15 +133,17 @@ class ReadSettings:
     levels: tuple[str, ...]
     allow_raw_html: bool = False
     media: str = MEDIA_SETTINGS  # image widths and limits: records made with others are stale
+    image_hosts: tuple[str, ...] = ()  # hosts whose images pages may load (allow_images_from)
 
 
-_renderers: dict[bool, MarkdownRenderer] = {}
+_renderers: dict[tuple[bool, tuple[str, ...]], MarkdownRenderer] = {}
 
 
-def renderer(allow_raw_html: bool) -> MarkdownRenderer:
-    if allow_raw_html not in _renderers:
-        _renderers[allow_raw_html] = MarkdownRenderer(allow_raw_html)
-    return _renderers[allow_raw_html]
+def renderer(allow_raw_html: bool, image_hosts: tuple[str, ...] = ()) -> MarkdownRenderer:
+    key = (allow_raw_html, image_hosts)
+    if key not in _renderers:
+        _renderers[key] = MarkdownRenderer(allow_raw_html, image_hosts)
+    return _renderers[key]
 
 
 def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
@@ -299,7 +301,7 @@ def read_project(path: Path, settings: ReadSettings) -> tuple[Project | None, li
                 path, f"unknown key '{key}' is kept for templates{hint}", source.meta.line(key)
             )
 
-    md = renderer(settings.allow_raw_html)
+    md = renderer(settings.allow_raw_html, settings.image_hosts)
     rendered = md.render(source.body, content_path, source.body_line - 1)
     links, images = list(rendered.links), list(rendered.images)
     problems = list(rendered.problems)
@@ -390,7 +392,7 @@ def read_about(path: Path, settings: ReadSettings) -> tuple[About | None, list[D
         diagnostics.error(path, exc.message, exc.line)
         return None, list(diagnostics)
     f = _Fields(path, source.meta, diagnostics)
-    rendered = renderer(settings.allow_raw_html).render(
+    rendered = renderer(settings.allow_raw_html, settings.image_hosts).render(
         source.body, "about.md", source.body_line - 1
     )
     for line, severity, message in rendered.problems:

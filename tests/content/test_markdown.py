@@ -113,3 +113,33 @@ def test_resolve_target_kinds():
     assert isinstance(resolve_target("about.md", "notes.md", 1), str)
     badge = resolve_target("projects/a.md", "../../badges/Maker.png", 2)
     assert badge.kind == "badge" and badge.url == "badges/maker/"
+
+
+def test_images_from_allowed_hosts_stay_images():
+    allowing = MarkdownRenderer(image_hosts=("images.example.org",))
+    html = allowing.render(
+        "![Ok](https://images.example.org/a.png)\n\n![No](https://other.example.org/b.png)\n\n"
+        "![Plain http](http://images.example.org/c.png)\n\n"
+        '<img src="https://images.example.org/raw.png" alt="Raw">\n',
+        "projects/a/index.md",
+    ).html
+    soup = BeautifulSoup(html, "html.parser")
+    assert [img["src"] for img in soup.find_all("img")] == [
+        "https://images.example.org/a.png",
+        "https://images.example.org/raw.png",
+    ]
+    assert len(soup.select("a.external-image")) == 2
+
+
+def test_allow_images_from_is_validated(tmp_path):
+    from portfolio_gen.config import load_config
+    from portfolio_gen.diagnostics import Diagnostics
+
+    (tmp_path / "portfolio.yml").write_text(
+        "title: T\nallow_images_from: [images.example.org, 'https://x.org/']\n"
+    )
+    diagnostics = Diagnostics(tmp_path)
+    load_config(tmp_path, diagnostics)
+    assert [str(d) for d in diagnostics] == [
+        "portfolio.yml:2: error: allow_images_from: expected host names like images.example.org, got 'https://x.org/'"
+    ]
