@@ -148,7 +148,8 @@ def load(
         | {f"badges/{b.file}" for b in badges}
         | {"content/about.md"}
     )
-    frameworks = (tuple(config.standards), _tree_hash(config))
+    tree = _tree_hash(config)  # translations and frameworks: every page depends on them
+    frameworks = (tuple(config.standards), tree)
     if memo.get("catalog", (None,))[0] != frameworks:
         memo["catalog"] = (frameworks, *load_frameworks(root, schemes=config.standards or None))
     _, catalog, found = memo["catalog"]
@@ -166,7 +167,7 @@ def load(
         drafts=options.drafts, unknown_standard_is_error=options.check_only,
     )  # fmt: skip
     portfolio.network = network.read_network(portfolio, options, diagnostics)  # peers
-    hashes, base = _hashes(portfolio, body_hashes, badge_hashes, about_hash)
+    hashes, base = _hashes(portfolio, body_hashes, badge_hashes, about_hash, tree)
     network.extend_hashes(portfolio, hashes)  # feedback and peers: site/network.py
     return result, Loaded(portfolio, hashes, base, cache)
 
@@ -272,7 +273,7 @@ def read_badges(
 
 
 def _hashes(
-    portfolio: Portfolio, bodies: dict[str, str], badges: dict[str, str], about: str
+    portfolio: Portfolio, bodies: dict[str, str], badges: dict[str, str], about: str, tree: str
 ) -> tuple[dict[str, str], str]:
     hashes: dict[str, str] = {"about": about}
     cards = []
@@ -303,7 +304,7 @@ def _hashes(
     hashes["cards"] = digest(*cards)
     hashes["badges"] = digest(*(f"{k}={v}" for k, v in sorted(badges.items())))
     config = portfolio.config
-    return hashes, digest(__version__, repr(config), _tree_hash(config))
+    return hashes, digest(__version__, repr(config), tree)
 
 
 def _tree_hash(config: Config) -> str:

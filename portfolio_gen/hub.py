@@ -44,9 +44,9 @@ from .site.network import (
     NotASummary,
     Summary,
     SummaryBadge,
-    check_entry,
     fetch_summary,
     load_summary_file,
+    portfolio_entries,
     summary_url,
 )
 from .urls import output_path, relative_url
@@ -120,19 +120,8 @@ def load_hub_config(path: Path, diagnostics: Diagnostics) -> HubConfig | None:
 
 
 def _members(value: Any, report: _Reporter) -> tuple[str, ...]:
-    if not isinstance(value, list):
-        report.bad(
-            ("members",),
-            f"expected a list of portfolio folders or portfolio.json addresses, got {v.describe(value)}",
-        )
-        return ()
-    found = []
-    for i, item in enumerate(value):
-        try:
-            found.append(check_entry(item))
-        except v.Invalid as exc:
-            report.bad(("members", i), str(exc))
-    return tuple(found)
+    expected = "portfolio folders or portfolio.json addresses"
+    return portfolio_entries(value, report, "members", expected)
 
 
 # ----------------------------------------------------------------- members

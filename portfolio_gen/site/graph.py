@@ -107,33 +107,13 @@ def link(
     unknown_standard_is_error: bool = False,
 ) -> Portfolio:
     root = config.root
-    # Duplicate slugs: report every source that claims the slug.
-    by_slug: dict[str, list[Project]] = defaultdict(list)
-    for project in projects:
-        by_slug[project.slug].append(project)
-    for slug, claimants in by_slug.items():
-        if len(claimants) > 1:
-            names = ", ".join(p.source for p in claimants)
-            for p in claimants:
-                diagnostics.error(
-                    root / p.source,
-                    f"two projects would be published at projects/{slug}/ ({names}); rename one",
-                )
+    # Two sources that would be published at one URL: report every one of them.
+    _clashes(diagnostics, "projects", [(p.slug, p.source, root / p.source) for p in projects])
     published = [p for p in projects if drafts or not p.draft]
     slugs = {p.slug for p in published}
     draft_slugs = {p.slug for p in projects if p.draft and not drafts}
     badge_by_file = {b.file: b for b in badges}
-    by_badge_slug: dict[str, list[Any]] = defaultdict(list)
-    for badge in badges:
-        by_badge_slug[badge.slug].append(badge)
-    for slug, claimants in by_badge_slug.items():
-        if len(claimants) > 1:
-            names = ", ".join(b.file for b in claimants)
-            for badge in claimants:
-                diagnostics.error(
-                    root / "badges" / badge.file,
-                    f"two badges would be published at badges/{slug}/ ({names}); rename one",
-                )
+    _clashes(diagnostics, "badges", [(b.slug, b.file, root / "badges" / b.file) for b in badges])
     badge_slugs = {b.slug for b in badges}
 
     def check_links(record: Project | About) -> None:
@@ -298,6 +278,21 @@ def link(
         badge_standards=badge_standards,
         badge_evidence=badge_evidence,
     )
+
+
+def _clashes(diagnostics: Diagnostics, folder: str, items: list[tuple[str, str, Any]]) -> None:
+    """An error on each item (slug, name, path) whose slug another item has too."""
+    by_slug: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+    for slug, name, path in items:
+        by_slug[slug].append((name, path))
+    for slug, claimants in by_slug.items():
+        if len(claimants) > 1:
+            names = ", ".join(name for name, _ in claimants)
+            for _, path in claimants:
+                diagnostics.error(
+                    path,
+                    f"two {folder} would be published at {folder}/{slug}/ ({names}); rename one",
+                )
 
 
 def sort_projects(projects: list[Project]) -> list[Project]:

@@ -47,24 +47,30 @@ _SAFE_PATH = re.compile(r"^[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$")
 # ------------------------------------------------------------- portfolio.yml
 
 
-def config_entries(value: Any, report: Any) -> tuple[str, ...]:
-    """``network:`` in portfolio.yml: a list of folders or portfolio.json addresses."""
-    if isinstance(value, str):
+def portfolio_entries(
+    value: Any, report: Any, key: str, expected: str, *, single: bool = False
+) -> tuple[str, ...]:
+    """A list of portfolio folders or portfolio.json addresses under ``key``
+    (``network:`` in portfolio.yml, ``members:`` in HUB.yml); ``single``
+    accepts one entry written without a list."""
+    if single and isinstance(value, str):
         value = [value]
     if not isinstance(value, list):
-        report.bad(
-            ("network",),
-            f"expected a list of peers' portfolios (folders or portfolio.json web "
-            f"addresses), got {v.describe(value)}",
-        )
+        report.bad((key,), f"expected a list of {expected}, got {v.describe(value)}")
         return ()
     entries: list[str] = []
     for i, item in enumerate(value):
         try:
             entries.append(check_entry(item))
         except v.Invalid as exc:
-            report.bad(("network", i), str(exc))
+            report.bad((key, i), str(exc))
     return tuple(entries)
+
+
+def config_entries(value: Any, report: Any) -> tuple[str, ...]:
+    """``network:`` in portfolio.yml."""
+    expected = "peers' portfolios (folders or portfolio.json web addresses)"
+    return portfolio_entries(value, report, "network", expected, single=True)
 
 
 def check_entry(item: Any) -> str:

@@ -164,9 +164,6 @@ class SiteWriter:
     def copy(self, source: Path, rel: str, key: str | None = None) -> None:
         self.write(rel, source.read_bytes(), key)
 
-    def __contains__(self, rel: str) -> bool:
-        return posixpath.normpath(rel) in self.written
-
     def _manifest(self) -> str:
         # Every file of the site, with its key ("" when it has none): the next
         # build removes the ones it no longer makes without walking the tree.
