@@ -155,3 +155,16 @@ def test_a_new_local_template_overrides_the_theme_while_serving(live, page):
     override = theme.read_text().replace("<main", '<p id="local-base">mine</p><main', 1)
     (live.root / "templates/base.html").write_text(override)
     page.wait_for_selector("#local-base", timeout=20000)
+
+
+def test_a_busy_port_is_a_clear_error(cli, make_portfolio):
+    import socket
+
+    root = make_portfolio({"content/projects/a.md": project()}, config=CONFIG)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        run = cli("serve", str(root), "--port", str(busy.getsockname()[1]))
+    assert run.code == 1
+    assert "error: cannot listen on 127.0.0.1:" in run.err and "try another --port" in run.err
+    assert "Traceback" not in run.err
