@@ -31,7 +31,7 @@ from .diagnostics import Diagnostic, Diagnostics
 from .site import feeds, network, summary
 from .site.graph import Portfolio, link, sort_projects
 from .site.pages import Page, build_pages
-from .site.render import Renderer, theme_dir
+from .site.render import Renderer, precompile, theme_dir
 from .site.write import LiveWriter, Locked, SiteWriter, check_output, output_lock, remove_leftovers
 from .standards import load_frameworks
 from .urls import output_path
@@ -102,13 +102,15 @@ def load(
     progress: Progress | None = None,
     cache: RecordCache | None = None,
     changes: Changes | None = None,
+    meanwhile: Callable[[Config], None] | None = None,
 ) -> tuple[Result, Loaded | None]:
     """Read and link everything a build needs; nothing is written but the cache.
 
     ``cache`` is the record cache to use (``serve`` keeps one in memory);
     by default the one in ``.portfolio-cache/``. ``changes`` (from ``serve``)
     says which files changed since that cache was filled, so nothing else is
-    even looked at.
+    even looked at. ``meanwhile(config)`` is work for this process while worker
+    processes read (if they do).
     """
     diagnostics = Diagnostics(root)
     result = Result(diagnostics)
@@ -130,8 +132,9 @@ def load(
         memo["sources"] = (sources, found)
     diagnostics.extend(found)
     projects, body_hashes = read_projects(
-        sources, settings, cache, diagnostics, options.jobs, progress
-    )
+        sources, settings, cache, diagnostics, options.jobs, progress,
+        meanwhile=(lambda: meanwhile(config)) if meanwhile else None,
+    )  # fmt: skip
     about: About | None = None
     about_hash = ""
     if sources.about is not None:
@@ -179,6 +182,7 @@ def read_projects(
     diagnostics: Diagnostics,
     jobs: int | None,
     progress: Progress | None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> tuple[list[Project], dict[str, str]]:
     """Read every project source, from the cache when it is unchanged."""
     root = settings.root
@@ -199,6 +203,8 @@ def read_projects(
         chunk = max(4, len(paths) // (jobs * 8))
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             read = pool.map(read_project, paths, [settings] * len(paths), chunksize=chunk)
+            if meanwhile is not None:  # every chunk is queued: the workers are busy
+                meanwhile()
             for i, ((key, sig, hash_, _), item) in enumerate(zip(missing, read, strict=True)):
                 results[key] = item
                 cache.put(key, sig, hash_, *item, deps=_outside_files(item[0], root))
@@ -336,7 +342,10 @@ def build(root: Path, options: Options, progress: Progress | None = None) -> Res
     start = time.perf_counter()
     root = root.resolve()
     out = (options.out or root / "site").resolve()
-    result, loaded = load(root, options, progress)
+    bytecode = root / CACHE_DIR / "jinja" if options.cache else None
+    result, loaded = load(
+        root, options, progress, meanwhile=lambda config: precompile(config, bytecode)
+    )
     diagnostics = result.diagnostics
     if loaded is not None:
         result.portfolio = loaded.portfolio
@@ -475,13 +484,14 @@ def render_pages(
                 pass  # reported where a page uses it
         _render_job = (renderer, todo, writer)
         try:
-            chunks = [range(i, min(i + 64, len(todo))) for i in range(0, len(todo), 64)]
+            size = 16  # small enough that no worker is left with a long tail
+            chunks = [range(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
                 for done, error in enumerate(pool.imap_unordered(_render_chunk, chunks)):
                     if error is not None:
                         return error
                     if progress:
-                        progress("writing", min((done + 1) * 64, len(todo)), len(todo))
+                        progress("writing", min((done + 1) * size, len(todo)), len(todo))
         finally:
             _render_job = None
         for _, path, key in todo:  # the workers wrote the files; record them

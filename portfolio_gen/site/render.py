@@ -197,6 +197,41 @@ def _layered(folder: Path) -> jinja2.BytecodeCache:
     return _LayeredBytecodeCache(str(folder))
 
 
+def _template_folders(config: Config, theme: Path) -> tuple[str, ...]:
+    folders = [config.root / "templates", theme / "templates"]
+    if theme != builtin_themes() / "default":
+        folders.append(builtin_themes() / "default" / "templates")
+    return tuple(str(f) for f in folders if f.is_dir())
+
+
+def _environment(search: tuple[str, ...], bytecode_dir: Path | None) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(list(search)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        bytecode_cache=_layered(bytecode_dir) if bytecode_dir else _BYTECODE,
+    )
+    env.filters["date"] = str  # the language's dates: set by Renderer (compiling needs the name)
+    env.filters["isodate"] = lambda d: d.isoformat() if d else ""
+    env.filters["safe_html"] = Markup  # only for HTML the sanitizer produced
+    env.filters["filesize"] = _filesize
+    return env
+
+
+def precompile(config: Config, bytecode_dir: Path | None) -> None:
+    """Compile every page template into this process's bytecode cache, where a
+    Renderer made later finds them (``build`` does it while workers read)."""
+    env = _environment(_template_folders(config, theme_dir(config)), bytecode_dir)
+    for name in env.list_templates(extensions=["html"]):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            pass  # reported where a page uses it
+
+
 class Renderer:
     def __init__(
         self,
@@ -214,23 +249,12 @@ class Renderer:
         self.index_html = index_html
         self.assets = assets or {}
         self.theme = theme_dir(config)
-        folders = [config.root / "templates", self.theme / "templates"]
-        if self.theme != builtin_themes() / "default":
-            folders.append(builtin_themes() / "default" / "templates")
-        search = tuple(str(f) for f in folders if f.is_dir())
+        search = _template_folders(config, self.theme)
         # Jinja notices an edited template, but not a new one that shadows a theme
         # file (a local override made while previewing): the files are in the key.
         listing = tuple(sorted(str(p) for f in search for p in Path(f).rglob("*.html")))
         cached = env_cache.get(("jinja", search, listing)) if env_cache is not None else None
-        self.env = cached or jinja2.Environment(
-            loader=jinja2.FileSystemLoader(list(search)),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            bytecode_cache=_layered(bytecode_dir) if bytecode_dir else _BYTECODE,
-        )
+        self.env = cached or _environment(search, bytecode_dir)
         if env_cache is not None:
             env_cache[("jinja", search, listing)] = self.env
         self.t = Catalog(self.theme, config.language)
@@ -245,9 +269,6 @@ class Renderer:
             avatar=config.avatar_url,
         )
         self.env.filters["date"] = self.t.date
-        self.env.filters["isodate"] = lambda d: d.isoformat() if d else ""
-        self.env.filters["safe_html"] = Markup  # only for HTML the sanitizer produced
-        self.env.filters["filesize"] = _filesize
 
     @jinja2.pass_context
     def _url(self, context: Any, target: str) -> str:
