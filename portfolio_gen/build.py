@@ -147,7 +147,7 @@ def load(
         diagnostics.extend(found)
     badges, badge_hashes = read_badges(root, config, options, cache, diagnostics)
     cache.keep_only(
-        {p.relative_to(root).as_posix() for p in sources.projects}
+        set(_keys(sources.projects, root))
         | {f"badges/{b.file}" for b in badges}
         | {"content/about.md"}
     )
@@ -186,7 +186,7 @@ def read_projects(
 ) -> tuple[list[Project], dict[str, str]]:
     """Read every project source, from the cache when it is unchanged."""
     root = settings.root
-    keys = [path.relative_to(root).as_posix() for path in sources.projects]
+    keys = _keys(sources.projects, root)
     hashes: dict[str, str] = {}
     results: dict[str, tuple[Project | None, list[Diagnostic]]] = {}
     missing = []
@@ -225,6 +225,12 @@ def read_projects(
             projects.append(project)
             body_hashes[project.slug] = hashes[key]
     return projects, body_hashes
+
+
+def _keys(paths: list[Path], root: Path) -> list[str]:
+    """Cache keys: the paths relative to root, with '/' (all of them are under it)."""
+    start = len(str(root)) + 1
+    return [str(path)[start:].replace(os.sep, "/") for path in paths]
 
 
 def _outside_files(project: Project | None, root: Path) -> tuple[Path, ...]:

@@ -37,12 +37,17 @@ def signature(path: Path) -> str:
         return "missing"
     parts = [f"{stat.st_size}:{stat.st_mtime_ns}"]
     if path.name == "index.md":
-        for file in sorted(path.parent.rglob("*")):
-            if file != path and file.is_file():
-                s = file.stat()
-                parts.append(
-                    f"{file.relative_to(path.parent).as_posix()}:{s.st_size}:{s.st_mtime_ns}"
-                )
+        folder = str(path.parent)
+        for dirpath, dirs, files in os.walk(folder):  # links to folders are not followed
+            dirs.sort()
+            rel = dirpath[len(folder) + 1 :].replace(os.sep, "/")
+            for name in sorted(files):
+                if rel or name != "index.md":
+                    try:
+                        s = os.stat(os.path.join(dirpath, name))
+                    except OSError:
+                        continue  # a broken link: not a file
+                    parts.append(f"{rel}/{name}:{s.st_size}:{s.st_mtime_ns}".lstrip("/"))
     return "|".join(parts)
 
 
@@ -78,6 +83,8 @@ class RecordCache:
         self.key = self.key_for(settings)
         self.persistent = persistent
         self.entries: dict[str, tuple[str, str, Any, list[Any]]] = {}
+        # Each record as the file holds it: saving pickles again only the new ones.
+        self.pickled: dict[str, bytes] = {}
         self.dirty = False
         # For a live preview: a test of whether a path is known unchanged since
         # the last build (then it is not even looked at), and in-memory results
@@ -90,9 +97,11 @@ class RecordCache:
             with open(self.path, "rb") as f:
                 stored = pickle.load(f)
             if isinstance(stored, dict) and stored.get("key") == self.key:
-                self.entries = stored["entries"]
+                for source, (sig, hash_, blob, deps) in stored["entries"].items():
+                    self.entries[source] = (sig, hash_, *pickle.loads(blob), deps)
+                    self.pickled[source] = blob
         except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
-            self.entries = {}
+            self.entries, self.pickled = {}, {}
 
     @staticmethod
     def key_for(settings: Any) -> str:
@@ -141,11 +150,13 @@ class RecordCache:
         if deps:
             sig = sig + files_signature(deps)
         self.entries[source] = (sig, hash_, record, diagnostics, deps)
+        self.pickled.pop(source, None)
         self.dirty = True
 
     def keep_only(self, sources: set[str]) -> None:
         for gone in set(self.entries) - sources:
             del self.entries[gone]
+            self.pickled.pop(gone, None)
             self.dirty = True
 
     def save(self) -> None:
@@ -154,9 +165,16 @@ class RecordCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(f".tmp-{os.getpid()}")
+            entries = {}
+            for source, (sig, hash_, record, diagnostics, deps) in self.entries.items():
+                blob = self.pickled.get(source)
+                if blob is None:
+                    blob = pickle.dumps((record, diagnostics), protocol=pickle.HIGHEST_PROTOCOL)
+                    self.pickled[source] = blob
+                entries[source] = (sig, hash_, blob, deps)
             with open(tmp, "wb") as f:
                 pickle.dump(
-                    {"key": self.key, "entries": self.entries}, f, protocol=pickle.HIGHEST_PROTOCOL
+                    {"key": self.key, "entries": entries}, f, protocol=pickle.HIGHEST_PROTOCOL
                 )
             os.replace(tmp, self.path)
             self.dirty = False

@@ -33,6 +33,7 @@ def discover(root: Path, diagnostics: Diagnostics) -> Sources:
     # os.walk does not follow links to folders; each link (file or folder) is
     # resolved and followed only if it stays inside the portfolio.
     top = str(content)
+    folders: set[str] = set()  # every folder under content/, content-relative
     pending = [top]
     while pending:
         folder = pending.pop()
@@ -50,6 +51,7 @@ def discover(root: Path, diagnostics: Diagnostics) -> Sources:
                 continue
             if entry.is_dir():
                 pending.append(entry.path)
+                folders.add(entry.path[len(top) + 1 :].replace(os.sep, "/"))
             elif entry.is_file():
                 found.files.add(entry.path[len(top) + 1 :].replace(os.sep, "/"))
     about = content / "about.md"
@@ -61,20 +63,26 @@ def discover(root: Path, diagnostics: Diagnostics) -> Sources:
                 path,
                 "is not published; projects go in content/projects/, your profile in content/about.md",
             )
-    projects = content / "projects"
-    if not projects.is_dir():
-        return found
-    for path in sorted(projects.iterdir()):
-        if path.name.startswith(".") or (path.is_symlink() and not inside(path, root)):
-            continue
-        if path.is_file() and path.suffix.lower() == ".md":
-            found.projects.append(path)
-        elif path.is_dir():
-            index = path / "index.md"
-            if index.is_file():
-                found.projects.append(index)
+    # The projects, from what the walk saw (no more file system calls): files
+    # projects/<name>.md and folders projects/<name>/ with an index.md.
+    names = {
+        rel[9:]
+        for rel in found.files | folders
+        if rel.startswith("projects/") and "/" not in rel[9:]
+    }
+    for name in sorted(names):
+        path = content / "projects" / name
+        if f"projects/{name}" in folders:
+            if f"projects/{name}/index.md" in found.files:
+                found.projects.append(path / "index.md")
             else:
-                others = sorted(p.name for p in path.glob("*.md"))
+                others = sorted(
+                    f[len(name) + 10 :]
+                    for f in found.files
+                    if f.startswith(f"projects/{name}/") and f.endswith(".md") and f.count("/") == 2
+                )
                 hint = f"; rename {others[0]} to index.md" if others else ""
                 diagnostics.error(path, f"project folder has no index.md{hint}")
+        elif name.lower().endswith(".md"):
+            found.projects.append(path)
     return found

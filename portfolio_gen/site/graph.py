@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..config import Config
@@ -108,17 +109,16 @@ def link(
 ) -> Portfolio:
     root = config.root
     # Two sources that would be published at one URL: report every one of them.
-    _clashes(diagnostics, "projects", [(p.slug, p.source, root / p.source) for p in projects])
+    _clashes(diagnostics, "projects", [(p.slug, p.source, p.source) for p in projects], root)
     published = [p for p in projects if drafts or not p.draft]
     slugs = {p.slug for p in published}
     draft_slugs = {p.slug for p in projects if p.draft and not drafts}
     badge_by_file = {b.file: b for b in badges}
-    _clashes(diagnostics, "badges", [(b.slug, b.file, root / "badges" / b.file) for b in badges])
+    _clashes(diagnostics, "badges", [(b.slug, b.file, f"badges/{b.file}") for b in badges], root)
     badge_slugs = {b.slug for b in badges}
 
     def check_links(record: Project | About) -> None:
         for target in record.links + record.images:
-            where = root / record.source
             if target.kind == "project" and target.key not in slugs:
                 if target.key in draft_slugs:
                     message = f"link {target.raw} points at a draft, which is not published"
@@ -127,19 +127,25 @@ def link(
                     message = (
                         f"link {target.raw}: no project '{target.key}' in content/projects/{hint}"
                     )
-                diagnostics.error(where, message, target.line)
+                diagnostics.error(root / record.source, message, target.line)
             elif target.kind == "file" and target.key not in sources.files:
                 hint = did_you_mean(target.key, sources.files)
                 diagnostics.error(
-                    where, f"link {target.raw}: no file content/{target.key}{hint}", target.line
+                    root / record.source,
+                    f"link {target.raw}: no file content/{target.key}{hint}",
+                    target.line,
                 )
             elif target.kind == "page" and target.key == "about/" and about is None:
                 diagnostics.error(
-                    where, f"link {target.raw}: there is no content/about.md", target.line
+                    root / record.source,
+                    f"link {target.raw}: there is no content/about.md",
+                    target.line,
                 )
             elif target.kind == "badge" and target.key not in badge_slugs:
                 diagnostics.error(
-                    where, f"link {target.raw}: no such badge in badges/", target.line
+                    root / record.source,
+                    f"link {target.raw}: no such badge in badges/",
+                    target.line,
                 )
 
     for project in published:
@@ -280,9 +286,11 @@ def link(
     )
 
 
-def _clashes(diagnostics: Diagnostics, folder: str, items: list[tuple[str, str, Any]]) -> None:
-    """An error on each item (slug, name, path) whose slug another item has too."""
-    by_slug: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+def _clashes(
+    diagnostics: Diagnostics, folder: str, items: list[tuple[str, str, str]], root: Path
+) -> None:
+    """An error on each item (slug, name, path under root) whose slug another item has too."""
+    by_slug: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for slug, name, path in items:
         by_slug[slug].append((name, path))
     for slug, claimants in by_slug.items():
@@ -290,7 +298,7 @@ def _clashes(diagnostics: Diagnostics, folder: str, items: list[tuple[str, str, 
             names = ", ".join(name for name, _ in claimants)
             for _, path in claimants:
                 diagnostics.error(
-                    path,
+                    root / path,
                     f"two {folder} would be published at {folder}/{slug}/ ({names}); rename one",
                 )
 

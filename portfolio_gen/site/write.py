@@ -126,7 +126,7 @@ class SiteWriter:
 
     def reuse(self, rel: str, key: str) -> bool:
         """Keep ``rel`` from the previous build if it was made from the same inputs."""
-        if self.previous.get(rel) != key or not (self.out / rel).is_file():
+        if self.previous.get(rel) != key or not os.path.isfile(os.path.join(self.out, rel)):
             return False
         self._check(rel)
         self.keys[rel] = key
