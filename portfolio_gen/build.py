@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import multiprocessing
 import os
+import pickle
 import sys
 import threading
 import time
@@ -202,12 +203,13 @@ def read_projects(
     if jobs > 1 and len(missing) >= PARALLEL_THRESHOLD:
         chunk = max(4, len(paths) // (jobs * 8))
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            read = pool.map(read_project, paths, [settings] * len(paths), chunksize=chunk)
+            read = pool.map(_read_pickled, paths, [settings] * len(paths), chunksize=chunk)
             if meanwhile is not None:  # every chunk is queued: the workers are busy
                 meanwhile()
-            for i, ((key, sig, hash_, _), item) in enumerate(zip(missing, read, strict=True)):
-                results[key] = item
-                cache.put(key, sig, hash_, *item, deps=_outside_files(item[0], root))
+            for i, ((key, sig, hash_, _), data) in enumerate(zip(missing, read, strict=True)):
+                results[key] = item = pickle.loads(data)
+                deps = _outside_files(item[0], root)
+                cache.put(key, sig, hash_, *item, deps=deps, pickled=data)
                 if progress and i % 50 == 0:
                     progress("reading", i, len(paths))
     else:
@@ -225,6 +227,11 @@ def read_projects(
             projects.append(project)
             body_hashes[project.slug] = hashes[key]
     return projects, body_hashes
+
+
+def _read_pickled(path: Path, settings: ReadSettings) -> bytes:
+    """A worker's read_project, pickled once: as the cache file stores it."""
+    return pickle.dumps(read_project(path, settings), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _keys(paths: list[Path], root: Path) -> list[str]:

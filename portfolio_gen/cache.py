@@ -144,13 +144,18 @@ class RecordCache:
         record: Any,
         diagnostics: list[Any],
         deps: tuple[Path, ...] = (),
+        pickled: bytes | None = None,
     ) -> None:
         """Store a record; ``deps`` are other files it was made from (a picture
-        outside a single-file project's folder), checked on each lookup."""
+        outside a single-file project's folder), checked on each lookup;
+        ``pickled`` is ``(record, diagnostics)`` pickled, if the caller has it."""
         if deps:
             sig = sig + files_signature(deps)
         self.entries[source] = (sig, hash_, record, diagnostics, deps)
-        self.pickled.pop(source, None)
+        if pickled is None:
+            self.pickled.pop(source, None)
+        else:
+            self.pickled[source] = pickled
         self.dirty = True
 
     def keep_only(self, sources: set[str]) -> None:

@@ -310,6 +310,11 @@ class MediaReader:
         The first picture is loaded eagerly if ``eager``; returns the HTML and
         whether ``eager`` is still unused.
         """
+        if not sources or "<img" not in html:
+            return (
+                html,
+                eager,
+            )  # the search below tries every character: skip it when it can only fail
         state = {"eager": eager}
 
         def replace(match: re.Match[str]) -> str:
