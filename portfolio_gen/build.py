@@ -8,14 +8,12 @@ inputs changed (its key); otherwise its file is taken from the previous build.
 from __future__ import annotations
 
 import datetime as _dt
-import multiprocessing
 import os
 import pickle
 import sys
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +21,7 @@ from typing import Any
 import jinja2
 
 from . import __version__
-from .badges import is_badge_file, read_badge
+from .badges.files import is_badge_file
 from .cache import CACHE_DIR, RecordCache, digest
 from .config import Config, load_config
 from .content.projects import About, Project, ReadSettings, read_about, read_project
@@ -201,6 +199,8 @@ def read_projects(
     jobs = jobs or os.cpu_count() or 1
     paths = [path for *_, path in missing]
     if jobs > 1 and len(missing) >= PARALLEL_THRESHOLD:
+        from concurrent.futures import ProcessPoolExecutor
+
         chunk = max(4, len(paths) // (jobs * 8))
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             read = pool.map(_read_pickled, paths, [settings] * len(paths), chunksize=chunk)
@@ -277,6 +277,8 @@ def read_badges(
         key = path.relative_to(root).as_posix()
         sig, hash_, hit = cache.lookup(key, path, extra)
         if hit is None or options.online:
+            from .badges import read_badge  # imported here: only a badge read again needs it
+
             hit = read_badge(
                 path, root=root, identities=config.identities, online=options.online,
                 cache_dir=root / CACHE_DIR / "badges",
@@ -485,11 +487,13 @@ def render_pages(
     if (
         len(todo) >= RENDER_PARALLEL_THRESHOLD
         and jobs > 1
-        and "fork" in multiprocessing.get_all_start_methods()
+        and _can_fork()
         and isinstance(writer, SiteWriter)
         and not isinstance(writer, LiveWriter)
         and threading.active_count() == 1
     ):
+        import multiprocessing
+
         for name in renderer.env.list_templates(extensions=["html"]):
             try:  # compile once here, so the forked workers inherit it
                 renderer.env.get_template(name)
@@ -520,6 +524,12 @@ def render_pages(
         if progress and i % 50 == 0:
             progress("writing", i, len(todo))
     return None
+
+
+def _can_fork() -> bool:
+    import multiprocessing  # imported here: only many pages are rendered by worker processes
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _render_chunk(indices: range) -> tuple[str, int | None, str] | None:

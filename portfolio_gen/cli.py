@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -33,6 +32,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # a bug: say so plainly, trace only with --debug
         if args.debug:
+            import traceback
+
             traceback.print_exc()
         else:
             print(

@@ -28,7 +28,6 @@ import shutil
 import sys
 import time
 import urllib.parse
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -220,6 +219,8 @@ def build_members(
     targets = [str(out / MEMBERS_DIR / m.slug) for m in local]
     reports: list[dict[str, Any]]
     if jobs > 1 and len(local) > 1:
+        from concurrent.futures import ProcessPoolExecutor  # imported here: a hub's build only
+
         with ProcessPoolExecutor(max_workers=min(jobs, len(local))) as pool:
             futures = [
                 pool.submit(_build_member, str(m.root), t, online)

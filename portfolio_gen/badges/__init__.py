@@ -15,10 +15,28 @@ See docs/badges.md for the formats, the statuses and the cache folder.
 
 from __future__ import annotations
 
-from .identities import DEFAULT_CACHE_DIR, recipient_identities
-from .model import STATUSES, Alignment, Badge, Endorsement, Evidence, Issuer, Verification
-from .reader import BADGE_SUFFIXES, bake, is_badge_file, read_badge
-from .verify import hash_identity
+import importlib
+from typing import Any
+
+# Public name -> the module that defines it. Imported on first use: reading and
+# verifying badges needs cryptography, JSON-LD and the network modules, and a
+# build that reads no badge should not pay for them (PEP 562).
+_HOMES = {
+    "BADGE_SUFFIXES": "files",
+    "is_badge_file": "files",
+    "DEFAULT_CACHE_DIR": "identities",
+    "recipient_identities": "identities",
+    "STATUSES": "model",
+    "Alignment": "model",
+    "Badge": "model",
+    "Endorsement": "model",
+    "Evidence": "model",
+    "Issuer": "model",
+    "Verification": "model",
+    "bake": "reader",
+    "read_badge": "reader",
+    "hash_identity": "verify",
+}
 
 __all__ = [
     "BADGE_SUFFIXES",
@@ -36,3 +54,12 @@ __all__ = [
     "read_badge",
     "recipient_identities",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value  # found once
+    return value

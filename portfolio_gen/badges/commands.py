@@ -3,6 +3,8 @@
 :func:`register` adds it to an argparse subparsers object; each command's
 parser gets ``func``, a callable taking the parsed Namespace and returning the
 exit code. User errors print ``path: error: message`` to stderr and return 1.
+The commands import the badge reader (cryptography, JSON-LD) when they run:
+``register`` is called for every command line, a build's too.
 """
 
 from __future__ import annotations
@@ -13,12 +15,12 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from .containers import MAX_FILE_BYTES, MAX_PAYLOAD_BYTES, sniff
 from .identities import DEFAULT_CACHE_DIR, recipient_identities
-from .model import Badge
-from .reader import bake, read_badge
+
+if TYPE_CHECKING:
+    from .model import Badge
 
 SPEC_NAMES = {"ob1": "Open Badges 1.x", "ob2": "Open Badges 2.0", "ob3": "Open Badges 3.0"}
 SIGNED_NAMES = {
@@ -185,6 +187,8 @@ def run_show(args: argparse.Namespace) -> int:
     file: Path = args.file
     if _missing(file, err):
         return 1
+    from .reader import read_badge
+
     badge, diags = read_badge(file, **_context(file, args, err))
     print(summary(badge), file=out)
     for d in diags:
@@ -193,6 +197,8 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    from .reader import read_badge
+
     out, err = sys.stdout, sys.stderr
     results: list[dict[str, Any]] = []
     bad = 0
@@ -239,6 +245,9 @@ def _read_capped(path: Path, limit: int, what: str, err: TextIO) -> bytes | None
 
 
 def run_bake(args: argparse.Namespace) -> int:
+    from .containers import MAX_FILE_BYTES, MAX_PAYLOAD_BYTES, sniff
+    from .reader import bake, read_badge
+
     out, err = sys.stdout, sys.stderr
     image = _read_capped(args.image, MAX_FILE_BYTES, "image", err)
     credential = _read_capped(args.credential, MAX_PAYLOAD_BYTES, "credential", err)

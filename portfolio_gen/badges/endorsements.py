@@ -31,6 +31,7 @@ from ..diagnostics import WARNING, Diagnostic
 from . import jose
 from .containers import MAX_PAYLOAD_BYTES
 from .fetch import Store
+from .files import ENDORSEMENT_SUFFIXES
 from .model import (
     DateError,
     Endorsement,
@@ -56,7 +57,6 @@ from .verify import (
     _check_vc_jwt,
 )
 
-ENDORSEMENT_SUFFIXES = (".endorsement.json", ".endorsement.jwt", ".endorsement.jws")
 MAX_ENDORSEMENTS = 50  # per badge: more are not read
 Resolve = Callable[[str, str], "dict[str, Any] | None"]
 

@@ -21,7 +21,6 @@ import os
 import tempfile
 import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +52,8 @@ Fetcher = Callable[[str], Response]
 
 def http_fetch(url: str) -> Response:
     """GET ``url`` (http/https only) with a timeout and a size cap; any status is returned."""
+    import urllib.request  # imported here: it brings http.client, ssl and email (online only)
+
     scheme = urllib.parse.urlsplit(url).scheme.lower()
     if scheme not in ("http", "https"):
         raise FetchError(f"only http and https addresses are fetched, not {scheme or 'this'}")

@@ -27,8 +27,9 @@ from .containers import (
     sniff,
     to_payload_text,
 )
-from .endorsements import ENDORSEMENT_SUFFIXES, read_endorsements
+from .endorsements import read_endorsements
 from .fetch import Fetcher, FetchError, Store
+from .files import BADGE_SUFFIXES, SIDECAR_SUFFIXES, is_badge_file  # noqa: F401 - also named here
 from .keys import KeyError_, PublicKey, key_from_pem
 from .model import (
     Badge,
@@ -46,23 +47,11 @@ from .model import (
 )
 from .verify import Input, verify
 
-BADGE_SUFFIXES = (".png", ".svg", ".json", ".jws", ".jwt")
-SIDECAR_SUFFIXES = (".badgeclass.json", ".achievement.json", ".issuer.json", ".key.pem")
-SIDECAR_SUFFIXES += ENDORSEMENT_SUFFIXES  # badges/endorsements.py
-
 _STATUS_WORDS = {
     "unreadable": "unreadable badge",
     "failed": "badge failed verification",
     "revoked": "badge is revoked",
 }
-
-
-def is_badge_file(path: Path) -> bool:
-    """True for .png .svg .json .jws .jwt files that are not sidecars or hidden files."""
-    name = path.name.lower()
-    if name.startswith(".") or not name.endswith(BADGE_SUFFIXES):
-        return False
-    return not name.endswith(SIDECAR_SUFFIXES)
 
 
 def _where(path: Path, root: Path) -> str:

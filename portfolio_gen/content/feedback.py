@@ -37,7 +37,7 @@ from typing import Any
 from .. import validate as v
 from ..diagnostics import Diagnostics, did_you_mean
 from .frontmatter import FrontMatterProblem, split
-from .markdown import LinkTarget
+from .links import LinkTarget
 
 FOLDER = "feedback"
 #: Who can give feedback. ``learner`` is the portfolio's owner answering a note.

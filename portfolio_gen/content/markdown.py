@@ -11,13 +11,12 @@ stage checks later that each target exists.
 from __future__ import annotations
 
 import bisect
-import posixpath
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
@@ -36,80 +35,8 @@ from ..site.media import attributes, embed_for
 from ..urls import relative_url
 from ..validate import slugify
 from . import inline
+from .links import LinkTarget, project_slug, resolve_target, site_url_for  # noqa: F401 - also named here
 from .typography import TypographyExtension
-
-# ---------------------------------------------------------------- link targets
-
-
-@dataclass(frozen=True)
-class LinkTarget:
-    """What a relative link in a source file points at."""
-
-    kind: str  # "project" (key: slug), "page" (key: site URL), "file" (key: content path)
-    key: str
-    url: str  # the site URL (relative to the site root) it resolves to
-    raw: str  # as written by the learner
-    line: int | None
-
-
-def project_slug(content_path: str) -> str | None:
-    """``projects/robot-arm/index.md`` or ``projects/robot-arm.md`` -> ``robot-arm``."""
-    parts = content_path.split("/")
-    if len(parts) == 2 and parts[0] == "projects" and parts[1].endswith(".md"):
-        return slugify(parts[1][:-3])
-    if len(parts) >= 2 and parts[0] == "projects" and parts[1]:
-        return slugify(parts[1])
-    return None
-
-
-def site_url_for(content_path: str) -> str:
-    """The site URL a content file is published at (pages end with '/')."""
-    if content_path == "about.md":
-        return "about/"
-    parts = content_path.split("/")
-    if parts[0] == "projects" and len(parts) >= 2:
-        slug = project_slug(content_path)
-        if len(parts) == 2 and parts[1].endswith(".md") or parts[2:] == ["index.md"]:
-            return f"projects/{slug}/"
-        if len(parts) > 2:  # a file inside a bundle
-            return f"projects/{slug}/" + "/".join(parts[2:])
-    return content_path
-
-
-def resolve_target(source: str, raw: str, line: int | None) -> LinkTarget | str:
-    """Resolve a relative link written in content file ``source``.
-
-    Returns a LinkTarget, or an error message when the link can never work.
-    """
-    path = unquote(urlsplit(raw).path)
-    if path.startswith("/"):
-        return "starts with '/', which breaks under a sub-path; write a relative path like '../other-project/'"
-    joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
-    if joined == ".":
-        joined = ""
-    if joined.startswith("../badges/") and joined.count("/") == 2:
-        stem = posixpath.splitext(joined.split("/")[2])[0]
-        return LinkTarget("badge", slugify(stem), f"badges/{slugify(stem)}/", raw, line)
-    if joined == ".." or joined.startswith("../"):
-        return "points outside content/; only files inside the portfolio's content/ can be linked"
-    folder = path.endswith("/") or not posixpath.splitext(joined)[1]
-    if joined in ("", "projects", "projects/index.md"):
-        url = "" if joined == "" else "projects/"
-        return LinkTarget("page", url, url, raw, line)
-    if joined in ("about", "about.md"):
-        return LinkTarget("page", "about/", "about/", raw, line)
-    parts = joined.split("/")
-    if parts[0] == "projects" and (
-        (len(parts) == 2 and (folder or parts[1].endswith(".md")))
-        or (len(parts) == 3 and parts[2] == "index.md")
-    ):
-        slug = project_slug(joined)
-        assert slug is not None
-        return LinkTarget("project", slug, f"projects/{slug}/", raw, line)
-    if joined.endswith(".md"):
-        return "is a Markdown file that is not published; link to a project or about.md"
-    return LinkTarget("file", joined, site_url_for(joined), raw, line)
-
 
 # ---------------------------------------------------------------- rendering
 

@@ -11,11 +11,10 @@ import mimetypes
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import validate as v
 from ..diagnostics import Diagnostic, Diagnostics, did_you_mean
-from ..site.images import Picture
 from ..site.media import SETTINGS as MEDIA_SETTINGS
 from ..site.media import (
     MediaReader,
@@ -25,9 +24,13 @@ from ..site.media import (
     tracks_for,
     withheld,
 )
+from ..site.pictures import Picture
 from .feedback import Feedback, read_feedback
 from .frontmatter import FrontMatterProblem, split
-from .markdown import LinkTarget, MarkdownRenderer, project_slug, resolve_target, site_url_for
+from .links import LinkTarget, project_slug, resolve_target, site_url_for
+
+if TYPE_CHECKING:
+    from .markdown import MarkdownRenderer
 
 MAX_SOURCE_BYTES = 2_000_000
 SETTINGS = ("in-school", "out-of-school", "home", "online", "community")
@@ -142,6 +145,9 @@ _renderers: dict[tuple[bool, tuple[str, ...]], MarkdownRenderer] = {}
 def renderer(allow_raw_html: bool, image_hosts: tuple[str, ...] = ()) -> MarkdownRenderer:
     key = (allow_raw_html, image_hosts)
     if key not in _renderers:
+        # imported here: Python-Markdown, nh3 and Pygments are needed only to read a source
+        from .markdown import MarkdownRenderer
+
         _renderers[key] = MarkdownRenderer(allow_raw_html, image_hosts)
     return _renderers[key]
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
-
 from .. import __version__
 from .graph import Portfolio
 from .pages import Page
@@ -15,6 +13,10 @@ def sitemap(portfolio: Portfolio, pages: list[Page]) -> str | None:
     base = portfolio.config.base_url
     if base is None:
         return None
+    # imported here: xml.sax.saxutils imports urllib.request (http.client, ssl, email),
+    # and a build that keeps the previous sitemap and feed makes neither
+    from xml.sax.saxutils import escape
+
     dates = {p.url: p.date for p in portfolio.projects}
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']  # fmt: skip
@@ -44,6 +46,8 @@ def feed(portfolio: Portfolio, bodies: dict[str, str]) -> str | None:
     base = config.base_url
     if base is None:
         return None
+    from xml.sax.saxutils import escape, quoteattr
+
     projects = portfolio.projects[:FEED_SIZE]
     updated = projects[0].date.isoformat() if projects else "1970-01-01"
     out = [

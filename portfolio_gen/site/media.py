@@ -17,27 +17,32 @@ anything from another host before that click.
 Publish time (``publish``, called by the build): originals without private
 metadata, the responsive files, card crops, social cards and the avatar, all
 made by site/images.py, through its cache, in parallel; other files copied.
+
+Only probing or processing an image needs Pillow (site/images.py) or worker
+processes: they are imported where that happens, so a build that finds every
+picture in place imports neither.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 import threading
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from html import escape, unescape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 from ..cache import digest
 from ..content.sources import inside
 from ..diagnostics import Diagnostics
 from ..urls import relative_url
-from . import images
-from .images import AVATAR_SIZES, CARD_SIZES, ImageCache, Output, Picture, unavailable
+from . import pictures
+from .pictures import AVATAR_SIZES, CARD_SIZES, ImageCache, Output, Picture, unavailable
+
+if TYPE_CHECKING:
+    from . import images
 
 MAX_FILE_BYTES = 100_000_000  # larger files are not published (GitHub refuses them)
 MEDIA_KINDS = {
@@ -52,7 +57,7 @@ CARD_SIZES_ATTR = "(min-width: 40rem) 22rem, calc(100vw - 4rem)"
 GALLERY_SIZES = "(min-width: 40rem) 12rem, 45vw"
 # Sorted: a set's order changes from one process to the next (hash randomisation).
 _KINDS = sorted((kind, sorted(suffixes)) for kind, suffixes in MEDIA_KINDS.items())
-SETTINGS = digest(images.SETTINGS, repr((MAX_FILE_BYTES, _KINDS, BODY_SIZES)), "media/1")
+SETTINGS = digest(pictures.SETTINGS, repr((MAX_FILE_BYTES, _KINDS, BODY_SIZES)), "media/1")
 
 
 def kind_of(name: str) -> str:
@@ -71,8 +76,8 @@ def too_big(size: int) -> str:
 def withheld(path: Path) -> str | None:
     """Why a file is not published (too large, a photo format that keeps its metadata)."""
     suffix = path.suffix.lower()
-    if suffix in images.NOT_FOR_THE_WEB:
-        return images._not_for_the_web(images.NOT_FOR_THE_WEB[suffix])
+    if suffix in pictures.NOT_FOR_THE_WEB:
+        return pictures._not_for_the_web(pictures.NOT_FOR_THE_WEB[suffix])
     try:
         size = path.stat().st_size
     except OSError:
@@ -282,6 +287,8 @@ class MediaReader:
             if problem:
                 picture = Picture(url, source, problem=problem)
             else:
+                from . import images
+
                 picture = images.picture_for(url, path, source)
             self.pictures[key] = picture
         if picture.problem:
@@ -451,6 +458,8 @@ def _plan_avatar(plan: _Plan, config: Any, diagnostics: Diagnostics) -> None:
     if not path.is_file() or not inside(path, root):
         return  # an error already (build.load)
     url = config.avatar_url
+    from . import images
+
     try:
         found = images.probe(path)
     except images.ImageProblem as exc:
@@ -461,7 +470,7 @@ def _plan_avatar(plan: _Plan, config: Any, diagnostics: Diagnostics) -> None:
         )
         return
     plan.where[path] = (config.path, line, f"learner.avatar: {config.learner.avatar}")
-    if found.format in images.FALLBACK and not found.animated:
+    if found.format in pictures.FALLBACK and not found.animated:
         picture = Picture(url, "", found.format, found.width, found.height, (found.width,))
         boxes = tuple((s, s) for s in AVATAR_SIZES)
         plan.add(path, [Output(url, "original", found.format), *picture.crop_outputs(boxes)])
@@ -500,6 +509,8 @@ def _execute(plan: _Plan, writer: Any, diagnostics: Diagnostics, jobs: int | Non
             if not path.is_file():
                 missing.append((output, str(path)))
         if missing:
+            from . import images  # imported here (Pillow): only an image to process needs it
+
             todo.append(images.Job(str(source), tuple(missing), plan.strip))
     cache.save()
     for done in _run_all(todo, jobs):
@@ -526,9 +537,16 @@ PARALLEL_MIN = 2  # images to process before worker processes are worth starting
 
 def _run_all(todo: list[images.Job], jobs: int | None) -> list[images.Done]:
     """Process every job: in worker processes when there are several, largest first."""
+    if not todo:
+        return []
+    from . import images
+
     workers = jobs or _cpus()
     todo = sorted(todo, key=lambda job: -_size(job.source))
     if workers > 1 and len(todo) >= PARALLEL_MIN:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         # forking a process that runs threads (serve) is unsafe: start workers afresh then
         start = "forkserver" if threading.active_count() > 1 else None
         if start not in multiprocessing.get_all_start_methods():

@@ -31,11 +31,13 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import validate as v
-from ..badges.fetch import FetchError, Response, Store, http_fetch
 from ..cache import CACHE_DIR, digest
+
+if TYPE_CHECKING:
+    from ..badges.fetch import Response
 
 CACHE_KIND = "network"  # .portfolio-cache/network/
 SCHEMA_PREFIX = "portfolio-gen/"
@@ -314,7 +316,7 @@ def _parse_bytes(raw: bytes) -> Summary:
     return parse_summary(data)
 
 
-Fetcher = Callable[[str], Response]
+Fetcher = Callable[[str], "Response"]
 
 
 def fetch_summary(
@@ -326,6 +328,8 @@ def fetch_summary(
     and the copy in ``cache_dir/network/`` updated; if the request fails, the
     cached copy is used and the note says so. Offline: the cached copy only.
     """
+    from ..badges.fetch import FetchError, Store, http_fetch  # imported here: peers, hubs only
+
     store = Store(cache_dir, online=online, fetch=fetch or http_fetch)
     problem = ""
     if online:

@@ -1,0 +1,319 @@
+"""Pictures as published, without Pillow: the files made from each image, the markup
+that shows them, and the cache of processed files.
+
+Every build needs these, also one that processes no image (a warm build, a
+portfolio without pictures): decoding and encoding pixels is site/images.py's,
+imported only when an image is probed or processed.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from ..cache import CACHE_DIR, digest
+from ..urls import relative_url
+
+WIDTHS = (480, 960, 1600)  # responsive widths; an image is never made wider than it is
+CARD_SIZES = ((480, 270), (960, 540))  # project cards: 16:9 crops
+AVATAR_SIZES = (128, 256)  # the learner's picture: square crops, 1x and 2x of 128 CSS px
+SOCIAL_CARD = (1200, 630)  # Open Graph image
+WEB_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "AVIF", "SVG"}
+FALLBACK = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "AVIF": "JPEG"}  # beside WebP
+EXTENSION = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif", "AVIF": "avif"}
+MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+ENCODE = {
+    "WEBP": {"quality": 80, "method": 4},
+    "JPEG": {"quality": 82, "optimize": True, "progressive": True},
+    "PNG": {"compress_level": 6},
+}
+ORIGINAL = {"JPEG": {"quality": 90}, "PNG": {"compress_level": 6}, "WEBP": {"quality": 90}}
+SETTINGS = digest(
+    "images/1", repr((WIDTHS, CARD_SIZES, AVATAR_SIZES, SOCIAL_CARD, ENCODE, ORIGINAL))
+)
+NOT_FOR_THE_WEB = {
+    ".heic": "HEIC", ".heif": "HEIF", ".tif": "TIFF", ".tiff": "TIFF", ".bmp": "BMP",
+    ".psd": "Photoshop", ".dng": "raw camera", ".cr2": "raw camera", ".cr3": "raw camera",
+    ".nef": "raw camera", ".arw": "raw camera", ".orf": "raw camera", ".rw2": "raw camera",
+}  # fmt: skip
+
+
+class ImageProblem(Exception):
+    """An image that cannot be published; the message says why and what to do."""
+
+
+# ---------------------------------------------------------------- the plan
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file to publish from a source image."""
+
+    url: str  # site URL
+    kind: str  # original | width (resized to a width) | crop (exact box) | card (social card)
+    format: str  # JPEG | PNG | WEBP | GIF | AVIF | SVG
+    width: int = 0
+    height: int = 0
+
+    @property
+    def spec(self) -> str:
+        return f"{self.kind}:{self.width}x{self.height}:{self.format}"
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image as published: its original plus resized files; the markup that shows it."""
+
+    url: str  # site URL of the original
+    source: str = ""  # the file, relative to the portfolio root
+    format: str = ""  # Pillow's format name, "SVG", or "" when unreadable
+    width: int = 0  # upright size of the original (0 when unknown)
+    height: int = 0
+    widths: tuple[int, ...] = ()  # responsive widths; () when shown as it is (GIF, SVG)
+    problem: str | None = None  # why it cannot be shown; pages show the alt text instead
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+    @property
+    def raster(self) -> bool:
+        """True for images that are resized (not GIF, SVG or animations)."""
+        return self.ok and bool(self.widths)
+
+    @property
+    def fallback(self) -> str | None:
+        """The format offered beside WebP to browsers without it (the original's)."""
+        return FALLBACK.get(self.format) if self.widths else None
+
+    def height_at(self, width: int) -> int:
+        return max(1, round(self.height * width / self.width)) if self.width else 0
+
+    def file(self, width: int, fmt: str) -> str:
+        """The site URL of this picture at ``width`` in ``fmt``."""
+        if width == self.width and fmt == self.format:
+            return self.url  # the (stripped) original is that file
+        return f"{self.url}.{width}w.{EXTENSION[fmt]}"
+
+    def crop(self, width: int, height: int, fmt: str) -> str:
+        return f"{self.url}.{width}x{height}.{EXTENSION[fmt]}"
+
+    @property
+    def social_card(self) -> str | None:
+        return self.crop(*SOCIAL_CARD, "JPEG") if self.raster else None
+
+    def outputs(self) -> list[Output]:
+        """The original and every responsive file."""
+        if not self.ok:
+            return []
+        found = [Output(self.url, "original", self.format)]
+        for fmt in dict.fromkeys(("WEBP", self.fallback or "WEBP")):
+            for width in self.widths:
+                url = self.file(width, fmt)
+                if url != self.url:
+                    found.append(Output(url, "width", fmt, width))
+        return found
+
+    def crop_outputs(self, sizes: tuple[tuple[int, int], ...]) -> list[Output]:
+        if not self.raster:
+            return []
+        formats = dict.fromkeys(("WEBP", self.fallback or "WEBP"))
+        return [Output(self.crop(w, h, f), "crop", f, w, h) for f in formats for w, h in sizes]
+
+    def card_output(self) -> Output | None:
+        url = self.social_card
+        return Output(url, "card", "JPEG", *SOCIAL_CARD) if url else None
+
+    # ------------------------------------------------------------ markup
+
+    def html(
+        self,
+        page_url: str,
+        alt: str,
+        sizes: str,
+        eager: bool = False,
+        css_class: str | None = None,
+        title: str | None = None,
+    ) -> Markup:
+        """``<picture>`` (WebP plus the original's format) or ``<img>``, for a page at ``page_url``."""
+        if not self.ok:
+            return unavailable(alt, self.url)
+        extra = _attrs(("class", css_class), ("title", title))
+        lazy = "" if eager else ' loading="lazy" decoding="async"'
+        if not self.widths:
+            size = f' width="{self.width}" height="{self.height}"' if self.width else ""
+            src = _href(page_url, self.url)
+            return Markup(f'<img{extra} src="{src}" alt="{_esc(alt)}"{size}{lazy}>')
+        largest = self.widths[-1]
+        fallback = self.fallback or "WEBP"
+        default = max((w for w in self.widths if w <= 960), default=self.widths[0])
+
+        def srcset(fmt: str) -> str:
+            return ", ".join(f"{_href(page_url, self.file(w, fmt))} {w}w" for w in self.widths)
+
+        img = (
+            f'<img{extra} src="{_href(page_url, self.file(default, fallback))}" '
+            f'srcset="{srcset(fallback)}" sizes="{_esc(sizes)}" alt="{_esc(alt)}" '
+            f'width="{largest}" height="{self.height_at(largest)}"{lazy}>'
+        )
+        if fallback == "WEBP":
+            return Markup(img)
+        return Markup(
+            f'<picture><source type="image/webp" srcset="{srcset("WEBP")}" sizes="{_esc(sizes)}">'
+            f"{img}</picture>"
+        )
+
+    def crop_html(
+        self,
+        page_url: str,
+        alt: str,
+        sizes: str,
+        boxes: tuple[tuple[int, int], ...] = CARD_SIZES,
+        eager: bool = False,
+        css_class: str | None = None,
+    ) -> Markup:
+        """The picture cropped to the boxes' shape (cards), as ``<picture>``."""
+        if not self.raster:
+            if not self.ok:
+                return Markup("")
+            width, height = boxes[0]
+            lazy = "" if eager else ' loading="lazy" decoding="async"'
+            return Markup(
+                f'<img{_attrs(("class", css_class))} src="{_href(page_url, self.url)}" '
+                f'alt="{_esc(alt)}" width="{width}" height="{height}"{lazy}>'
+            )
+        return crop_markup(
+            self.url, self.fallback or "WEBP", page_url, alt, sizes, boxes, eager, css_class
+        )
+
+
+def crop_markup(
+    url: str,
+    fallback: str,
+    page_url: str,
+    alt: str,
+    sizes: str,
+    boxes: tuple[tuple[int, int], ...],
+    eager: bool = False,
+    css_class: str | None = None,
+) -> Markup:
+    """``<picture>`` for the fixed crops of ``url`` (cards, avatar); needs no image size."""
+
+    def srcset(fmt: str) -> str:
+        return ", ".join(
+            f"{_href(page_url, f'{url}.{w}x{h}.{EXTENSION[fmt]}')} {w}w" for w, h in boxes
+        )
+
+    width, height = boxes[0]
+    lazy = "" if eager else ' loading="lazy" decoding="async"'
+    img = (
+        f"<img{_attrs(('class', css_class))} "
+        f'src="{_href(page_url, f"{url}.{width}x{height}.{EXTENSION[fallback]}")}" '
+        f'srcset="{srcset(fallback)}" sizes="{_esc(sizes)}" alt="{_esc(alt)}" '
+        f'width="{width}" height="{height}"{lazy}>'
+    )
+    if fallback == "WEBP":
+        return Markup(img)
+    return Markup(
+        f'<picture><source type="image/webp" srcset="{srcset("WEBP")}" sizes="{_esc(sizes)}">'
+        f"{img}</picture>"
+    )
+
+
+def unavailable(alt: str, url: str) -> Markup:
+    """What a page shows instead of an image that cannot be published: its alt text."""
+    text = alt or url.rsplit("/", 1)[-1]
+    return Markup(f'<span class="image-unavailable">{_esc(text)}</span>')
+
+
+def _esc(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def _href(page_url: str, url: str) -> str:
+    """A page-relative, percent-encoded URL, safe inside ``srcset`` (no spaces or commas)."""
+    return _esc(quote(relative_url(page_url, url), safe="/-._~!$&'()*+;=:@"))
+
+
+def _attrs(*pairs: tuple[str, str | None]) -> str:
+    return "".join(f' {name}="{_esc(value)}"' for name, value in pairs if value)
+
+
+def responsive_widths(width: int) -> tuple[int, ...]:
+    """The widths an image of ``width`` pixels is published at: never wider than itself."""
+    found = [w for w in WIDTHS if w <= width]
+    if width < WIDTHS[-1] and (not found or width > found[-1] * 1.1):
+        found.append(width)
+    return tuple(found)
+
+
+def _not_for_the_web(kind: str) -> str:
+    if kind in ("HEIC", "HEIF"):
+        return (
+            f"is a {kind} photo, which browsers cannot show and portfolio-gen cannot read; "
+            "export it as JPEG (on an iPhone: Settings > Camera > Formats > Most Compatible)"
+        )
+    return f"is a {kind} image, which browsers cannot show; export it as JPEG or PNG"
+
+
+# ---------------------------------------------------------------- the cache
+
+
+class ImageCache:
+    """Processed files in ``.portfolio-cache/images/``, named by a hash of the source's
+    content and the output's settings; plus an index from a source's size and
+    modification time to its content hash, so a warm build reads no image."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.folder = root / CACHE_DIR / "images"
+        self.index_path = self.folder / "index.json"
+        self.dirty = False
+        try:
+            self.index: dict[str, list] = json.loads(self.index_path.read_text("utf-8"))
+            if not isinstance(self.index, dict):
+                self.index = {}
+        except (OSError, ValueError):
+            self.index = {}
+
+    def content_hash(self, path: Path) -> str:
+        """The hash of a source's bytes, remembered by size and modification time."""
+        stat = path.stat()
+        name = (
+            path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+        )
+        known = self.index.get(name)
+        if isinstance(known, list) and known[:2] == [stat.st_size, stat.st_mtime_ns]:
+            return str(known[2])
+        value = digest(path.read_bytes())
+        self.index[name] = [stat.st_size, stat.st_mtime_ns, value]
+        self.dirty = True
+        return value
+
+    def key(self, content: str, output: Output, strip: bool) -> str:
+        return digest(SETTINGS, content, output.spec, str(strip and output.kind == "original"))
+
+    def path(self, key: str, output: Output) -> Path:
+        ext = EXTENSION.get(output.format, output.format.lower())
+        return self.folder / key[:2] / f"{key}.{ext}"
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        gone = [name for name in self.index if not (self.root / name).exists()]
+        for name in gone:  # files deleted since: forget them
+            del self.index[name]
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = self.index_path.with_name(f".index.{os.getpid()}")
+            tmp.write_text(json.dumps(self.index, sort_keys=True), "utf-8")
+            os.replace(tmp, self.index_path)
+            self.dirty = False
+        except OSError:
+            pass  # a read-only checkout still builds, just without a warm cache

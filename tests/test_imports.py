@@ -1,0 +1,116 @@
+"""A warm build imports only what it uses: no Pillow, badge crypto, Markdown or workers.
+
+Each check runs the build in a fresh interpreter, where ``sys.modules`` shows
+everything the command line imported (the test process has imported it all).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from helpers import project
+
+import portfolio_gen
+
+# Modules a build imports only to read a source, a badge or an image again, or to
+# start worker processes: a warm build needs none of them.
+HEAVY = (
+    "PIL",
+    "cryptography",
+    "pyld",
+    "urllib.request",
+    "markdown",
+    "nh3",
+    "pygments",
+    "concurrent.futures.process",
+    "portfolio_gen.badges.reader",
+    "portfolio_gen.content.markdown",
+    "portfolio_gen.site.images",
+)
+
+BUILD = """
+import json, sys
+from portfolio_gen.cli import main
+
+code = main(sys.argv[1:])
+print(json.dumps({"code": code, "heavy": [m for m in HEAVY if m in sys.modules]}))
+"""
+
+
+def build_in_fresh_process(root: Path, out: Path) -> tuple[int, list[str], str]:
+    """(exit code, heavy modules imported, what the build printed) of a build in a new
+    Python that imports this checkout's portfolio_gen."""
+    package_parent = str(Path(portfolio_gen.__file__).resolve().parent.parent)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, (package_parent, env.get("PYTHONPATH"))))
+    result = subprocess.run(
+        [sys.executable, "-c", f"HEAVY = {HEAVY!r}\n{BUILD}", "build", str(root), "-o", str(out)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = result.stdout.splitlines()
+    assert lines, result.stderr
+    report = json.loads(lines[-1])
+    return report["code"], report["heavy"], "\n".join(lines[:-1]) + result.stderr
+
+
+FILES = {
+    "content/projects/robot-arm/index.md": project(
+        "Robot Arm",
+        body=(
+            "I built an arm; see [the bridge](../bridge.md) and [about me](../../about.md).\n\n"
+            "```python\nprint('hello')\n```\n"
+        ),
+        summary="An arm.",
+    ),
+    "content/projects/bridge.md": project(
+        "Bridge", date="2026-02-03", body="Back to [the arm](robot-arm/)."
+    ),
+    "content/about.md": "---\ntitle: About me\n---\nI make things.\n",
+}
+
+
+def test_warm_build_imports_no_heavy_module(cli, make_portfolio, tmp_path):
+    root = make_portfolio(FILES)
+    out = tmp_path / "site"
+    cold = cli("build", str(root), "-o", str(out))
+    assert cold.code == 0, cold.err
+    assert "(0 rendered" not in cold.out
+    assert '<span class="nb">print</span>' in (out / "projects/robot-arm/index.html").read_text(
+        encoding="utf-8"
+    )  # the cold build highlighted the code block
+
+    code, heavy, printed = build_in_fresh_process(root, out)
+    assert code == 0, printed
+    assert "(0 rendered" in printed  # warm: everything from the cache
+    assert heavy == []
+
+
+def test_warm_build_with_a_picture_needs_no_pillow(cli, make_portfolio, tmp_path):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (600, 400), "green").save(buffer, "PNG")
+    files = dict(FILES)
+    files["content/projects/robot-arm/arm.png"] = buffer.getvalue()
+    files["content/projects/robot-arm/index.md"] = project(
+        "Robot Arm", body="![The arm, folded](arm.png)\n"
+    )
+    root = make_portfolio(files)
+    out = tmp_path / "site"
+    assert cli("build", str(root), "-o", str(out)).code == 0
+    assert (out / "projects/robot-arm/arm.png.480w.webp").is_file()
+
+    code, heavy, printed = build_in_fresh_process(root, out)
+    assert code == 0, printed
+    assert "(0 rendered" in printed
+    assert heavy == []
+    assert (out / "projects/robot-arm/arm.png.480w.webp").is_file()
