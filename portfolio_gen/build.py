@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import pickle
 import sys
 import threading
 import time
@@ -203,13 +202,12 @@ def read_projects(
 
         chunk = max(4, len(paths) // (jobs * 8))
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            read = pool.map(_read_pickled, paths, [settings] * len(paths), chunksize=chunk)
+            read = pool.map(read_project, paths, [settings] * len(paths), chunksize=chunk)
             if meanwhile is not None:  # every chunk is queued: the workers are busy
                 meanwhile()
-            for i, ((key, sig, hash_, _), data) in enumerate(zip(missing, read, strict=True)):
-                results[key] = item = pickle.loads(data)
-                deps = _outside_files(item[0], root)
-                cache.put(key, sig, hash_, *item, deps=deps, pickled=data)
+            for i, ((key, sig, hash_, _), item) in enumerate(zip(missing, read, strict=True)):
+                results[key] = item
+                cache.put(key, sig, hash_, *item, deps=_outside_files(item[0], root))
                 if progress and i % 50 == 0:
                     progress("reading", i, len(paths))
     else:
@@ -227,11 +225,6 @@ def read_projects(
             projects.append(project)
             body_hashes[project.slug] = hashes[key]
     return projects, body_hashes
-
-
-def _read_pickled(path: Path, settings: ReadSettings) -> bytes:
-    """A worker's read_project, pickled once: as the cache file stores it."""
-    return pickle.dumps(read_project(path, settings), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _keys(paths: list[Path], root: Path) -> list[str]:

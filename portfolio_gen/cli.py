@@ -7,10 +7,13 @@ Exit codes: 0 success, 1 the content has errors (or warnings with --strict),
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime as _dt
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from .build import Options, Result, build, stderr_progress
@@ -42,6 +45,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
         return 1
+
+
+def run() -> NoReturn:
+    """The ``portfolio-gen`` command: main(), then exit without tearing the
+    interpreter down object by object (50 ms after a big build, a fifth of a
+    warm one). Exit handlers still run, and the output is flushed."""
+    code = main()
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import html, project, tree_bytes
+from helpers import BASIC_CONFIG, html, project, tree_bytes, write_tree
 
 
 def test_init_scaffolds_a_portfolio_that_builds(cli, tmp_path):
@@ -65,6 +65,32 @@ def test_console_script_and_module_entry_points(tmp_path):
         assert result.returncode == 0, result.stderr
         for name in ("init", "new", "build", "check", "badges", "standards"):
             assert name in result.stdout
+
+
+def test_entry_points_exit_with_the_code_and_all_output(make_portfolio, tmp_path):
+    """run() leaves without tearing the interpreter down: the exit code and every
+    line written to a pipe must still arrive, and exit handlers must still run."""
+    good = make_portfolio({"content/projects/a.md": project()})
+    bad = write_tree(
+        tmp_path / "bad",
+        {"portfolio.yml": BASIC_CONFIG, "content/projects/a.md": "---\ntitle: [\n---\n"},
+    )
+    script = str(Path(sys.executable).with_name("portfolio-gen"))
+    for command in ([sys.executable, "-m", "portfolio_gen"], [script]):
+        ok = subprocess.run([*command, "build", str(good), "-o", str(tmp_path / "out")],
+                            capture_output=True, text=True, check=False)  # fmt: skip
+        assert ok.returncode == 0 and ok.stdout.startswith("built "), ok.stderr
+        failed = subprocess.run([*command, "build", str(bad)], capture_output=True, text=True,
+                                check=False)  # fmt: skip
+        assert failed.returncode == 1
+        assert "content/projects/a.md:" in failed.stderr and "build failed" in failed.stderr
+    code = "import atexit, sys; from portfolio_gen import cli; atexit.register(print, 'bye'); "
+    code += "sys.argv = ['portfolio-gen', '--version']; cli.run()"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0 and "portfolio-gen" in result.stdout
+    code = code.replace("'--version'", "'check', " + repr(str(good)))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.endswith("bye\n"), result.stdout
 
 
 def test_usage_errors_exit_2(cli):
