@@ -19,7 +19,9 @@ from . import __version__
 
 CACHE_DIR = ".portfolio-cache"
 RECORDS = "records.pickle"
-FORMAT = "records-3"  # change it whenever what the file holds changes shape
+JOURNAL = "records.journal"  # changes since records.pickle was written, appended
+FORMAT = "records-4"  # change it whenever what the files hold changes shape
+PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 
 def digest(*parts: bytes | str) -> str:
@@ -77,14 +79,25 @@ def source_hash(path: Path, sig: str | None = None) -> str:
 
 
 class RecordCache:
-    """source path -> (signature, hash, record, diagnostics), for one set of read settings."""
+    """source path -> (signature, hash, record, diagnostics), for one set of read settings.
+
+    On disk: every entry in ``records.pickle``, and the entries changed since in
+    ``records.journal``, one pickled batch appended per build, so a build after
+    one edit writes one record, not all of them. When the journal grows past a
+    quarter of the records file, both are replaced by a new records file. A
+    batch cut short (a build killed while appending) is ignored: the files it
+    was about are older in the records file, so they are simply read again.
+    """
 
     def __init__(self, root: Path, settings: Any, persistent: bool = True) -> None:
         self.path = root / CACHE_DIR / RECORDS
+        self.journal = root / CACHE_DIR / JOURNAL
         self.key = self.key_for(settings)
         self.persistent = persistent
         self.entries: dict[str, tuple[str, str, Any, list[Any]]] = {}
         self.dirty = False
+        self.changed: set[str] = set()  # sources put or removed since the last save
+        self.compact = True  # write a new records file (no journal) on the next save
         # For a live preview: a test of whether a path is known unchanged since
         # the last build (then it is not even looked at), and in-memory results
         # of other stages (discovery, frameworks). Neither is saved to disk.
@@ -97,8 +110,30 @@ class RecordCache:
                 stored = pickle.load(f)
             if isinstance(stored, dict) and stored.get("key") == self.key:
                 self.entries = stored["entries"]
+                self.compact = False
         except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
             self.entries = {}
+        if not self.compact:
+            self._replay()
+
+    def _replay(self) -> None:
+        try:
+            size = self.journal.stat().st_size
+        except OSError:
+            return
+        try:
+            with open(self.journal, "rb") as f:
+                while f.tell() < size:
+                    key, put, removed = pickle.load(f)
+                    if key != self.key:
+                        raise ValueError("a batch for other settings")
+                    self.entries.update(put)
+                    for source in removed:
+                        self.entries.pop(source, None)
+        except Exception:  # noqa: BLE001 - a damaged batch and those after it are left out
+            self.compact = True
+        if size * 4 > self.path.stat().st_size:
+            self.compact = True
 
     @staticmethod
     def key_for(settings: Any) -> str:
@@ -129,6 +164,7 @@ class RecordCache:
         hash_ = source_hash(path, sig)
         if entry is not None and entry[1] == hash_:
             self.entries[source] = (sig, hash_, entry[2], entry[3], deps)
+            self.changed.add(source)
             self.dirty = True
             return sig, hash_, (entry[2], entry[3])
         return sig, hash_, None
@@ -147,11 +183,13 @@ class RecordCache:
         if deps:
             sig = sig + files_signature(deps)
         self.entries[source] = (sig, hash_, record, diagnostics, deps)
+        self.changed.add(source)
         self.dirty = True
 
     def keep_only(self, sources: set[str]) -> None:
         for gone in set(self.entries) - sources:
             del self.entries[gone]
+            self.changed.add(gone)
             self.dirty = True
 
     def save(self) -> None:
@@ -159,13 +197,19 @@ class RecordCache:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(f".tmp-{os.getpid()}")
-            with open(tmp, "wb") as f:
-                # One pickle: loading it is twice as fast as one per record.
-                pickle.dump(
-                    {"key": self.key, "entries": self.entries}, f, protocol=pickle.HIGHEST_PROTOCOL
-                )
-            os.replace(tmp, self.path)
+            if self.compact:
+                tmp = self.path.with_suffix(f".tmp-{os.getpid()}")
+                with open(tmp, "wb") as f:
+                    pickle.dump({"key": self.key, "entries": self.entries}, f, protocol=PROTOCOL)
+                os.replace(tmp, self.path)
+                self.journal.unlink(missing_ok=True)
+                self.compact = False
+            else:
+                put = {s: self.entries[s] for s in self.changed if s in self.entries}
+                removed = [s for s in self.changed if s not in self.entries]
+                with open(self.journal, "ab") as f:
+                    pickle.dump((self.key, put, removed), f, protocol=PROTOCOL)
+            self.changed.clear()
             self.dirty = False
         except OSError:
             pass  # a read-only checkout still builds, just without a warm cache

@@ -289,6 +289,55 @@ def test_corrupt_cache_is_ignored(cli, make_portfolio):
     assert run.code == 0 and run.err == ""
 
 
+def test_an_edit_appends_one_record_to_the_journal(cli, make_portfolio):
+    files = {f"content/projects/p{i}.md": project(f"P{i}", body="x " * 400) for i in range(20)}
+    root = make_portfolio(files)
+    cache = root / ".portfolio-cache"
+    assert cli("build", str(root), "--quiet").code == 0
+    records = (cache / "records.pickle").read_bytes()
+    edited = root / "content/projects/p3.md"
+    edited.write_text(edited.read_text() + "\nA new last line.\n")
+    assert cli("build", str(root), "--quiet").code == 0
+    assert (cache / "records.pickle").read_bytes() == records  # not written again
+    journal = (cache / "records.journal").stat().st_size
+    assert 0 < journal < len(records) / 10
+    (root / "content/projects/p4.md").unlink()
+    assert cli("build", str(root)).out.startswith("built ")
+    assert cli("build", str(root)).out.find("(0 rendered") > 0  # the journal replays
+    assert "A new last line." in html(root / "site/projects/p3/index.html").text
+    assert not (root / "site/projects/p4").exists()
+
+
+def test_a_journal_cut_short_is_ignored(cli, make_portfolio):
+    files = {f"content/projects/p{i}.md": project(f"P{i}", body="x " * 400) for i in range(20)}
+    root = make_portfolio(files)
+    assert cli("build", str(root), "--quiet").code == 0
+    edited = root / "content/projects/p3.md"
+    edited.write_text(edited.read_text() + "\nA new last line.\n")
+    assert cli("build", str(root), "--quiet").code == 0
+    journal = root / ".portfolio-cache/records.journal"
+    journal.write_bytes(journal.read_bytes()[:-20])  # a build killed while appending
+    run = cli("build", str(root))
+    assert run.code == 0 and run.err == "" and "(1 rendered" not in run.out
+    assert "A new last line." in html(root / "site/projects/p3/index.html").text
+    assert not journal.exists()  # the damaged journal made the next save a full one
+
+
+def test_the_journal_is_folded_in_when_it_grows(cli, make_portfolio):
+    root = make_portfolio({f"content/projects/p{i}.md": project(f"P{i}") for i in range(4)})
+    cache = root / ".portfolio-cache"
+    assert cli("build", str(root), "--quiet").code == 0
+    sizes = []
+    for n in range(4):
+        edited = root / f"content/projects/p{n}.md"
+        edited.write_text(edited.read_text() + "\nMore.\n")
+        assert cli("build", str(root), "--quiet").code == 0
+        journal = cache / "records.journal"
+        sizes.append(journal.stat().st_size if journal.exists() else 0)
+    assert 0 in sizes[1:]  # folded into records.pickle once it passed a quarter of it
+    assert "More." in html(root / "site/projects/p3/index.html").text
+
+
 def test_a_picture_outside_a_single_file_project_invalidates_its_record(cli, make_portfolio):
     from PIL import Image
 
