@@ -23,7 +23,8 @@ SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = make_parser()
+    words = [a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")]
+    parser = make_parser(only_core=bool(words) and words[0] in CORE_COMMANDS)
     args = parser.parse_args(argv)
     if not hasattr(args, "func"):
         parser.print_help(sys.stderr)
@@ -58,7 +59,12 @@ def run() -> NoReturn:
     os._exit(code)
 
 
-def make_parser() -> argparse.ArgumentParser:
+CORE_COMMANDS = ("init", "new", "build", "check", "serve")
+
+
+def make_parser(only_core: bool = False) -> argparse.ArgumentParser:
+    """The command line; ``only_core`` leaves out the commands defined in other
+    modules (badges, standards, export, hub), which a build need not import."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--debug", action="store_true", help="show Python tracebacks for internal errors"
@@ -122,15 +128,16 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_serve)
 
-    from .badges.commands import register as register_badges
-    from .export import register as register_export
-    from .hub import register as register_hub
-    from .standards.commands import register as register_standards
+    if not only_core:
+        from .badges.commands import register as register_badges
+        from .export import register as register_export
+        from .hub import register as register_hub
+        from .standards.commands import register as register_standards
 
-    register_badges(sub)
-    register_standards(sub)
-    register_export(sub)
-    register_hub(sub)
+        register_badges(sub)
+        register_standards(sub)
+        register_export(sub)
+        register_hub(sub)
     for action in sub.choices.values():
         _add_debug(action)
     return parser

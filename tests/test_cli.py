@@ -93,6 +93,20 @@ def test_entry_points_exit_with_the_code_and_all_output(make_portfolio, tmp_path
     assert result.returncode == 0 and result.stdout.endswith("bye\n"), result.stdout
 
 
+def test_core_commands_parse_the_same_without_the_other_commands():
+    from portfolio_gen.cli import CORE_COMMANDS, make_parser
+
+    def helps(parser):
+        sub = next(a for a in parser._actions if a.dest == "==SUPPRESS==" and a.choices)
+        return {name: sub.choices[name].format_help() for name in CORE_COMMANDS}
+
+    assert helps(make_parser(only_core=True)) == helps(make_parser())
+    argv = ["--debug", "build", "somewhere", "-o", "out", "--jobs", "2", "--strict"]
+    assert vars(make_parser(only_core=True).parse_args(argv)) == vars(
+        make_parser().parse_args(argv)
+    )
+
+
 def test_usage_errors_exit_2(cli):
     assert cli("build", "--jobs", "0").code == 2
     assert cli("no-such-command").code == 2
