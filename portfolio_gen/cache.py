@@ -8,10 +8,12 @@ cache is ignored and rebuilt, never an error.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +80,19 @@ def source_hash(path: Path, sig: str | None = None) -> str:
     return digest(data, sig if sig is not None else signature(path))
 
 
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Unpickling makes tens of thousands of objects and no garbage; the cycle
+    collector would walk them again and again (half of the load time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class RecordCache:
     """source path -> (signature, hash, record, diagnostics), for one set of read settings.
 
@@ -106,7 +121,7 @@ class RecordCache:
         if not persistent:
             return
         try:
-            with open(self.path, "rb") as f:
+            with open(self.path, "rb") as f, _no_gc():
                 stored = pickle.load(f)
             if isinstance(stored, dict) and stored.get("key") == self.key:
                 self.entries = stored["entries"]
@@ -122,7 +137,7 @@ class RecordCache:
         except OSError:
             return
         try:
-            with open(self.journal, "rb") as f:
+            with open(self.journal, "rb") as f, _no_gc():
                 while f.tell() < size:
                     key, put, removed = pickle.load(f)
                     if key != self.key:
