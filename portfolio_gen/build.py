@@ -202,7 +202,8 @@ def read_projects(
 
         chunk = max(4, len(paths) // (jobs * 8))
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            read = pool.map(read_project, paths, [settings] * len(paths), chunksize=chunk)
+            args = [settings] * len(paths), [_code(cache, key) for key, *_ in missing]
+            read = pool.map(read_project, paths, *args, chunksize=chunk)
             if meanwhile is not None:  # every chunk is queued: the workers are busy
                 meanwhile()
             for i, ((key, sig, hash_, _), item) in enumerate(zip(missing, read, strict=True)):
@@ -212,7 +213,7 @@ def read_projects(
                     progress("reading", i, len(paths))
     else:
         for i, (key, sig, hash_, path) in enumerate(missing):
-            results[key] = item = read_project(path, settings)
+            results[key] = item = read_project(path, settings, _code(cache, key))
             cache.put(key, sig, hash_, *item, deps=_outside_files(item[0], root))
             if progress and i % 50 == 0:
                 progress("reading", i, len(paths))
@@ -225,6 +226,11 @@ def read_projects(
             projects.append(project)
             body_hashes[project.slug] = hashes[key]
     return projects, body_hashes
+
+
+def _code(cache: RecordCache, key: str) -> dict[str, str] | None:
+    """The HTML of the code blocks in a project's previous record (content/fences.py)."""
+    return getattr(cache.previous(key), "code_html", None)
 
 
 def _keys(paths: list[Path], root: Path) -> list[str]:

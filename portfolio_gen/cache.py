@@ -22,7 +22,7 @@ from . import __version__
 CACHE_DIR = ".portfolio-cache"
 RECORDS = "records.pickle"
 JOURNAL = "records.journal"  # changes since records.pickle was written, appended
-FORMAT = "records-4"  # change it whenever what the files hold changes shape
+FORMAT = "records-5"  # change it whenever what the files hold changes shape
 PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 
@@ -183,6 +183,11 @@ class RecordCache:
             self.dirty = True
             return sig, hash_, (entry[2], entry[3])
         return sig, hash_, None
+
+    def previous(self, source: str) -> Any:
+        """The record stored for ``source``, even if the file has changed since."""
+        entry = self.entries.get(source)
+        return entry[2] if entry is not None else None
 
     def put(
         self,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html import escape
 from urllib.parse import urlsplit
@@ -34,7 +34,7 @@ from markdown.treeprocessors import Treeprocessor
 from ..site.media import attributes, embed_for
 from ..urls import relative_url
 from ..validate import slugify
-from . import inline
+from . import fences, inline
 from .links import LinkTarget, project_slug, resolve_target, site_url_for  # noqa: F401 - also named here
 from .typography import TypographyExtension
 
@@ -49,6 +49,7 @@ class Rendered:
     images: list[LinkTarget] = field(default_factory=list)
     problems: list[tuple[int | None, str, str]] = field(default_factory=list)  # line, severity, msg
     sources: dict[str, LinkTarget] = field(default_factory=dict)  # an <img> src in html -> target
+    code_html: dict[str, str] = field(default_factory=dict)  # fenced block -> HTML (fences.py)
 
 
 _LINK_PATTERNS = (
@@ -260,6 +261,7 @@ class MarkdownRenderer:
             output_format="html",
         )
         inline.install(self.md)
+        self.fences = fences.install(self.md)
         tags, attributes = set(_TAGS), {k: set(v) for k, v in _ATTRIBUTES.items()}
         if allow_raw_html:
             tags |= {"iframe", "style"}
@@ -274,8 +276,13 @@ class MarkdownRenderer:
             link_rel=None,
         )
 
-    def render(self, text: str, source: str, line_offset: int = 0) -> Rendered:
-        """Render ``text`` from content file ``source`` (posix path relative to content/)."""
+    def render(
+        self, text: str, source: str, line_offset: int = 0, code: Mapping[str, str] | None = None
+    ) -> Rendered:
+        """Render ``text`` from content file ``source`` (posix path relative to content/).
+
+        ``code`` is the HTML of code blocks from an earlier read (``Rendered.code_html``).
+        """
         # Text decoded from files never holds lone surrogates, but text from elsewhere
         # may; the sanitizer cannot encode them, so they become U+FFFD.
         text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
@@ -304,7 +311,11 @@ class MarkdownRenderer:
             )
             state.result.problems.append((line_of(match.start()), "warning", message))
         self.md.reset()
+        if self.fences is not None:
+            self.fences.known, self.fences.used = code or {}, {}
         html = self.md.convert(text)
+        if self.fences is not None:
+            state.result.code_html = self.fences.used
         state.result.html = _EXTERNAL_IMG.sub(self._external_img, self.cleaner.clean(html))
         return state.result
 

@@ -96,6 +96,7 @@ class Project:
     pictures: tuple[Picture, ...] = ()  # every picture the project shows (text, cover, gallery)
     social_source: str | None = None  # URL of the picture its social card is made from
     feedback: tuple[Feedback, ...] = ()  # mentor and peer notes (content/feedback.py)
+    code_html: dict[str, str] = field(default_factory=dict)  # for the next read (fences.py)
 
     @property
     def url(self) -> str:
@@ -276,8 +277,13 @@ PROJECT_KEYS = (
 )  # fmt: skip
 
 
-def read_project(path: Path, settings: ReadSettings) -> tuple[Project | None, list[Diagnostic]]:
-    """Read one project source (a bundle's index.md or a single .md file)."""
+def read_project(
+    path: Path, settings: ReadSettings, code: dict[str, str] | None = None
+) -> tuple[Project | None, list[Diagnostic]]:
+    """Read one project source (a bundle's index.md or a single .md file).
+
+    ``code`` is ``code_html`` from the project's previous record, if there is one.
+    """
     root = settings.root
     diagnostics = Diagnostics(root)
     text = read_text(path, diagnostics)
@@ -308,7 +314,7 @@ def read_project(path: Path, settings: ReadSettings) -> tuple[Project | None, li
             )
 
     md = renderer(settings.allow_raw_html, settings.image_hosts)
-    rendered = md.render(source.body, content_path, source.body_line - 1)
+    rendered = md.render(source.body, content_path, source.body_line - 1, code)
     links, images = list(rendered.links), list(rendered.images)
     problems = list(rendered.problems)
     summary_from_body = rendered.summary
@@ -316,7 +322,7 @@ def read_project(path: Path, settings: ReadSettings) -> tuple[Project | None, li
     r_rendered = None
     if reflection_text:
         r_rendered = md.render(
-            reflection_text, content_path, source.meta.line("reflection", default=1) - 1
+            reflection_text, content_path, source.meta.line("reflection", default=1) - 1, code
         )
         links, images = links + r_rendered.links, images + r_rendered.images
         problems += r_rendered.problems
@@ -381,6 +387,7 @@ def read_project(path: Path, settings: ReadSettings) -> tuple[Project | None, li
         pictures=shown.pictures(media),
         social_source=shown.social_source(cover, media),
         feedback=feedback,
+        code_html={**rendered.code_html, **(r_rendered.code_html if r_rendered else {})},
     )
     if title is None or date is None:
         return None, list(diagnostics)
