@@ -8,6 +8,7 @@ inputs changed (its key); otherwise its file is taken from the previous build.
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import os
 import sys
 import threading
@@ -502,6 +503,7 @@ def render_pages(
         try:
             size = 16  # small enough that no worker is left with a long tail
             chunks = [range(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
+            gc.freeze()  # what the workers inherit is never scanned (nor copied) by their collector
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
                 for done, error in enumerate(pool.imap_unordered(_render_chunk, chunks)):
                     if error is not None:
@@ -510,6 +512,7 @@ def render_pages(
                         progress("writing", min((done + 1) * size, len(todo)), len(todo))
         finally:
             _render_job = None
+            gc.unfreeze()
         for _, path, key in todo:  # the workers wrote the files; record them
             writer.mark_staged(path)
             writer.keys[path] = key
