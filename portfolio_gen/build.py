@@ -30,7 +30,7 @@ from .diagnostics import Diagnostic, Diagnostics
 from .site import feeds, network, summary
 from .site.graph import Portfolio, link, sort_projects
 from .site.pages import Page, build_pages
-from .site.render import Renderer, precompile, theme_dir
+from .site.render import Renderer, compile_all, precompile, theme_dir
 from .site.write import LiveWriter, Locked, SiteWriter, check_output, output_lock, remove_leftovers
 from .standards import load_frameworks
 from .urls import output_path
@@ -494,11 +494,7 @@ def render_pages(
     ):
         import multiprocessing
 
-        for name in renderer.env.list_templates(extensions=["html"]):
-            try:  # compile once here, so the forked workers inherit it
-                renderer.env.get_template(name)
-            except jinja2.TemplateError:
-                pass  # reported where a page uses it
+        compile_all(renderer.env)  # once here, so the forked workers inherit them
         _render_job = (renderer, todo, writer)
         try:
             size = 16  # small enough that no worker is left with a long tail

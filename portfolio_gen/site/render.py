@@ -224,8 +224,14 @@ def _environment(search: tuple[str, ...], bytecode_dir: Path | None) -> jinja2.E
 def precompile(config: Config, bytecode_dir: Path | None) -> None:
     """Compile every page template into this process's bytecode cache, where a
     Renderer made later finds them (``build`` does it while workers read)."""
-    env = _environment(_template_folders(config, theme_dir(config)), bytecode_dir)
+    compile_all(_environment(_template_folders(config, theme_dir(config)), bytecode_dir))
+
+
+def compile_all(env: jinja2.Environment) -> None:
+    """Compile the templates of a portfolio's pages (not the hub's: hub.py has its own)."""
     for name in env.list_templates(extensions=["html"]):
+        if name.startswith("hub/"):
+            continue
         try:
             env.get_template(name)
         except jinja2.TemplateError:
