@@ -34,14 +34,26 @@ def digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
-def signature(path: Path) -> str:
-    """Size and modification time of a source, and of every file in its bundle."""
+def signature(path: Path, listing: tuple[str, ...] | None = None) -> str:
+    """Size and modification time of a source, and of every file in its bundle.
+
+    ``listing`` is the bundle's other files (paths inside its folder, in walk
+    order), when the caller already has them (discovery does): no walk then.
+    """
     try:
         stat = path.stat()
     except OSError:
         return "missing"
     parts = [f"{stat.st_size}:{stat.st_mtime_ns}"]
-    if path.name == "index.md":
+    if listing is not None:
+        folder = path.parent
+        for rel in listing:
+            try:
+                s = os.stat(folder / rel)
+            except OSError:
+                continue
+            parts.append(f"{rel}:{s.st_size}:{s.st_mtime_ns}")
+    elif path.name == "index.md":
         folder = str(path.parent)
         for dirpath, dirs, files in os.walk(folder):  # links to folders are not followed
             dirs.sort()
@@ -156,7 +168,7 @@ class RecordCache:
         return digest(__version__, FORMAT, repr(settings))
 
     def lookup(
-        self, source: str, path: Path, extra: str = ""
+        self, source: str, path: Path, extra: str = "", listing: tuple[str, ...] | None = None
     ) -> tuple[str, str, tuple[Any, list[Any]] | None]:
         """(signature, hash, cached (record, diagnostics) or None) for a source file.
 
@@ -173,7 +185,7 @@ class RecordCache:
             and signature_prefix(extra) in entry[0]
         ):
             return entry[0], entry[1], (entry[2], entry[3])
-        sig = signature(path) + signature_prefix(extra) + files_signature(deps)
+        sig = signature(path, listing) + signature_prefix(extra) + files_signature(deps)
         if entry is not None and entry[0] == sig:
             return sig, entry[1], (entry[2], entry[3])
         hash_ = source_hash(path, sig)

@@ -14,6 +14,8 @@ class Sources:
     projects: list[Path] = field(default_factory=list)
     about: Path | None = None
     files: set[str] = field(default_factory=set)  # every file under content/, content-relative
+    # a bundle's files besides index.md, inside its folder, in walk order (cache.signature)
+    bundle_files: dict[Path, tuple[str, ...]] = field(default_factory=dict)
 
 
 def inside(path: Path, root: Path) -> bool:
@@ -65,6 +67,7 @@ def discover(root: Path, diagnostics: Diagnostics) -> Sources:
             )
     # The projects, from what the walk saw (no more file system calls): files
     # projects/<name>.md and folders projects/<name>/ with an index.md.
+    bundles: dict[str, Path] = {}  # "projects/<name>/" -> its index.md
     names = {
         rel[9:]
         for rel in found.files | folders
@@ -75,6 +78,7 @@ def discover(root: Path, diagnostics: Diagnostics) -> Sources:
         if f"projects/{name}" in folders:
             if f"projects/{name}/index.md" in found.files:
                 found.projects.append(path / "index.md")
+                bundles[f"projects/{name}/"] = path / "index.md"
             else:
                 others = sorted(
                     f[len(name) + 10 :]
@@ -85,4 +89,20 @@ def discover(root: Path, diagnostics: Diagnostics) -> Sources:
                 diagnostics.error(path, f"project folder has no index.md{hint}")
         elif name.lower().endswith(".md"):
             found.projects.append(path)
+    inside_bundles: dict[Path, list[str]] = {index: [] for index in bundles.values()}
+    for rel in found.files:
+        parts = rel.split("/", 2)
+        if len(parts) == 3:
+            index = bundles.get(f"projects/{parts[1]}/")
+            if index is not None and parts[2] != "index.md":
+                inside_bundles[index].append(parts[2])
+    found.bundle_files = {
+        index: tuple(sorted(names, key=_walk_order)) for index, names in inside_bundles.items()
+    }
     return found
+
+
+def _walk_order(rel: str) -> tuple[tuple[int, str], ...]:
+    """Sort key of os.walk's order: a folder's files (by name), then its folders."""
+    *folders, name = rel.split("/")
+    return (*((1, f) for f in folders), (0, name))

@@ -4,6 +4,9 @@ import os
 
 from helpers import project
 
+from portfolio_gen.content.sources import discover
+from portfolio_gen.diagnostics import Diagnostics
+
 
 def test_symlinks_leaving_the_portfolio_are_refused(cli, make_portfolio, tmp_path):
     secret = tmp_path / "secret.txt"
@@ -57,3 +60,20 @@ def test_paths_outside_are_errors(cli, make_portfolio):
     assert "content/projects/b.md:5: error: link /etc/passwd starts with '/'" in run.err
     assert "portfolio.yml: error: learner.avatar: no file /etc/passwd in the portfolio" in run.err
     assert not (root / "site").exists()
+
+
+def test_bundle_listing_gives_the_walks_signature(tmp_path):
+    from portfolio_gen.cache import signature
+
+    files = ["index.md", "z.png", "a.png", "img/x.png", "img/sub/y.png", "b/c.txt", "img/a.png"]
+    for name in files:
+        path = tmp_path / "content/projects/p" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(name)
+    (tmp_path / "content/projects/q.md").write_text("q")
+    found = discover(tmp_path, Diagnostics(tmp_path))
+    index = tmp_path / "content/projects/p/index.md"
+    assert found.bundle_files[index] == ("a.png", "z.png", "b/c.txt", "img/a.png", "img/x.png",
+                                         "img/sub/y.png")  # fmt: skip
+    assert signature(index, found.bundle_files[index]) == signature(index)
+    assert tmp_path / "content/projects/q.md" not in found.bundle_files
