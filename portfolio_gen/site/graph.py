@@ -310,15 +310,15 @@ def sort_projects(projects: list[Project]) -> list[Project]:
 
 def _interests(config: Config, projects: list[Project]) -> list[Interest]:
     names: dict[str, str] = {}
+    members: dict[str, list[Project]] = defaultdict(list)
     for name in config.interests:
         names.setdefault(slugify(name), name)
     for project in projects:
+        for slug in dict.fromkeys(slugify(name) for name in project.interests):
+            members[slug].append(project)
         for name in project.interests:
             names.setdefault(slugify(name), name)
-    result = []
-    for slug, name in names.items():
-        members = tuple(p for p in projects if slug in {slugify(i) for i in p.interests})
-        result.append(Interest(name, slug, members))
+    result = [Interest(name, slug, tuple(members[slug])) for slug, name in names.items()]
     return sorted(result, key=lambda i: i.slug)
 
 
