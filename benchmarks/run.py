@@ -189,18 +189,20 @@ def child_env(tool: str) -> dict[str, str]:
     return env
 
 
-def warm_up(tool: str, warmup: Path, bin_dir: Path) -> None:
+def warm_up(tool: str, warmup: Path, bin_dir: Path, sites: Path) -> None:
     """One untimed build of a tiny corpus, so every module's bytecode is cached
     (as after a pip install) and no timed run pays for compiling the tool."""
-    src, out = warmup / SOURCES[tool], warmup / "site" / tool
+    src, out = warmup / SOURCES[tool], sites / "warmup" / tool
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(src / ".portfolio-cache", ignore_errors=True)
     measure(tool_command(tool, src, out, bin_dir), src, child_env(tool))
 
 
-def run_once(tool: str, root: Path, bin_dir: Path, run: int) -> dict[str, tuple[float, float]]:
+def run_once(
+    tool: str, root: Path, bin_dir: Path, run: int, sites: Path
+) -> dict[str, tuple[float, float]]:
     """A cold build; for portfolio-gen also a warm build and one after a one-file edit."""
-    src, out = root / SOURCES[tool], root / "site" / tool
+    src, out = root / SOURCES[tool], sites / tool
     cmd, env = tool_command(tool, src, out, bin_dir), child_env(tool)
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(src / ".portfolio-cache", ignore_errors=True)
@@ -218,21 +220,23 @@ def run_once(tool: str, root: Path, bin_dir: Path, run: int) -> dict[str, tuple[
     return got
 
 
-def bench(tools: list[str], root: Path, warmup: Path, bin_dir: Path, repeat: int) -> list[Result]:
+def bench(
+    tools: list[str], root: Path, warmup: Path, bin_dir: Path, repeat: int, sites: Path
+) -> list[Result]:
     """Run the tools in turn, repeat times, so background load falls on all of them alike."""
     for tool in tools:
-        warm_up(tool, warmup, bin_dir)
+        warm_up(tool, warmup, bin_dir, sites)
     runs: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for i in range(1, repeat + 1):
         for tool in tools:
             print(f"  run {i}/{repeat}: {tool}", flush=True)
-            for build, measured in run_once(tool, root, bin_dir, i).items():
+            for build, measured in run_once(tool, root, bin_dir, i, sites).items():
                 runs.setdefault((tool, build), []).append(measured)
     return [
         Result(
             tool,
             build,
-            count_pages(root / "site" / tool),
+            count_pages(sites / tool),
             wall_s=statistics.median(w for w, _ in got),
             peak_rss_mb=max(m for _, m in got),
             runs_s=[round(w, 4) for w, _ in got],
@@ -327,6 +331,13 @@ def main() -> int:
     ap.add_argument("--images", action="store_true", help="give about 30%% of projects a PNG")
     ap.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     ap.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON")
+    ap.add_argument(
+        "--sites",
+        type=Path,
+        metavar="DIR",
+        help="where the tools write their sites (default: corpus-N/site/); "
+        "a tmpfs such as /dev/shm/bench leaves the disk out of the timings",
+    )
     args = ap.parse_args()
     tools = [t.strip() for t in args.only.split(",") if t.strip()]
     unknown = set(tools) - set(TOOLS)
@@ -355,7 +366,8 @@ def main() -> int:
         load = os.getloadavg()[0]
         if load > 0.5:
             print(f"warning: load average {load:.1f}: other processes are busy; timings are noisy")
-        results = bench(tools, root, warmup, bin_dir or VENV / "bin", args.repeat)
+        sites = (args.sites.resolve() / f"corpus-{args.projects}") if args.sites else root / "site"
+        results = bench(tools, root, warmup, bin_dir or VENV / "bin", args.repeat, sites)
         floors, bodies = markdown_floors(root, args.repeat)
     except Failed as exc:
         print(f"benchmark failed: {exc}", file=sys.stderr)
@@ -370,6 +382,7 @@ def main() -> int:
             "images": args.images,
             "cpus": os.cpu_count(),
             "load_average_at_start": load,
+            "sites": str(sites),
             "platform": platform.platform(),
             "versions": found_versions,
             "results": [asdict(r) | {"pages_per_s": r.pages_per_s} for r in results],

@@ -16,9 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .badges.files import is_badge_file
@@ -30,10 +28,15 @@ from .diagnostics import Diagnostic, Diagnostics
 from .site import feeds, network, summary
 from .site.graph import Portfolio, link, sort_projects
 from .site.pages import Page, build_pages
-from .site.render import Renderer, compile_all, precompile, theme_dir
+from .site.themes import TemplateHashes, builtin_themes, template_folders, theme_dir
 from .site.write import LiveWriter, Locked, SiteWriter, check_output, output_lock, remove_leftovers
 from .standards import load_frameworks
 from .urls import output_path
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from .site.render import Renderer
 
 PARALLEL_THRESHOLD = (
     64  # below this many changed projects, worker start-up costs more than it saves
@@ -330,8 +333,6 @@ def _hashes(
 
 def _tree_hash(config: Config) -> str:
     """What every page depends on besides its template: translations and frameworks."""
-    from .site.render import builtin_themes, theme_dir
-
     parts = []
     root = config.root
     for folder in (
@@ -359,7 +360,7 @@ def build(root: Path, options: Options, progress: Progress | None = None) -> Res
     out = (options.out or root / "site").resolve()
     bytecode = root / CACHE_DIR / "jinja" if options.cache else None
     result, loaded = load(
-        root, options, progress, meanwhile=lambda config: precompile(config, bytecode)
+        root, options, progress, meanwhile=lambda config: _precompile(config, bytecode)
     )
     diagnostics = result.diagnostics
     if loaded is not None:
@@ -414,24 +415,28 @@ def write_site(
     static = static_files(theme_dir(config), root)
     assets = fingerprints(static) if fingerprint else {name: "static/" + name for name in static}
     assets_key = digest(*(f"{k}={v}" for k, v in sorted(assets.items())))
-    renderer = Renderer(
-        portfolio,
-        assets=assets,
-        env_cache=loaded.cache.memo if loaded.cache.unchanged else None,
-        bytecode_dir=root / CACHE_DIR / "jinja" if loaded.cache.persistent else None,
-    )
+    template_hash = TemplateHashes(template_folders(config, theme_dir(config)))
     pages = build_pages(portfolio)
     todo: list[tuple[Page, str, str]] = []
     for page in pages:
         path = output_path(page.url)
-        key = page_key(page, loaded, renderer.template_hash(page.template) + assets_key)
+        key = page_key(page, loaded, template_hash(page.template) + assets_key)
         if not writer.reuse(path, key):
             todo.append((page, path, key))
-    error = render_pages(renderer, todo, writer, progress)
-    if error is not None:
-        where, line, message = error
-        diagnostics.error(where, f"template error: {message}", line)
-        return
+    if todo:  # Jinja is imported only when there is something to render
+        from .site.render import Renderer
+
+        renderer = Renderer(
+            portfolio,
+            assets=assets,
+            env_cache=loaded.cache.memo if loaded.cache.unchanged else None,
+            bytecode_dir=root / CACHE_DIR / "jinja" if loaded.cache.persistent else None,
+        )
+        error = render_pages(renderer, todo, writer, progress)
+        if error is not None:
+            where, line, message = error
+            diagnostics.error(where, f"template error: {message}", line)
+            return
     result.rendered = len(todo)
     result.pages = len(pages)
 
@@ -467,7 +472,7 @@ def write_site(
 
 
 RENDER_PARALLEL_THRESHOLD = 200  # pages; below this, starting workers costs more than it saves
-_render_job: tuple[Renderer, list[tuple[Page, str, str]], SiteWriter] | None = None
+_render_job: tuple[Any, list[tuple[Page, str, str]], SiteWriter] | None = None
 
 
 def render_pages(
@@ -482,6 +487,10 @@ def render_pages(
     write their files themselves (only where ``fork`` exists: Linux, and only
     for the one-off ``build``, which runs no threads).
     """
+    import jinja2
+
+    from .site.render import compile_all
+
     global _render_job
     jobs = min(os.cpu_count() or 1, 8)
     if (
@@ -524,6 +533,12 @@ def render_pages(
     return None
 
 
+def _precompile(config: Config, bytecode: Path | None) -> None:
+    from .site.render import precompile
+
+    precompile(config, bytecode)
+
+
 def _can_fork() -> bool:
     import multiprocessing  # imported here: only many pages are rendered by worker processes
 
@@ -531,6 +546,8 @@ def _can_fork() -> bool:
 
 
 def _render_chunk(indices: range) -> tuple[str, int | None, str] | None:
+    import jinja2  # already loaded: the worker is a fork of a process that rendered
+
     assert _render_job is not None
     renderer, todo, writer = _render_job
     for index in indices:

@@ -17,9 +17,11 @@ from helpers import project
 
 import portfolio_gen
 
-# Modules a build imports only to read a source, a badge or an image again, or to
-# start worker processes: a warm build needs none of them.
+# Modules a build imports only to read a source, a badge or an image again, to
+# render a page, or to start worker processes: a warm build needs none of them.
 HEAVY = (
+    "jinja2",
+    "portfolio_gen.site.render",
     "PIL",
     "cryptography",
     "pyld",

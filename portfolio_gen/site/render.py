@@ -4,7 +4,6 @@ folder that the portfolio's own templates/ override file by file."""
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from pathlib import Path
 from typing import Any
 
@@ -13,36 +12,12 @@ import jinja2.bccache
 from markupsafe import Markup
 
 from .. import yamlio
-from ..cache import digest
 from ..config import Config
 from ..urls import relative_url
 from ..validate import slugify
 from .graph import Portfolio
 from .pages import Page
-
-# extends / include / import / from "name": how one template uses another
-_REFERENCE = re.compile(r"""{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
-
-
-def builtin_themes() -> Path:
-    """themes/ in a source checkout, or portfolio_gen/themes/ in an installed wheel."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here / "themes", here.parent / "themes"):
-        if (candidate / "default").is_dir():
-            return candidate
-    raise FileNotFoundError("the default theme is missing from this installation")
-
-
-def theme_dir(config: Config) -> Path:
-    """The theme folder: a name under the built-in themes/ or a path from the root."""
-    path = config.root / config.theme
-    if config.theme not in ("default",) and (path / "templates").is_dir():
-        return path
-    local = config.root / "themes" / config.theme
-    if (local / "templates").is_dir():
-        return local
-    return builtin_themes() / config.theme
-
+from .themes import TemplateHashes, builtin_themes, template_folders, theme_dir
 
 # Languages written right to left, when a catalog does not say (_direction).
 RTL_LANGUAGES = frozenset({"ar", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"})
@@ -197,13 +172,6 @@ def _layered(folder: Path) -> jinja2.BytecodeCache:
     return _LayeredBytecodeCache(str(folder))
 
 
-def _template_folders(config: Config, theme: Path) -> tuple[str, ...]:
-    folders = [config.root / "templates", theme / "templates"]
-    if theme != builtin_themes() / "default":
-        folders.append(builtin_themes() / "default" / "templates")
-    return tuple(str(f) for f in folders if f.is_dir())
-
-
 def _environment(search: tuple[str, ...], bytecode_dir: Path | None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(list(search)),
@@ -224,7 +192,7 @@ def _environment(search: tuple[str, ...], bytecode_dir: Path | None) -> jinja2.E
 def precompile(config: Config, bytecode_dir: Path | None) -> None:
     """Compile every page template into this process's bytecode cache, where a
     Renderer made later finds them (``build`` does it while workers read)."""
-    compile_all(_environment(_template_folders(config, theme_dir(config)), bytecode_dir))
+    compile_all(_environment(template_folders(config, theme_dir(config)), bytecode_dir))
 
 
 def compile_all(env: jinja2.Environment) -> None:
@@ -255,7 +223,7 @@ class Renderer:
         self.index_html = index_html
         self.assets = assets or {}
         self.theme = theme_dir(config)
-        search = _template_folders(config, self.theme)
+        search = template_folders(config, self.theme)
         # Jinja notices an edited template, but not a new one that shadows a theme
         # file (a local override made while previewing): the files are in the key.
         listing = tuple(sorted(str(p) for f in search for p in Path(f).rglob("*.html")))
@@ -264,7 +232,7 @@ class Renderer:
         if env_cache is not None:
             env_cache[("jinja", search, listing)] = self.env
         self.t = Catalog(self.theme, config.language)
-        self._template_hashes: dict[str, str] = {}
+        self.template_hash = TemplateHashes(search)
         self.env.globals.update(
             site=portfolio,
             config=config,
@@ -283,29 +251,6 @@ class Renderer:
     @jinja2.pass_context
     def _asset(self, context: Any, name: str) -> str:
         return relative_url(context["page"].url, self.assets.get(name, "static/" + name))
-
-    def template_hash(self, name: str) -> str:
-        """A hash of a template and every template it extends, includes or imports.
-
-        A page's key contains it, so editing a template re-renders exactly the
-        pages that use it.
-        """
-        if name not in self._template_hashes:
-            seen: dict[str, str] = {}
-            todo = [name]
-            while todo:
-                current = todo.pop()
-                if current in seen:
-                    continue
-                try:
-                    source, filename, _ = self.env.loader.get_source(self.env, current)
-                except jinja2.TemplateNotFound:
-                    seen[current] = "missing"
-                    continue
-                seen[current] = f"{filename}:{source}"
-                todo += _REFERENCE.findall(source)
-            self._template_hashes[name] = digest(*(f"{k}={v}" for k, v in sorted(seen.items())))
-        return self._template_hashes[name]
 
     def render(self, page: Page) -> str:
         template = self.env.get_template(page.template)
