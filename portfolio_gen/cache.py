@@ -8,8 +8,10 @@ cache is ignored and rebuilt, never an error.
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
+import importlib.util
 import os
 import pickle
 from collections.abc import Callable, Iterator
@@ -92,6 +94,21 @@ def source_hash(path: Path, sig: str | None = None) -> str:
     return digest(data, sig if sig is not None else signature(path))
 
 
+@functools.cache
+def _renderers() -> str:
+    """Where the libraries that make a record's HTML are installed, and when
+    they were: found without importing them (a warm build does not)."""
+    parts = []
+    for name in ("markdown", "pygments", "nh3"):
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        try:
+            parts.append(f"{name}:{origin}:{os.stat(origin).st_mtime_ns}" if origin else name)
+        except OSError:
+            parts.append(f"{name}:{origin}")
+    return "|".join(parts)
+
+
 @contextmanager
 def _no_gc() -> Iterator[None]:
     """Unpickling makes tens of thousands of objects and no garbage; the cycle
@@ -164,8 +181,10 @@ class RecordCache:
 
     @staticmethod
     def key_for(settings: Any) -> str:
-        """Records are only valid for the same version and read settings."""
-        return digest(__version__, FORMAT, repr(settings))
+        """Records are only valid for the same version, read settings and
+        installed renderers (an upgraded Python-Markdown, Pygments or nh3 may
+        make other HTML)."""
+        return digest(__version__, FORMAT, repr(settings), _renderers())
 
     def lookup(
         self, source: str, path: Path, extra: str = "", listing: tuple[str, ...] | None = None
