@@ -193,7 +193,7 @@ def read_projects(
     results: dict[str, tuple[Project | None, list[Diagnostic]]] = {}
     missing = []
     for key, path in zip(keys, sources.projects, strict=True):
-        sig, hash_, hit = cache.lookup(key, path, listing=sources.bundle_files.get(path))
+        sig, hash_, hit = cache.lookup(key, path, listing=sources.bundle_files.get(path, ()))
         hashes[key] = hash_
         if hit is None:
             missing.append((key, sig, hash_, path))

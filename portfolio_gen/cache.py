@@ -36,37 +36,22 @@ def digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
-def signature(path: Path, listing: tuple[str, ...] | None = None) -> str:
-    """Size and modification time of a source, and of every file in its bundle.
-
-    ``listing`` is the bundle's other files (paths inside its folder, in walk
-    order), when the caller already has them (discovery does): no walk then.
-    """
+def signature(path: Path, listing: tuple[str, ...] = ()) -> str:
+    """Size and modification time of a source, and of every file in its bundle:
+    ``listing``, the bundle's other files as discovery found them (paths inside
+    its folder, content/sources.py)."""
     try:
         stat = path.stat()
     except OSError:
         return "missing"
     parts = [f"{stat.st_size}:{stat.st_mtime_ns}"]
-    if listing is not None:
-        folder = path.parent
-        for rel in listing:
-            try:
-                s = os.stat(folder / rel)
-            except OSError:
-                continue
-            parts.append(f"{rel}:{s.st_size}:{s.st_mtime_ns}")
-    elif path.name == "index.md":
-        folder = str(path.parent)
-        for dirpath, dirs, files in os.walk(folder):  # links to folders are not followed
-            dirs.sort()
-            rel = dirpath[len(folder) + 1 :].replace(os.sep, "/")
-            for name in sorted(files):
-                if rel or name != "index.md":
-                    try:
-                        s = os.stat(os.path.join(dirpath, name))
-                    except OSError:
-                        continue  # a broken link: not a file
-                    parts.append(f"{rel}/{name}:{s.st_size}:{s.st_mtime_ns}".lstrip("/"))
+    folder = path.parent
+    for rel in listing:
+        try:
+            s = os.stat(folder / rel)
+        except OSError:
+            continue
+        parts.append(f"{rel}:{s.st_size}:{s.st_mtime_ns}")
     return "|".join(parts)
 
 
@@ -85,13 +70,13 @@ def signature_prefix(extra: str) -> str:
     return "|" + extra + "|"
 
 
-def source_hash(path: Path, sig: str | None = None) -> str:
+def source_hash(path: Path, sig: str) -> str:
     """The hash of a source: its bytes, plus its bundle's file list (names, sizes, times)."""
     try:
         data = path.read_bytes()
     except OSError:
         return "unreadable"
-    return digest(data, sig if sig is not None else signature(path))
+    return digest(data, sig)
 
 
 @functools.cache
@@ -187,7 +172,7 @@ class RecordCache:
         return digest(__version__, FORMAT, repr(settings), _renderers())
 
     def lookup(
-        self, source: str, path: Path, extra: str = "", listing: tuple[str, ...] | None = None
+        self, source: str, path: Path, extra: str = "", listing: tuple[str, ...] = ()
     ) -> tuple[str, str, tuple[Any, list[Any]] | None]:
         """(signature, hash, cached (record, diagnostics) or None) for a source file.
 

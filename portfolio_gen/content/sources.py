@@ -103,6 +103,7 @@ def discover(root: Path, diagnostics: Diagnostics) -> Sources:
 
 
 def _walk_order(rel: str) -> tuple[tuple[int, str], ...]:
-    """Sort key of os.walk's order: a folder's files (by name), then its folders."""
+    """The order bundle signatures have always listed files in (os.walk's: a
+    folder's files by name, then its folders), so older record caches stay valid."""
     *folders, name = rel.split("/")
     return (*((1, f) for f in folders), (0, name))

@@ -317,11 +317,8 @@ class MediaReader:
         The first picture is loaded eagerly if ``eager``; returns the HTML and
         whether ``eager`` is still unused.
         """
-        if not sources or "<img" not in html:
-            return (
-                html,
-                eager,
-            )  # the search below tries every character: skip it when it can only fail
+        if not sources or "<img" not in html:  # the search below tries every character
+            return html, eager
         state = {"eager": eager}
 
         def replace(match: re.Match[str]) -> str:
