@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
+from . import __version__, yamlio
 from .badges.files import is_badge_file
 from .cache import CACHE_DIR, RecordCache, digest
 from .config import Config, load_config
@@ -46,6 +46,8 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass
 class Options:
+    """How to build: the command-line options."""
+
     out: Path | None = None
     base_url: str | None = None
     drafts: bool = False
@@ -58,6 +60,8 @@ class Options:
 
 @dataclass
 class Result:
+    """What a build did and found."""
+
     diagnostics: Diagnostics
     out: Path | None = None
     pages: int = 0
@@ -114,6 +118,18 @@ def load(
     even looked at. ``meanwhile(config)`` is work for this process while worker
     processes read (if they do).
     """
+    with yamlio.remembered(root / CACHE_DIR if options.cache else None):
+        return _load(root, options, progress, cache, changes, meanwhile)
+
+
+def _load(
+    root: Path,
+    options: Options,
+    progress: Progress | None,
+    cache: RecordCache | None,
+    changes: Changes | None,
+    meanwhile: Callable[[Config], None] | None,
+) -> tuple[Result, Loaded | None]:
     diagnostics = Diagnostics(root)
     result = Result(diagnostics)
     config = load_config(root, diagnostics, options.base_url)
@@ -148,11 +164,7 @@ def load(
         about, found = hit
         diagnostics.extend(found)
     badges, badge_hashes = read_badges(root, config, options, cache, diagnostics)
-    cache.keep_only(
-        set(_keys(sources.projects, root))
-        | {f"badges/{b.file}" for b in badges}
-        | {"content/about.md"}
-    )
+    cache.keep_only(set(sources.keys) | {f"badges/{b.file}" for b in badges} | {"content/about.md"})
     tree = _tree_hash(config)  # translations and frameworks: every page depends on them
     frameworks = (tuple(config.standards), tree)
     if memo.get("catalog", (None,))[0] != frameworks:
@@ -188,12 +200,12 @@ def read_projects(
 ) -> tuple[list[Project], dict[str, str]]:
     """Read every project source, from the cache when it is unchanged."""
     root = settings.root
-    keys = _keys(sources.projects, root)
+    keys = sources.keys
     hashes: dict[str, str] = {}
     results: dict[str, tuple[Project | None, list[Diagnostic]]] = {}
     missing = []
     for key, path in zip(keys, sources.projects, strict=True):
-        sig, hash_, hit = cache.lookup(key, path, listing=sources.bundle_files.get(path, ()))
+        sig, hash_, hit = cache.lookup(key, path, listing=sources.bundle_files.get(key, ()))
         hashes[key] = hash_
         if hit is None:
             missing.append((key, sig, hash_, path))
@@ -235,12 +247,6 @@ def read_projects(
 def _code(cache: RecordCache, key: str) -> dict[str, str] | None:
     """The HTML of the code blocks in a project's previous record (content/fences.py)."""
     return getattr(cache.previous(key), "code_html", None)
-
-
-def _keys(paths: list[Path], root: Path) -> list[str]:
-    """Cache keys: the paths relative to root, with '/' (all of them are under it)."""
-    start = len(str(root)) + 1
-    return [str(path)[start:].replace(os.sep, "/") for path in paths]
 
 
 def _outside_files(project: Project | None, root: Path) -> tuple[Path, ...]:
@@ -302,27 +308,9 @@ def _hashes(
     hashes: dict[str, str] = {"about": about}
     cards = []
     for project in portfolio.projects:
-        card = digest(
-            repr(
-                (
-                    project.title,
-                    project.date,
-                    project.summary,
-                    project.interests,
-                    project.setting,
-                    project.program,
-                    project.cover,
-                    project.cover_picture,
-                    project.standards,
-                    project.badges,
-                    project.draft,
-                    project.featured,
-                )
-            )  # fmt: skip
-        )
-        hashes[f"card:{project.slug}"] = card
+        hashes[f"card:{project.slug}"] = project.card  # made when it was read
         hashes[f"body:{project.slug}"] = bodies.get(project.slug, "")
-        cards.append(f"{project.slug}={card}")
+        cards.append(f"{project.slug}={project.card}")
     for slug, value in badges.items():
         hashes[f"badge:{slug}"] = value
     hashes["cards"] = digest(*cards)
@@ -357,6 +345,11 @@ def page_key(page: Page, loaded: Loaded, template_hash: str) -> str:
 def build(root: Path, options: Options, progress: Progress | None = None) -> Result:
     start = time.perf_counter()
     root = root.resolve()
+    with yamlio.remembered(root / CACHE_DIR if options.cache else None):  # settings, catalogs
+        return _build(root, options, progress, start)
+
+
+def _build(root: Path, options: Options, progress: Progress | None, start: float) -> Result:
     out = (options.out or root / "site").resolve()
     bytecode = root / CACHE_DIR / "jinja" if options.cache else None
     result, loaded = load(

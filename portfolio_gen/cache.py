@@ -24,7 +24,7 @@ from . import __version__
 CACHE_DIR = ".portfolio-cache"
 RECORDS = "records.pickle"
 JOURNAL = "records.journal"  # changes since records.pickle was written, appended
-FORMAT = "records-5"  # change it whenever what the files hold changes shape
+FORMAT = "records-6"  # change it whenever what the files hold changes shape
 PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 
@@ -79,12 +79,17 @@ def source_hash(path: Path, sig: str) -> str:
     return digest(data, sig)
 
 
-@functools.cache
 def _renderers() -> str:
-    """Where the libraries that make a record's HTML are installed, and when
-    they were: found without importing them (a warm build does not)."""
+    """The libraries that make a record's HTML, as installed."""
+    return installed("markdown", "pygments", "nh3")
+
+
+@functools.cache
+def installed(*names: str) -> str:
+    """Where these libraries are installed, and when they were: found without
+    importing them (a warm build does not)."""
     parts = []
-    for name in ("markdown", "pygments", "nh3"):
+    for name in names:
         spec = importlib.util.find_spec(name)
         origin = spec.origin if spec is not None else None
         try:

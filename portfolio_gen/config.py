@@ -20,12 +20,16 @@ LOCAL_FILE = "portfolio.local.yml"
 
 @dataclass(frozen=True)
 class Link:
+    """A labelled link on the learner's profile."""
+
     label: str
     url: str
 
 
 @dataclass(frozen=True)
 class Learner:
+    """Who the portfolio is by, as published (never the private identities)."""
+
     name: str = "Learner"
     bio: str = ""
     avatar: str | None = None
@@ -34,12 +38,16 @@ class Learner:
 
 @dataclass(frozen=True)
 class Privacy:
+    """What the published site tells search engines and keeps out of media files."""
+
     noindex: bool = False
     strip_metadata: bool = True
 
 
 @dataclass(frozen=True)
 class Config:
+    """portfolio.yml, checked, with its defaults filled in."""
+
     root: Path
     title: str
     learner: Learner = field(default_factory=Learner)
@@ -241,7 +249,7 @@ def read_identities(
     local = root / LOCAL_FILE
     if local.is_file():
         try:
-            located = yamlio.load(local.read_text(encoding="utf-8"))
+            located = yamlio.load(local.read_text(encoding="utf-8"), remember=False)
         except (OSError, UnicodeDecodeError) as exc:
             diagnostics.error(local, f"cannot read: {exc}")
             return found

@@ -16,6 +16,8 @@ WARNING = "warning"
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
+    """One problem found in a file: where, how bad, and what to do about it."""
+
     path: str
     line: int | None
     severity: str

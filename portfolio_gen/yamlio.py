@@ -4,22 +4,29 @@ Values are built by PyYAML's safe constructor (the C one when available);
 ``lines`` maps a key path such as ``("learner", "name")`` or
 ``("standards", 2)`` to its 1-based line in the file, so every diagnostic can
 point at the exact line.
+
+Within ``remembered(folder)`` (a build), documents parsed before are taken
+from ``folder/yaml.pickle`` by their text: a build whose YAML did not change
+does not even import PyYAML.
 """
 
 from __future__ import annotations
 
+import os
+import pickle
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-import yaml
-
-try:  # the C loader is several times faster; fall back silently
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+from . import __version__
+from .cache import digest, installed
 
 MAX_YAML_BYTES = 1_000_000
 MAX_YAML_NODES = 100_000
+MEMO_FILE = "yaml.pickle"
+MEMO_SIZE = 128  # documents kept: the portfolio's settings and the sources edited lately
 
 Path_ = tuple[Any, ...]
 
@@ -49,17 +56,34 @@ class Located:
         return default
 
 
-def load(text: str, line_offset: int = 0) -> Located:
-    """Parse one YAML document safely; raise YAMLProblem with a line on failure."""
+def load(text: str, line_offset: int = 0, remember: bool = True) -> Located:
+    """Parse one YAML document safely; raise YAMLProblem with a line on failure.
+
+    ``remember=False`` keeps the document out of the memo (private settings).
+    """
     if len(text) > MAX_YAML_BYTES:
         raise YAMLProblem(f"YAML is larger than {MAX_YAML_BYTES // 1000} kB", line_offset + 1)
-    loader = _Loader(text)
+    memo = _memo if remember else None
+    if memo is None:
+        return _parse(text, line_offset)
+    key = digest(str(line_offset), text)
+    found = memo.get(key)
+    if found is None:
+        found = _parse(text, line_offset)
+        memo.put(key, found)
+    return found
+
+
+def _parse(text: str, line_offset: int) -> Located:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # the C one is much faster
     try:
         node = loader.get_single_node()
         if node is None:
             return Located(None)
         lines: dict[Path_, int] = {}
-        _walk(node, (), lines, line_offset, [0])
+        _walk(yaml, node, (), lines, line_offset, [0])
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         # The context ("while parsing a flow sequence" at its '[') is where to look;
@@ -75,7 +99,9 @@ def load(text: str, line_offset: int = 0) -> Located:
     return Located(data, lines)
 
 
-def _walk(node: Any, path: Path_, lines: dict[Path_, int], offset: int, count: list[int]) -> None:
+def _walk(
+    yaml: Any, node: Any, path: Path_, lines: dict[Path_, int], offset: int, count: list[int]
+) -> None:
     count[0] += 1
     if count[0] > MAX_YAML_NODES:
         raise YAMLProblem(f"YAML has more than {MAX_YAML_NODES} values", node.start_mark.line + 1)
@@ -83,11 +109,72 @@ def _walk(node: Any, path: Path_, lines: dict[Path_, int], offset: int, count: l
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
             lines[path + (key,)] = key_node.start_mark.line + 1 + offset
-            _walk(value_node, path + (key,), lines, offset, count)
+            _walk(yaml, value_node, path + (key,), lines, offset, count)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines[path + (index,)] = item.start_mark.line + 1 + offset
-            _walk(item, path + (index,), lines, offset, count)
+            _walk(yaml, item, path + (index,), lines, offset, count)
+
+
+class Memo:
+    """Parsed documents by the digest of their text, most recently parsed last.
+
+    Kept pickled, and unpickled on each use, so every caller gets its own copy.
+    A memo written by another version of portfolio-gen or PyYAML is ignored.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.stamp = digest(__version__, installed("yaml"))
+        self.documents: dict[str, bytes] = {}
+        self.dirty = False
+        try:
+            with open(path, "rb") as f:
+                stored = pickle.load(f)
+            if isinstance(stored, dict) and stored.get("stamp") == self.stamp:
+                self.documents = stored["documents"]
+        except Exception:  # noqa: BLE001 - a missing or damaged memo is simply rebuilt
+            self.documents = {}
+
+    def get(self, key: str) -> Located | None:
+        blob = self.documents.get(key)
+        return pickle.loads(blob) if blob is not None else None
+
+    def put(self, key: str, located: Located) -> None:
+        self.documents[key] = pickle.dumps(located, protocol=pickle.HIGHEST_PROTOCOL)
+        self.dirty = True
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        keep = dict(list(self.documents.items())[-MEMO_SIZE:])
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(f".tmp-{os.getpid()}")
+            with open(tmp, "wb") as f:
+                pickle.dump({"stamp": self.stamp, "documents": keep}, f)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # a read-only checkout still builds, just without the memo
+        self.dirty = False
+
+
+_memo: Memo | None = None
+
+
+@contextmanager
+def remembered(folder: Path | None) -> Iterator[None]:
+    """Within: parsed documents are remembered in ``folder`` (None: not at all)."""
+    global _memo
+    if folder is None or (_memo is not None and _memo.path == folder / MEMO_FILE):
+        yield  # not remembered, or already (a build loads, then renders)
+        return
+    previous, _memo = _memo, Memo(folder / MEMO_FILE)
+    try:
+        yield
+    finally:
+        _memo.save()
+        _memo = previous
 
 
 def load_mapping(path: Any, diagnostics: Any, *, missing: str, expected: str) -> Located | None:

@@ -407,3 +407,23 @@ def test_the_cache_key_follows_the_installed_renderers(monkeypatch):
     assert all(name in stamp for name in ("markdown:", "pygments:", "nh3:"))
     monkeypatch.setattr(cache, "_renderers", lambda: stamp.replace("markdown:", "markdown:new"))
     assert cache.RecordCache.key_for(settings) != before
+
+
+def test_a_card_digest_follows_what_the_card_shows():
+    import dataclasses
+    import datetime
+    import pickle
+
+    from portfolio_gen.content.projects import Project, StandardRef
+
+    base = Project("a", "content/projects/a.md", "projects/a.md", "A", datetime.date(2026, 1, 2),
+                   "Sum.", "<p>Text.</p>")  # fmt: skip
+    assert dataclasses.replace(base, body_html="<p>Other text.</p>").card == base.card
+    changes = [
+        {"title": "B"}, {"date": datetime.date(2026, 1, 3)}, {"summary": "Other."},
+        {"interests": ("robots",)}, {"setting": "home"}, {"featured": True}, {"draft": True},
+        {"standards": (StandardRef("7.RP.A.2"),)},
+    ]  # fmt: skip
+    cards = {dataclasses.replace(base, **change).card for change in changes}
+    assert len(cards) == len(changes) and base.card not in cards
+    assert pickle.loads(pickle.dumps(base)).card == base.card  # kept in the record cache

@@ -1,4 +1,4 @@
-"""A warm build imports only what it uses: no Pillow, badge crypto, Markdown or workers.
+"""A warm build imports only what it uses: no Pillow, badge crypto, Markdown, YAML or workers.
 
 Each check runs the build in a fresh interpreter, where ``sys.modules`` shows
 everything the command line imported (the test process has imported it all).
@@ -33,6 +33,7 @@ HEAVY = (
     "portfolio_gen.badges.reader",
     "portfolio_gen.content.markdown",
     "portfolio_gen.site.images",
+    "yaml",
 )
 
 BUILD = """
@@ -116,3 +117,22 @@ def test_warm_build_with_a_picture_needs_no_pillow(cli, make_portfolio, tmp_path
     assert "(0 rendered" in printed
     assert heavy == []
     assert (out / "projects/robot-arm/arm.png.480w.webp").is_file()
+
+
+def test_an_edit_to_a_text_parses_no_yaml(cli, make_portfolio, tmp_path):
+    """The front matter is unchanged, so it comes from the YAML memo (yamlio.py)."""
+    root = make_portfolio(FILES)
+    out = tmp_path / "site"
+    assert cli("build", str(root), "-o", str(out)).code == 0
+    source = root / "content/projects/bridge.md"
+    source.write_text(
+        source.read_text(encoding="utf-8") + "\n\nA new paragraph.\n", encoding="utf-8"
+    )
+
+    code, heavy, printed = build_in_fresh_process(root, out)
+    assert code == 0, printed
+    assert "(1 rendered" in printed
+    assert "markdown" in heavy and "jinja2" in heavy
+    assert "yaml" not in heavy
+    page = (out / "projects/bridge/index.html").read_text(encoding="utf-8")
+    assert "A new paragraph." in page and '<h1 dir="auto">Bridge</h1>' in page

@@ -9,6 +9,8 @@ from .. import yamlio
 
 @dataclass
 class Source:
+    """A Markdown source split into its front matter and its body."""
+
     meta: yamlio.Located  # data is {} when there is no front matter
     body: str
     body_line: int  # 1-based line where the body starts

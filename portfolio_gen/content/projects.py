@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import validate as v
+from ..cache import digest
 from ..diagnostics import Diagnostic, Diagnostics, did_you_mean
 from ..site.media import SETTINGS as MEDIA_SETTINGS
 from ..site.media import (
@@ -38,12 +39,16 @@ SETTINGS = ("in-school", "out-of-school", "home", "online", "community")
 
 @dataclass(frozen=True)
 class Person:
+    """A mentor or collaborator named on a project."""
+
     name: str
     url: str | None = None
 
 
 @dataclass(frozen=True)
 class StandardRef:
+    """A standard a project claims, as written in its front matter."""
+
     code: str
     rationale: str | None = None
     level: str | None = None
@@ -52,12 +57,16 @@ class StandardRef:
 
 @dataclass(frozen=True)
 class BadgeRef:
+    """A badge file a project names as its evidence."""
+
     file: str
     line: int | None = None
 
 
 @dataclass(frozen=True)
 class Media:
+    """A file in a project's bundle shown on its page."""
+
     name: str  # path inside the bundle
     path: str  # content path, e.g. projects/robot-arm/arm.jpg
     url: str  # site URL
@@ -70,6 +79,8 @@ class Media:
 
 @dataclass(frozen=True)
 class Project:
+    """A project, read from its Markdown source (the record the cache keeps)."""
+
     slug: str
     source: str  # path relative to the portfolio root, for messages
     content_path: str  # path relative to content/
@@ -97,6 +108,16 @@ class Project:
     social_source: str | None = None  # URL of the picture its social card is made from
     feedback: tuple[Feedback, ...] = ()  # mentor and peer notes (content/feedback.py)
     code_html: dict[str, str] = field(default_factory=dict)  # for the next read (fences.py)
+    # A digest of what the project's card in the lists shows (build._hashes), made
+    # once when it is read, not on every build.
+    card: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        shown = (
+            self.title, self.date, self.summary, self.interests, self.setting, self.program,
+            self.cover, self.cover_picture, self.standards, self.badges, self.draft, self.featured,
+        )  # fmt: skip
+        object.__setattr__(self, "card", digest(repr(shown)))
 
     @property
     def url(self) -> str:
@@ -121,6 +142,8 @@ class Project:
 
 @dataclass(frozen=True)
 class About:
+    """The learner's profile page, content/about.md."""
+
     source: str
     title: str
     body_html: str
@@ -133,6 +156,8 @@ class About:
 
 @dataclass(frozen=True)
 class ReadSettings:
+    """Everything a source's record depends on besides its own files."""
+
     root: Path
     levels: tuple[str, ...]
     allow_raw_html: bool = False

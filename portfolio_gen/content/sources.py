@@ -11,11 +11,14 @@ from ..diagnostics import Diagnostics
 
 @dataclass
 class Sources:
+    """What discovery found under content/."""
+
     projects: list[Path] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)  # the projects' paths from the root, with '/'
     about: Path | None = None
     files: set[str] = field(default_factory=set)  # every file under content/, content-relative
-    # a bundle's files besides index.md, inside its folder, in walk order (cache.signature)
-    bundle_files: dict[Path, tuple[str, ...]] = field(default_factory=dict)
+    # key -> a bundle's files besides index.md, inside its folder, in walk order (cache.signature)
+    bundle_files: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def inside(path: Path, root: Path) -> bool:
@@ -67,18 +70,19 @@ def discover(root: Path, diagnostics: Diagnostics) -> Sources:
             )
     # The projects, from what the walk saw (no more file system calls): files
     # projects/<name>.md and folders projects/<name>/ with an index.md.
-    bundles: dict[str, Path] = {}  # "projects/<name>/" -> its index.md
+    # Paths are made from strings once each: this runs on every build.
+    prefix = f"{top}{os.sep}projects{os.sep}"
+    bundles: dict[str, str] = {}  # "<name>" -> its key
     names = {
         rel[9:]
         for rel in found.files | folders
         if rel.startswith("projects/") and "/" not in rel[9:]
     }
     for name in sorted(names):
-        path = content / "projects" / name
         if f"projects/{name}" in folders:
             if f"projects/{name}/index.md" in found.files:
-                found.projects.append(path / "index.md")
-                bundles[f"projects/{name}/"] = path / "index.md"
+                found.projects.append(Path(f"{prefix}{name}{os.sep}index.md"))
+                found.keys.append(bundles.setdefault(name, f"content/projects/{name}/index.md"))
             else:
                 others = sorted(
                     f[len(name) + 10 :]
@@ -86,18 +90,19 @@ def discover(root: Path, diagnostics: Diagnostics) -> Sources:
                     if f.startswith(f"projects/{name}/") and f.endswith(".md") and f.count("/") == 2
                 )
                 hint = f"; rename {others[0]} to index.md" if others else ""
-                diagnostics.error(path, f"project folder has no index.md{hint}")
+                diagnostics.error(Path(prefix + name), f"project folder has no index.md{hint}")
         elif name.lower().endswith(".md"):
-            found.projects.append(path)
-    inside_bundles: dict[Path, list[str]] = {index: [] for index in bundles.values()}
+            found.projects.append(Path(prefix + name))
+            found.keys.append(f"content/projects/{name}")
+    inside_bundles: dict[str, list[str]] = {key: [] for key in bundles.values()}
     for rel in found.files:
         parts = rel.split("/", 2)
-        if len(parts) == 3:
-            index = bundles.get(f"projects/{parts[1]}/")
-            if index is not None and parts[2] != "index.md":
-                inside_bundles[index].append(parts[2])
+        if len(parts) == 3 and parts[0] == "projects" and parts[2] != "index.md":
+            key = bundles.get(parts[1])
+            if key is not None:
+                inside_bundles[key].append(parts[2])
     found.bundle_files = {
-        index: tuple(sorted(names, key=_walk_order)) for index, names in inside_bundles.items()
+        key: tuple(sorted(names, key=_walk_order)) for key, names in inside_bundles.items()
     }
     return found
 

@@ -94,6 +94,8 @@ def _cut(text: str, limit: int = LABEL_LIMIT) -> str:
 
 @dataclass(frozen=True)
 class Chart:
+    """A bar chart of the matrix, drawn as inline SVG."""
+
     bars: tuple[Bar, ...]
     columns: tuple[str, ...]
     prefix: str = "chart"  # ids in the SVG start with this; unique per page

@@ -21,6 +21,8 @@ from ..validate import slugify
 
 @dataclass(frozen=True)
 class Interest:
+    """An interest and the projects that share it."""
+
     name: str
     slug: str
     projects: tuple[Project, ...]
@@ -49,6 +51,8 @@ class Evidence:
 
 @dataclass
 class StandardNode:
+    """A standard and the evidence mapped to it."""
+
     standard: Any  # portfolio_gen.standards.Standard
     evidence: list[Evidence] = field(default_factory=list)
     goal: bool = False
@@ -73,6 +77,8 @@ class StandardNode:
 
 @dataclass
 class Portfolio:
+    """Everything read and linked: what the pages are made from."""
+
     config: Config
     projects: list[Project]
     about: About | None

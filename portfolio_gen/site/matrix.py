@@ -126,6 +126,8 @@ class Bar:
 
 @dataclass(frozen=True)
 class Matrix:
+    """The standards x settings view: where each standard was shown, and how well."""
+
     columns: tuple[str, ...]  # settings that occur (SETTINGS order), then UNSTATED if any
     groups: tuple[Group, ...]
     bars: tuple[Bar, ...]

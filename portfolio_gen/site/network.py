@@ -110,6 +110,8 @@ class NotASummary(ValueError):
 
 @dataclass(frozen=True)
 class SummaryProject:
+    """A project as another portfolio's portfolio.json describes it."""
+
     slug: str
     title: str
     url: str  # relative to the site root: projects/<slug>/
@@ -125,6 +127,8 @@ class SummaryProject:
 
 @dataclass(frozen=True)
 class SummaryBadge:
+    """A badge as another portfolio's portfolio.json describes it."""
+
     slug: str
     name: str
     issuer: str
@@ -136,6 +140,8 @@ class SummaryBadge:
 
 @dataclass(frozen=True)
 class SummaryStandard:
+    """A standard, with its evidence, as another portfolio's portfolio.json describes it."""
+
     code: str
     framework: str | None
     statement: str | None
@@ -398,6 +404,8 @@ class Together:
 
 @dataclass
 class Network:
+    """The peers this portfolio links to, and the projects made with them."""
+
     peers: list[Peer] = field(default_factory=list)
     together: dict[str, list[Together]] = field(default_factory=dict)  # project slug -> ...
 

@@ -18,6 +18,8 @@ from .network import network_page
 
 @dataclass(frozen=True)
 class Page:
+    """One page of the site: its URL, template, context and what it depends on."""
+
     url: str  # relative to the site root; '' is home, pages end with '/'
     template: str
     title: str

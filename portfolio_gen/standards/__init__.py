@@ -29,7 +29,6 @@ from .schemes import (
     looks_like_code,
     parse_code,
 )
-from .yaml_framework import load_yaml_framework, parse_yaml_framework
 
 __all__ = [
     "BANDS",
@@ -60,3 +59,12 @@ __all__ = [
     "parse_yaml_framework",
     "register",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """YAML frameworks need PyYAML, imported only when one is read."""
+    if name in ("load_yaml_framework", "parse_yaml_framework"):
+        from . import yaml_framework
+
+        return getattr(yaml_framework, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

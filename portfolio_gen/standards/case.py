@@ -138,6 +138,8 @@ def _json_type(value: object) -> str:
 
 @dataclass
 class _Item:
+    """One CFItem of a CASE package, while the package is being read."""
+
     index: int
     line: int | None
     identifier: str

@@ -31,7 +31,6 @@ from .schemes import (
     parse_code,
     repairs,
 )
-from .yaml_framework import load_yaml_framework
 
 FRAMEWORK_SUFFIXES: tuple[str, ...] = (".json", ".yml", ".yaml")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -329,6 +328,8 @@ def load_framework_file(
         kind = "yaml" if path.suffix.lower() in (".yml", ".yaml") else "case"
     if kind == "case":
         return load_case(path, display)
+    from .yaml_framework import load_yaml_framework  # PyYAML: only when there is one
+
     return load_yaml_framework(path, display)
 
 

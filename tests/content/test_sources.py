@@ -73,8 +73,10 @@ def test_bundle_listing_is_in_walk_order_and_in_the_signature(tmp_path):
     (tmp_path / "content/projects/q.md").write_text("q")
     found = discover(tmp_path, Diagnostics(tmp_path))
     index = tmp_path / "content/projects/p/index.md"
-    assert found.bundle_files[index] == ("a.png", "z.png", "b/c.txt", "img/a.png", "img/x.png",
-                                         "img/sub/y.png")  # fmt: skip
-    listed = signature(index, found.bundle_files[index])
-    assert all(f"|{rel}:" in listed for rel in found.bundle_files[index])
-    assert tmp_path / "content/projects/q.md" not in found.bundle_files
+    assert found.projects == [index, tmp_path / "content/projects/q.md"]
+    assert found.keys == ["content/projects/p/index.md", "content/projects/q.md"]
+    listing = found.bundle_files["content/projects/p/index.md"]
+    assert listing == ("a.png", "z.png", "b/c.txt", "img/a.png", "img/x.png", "img/sub/y.png")
+    listed = signature(index, listing)
+    assert all(f"|{rel}:" in listed for rel in listing)
+    assert "content/projects/q.md" not in found.bundle_files

@@ -1,0 +1,100 @@
+"""YAML with lines, and the memo that lets a build skip parsing what did not change."""
+
+from __future__ import annotations
+
+import datetime
+import pickle
+
+import pytest
+from helpers import project
+
+from portfolio_gen import yamlio
+from portfolio_gen.build import Options, build
+
+_parse = yamlio._parse  # the parser itself, before a test counts its calls
+
+
+def test_lines_of_keys_and_items():
+    located = yamlio.load("a: 1\nlist:\n  - x\n  - y\n", line_offset=1)
+    assert located.data == {"a": 1, "list": ["x", "y"]}
+    assert located.line("list", 1) == 5 and located.line("a") == 2
+    assert located.line("list", 9) == 3  # the nearest parent
+
+
+def test_the_memo_gives_every_caller_its_own_copy(tmp_path, monkeypatch):
+    parsed = []
+    monkeypatch.setattr(
+        yamlio, "_parse", lambda text, offset: parsed.append(text) or _parse(text, offset)
+    )
+    with yamlio.remembered(tmp_path):
+        first = yamlio.load("tags: [a, b]\n")
+        first.data["tags"].append("changed")
+        second = yamlio.load("tags: [a, b]\n")
+        assert second.data == {"tags": ["a", "b"]}
+        assert yamlio.load("tags: [a, b]\n", line_offset=3).line("tags") == 4  # lines differ
+    assert parsed == ["tags: [a, b]\n", "tags: [a, b]\n"]  # once per line offset
+
+    with yamlio.remembered(tmp_path):  # another build: from the file
+        assert yamlio.load("tags: [a, b]\n").data == {"tags": ["a", "b"]}
+        assert yamlio.load("tags: [c]\n").data == {"tags": ["c"]}  # changed text: parsed
+    assert parsed[2:] == ["tags: [c]\n"]
+
+
+def test_a_memo_from_another_version_or_damaged_is_ignored(tmp_path, monkeypatch):
+    memo = tmp_path / yamlio.MEMO_FILE
+    with yamlio.remembered(tmp_path):
+        yamlio.load("a: 1\n")
+    stored = pickle.loads(memo.read_bytes())
+    stored["documents"] = {
+        k: pickle.dumps(yamlio.Located({"a": "forged"})) for k in stored["documents"]
+    }
+    memo.write_bytes(pickle.dumps({**stored, "stamp": "another version"}))
+    with yamlio.remembered(tmp_path):
+        assert yamlio.load("a: 1\n").data == {"a": 1}
+    memo.write_bytes(b"\x80\x05 not a pickle")
+    with yamlio.remembered(tmp_path):
+        assert yamlio.load("a: 1\n").data == {"a": 1}
+    assert pickle.loads(memo.read_bytes())["stamp"] != "another version"  # written again
+
+
+def test_the_memo_keeps_the_latest_documents_only(tmp_path, monkeypatch):
+    monkeypatch.setattr(yamlio, "MEMO_SIZE", 3)
+    for i in range(5):
+        with yamlio.remembered(tmp_path):
+            yamlio.load(f"n: {i}\n")
+    kept = pickle.loads((tmp_path / yamlio.MEMO_FILE).read_bytes())["documents"]
+    assert sorted(pickle.loads(b).data["n"] for b in kept.values()) == [2, 3, 4]
+
+
+def test_problems_are_reported_by_every_build(cli, make_portfolio):
+    root = make_portfolio({"content/projects/a.md": "---\ntitle: [unclosed\n---\nText.\n"})
+    for _ in range(2):
+        run = cli("build", str(root))
+        assert run.code == 1
+        assert "content/projects/a.md:2: error: front matter: malformed YAML" in run.err
+
+
+def test_private_settings_never_reach_the_memo(cli, make_portfolio):
+    root = make_portfolio({"content/projects/a.md": project("A")})
+    (root / "portfolio.local.yml").write_text("recipients: [secret.learner@example.org]\n")
+    assert cli("build", str(root)).code == 0
+    memo = (root / ".portfolio-cache" / yamlio.MEMO_FILE).read_bytes()
+    documents = [pickle.loads(b).data for b in pickle.loads(memo)["documents"].values()]
+    assert {"title": "A", "date": datetime.date(2026, 1, 2)} in documents  # the project
+    assert any("title" in d and "learner" in d for d in documents)  # portfolio.yml
+    assert b"secret.learner" not in memo
+
+
+def test_no_memo_without_the_cache(make_portfolio, tmp_path):
+    """The live preview keeps its records in memory, and writes no memo either."""
+    root = make_portfolio({"content/projects/a.md": project("A")})
+    result = build(root, Options(out=tmp_path / "site", cache=False))
+    assert result.out is not None and not result.diagnostics.errors
+    assert not (root / ".portfolio-cache" / yamlio.MEMO_FILE).exists()
+
+
+@pytest.mark.parametrize("text", ["a: [1\n", "- 1\n- [2\n"])
+def test_malformed_yaml_is_a_problem_with_a_line(tmp_path, text):
+    with yamlio.remembered(tmp_path), pytest.raises(yamlio.YAMLProblem) as info:
+        yamlio.load(text)
+    assert info.value.line is not None
