@@ -6,6 +6,8 @@ depends on, so ``serve`` can re-render only what an edit touches.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +25,10 @@ class Page:
     url: str  # relative to the site root; '' is home, pages end with '/'
     template: str
     title: str
-    context: dict[str, Any] = field(default_factory=dict, compare=False)
+    # what its template gets, or a function that makes it (when only a render needs it)
+    context: dict[str, Any] | Callable[[], dict[str, Any]] = field(
+        default_factory=dict, compare=False
+    )
     deps: frozenset[str] = frozenset()  # tokens naming its inputs; see below
     description: str = ""
     image: str | None = None  # site URL of a social-card image
@@ -47,15 +52,15 @@ LISTS = frozenset({"cards", "badges"})
 def build_pages(portfolio: Portfolio) -> list[Page]:
     config = portfolio.config
     learner = config.learner
-    matrix = build_matrix(portfolio)
+    matrix = functools.cache(lambda: build_matrix(portfolio))  # made only if a page shows it
     pages = [
         Page("", "home.html", config.title, deps=LISTS, description=learner.bio, kind="home"),
         Page("projects/", "projects.html", "Projects", deps=LISTS, kind="projects"),
         Page("badges/", "badges.html", "Badges", deps=LISTS, kind="badges"),
         Page("standards/", "standards.html", "Standards", deps=LISTS, kind="standards",
-             context={"matrix": matrix, "chart": Chart.from_matrix(matrix)}),
+             context=lambda: {"matrix": matrix(), "chart": Chart.from_matrix(matrix())}),
         Page("report/", "report.html", "Evidence report", deps=LISTS, kind="report",
-             context={"matrix": matrix}),
+             context=lambda: {"matrix": matrix()}),
         Page("about/", "about.html", portfolio.about.title if portfolio.about else "About me",
              deps=frozenset({"about"}),
              description=portfolio.about.summary if portfolio.about else learner.bio, kind="about"),
@@ -129,12 +134,7 @@ def build_pages(portfolio: Portfolio) -> list[Page]:
                 node.url,
                 "standard.html",
                 node.code,
-                context={
-                    "node": node,
-                    "row": matrix.row(node.code),
-                    "group": matrix.group_of(node.code),
-                    "scale": Levels(tuple(config.levels)),
-                },
+                context=functools.partial(_standard_context, node, matrix, config.levels),
                 deps=LISTS,
                 description=node.standard.statement or "",
                 kind="standard",
@@ -144,3 +144,12 @@ def build_pages(portfolio: Portfolio) -> list[Page]:
     if network is not None:
         pages.append(network)
     return pages
+
+
+def _standard_context(node: Any, matrix: Callable[[], Any], levels: Any) -> dict[str, Any]:
+    return {
+        "node": node,
+        "row": matrix().row(node.code),
+        "group": matrix().group_of(node.code),
+        "scale": Levels(tuple(levels)),
+    }

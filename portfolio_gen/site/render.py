@@ -254,7 +254,8 @@ class Renderer:
 
     def render(self, page: Page) -> str:
         template = self.env.get_template(page.template)
-        return template.render(page=page, **page.context)
+        context = page.context() if callable(page.context) else page.context
+        return template.render(page=page, **context)
 
 
 def _filesize(size: int) -> str:
