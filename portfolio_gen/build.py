@@ -38,9 +38,7 @@ if TYPE_CHECKING:
 
     from .site.render import Renderer
 
-PARALLEL_THRESHOLD = (
-    64  # below this many changed projects, worker start-up costs more than it saves
-)
+PARALLEL_THRESHOLD = 64  # changed projects; below this, worker start-up costs more than it saves
 Progress = Callable[[str, int, int], None]
 
 

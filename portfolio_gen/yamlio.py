@@ -64,7 +64,7 @@ def load(text: str, line_offset: int = 0, remember: bool = True) -> Located:
     if len(text) > MAX_YAML_BYTES:
         raise YAMLProblem(f"YAML is larger than {MAX_YAML_BYTES // 1000} kB", line_offset + 1)
     memo = _memo if remember else None
-    if memo is None:
+    if memo is None or memo.pid != os.getpid():  # not in worker processes: they read once
         return _parse(text, line_offset)
     key = digest(str(line_offset), text)
     found = memo.get(key)
@@ -125,6 +125,7 @@ class Memo:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.pid = os.getpid()
         self.stamp = digest(__version__, installed("yaml"))
         self.documents: dict[str, bytes] = {}
         self.dirty = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 import pickle
 
 import pytest
@@ -98,3 +99,16 @@ def test_malformed_yaml_is_a_problem_with_a_line(tmp_path, text):
     with yamlio.remembered(tmp_path), pytest.raises(yamlio.YAMLProblem) as info:
         yamlio.load(text)
     assert info.value.line is not None
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="worker processes are forked on POSIX")
+def test_worker_processes_parse_without_the_memo(tmp_path):
+    """Workers forked during a build read each source once: no memo work there."""
+    with yamlio.remembered(tmp_path):
+        yamlio.load("a: 1\n")
+        pid = os.fork()
+        if pid == 0:  # the worker
+            yamlio.load("b: 2\n")
+            os._exit(len(yamlio._memo.documents))
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 1  # only what this process parsed
