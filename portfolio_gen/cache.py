@@ -8,6 +8,7 @@ cache is ignored and rebuilt, never an error.
 
 from __future__ import annotations
 
+import copyreg
 import functools
 import gc
 import hashlib
@@ -24,8 +25,10 @@ from . import __version__
 CACHE_DIR = ".portfolio-cache"
 RECORDS = "records.pickle"
 JOURNAL = "records.journal"  # changes since records.pickle was written, appended
-FORMAT = "records-6"  # change it whenever what the files hold changes shape
+FORMAT = "records-7"  # change it whenever what the files hold changes shape
 PROTOCOL = pickle.HIGHEST_PROTOCOL
+LARGE = ("body_html", "code_html")  # record fields left on disk until a build uses them
+HEADER = 8  # bytes: where the index starts in the records file
 
 
 def digest(*parts: bytes | str) -> str:
@@ -112,10 +115,94 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
+class Stored:
+    """A record (a project, the about page) whose large fields may still be on disk.
+
+    A build after an edit renders one page: it needs every record's title and
+    links, but the HTML of one body. So the records file keeps the large
+    fields (``LARGE``) of each record apart, and a record loaded from it reads
+    them on first use. Pickling a record always writes it whole.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        # Reached only for what the instance lacks: a large field not read yet.
+        if name in LARGE and "_stored" in self.__dict__:
+            self._read_large()
+            if name in self.__dict__:
+                return self.__dict__[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def _read_large(self) -> None:
+        state = self.__dict__
+        offset, size = state.pop("_stored")
+        state.update(state.pop("_store").read(offset, size))
+
+    def __getstate__(self) -> dict[str, Any]:
+        if "_stored" in self.__dict__:
+            self._read_large()
+        return self.__dict__
+
+
+class _Large:
+    """The large fields of the records in an open records file (the file may be
+    replaced meanwhile: this one stays readable, also from forked workers)."""
+
+    def __init__(self, path: Path) -> None:
+        self.fd = -1
+        self.fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+
+    def read(self, offset: int, size: int) -> dict[str, Any]:
+        if hasattr(os, "pread"):
+            data = os.pread(self.fd, size, offset)
+        else:  # pragma: no cover - Windows, where nothing is forked
+            os.lseek(self.fd, offset, os.SEEK_SET)
+            data = os.read(self.fd, size)
+        return pickle.loads(data)
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+    __del__ = close
+
+
+def _write_records(f: Any, key: str, entries: dict[str, Any]) -> None:
+    """The records file: a header giving where the index starts, each record's
+    large fields (one pickle each), then the index: every entry, whose records
+    hold where their large fields are instead of them."""
+    f.write(bytes(HEADER))
+    where: dict[int, tuple[int, int]] = {}
+    for entry in entries.values():
+        record = entry[2]
+        if isinstance(record, Stored):
+            large = {name: getattr(record, name) for name in LARGE if hasattr(record, name)}
+            data = pickle.dumps(large, protocol=PROTOCOL)
+            where[id(record)] = (f.tell(), len(data))
+            f.write(data)
+
+    def stripped(record: Stored) -> tuple[Any, ...]:
+        state = {k: v for k, v in record.__getstate__().items() if k not in LARGE}
+        state["_stored"] = where[id(record)]
+        return copyreg.__newobj__, (type(record),), state  # type: ignore[attr-defined]
+
+    index = f.tell()
+    pickler = pickle.Pickler(f, protocol=PROTOCOL)
+    pickler.dispatch_table = {cls: stripped for cls in _subclasses(Stored)}
+    pickler.dump({"key": key, "entries": entries})
+    f.seek(0)
+    f.write(index.to_bytes(HEADER, "little"))
+
+
+def _subclasses(cls: type) -> list[type]:
+    return [cls, *(s for sub in cls.__subclasses__() for s in _subclasses(sub))]
+
+
 class RecordCache:
     """source path -> (signature, hash, record, diagnostics), for one set of read settings.
 
-    On disk: every entry in ``records.pickle``, and the entries changed since in
+    On disk: every entry in ``records.pickle`` (the large fields of its records
+    read only when used: ``Stored``), and the entries changed since in
     ``records.journal``, one pickled batch appended per build, so a build after
     one edit writes one record, not all of them. When the journal grows past a
     quarter of the records file, both are replaced by a new records file. A
@@ -137,12 +224,18 @@ class RecordCache:
         # of other stages (discovery, frameworks). Neither is saved to disk.
         self.unchanged: Callable[[Path], bool] | None = None
         self.memo: dict[str, Any] = {}
+        self.large: _Large | None = None  # the records file, open while records need it
         if not persistent:
             return
         try:
             with open(self.path, "rb") as f, _no_gc():
+                f.seek(int.from_bytes(f.read(HEADER), "little"))
                 stored = pickle.load(f)
             if isinstance(stored, dict) and stored.get("key") == self.key:
+                self.large = _Large(self.path)
+                for entry in stored["entries"].values():
+                    if isinstance(entry[2], Stored):
+                        entry[2].__dict__["_store"] = self.large
                 self.entries = stored["entries"]
                 self.compact = False
         except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
@@ -241,7 +334,10 @@ class RecordCache:
             if self.compact:
                 tmp = self.path.with_suffix(f".tmp-{os.getpid()}")
                 with open(tmp, "wb") as f:
-                    pickle.dump({"key": self.key, "entries": self.entries}, f, protocol=PROTOCOL)
+                    _write_records(f, self.key, self.entries)  # reads every large field
+                if self.large is not None:
+                    self.large.close()  # (Windows replaces no open file)
+                    self.large = None
                 os.replace(tmp, self.path)
                 self.journal.unlink(missing_ok=True)
                 self.compact = False

@@ -427,3 +427,82 @@ def test_a_card_digest_follows_what_the_card_shows():
     cards = {dataclasses.replace(base, **change).card for change in changes}
     assert len(cards) == len(changes) and base.card not in cards
     assert pickle.loads(pickle.dumps(base)).card == base.card  # kept in the record cache
+
+
+def _records(root: Path) -> dict:
+    from portfolio_gen.build import Options, load
+
+    _, loaded = load(root, Options(out=root / "site"))
+    return loaded.cache
+
+
+def test_large_fields_stay_on_disk_until_used(cli, make_portfolio):
+    import os
+    import pickle
+
+    body = "Some *text*.\n\n```python\nprint('hi')\n```\n"
+    root = make_portfolio(
+        {f"content/projects/p{i}.md": project(f"P{i}", body=body) for i in range(3)}
+    )
+    assert cli("build", str(root), "--quiet").code == 0
+    cache = _records(root)
+    record = cache.entries["content/projects/p1.md"][2]
+    assert "body_html" not in vars(record) and "code_html" not in vars(record)
+    assert record.title == "P1"  # the rest is there
+    assert "<em>text</em>" in record.body_html and "print" in "".join(record.code_html.values())
+    assert "_stored" not in vars(record)  # read once, kept
+
+    other = cache.entries["content/projects/p2.md"][2]
+    whole = pickle.loads(pickle.dumps(other))  # e.g. into the journal: always whole
+    assert "body_html" in vars(whole) and "_store" not in vars(whole)
+    assert whole == other and whole.body_html == other.body_html
+
+    fresh = cache.entries["content/projects/p0.md"][2]
+    pid = os.fork()  # as a render worker reads them: from the file it inherited
+    if pid == 0:
+        os._exit(0 if "<em>text</em>" in fresh.body_html else 1)
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+    assert "body_html" not in vars(fresh)  # the worker's read was its own
+
+
+def test_a_new_records_file_keeps_every_large_field(cli, make_portfolio):
+    root = make_portfolio(
+        {f"content/projects/p{i}.md": project(f"P{i}", body=f"Text {i}.") for i in range(3)}
+    )
+    assert cli("build", str(root), "--quiet").code == 0
+    cache = _records(root)
+    cache.compact = cache.dirty = True  # as when the journal is folded in
+    cache.save()
+    again = _records(root)
+    for i in range(3):
+        assert f"Text {i}." in again.entries[f"content/projects/p{i}.md"][2].body_html
+
+
+def test_pages_rendered_by_workers_read_large_fields_from_the_cache(cli, make_portfolio):
+    """A change every page depends on re-renders them all, in forked workers,
+    from records whose bodies are still on disk."""
+    from portfolio_gen.build import RENDER_PARALLEL_THRESHOLD
+
+    files = {f"content/projects/p{i}.md": project(f"P{i}", body=f"Body of project {i}.")
+             for i in range(RENDER_PARALLEL_THRESHOLD)}  # fmt: skip
+    root = make_portfolio(files)
+    assert cli("build", str(root), "--quiet", "--jobs", "2").code == 0
+    config = root / "portfolio.yml"
+    config.write_text(config.read_text().replace("title:", "title: New", 1))
+    run = cli("build", str(root), "--jobs", "2")
+    assert run.code == 0 and f"({RENDER_PARALLEL_THRESHOLD + 7}" in run.out.replace(" rendered", "")
+    assert "Body of project 17." in html(root / "site/projects/p17/index.html").text
+    assert "Body of project 170." in html(root / "site/projects/p170/index.html").text
+
+
+def test_a_records_file_cut_short_is_rebuilt(cli, make_portfolio):
+    root = make_portfolio(
+        {f"content/projects/p{i}.md": project(f"P{i}", body="x " * 300) for i in range(5)}
+    )
+    assert cli("build", str(root), "--quiet").code == 0
+    records = root / ".portfolio-cache/records.pickle"
+    for size in (len(records.read_bytes()) // 2, 5):
+        records.write_bytes(records.read_bytes()[:size])
+        run = cli("build", str(root))
+        assert run.code == 0 and run.err == ""
+        assert "x x x" in html(root / "site/projects/p3/index.html").text

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import validate as v
-from ..cache import digest
+from ..cache import Stored, digest
 from ..diagnostics import Diagnostic, Diagnostics, did_you_mean
 from ..site.media import SETTINGS as MEDIA_SETTINGS
 from ..site.media import (
@@ -78,7 +78,7 @@ class Media:
 
 
 @dataclass(frozen=True)
-class Project:
+class Project(Stored):
     """A project, read from its Markdown source (the record the cache keeps)."""
 
     slug: str
@@ -141,7 +141,7 @@ class Project:
 
 
 @dataclass(frozen=True)
-class About:
+class About(Stored):
     """The learner's profile page, content/about.md."""
 
     source: str
