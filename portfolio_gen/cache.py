@@ -172,19 +172,19 @@ def _write_records(f: Any, key: str, entries: dict[str, Any]) -> None:
     large fields (one pickle each), then the index: every entry, whose records
     hold where their large fields are instead of them."""
     f.write(bytes(HEADER))
-    where: dict[int, tuple[int, int]] = {}
+    states: dict[int, dict[str, Any]] = {}  # id(record) -> what the index keeps of it
     for entry in entries.values():
         record = entry[2]
         if isinstance(record, Stored):
-            large = {name: getattr(record, name) for name in LARGE if hasattr(record, name)}
+            state = dict(record.__getstate__())
+            large = {name: state.pop(name) for name in LARGE if name in state}
             data = pickle.dumps(large, protocol=PROTOCOL)
-            where[id(record)] = (f.tell(), len(data))
+            state["_stored"] = (f.tell(), len(data))
+            states[id(record)] = state
             f.write(data)
 
     def stripped(record: Stored) -> tuple[Any, ...]:
-        state = {k: v for k, v in record.__getstate__().items() if k not in LARGE}
-        state["_stored"] = where[id(record)]
-        return copyreg.__newobj__, (type(record),), state  # type: ignore[attr-defined]
+        return copyreg.__newobj__, (type(record),), states[id(record)]  # type: ignore[attr-defined]
 
     index = f.tell()
     pickler = pickle.Pickler(f, protocol=PROTOCOL)
