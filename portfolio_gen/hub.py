@@ -526,6 +526,7 @@ def render_hub(view: HubView, writer: Any) -> None:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one build: the templates do not change while it runs
     )
     t = Catalog(theme, view.config.language)
 

@@ -224,13 +224,16 @@ class Renderer:
         self.assets = assets or {}
         self.theme = theme_dir(config)
         search = template_folders(config, self.theme)
-        # Jinja notices an edited template, but not a new one that shadows a theme
-        # file (a local override made while previewing): the files are in the key.
-        listing = tuple(sorted(str(p) for f in search for p in Path(f).rglob("*.html")))
-        cached = env_cache.get(("jinja", search, listing)) if env_cache is not None else None
-        self.env = cached or _environment(search, bytecode_dir)
-        if env_cache is not None:
-            env_cache[("jinja", search, listing)] = self.env
+        if env_cache is None:  # one build: no template changes while it runs
+            self.env = _environment(search, bytecode_dir)
+            self.env.auto_reload = False  # (checking them cost a fifth of the rendering)
+        else:
+            # Jinja notices an edited template, but not a new one that shadows a theme
+            # file (a local override made while previewing): the files are in the key.
+            listing = tuple(sorted(str(p) for f in search for p in Path(f).rglob("*.html")))
+            key = ("jinja", search, listing)
+            self.env = env_cache.get(key) or _environment(search, bytecode_dir)
+            env_cache[key] = self.env
         self.t = Catalog(self.theme, config.language)
         self.template_hash = TemplateHashes(search)
         self.env.globals.update(
