@@ -216,7 +216,8 @@ def read_projects(
 
         chunk = max(4, len(paths) // (jobs * 8))
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            args = [settings] * len(paths), [_code(cache, key) for key, *_ in missing]
+            earlier = [_earlier(cache, key) for key, *_ in missing]
+            args = [settings] * len(paths), *zip(*earlier, strict=True)
             read = pool.map(read_project, paths, *args, chunksize=chunk)
             if meanwhile is not None:  # every chunk is queued: the workers are busy
                 meanwhile()
@@ -227,7 +228,7 @@ def read_projects(
                     progress("reading", i, len(paths))
     else:
         for i, (key, sig, hash_, path) in enumerate(missing):
-            results[key] = item = read_project(path, settings, _code(cache, key))
+            results[key] = item = read_project(path, settings, *_earlier(cache, key))
             cache.put(key, sig, hash_, *item, deps=_outside_files(item[0], root))
             if progress and i % 50 == 0:
                 progress("reading", i, len(paths))
@@ -242,9 +243,13 @@ def read_projects(
     return projects, body_hashes
 
 
-def _code(cache: RecordCache, key: str) -> dict[str, str] | None:
-    """The HTML of the code blocks in a project's previous record (content/fences.py)."""
-    return getattr(cache.previous(key), "code_html", None)
+def _earlier(cache: RecordCache, key: str) -> tuple[Any, Any]:
+    """From a project's previous record, what reading it again may reuse: the HTML
+    of its code blocks (content/fences.py) and its parsed front matter."""
+    previous = cache.previous(key)
+    if not isinstance(previous, Project):
+        return None, None
+    return previous.code_html, previous.front_matter
 
 
 def _outside_files(project: Project | None, root: Path) -> tuple[Path, ...]:

@@ -25,9 +25,9 @@ from . import __version__
 CACHE_DIR = ".portfolio-cache"
 RECORDS = "records.pickle"
 JOURNAL = "records.journal"  # changes since records.pickle was written, appended
-FORMAT = "records-7"  # change it whenever what the files hold changes shape
+FORMAT = "records-8"  # change it whenever what the files hold changes shape
 PROTOCOL = pickle.HIGHEST_PROTOCOL
-LARGE = ("body_html", "code_html")  # record fields left on disk until a build uses them
+LARGE = ("body_html", "code_html", "front_matter")  # left on disk until a build uses them
 HEADER = 8  # bytes: where the index starts in the records file
 
 

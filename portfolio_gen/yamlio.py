@@ -66,12 +66,17 @@ def load(text: str, line_offset: int = 0, remember: bool = True) -> Located:
     memo = _memo if remember else None
     if memo is None or memo.pid != os.getpid():  # not in worker processes: they read once
         return _parse(text, line_offset)
-    key = digest(str(line_offset), text)
+    key = document_key(text, line_offset)
     found = memo.get(key)
     if found is None:
         found = _parse(text, line_offset)
         memo.put(key, found)
     return found
+
+
+def document_key(text: str, line_offset: int = 0) -> str:
+    """What a parsed document is remembered by: its text, and where it starts."""
+    return digest(str(line_offset), text)
 
 
 def _parse(text: str, line_offset: int) -> Located:

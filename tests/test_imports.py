@@ -136,3 +136,23 @@ def test_an_edit_to_a_text_parses_no_yaml(cli, make_portfolio, tmp_path):
     assert "yaml" not in heavy
     page = (out / "projects/bridge/index.html").read_text(encoding="utf-8")
     assert "A new paragraph." in page and '<h1 dir="auto">Bridge</h1>' in page
+
+
+def test_the_first_edit_after_a_cold_build_parses_no_yaml(cli, make_portfolio, tmp_path):
+    """Sources read by worker processes keep their parsed front matter in their
+    records (content/frontmatter.py), so reading one again needs no YAML parser."""
+    from portfolio_gen.build import PARALLEL_THRESHOLD
+
+    files = {f"content/projects/p{i:02}.md": project(f"P{i}", body="Text.")
+             for i in range(PARALLEL_THRESHOLD)}  # fmt: skip
+    root = make_portfolio(files)
+    out = tmp_path / "site"
+    assert cli("build", str(root), "-o", str(out), "--jobs", "2").code == 0
+    source = root / "content/projects/p00.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\n\nMore.\n", encoding="utf-8")
+
+    code, heavy, printed = build_in_fresh_process(root, out)
+    assert code == 0, printed
+    assert "(1 rendered" in printed
+    assert "markdown" in heavy and "yaml" not in heavy
+    assert "More." in (out / "projects/p00/index.html").read_text(encoding="utf-8")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import pickle
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from .. import yamlio
 
@@ -15,6 +17,8 @@ class Source:
     body: str
     body_line: int  # 1-based line where the body starts
     has_front_matter: bool
+    # the front matter as parsed: {its key: the pickled document}, for the next read
+    parsed: dict[str, bytes] = field(default_factory=dict)
 
 
 class FrontMatterProblem(Exception):
@@ -23,8 +27,12 @@ class FrontMatterProblem(Exception):
         self.message, self.line = message, line
 
 
-def split(text: str) -> Source:
-    """Parse ``---``-delimited YAML at the top of ``text``; raise FrontMatterProblem."""
+def split(text: str, known: Mapping[str, bytes] | None = None) -> Source:
+    """Parse ``---``-delimited YAML at the top of ``text``; raise FrontMatterProblem.
+
+    ``known`` is ``parsed`` from an earlier read of the source: front matter
+    that has not changed is taken from there instead of parsed again.
+    """
     text = text.removeprefix("\ufeff")
     first, sep, rest = text.partition("\n")
     if first.rstrip() != "---":
@@ -39,10 +47,13 @@ def split(text: str) -> Source:
         raise FrontMatterProblem(
             "front matter starts with '---' but never ends; add a closing '---' line", 1
         )
+    key = yamlio.document_key(yaml_text, line_offset=1)
+    saved = known.get(key) if known else None
     try:
-        meta = yamlio.load(yaml_text, line_offset=1)
+        meta = pickle.loads(saved) if saved else yamlio.load(yaml_text, line_offset=1)
     except yamlio.YAMLProblem as exc:
         raise FrontMatterProblem(f"front matter: {exc.message}", exc.line) from None
+    parsed = {key: saved or pickle.dumps(meta, protocol=pickle.HIGHEST_PROTOCOL)}
     if meta.data is None:
         meta.data = {}
     if not isinstance(meta.data, dict):
@@ -51,7 +62,7 @@ def split(text: str) -> Source:
             f"{_kind(meta.data)}",
             2,
         )
-    return Source(meta, body, index + 3, True)
+    return Source(meta, body, index + 3, True, parsed)
 
 
 def _kind(value: object) -> str:

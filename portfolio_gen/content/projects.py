@@ -108,6 +108,7 @@ class Project(Stored):
     social_source: str | None = None  # URL of the picture its social card is made from
     feedback: tuple[Feedback, ...] = ()  # mentor and peer notes (content/feedback.py)
     code_html: dict[str, str] = field(default_factory=dict)  # for the next read (fences.py)
+    front_matter: dict[str, bytes] = field(default_factory=dict)  # for the next read too
     # A digest of what the project's card in the lists shows (build._hashes), made
     # once when it is read, not on every build.
     card: str = field(init=False, repr=False, compare=False)
@@ -303,11 +304,15 @@ PROJECT_KEYS = (
 
 
 def read_project(
-    path: Path, settings: ReadSettings, code: dict[str, str] | None = None
+    path: Path,
+    settings: ReadSettings,
+    code: dict[str, str] | None = None,
+    front_matter: dict[str, bytes] | None = None,
 ) -> tuple[Project | None, list[Diagnostic]]:
     """Read one project source (a bundle's index.md or a single .md file).
 
-    ``code`` is ``code_html`` from the project's previous record, if there is one.
+    ``code`` and ``front_matter`` are from the project's previous record, if
+    there is one: what of it is unchanged is not made again.
     """
     root = settings.root
     diagnostics = Diagnostics(root)
@@ -315,7 +320,7 @@ def read_project(
     if text is None:
         return None, list(diagnostics)
     try:
-        source = split(text)
+        source = split(text, front_matter)
     except FrontMatterProblem as exc:
         diagnostics.error(path, exc.message, exc.line)
         return None, list(diagnostics)
@@ -413,6 +418,7 @@ def read_project(
         social_source=shown.social_source(cover, media),
         feedback=feedback,
         code_html={**rendered.code_html, **(r_rendered.code_html if r_rendered else {})},
+        front_matter=source.parsed,
     )
     if title is None or date is None:
         return None, list(diagnostics)
