@@ -107,8 +107,10 @@ class Project(Stored):
     pictures: tuple[Picture, ...] = ()  # every picture the project shows (text, cover, gallery)
     social_source: str | None = None  # URL of the picture its social card is made from
     feedback: tuple[Feedback, ...] = ()  # mentor and peer notes (content/feedback.py)
-    code_html: dict[str, str] = field(default_factory=dict)  # for the next read (fences.py)
-    front_matter: dict[str, bytes] = field(default_factory=dict)  # for the next read too
+    # For the next read of its source, not part of the project: the HTML of its
+    # code blocks (content/fences.py) and its parsed front matter (frontmatter.py).
+    code_html: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    front_matter: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
     # A digest of what the project's card in the lists shows (build._hashes), made
     # once when it is read, not on every build.
     card: str = field(init=False, repr=False, compare=False)
