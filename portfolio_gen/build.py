@@ -13,14 +13,14 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__, yamlio
 from .badges.files import is_badge_file
-from .cache import CACHE_DIR, RecordCache, digest
+from .cache import CACHE_DIR, RecordCache, digest, source_hash
 from .config import Config, load_config
 from .content.projects import About, Project, ReadSettings, read_about, read_project
 from .content.sources import Sources, discover, inside
@@ -203,35 +203,30 @@ def read_projects(
     results: dict[str, tuple[Project | None, list[Diagnostic]]] = {}
     missing = []
     for key, path in zip(keys, sources.projects, strict=True):
-        sig, hash_, hit = cache.lookup(key, path, listing=sources.bundle_files.get(key, ()))
-        hashes[key] = hash_
-        if hit is None:
+        listing = sources.bundle_files.get(key, ())
+        sig, hash_, hit = cache.lookup(key, path, listing=listing, hash_new=False)
+        if hit is None:  # (a new source is hashed where it is read: in parallel)
             missing.append((key, sig, hash_, path))
         else:
+            hashes[key] = hash_ or ""
             results[key] = hit
+    calls = [
+        (path, sig, hash_, settings, *_earlier(cache, key)) for key, sig, hash_, path in missing
+    ]
     jobs = jobs or os.cpu_count() or 1
-    paths = [path for *_, path in missing]
     if jobs > 1 and len(missing) >= PARALLEL_THRESHOLD:
         from concurrent.futures import ProcessPoolExecutor
 
-        chunk = max(4, len(paths) // (jobs * 8))
+        chunk = max(4, len(missing) // (jobs * 8))
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            earlier = [_earlier(cache, key) for key, *_ in missing]
-            args = [settings] * len(paths), *zip(*earlier, strict=True)
-            read = pool.map(read_project, paths, *args, chunksize=chunk)
+            read = pool.map(_read, *zip(*calls, strict=True), chunksize=chunk)
             if meanwhile is not None:  # every chunk is queued: the workers are busy
                 meanwhile()
-            for i, ((key, sig, hash_, _), item) in enumerate(zip(missing, read, strict=True)):
-                results[key] = item
-                cache.put(key, sig, hash_, *item, deps=_outside_files(item[0], root))
-                if progress and i % 50 == 0:
-                    progress("reading", i, len(paths))
+            done = list(_stored(cache, missing, read, root, progress))
     else:
-        for i, (key, sig, hash_, path) in enumerate(missing):
-            results[key] = item = read_project(path, settings, *_earlier(cache, key))
-            cache.put(key, sig, hash_, *item, deps=_outside_files(item[0], root))
-            if progress and i % 50 == 0:
-                progress("reading", i, len(paths))
+        done = list(_stored(cache, missing, (_read(*call) for call in calls), root, progress))
+    for key, hash_, item in done:
+        hashes[key], results[key] = hash_, item
     projects = []
     body_hashes = {}
     for key in keys:
@@ -241,6 +236,28 @@ def read_projects(
             projects.append(project)
             body_hashes[project.slug] = hashes[key]
     return projects, body_hashes
+
+
+def _read(
+    path: Path, sig: str, hash_: str | None, settings: ReadSettings, code: Any, front_matter: Any
+) -> tuple[str, tuple[Project | None, list[Diagnostic]]]:
+    """read_project, with the source's hash when the cache had none yet."""
+    return hash_ or source_hash(path, sig), read_project(path, settings, code, front_matter)
+
+
+def _stored(
+    cache: RecordCache,
+    missing: list[tuple[str, str, str | None, Path]],
+    read: Iterable[tuple[str, tuple[Project | None, list[Diagnostic]]]],
+    root: Path,
+    progress: Progress | None,
+) -> Iterator[tuple[str, str, tuple[Project | None, list[Diagnostic]]]]:
+    """Put each source's new record in the cache as it arrives: (key, hash, record)."""
+    for i, ((key, sig, _, _), (hash_, item)) in enumerate(zip(missing, read, strict=True)):
+        cache.put(key, sig, hash_, *item, deps=_outside_files(item[0], root))
+        if progress and i % 50 == 0:
+            progress("reading", i, len(missing))
+        yield key, hash_, item
 
 
 def _earlier(cache: RecordCache, key: str) -> tuple[Any, Any]:

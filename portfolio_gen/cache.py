@@ -270,12 +270,19 @@ class RecordCache:
         return digest(__version__, FORMAT, repr(settings), _renderers())
 
     def lookup(
-        self, source: str, path: Path, extra: str = "", listing: tuple[str, ...] = ()
-    ) -> tuple[str, str, tuple[Any, list[Any]] | None]:
+        self,
+        source: str,
+        path: Path,
+        extra: str = "",
+        listing: tuple[str, ...] = (),
+        hash_new: bool = True,
+    ) -> tuple[str, str | None, tuple[Any, list[Any]] | None]:
         """(signature, hash, cached (record, diagnostics) or None) for a source file.
 
         ``extra`` names anything else the record depends on (e.g. the date,
-        for a badge that may have expired).
+        for a badge that may have expired). With ``hash_new=False`` a source
+        the cache has no entry for is not read here: its hash is None, and
+        whoever reads it hashes it (``source_hash``).
         """
         entry = self.entries.get(source)
         deps = entry[4] if entry is not None and len(entry) > 4 else ()
@@ -290,6 +297,8 @@ class RecordCache:
         sig = signature(path, listing) + signature_prefix(extra) + files_signature(deps)
         if entry is not None and entry[0] == sig:
             return sig, entry[1], (entry[2], entry[3])
+        if entry is None and not hash_new:
+            return sig, None, None
         hash_ = source_hash(path, sig)
         if entry is not None and entry[1] == hash_:
             self.entries[source] = (sig, hash_, entry[2], entry[3], deps)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from helpers import html, project, site_json, tree_bytes
 
+from portfolio_gen.cache import RecordCache
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -429,7 +431,8 @@ def test_a_card_digest_follows_what_the_card_shows():
     assert pickle.loads(pickle.dumps(base)).card == base.card  # kept in the record cache
 
 
-def _records(root: Path) -> dict:
+def _records(root: Path) -> RecordCache:
+    """The record cache as a build loads it."""
     from portfolio_gen.build import Options, load
 
     _, loaded = load(root, Options(out=root / "site"))
@@ -506,3 +509,19 @@ def test_a_records_file_cut_short_is_rebuilt(cli, make_portfolio):
         run = cli("build", str(root))
         assert run.code == 0 and run.err == ""
         assert "x x x" in html(root / "site/projects/p3/index.html").text
+
+
+def test_sources_hashed_by_workers_match_the_cache(cli, make_portfolio):
+    """A cold build hashes new sources where it reads them (in workers), as the
+    cache hashes a source it has an entry for."""
+    from portfolio_gen.build import PARALLEL_THRESHOLD
+    from portfolio_gen.cache import source_hash
+
+    files = {f"content/projects/p{i}.md": project(f"P{i}") for i in range(PARALLEL_THRESHOLD)}
+    root = make_portfolio(files)
+    assert cli("build", str(root), "--quiet", "--jobs", "2").code == 0
+    entries = _records(root).entries
+    assert len(entries) == PARALLEL_THRESHOLD
+    for key, (sig, hash_, *_) in entries.items():
+        assert hash_ == source_hash(root / key, sig)
+    assert "(0 rendered" in cli("build", str(root)).out
