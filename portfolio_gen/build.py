@@ -436,6 +436,28 @@ def write_site(
         key = page_key(page, loaded, template_hash(page.template) + assets_key)
         if not writer.reuse(path, key):
             todo.append((page, path, key))
+    hashes = loaded.hashes
+
+    def site_files() -> None:
+        # The site-wide files depend on every project's card (the feed also on
+        # the newest bodies) and every badge: the same key as the lists.
+        newest = [hashes.get(f"body:{p.slug}", "") for p in portfolio.projects[: feeds.FEED_SIZE]]
+        key = digest(loaded.base, hashes["cards"], hashes["badges"], *newest)
+        projects = portfolio.projects[: feeds.FEED_SIZE]
+        makers = {
+            "sitemap.xml": lambda: feeds.sitemap(portfolio, pages),
+            "feed.xml": lambda: feeds.feed(
+                portfolio, {p.url: p.body_html + p.reflection_html for p in projects}
+            ),
+            "robots.txt": lambda: feeds.robots(portfolio),
+            "portfolio.json": lambda: summary.dumps(summary.portfolio_json(portfolio)),
+        }
+        for name, make in makers.items():
+            if not writer.reuse(name, key):
+                text = make()
+                if text is not None:
+                    writer.write(name, text, key)
+
     if todo:  # Jinja is imported only when there is something to render
         from .site.render import Renderer
 
@@ -445,11 +467,13 @@ def write_site(
             env_cache=loaded.cache.memo if loaded.cache.unchanged else None,
             bytecode_dir=root / CACHE_DIR / "jinja" if loaded.cache.persistent else None,
         )
-        error = render_pages(renderer, todo, writer, progress)
+        error = render_pages(renderer, todo, writer, progress, meanwhile=site_files)
         if error is not None:
             where, line, message = error
             diagnostics.error(where, f"template error: {message}", line)
             return
+    else:
+        site_files()
     result.rendered = len(todo)
     result.pages = len(pages)
 
@@ -460,25 +484,6 @@ def write_site(
     publish_media(portfolio, writer, diagnostics, jobs)
     for badge in portfolio.badges:
         writer.copy(root / "badges" / badge.file, f"badges/{badge.slug}/{badge.file}")
-    # The site-wide files depend on every project's card (the feed also on the
-    # newest bodies) and every badge: the same key as the lists.
-    hashes = loaded.hashes
-    newest = [hashes.get(f"body:{p.slug}", "") for p in portfolio.projects[: feeds.FEED_SIZE]]
-    key = digest(loaded.base, hashes["cards"], hashes["badges"], *newest)
-    makers = {
-        "sitemap.xml": lambda: feeds.sitemap(portfolio, pages),
-        "feed.xml": lambda: feeds.feed(
-            portfolio,
-            {p.url: p.body_html + p.reflection_html for p in portfolio.projects[: feeds.FEED_SIZE]},
-        ),
-        "robots.txt": lambda: feeds.robots(portfolio),
-        "portfolio.json": lambda: summary.dumps(summary.portfolio_json(portfolio)),
-    }
-    for name, make in makers.items():
-        if not writer.reuse(name, key):
-            text = make()
-            if text is not None:
-                writer.write(name, text, key)
     if config.base_url is None:
         result.notes.append("no base_url: sitemap.xml and feed.xml need one and were left out")
     result.files = len(writer.written)
@@ -493,12 +498,14 @@ def render_pages(
     todo: list[tuple[Page, str, str]],
     writer: SiteWriter,
     progress: Progress | None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> tuple[str, int | None, str] | None:
     """Render and write pages; the first template error as (file, line, message).
 
     Many pages are rendered by forked workers that inherit the renderer and
     write their files themselves (only where ``fork`` exists: Linux, and only
-    for the one-off ``build``, which runs no threads).
+    for the one-off ``build``, which runs no threads); ``meanwhile()`` is this
+    process's work while they do. Without workers it runs after the pages.
     """
     import jinja2
 
@@ -523,7 +530,10 @@ def render_pages(
             chunks = [range(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
             gc.freeze()  # what the workers inherit is never scanned (nor copied) by their collector
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                for done, error in enumerate(pool.imap_unordered(_render_chunk, chunks)):
+                rendered = pool.imap_unordered(_render_chunk, chunks)
+                if meanwhile is not None:  # every chunk is queued: the workers are busy
+                    meanwhile()
+                for done, error in enumerate(rendered):
                     if error is not None:
                         return error
                     if progress:
@@ -543,6 +553,8 @@ def render_pages(
         writer.write(path, html, key)
         if progress and i % 50 == 0:
             progress("writing", i, len(todo))
+    if meanwhile is not None:
+        meanwhile()
     return None
 
 

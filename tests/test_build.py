@@ -496,6 +496,11 @@ def test_pages_rendered_by_workers_read_large_fields_from_the_cache(cli, make_po
     assert run.code == 0 and f"({RENDER_PARALLEL_THRESHOLD + 7}" in run.out.replace(" rendered", "")
     assert "Body of project 17." in html(root / "site/projects/p17/index.html").text
     assert "Body of project 170." in html(root / "site/projects/p170/index.html").text
+    # The site-wide files are made by this process while the workers render.
+    summary = site_json(root / "site")
+    assert summary["title"].startswith("New") and len(summary["projects"]) == len(files)
+    feed = (root / "site/feed.xml").read_text(encoding="utf-8")
+    assert "<title>New" in feed and "Body of project" in feed
 
 
 def test_a_records_file_cut_short_is_rebuilt(cli, make_portfolio):
