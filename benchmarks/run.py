@@ -198,15 +198,32 @@ def warm_up(tool: str, warmup: Path, bin_dir: Path, sites: Path) -> None:
     measure(tool_command(tool, src, out, bin_dir), src, child_env(tool))
 
 
+TRASH = ".trash"  # previous outputs, set aside during a benchmark and deleted after it
+
+
+def set_aside(path: Path, trash: Path) -> None:
+    """Move a previous output out of the way without deleting it yet.
+
+    Deleting it just before a timed build made that build pay for it: on a file
+    system mounted with online discard (as the machine in docs/benchmarks.md),
+    the freed blocks are trimmed while the next build allocates, and the next
+    build in turn was the one after MkDocs, whose site is 200 MB. A rename frees
+    nothing; ``bench`` deletes the trash when every timed build is done.
+    """
+    if path.exists():
+        trash.mkdir(parents=True, exist_ok=True)
+        path.rename(trash / f"{len(os.listdir(trash))}-{path.name}")
+
+
 def run_once(
     tool: str, root: Path, bin_dir: Path, run: int, sites: Path
 ) -> dict[str, tuple[float, float]]:
     """A cold build; for portfolio-gen also a warm build and one after a one-file edit."""
     src, out = root / SOURCES[tool], sites / tool
     cmd, env = tool_command(tool, src, out, bin_dir), child_env(tool)
-    shutil.rmtree(out, ignore_errors=True)
-    shutil.rmtree(src / ".portfolio-cache", ignore_errors=True)
-    os.sync()  # the deletions reach the disk now, not during the timed build
+    set_aside(out, sites / TRASH)
+    set_aside(src / ".portfolio-cache", root / TRASH)
+    os.sync()  # what the tool before wrote reaches the disk now, not during this build
     got = {"cold": measure(cmd, src, env)}
     if tool == "portfolio-gen":
         got["warm"] = measure(cmd, src, env)
@@ -224,14 +241,21 @@ def bench(
     tools: list[str], root: Path, warmup: Path, bin_dir: Path, repeat: int, sites: Path
 ) -> list[Result]:
     """Run the tools in turn, repeat times, so background load falls on all of them alike."""
+    trash = (sites / TRASH, root / TRASH)
+    for folder in trash:  # left by an interrupted run
+        shutil.rmtree(folder, ignore_errors=True)
     for tool in tools:
         warm_up(tool, warmup, bin_dir, sites)
     runs: dict[tuple[str, str], list[tuple[float, float]]] = {}
-    for i in range(1, repeat + 1):
-        for tool in tools:
-            print(f"  run {i}/{repeat}: {tool}", flush=True)
-            for build, measured in run_once(tool, root, bin_dir, i, sites).items():
-                runs.setdefault((tool, build), []).append(measured)
+    try:
+        for i in range(1, repeat + 1):
+            for tool in tools:
+                print(f"  run {i}/{repeat}: {tool}", flush=True)
+                for build, measured in run_once(tool, root, bin_dir, i, sites).items():
+                    runs.setdefault((tool, build), []).append(measured)
+    finally:
+        for folder in trash:
+            shutil.rmtree(folder, ignore_errors=True)
     return [
         Result(
             tool,
