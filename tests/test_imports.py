@@ -17,8 +17,9 @@ from helpers import project
 
 import portfolio_gen
 
-# Modules a build imports only to read a source, a badge or an image again, to
-# render a page, or to start worker processes: a warm build needs none of them.
+# Modules a build imports only to read a source, a badge, an image or a
+# framework file again, to render a page, or to start worker processes, and
+# those of other commands: a warm build needs none of them.
 HEAVY = (
     "jinja2",
     "portfolio_gen.site.render",
@@ -33,6 +34,9 @@ HEAVY = (
     "portfolio_gen.badges.reader",
     "portfolio_gen.content.markdown",
     "portfolio_gen.site.images",
+    "portfolio_gen.site.matrix",
+    "portfolio_gen.standards.case",
+    "portfolio_gen.standards.commands",
     "yaml",
 )
 

@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..standards.levels import Levels
-from .chart import Chart
 from .graph import Portfolio
-from .matrix import build_matrix
 from .network import network_page
 
 
@@ -52,13 +50,13 @@ LISTS = frozenset({"cards", "badges"})
 def build_pages(portfolio: Portfolio) -> list[Page]:
     config = portfolio.config
     learner = config.learner
-    matrix = functools.cache(lambda: build_matrix(portfolio))  # made only if a page shows it
+    matrix = functools.cache(lambda: _matrix(portfolio))  # made only if a page shows it
     pages = [
         Page("", "home.html", config.title, deps=LISTS, description=learner.bio, kind="home"),
         Page("projects/", "projects.html", "Projects", deps=LISTS, kind="projects"),
         Page("badges/", "badges.html", "Badges", deps=LISTS, kind="badges"),
         Page("standards/", "standards.html", "Standards", deps=LISTS, kind="standards",
-             context=lambda: {"matrix": matrix(), "chart": Chart.from_matrix(matrix())}),
+             context=lambda: {"matrix": matrix(), "chart": _chart(matrix())}),
         Page("report/", "report.html", "Evidence report", deps=LISTS, kind="report",
              context=lambda: {"matrix": matrix()}),
         Page("about/", "about.html", portfolio.about.title if portfolio.about else "About me",
@@ -153,3 +151,15 @@ def _standard_context(node: Any, matrix: Callable[[], Any], levels: Any) -> dict
         "group": matrix().group_of(node.code),
         "scale": Levels(tuple(levels)),
     }
+
+
+def _matrix(portfolio: Portfolio) -> Any:
+    from .matrix import build_matrix  # imported only when a page shows it
+
+    return build_matrix(portfolio)
+
+
+def _chart(matrix: Any) -> Any:
+    from .chart import Chart
+
+    return Chart.from_matrix(matrix)

@@ -10,8 +10,6 @@ The public API (see docs/standards.md for the formats)::
     message = catalog.unknown_message("3.RP.A.1")   # reason + did-you-mean
 """
 
-from .case import load_case, parse_case
-from .commands import register
 from .frameworks import FRAMEWORK_SUFFIXES, Catalog, load_framework_file, load_frameworks
 from .levels import DEFAULT_LEVELS, Levels, check_level
 from .model import Framework, Standard, builtin_standard
@@ -62,9 +60,18 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
-    """YAML frameworks need PyYAML, imported only when one is read."""
+    """Imported when first asked for, not by every build: CASE and YAML frameworks
+    (PyYAML) and the ``standards`` commands (tempfile, textwrap)."""
+    if name in ("load_case", "parse_case"):
+        from . import case
+
+        return getattr(case, name)
     if name in ("load_yaml_framework", "parse_yaml_framework"):
         from . import yaml_framework
 
         return getattr(yaml_framework, name)
+    if name == "register":
+        from .commands import register
+
+        return register
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

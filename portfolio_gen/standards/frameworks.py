@@ -19,7 +19,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..diagnostics import WARNING, Diagnostic
-from .case import load_case
 from .model import Framework, Standard, builtin_standard
 from .schemes import (
     BUILTIN_SCHEMES,
@@ -327,6 +326,8 @@ def load_framework_file(
     if kind is None:
         kind = "yaml" if path.suffix.lower() in (".yml", ".yaml") else "case"
     if kind == "case":
+        from .case import load_case  # only when there is one
+
         return load_case(path, display)
     from .yaml_framework import load_yaml_framework  # PyYAML: only when there is one
 
