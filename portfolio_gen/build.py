@@ -441,9 +441,9 @@ def write_site(
     def site_files() -> None:
         # The site-wide files depend on every project's card (the feed also on
         # the newest bodies) and every badge: the same key as the lists.
-        newest = [hashes.get(f"body:{p.slug}", "") for p in portfolio.projects[: feeds.FEED_SIZE]]
-        key = digest(loaded.base, hashes["cards"], hashes["badges"], *newest)
         projects = portfolio.projects[: feeds.FEED_SIZE]
+        newest = [hashes.get(f"body:{p.slug}", "") for p in projects]
+        key = digest(loaded.base, hashes["cards"], hashes["badges"], *newest)
         makers = {
             "sitemap.xml": lambda: feeds.sitemap(portfolio, pages),
             "feed.xml": lambda: feeds.feed(
