@@ -371,7 +371,7 @@ def build(root: Path, options: Options, progress: Progress | None = None) -> Res
 
 def _build(root: Path, options: Options, progress: Progress | None, start: float) -> Result:
     out = (options.out or root / "site").resolve()
-    bytecode = root / CACHE_DIR / "jinja" if options.cache else None
+    bytecode = _bytecode_dir(root, options.cache)
     result, loaded = load(
         root, options, progress, meanwhile=lambda config: _precompile(config, bytecode)
     )
@@ -465,7 +465,7 @@ def write_site(
             portfolio,
             assets=assets,
             env_cache=loaded.cache.memo if loaded.cache.unchanged else None,
-            bytecode_dir=root / CACHE_DIR / "jinja" if loaded.cache.persistent else None,
+            bytecode_dir=_bytecode_dir(root, loaded.cache.persistent),
         )
         error = render_pages(renderer, todo, writer, progress, meanwhile=site_files)
         if error is not None:
@@ -556,6 +556,11 @@ def render_pages(
     if meanwhile is not None:
         meanwhile()
     return None
+
+
+def _bytecode_dir(root: Path, cache: bool) -> Path | None:
+    """Where compiled templates are kept between builds (none without the cache)."""
+    return root / CACHE_DIR / "jinja" if cache else None
 
 
 def _precompile(config: Config, bytecode: Path | None) -> None:

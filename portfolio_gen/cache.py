@@ -173,6 +173,7 @@ def _write_records(f: Any, key: str, entries: dict[str, Any]) -> None:
     hold where their large fields are instead of them."""
     f.write(bytes(HEADER))
     states: dict[int, dict[str, Any]] = {}  # id(record) -> what the index keeps of it
+    kinds: set[type] = set()  # the records' classes, pickled by ``stripped``
     for entry in entries.values():
         record = entry[2]
         if isinstance(record, Stored):
@@ -181,6 +182,7 @@ def _write_records(f: Any, key: str, entries: dict[str, Any]) -> None:
             data = pickle.dumps(large, protocol=PROTOCOL)
             state["_stored"] = (f.tell(), len(data))
             states[id(record)] = state
+            kinds.add(type(record))
             f.write(data)
 
     def stripped(record: Stored) -> tuple[Any, ...]:
@@ -188,14 +190,10 @@ def _write_records(f: Any, key: str, entries: dict[str, Any]) -> None:
 
     index = f.tell()
     pickler = pickle.Pickler(f, protocol=PROTOCOL)
-    pickler.dispatch_table = {cls: stripped for cls in _subclasses(Stored)}
+    pickler.dispatch_table = dict.fromkeys(kinds, stripped)
     pickler.dump({"key": key, "entries": entries})
     f.seek(0)
     f.write(index.to_bytes(HEADER, "little"))
-
-
-def _subclasses(cls: type) -> list[type]:
-    return [cls, *(s for sub in cls.__subclasses__() for s in _subclasses(sub))]
 
 
 class RecordCache:

@@ -530,3 +530,26 @@ def test_sources_hashed_by_workers_match_the_cache(cli, make_portfolio):
     for key, (sig, hash_, *_) in entries.items():
         assert hash_ == source_hash(root / key, sig)
     assert "(0 rendered" in cli("build", str(root)).out
+
+
+def test_every_broken_link_is_reported_at_its_line(cli, make_portfolio):
+    body = (
+        "Links:\n\n[draft](d.md), [gone](gone.md), [file](zzz.pdf),\n"
+        "[me](../about.md) and [badge](../../badges/none.png).\n"
+    )
+    root = make_portfolio(
+        {
+            "content/projects/a.md": project("A", body=body),
+            "content/projects/d.md": project("D", draft="true"),
+        }
+    )
+    run = cli("build", str(root))
+    assert run.code == 1
+    where = "content/projects/a.md:{}: error: link"
+    assert run.lines[:5] == [
+        f"{where.format(7)} d.md points at a draft, which is not published",
+        f"{where.format(7)} gone.md: no project 'gone' in content/projects/",
+        f"{where.format(7)} zzz.pdf: no file content/projects/zzz.pdf (did you mean 'projects/a.md'?)",
+        f"{where.format(8)} ../../badges/none.png: no such badge in badges/",
+        f"{where.format(8)} ../about.md: there is no content/about.md",
+    ]

@@ -72,7 +72,7 @@ def discover(root: Path, diagnostics: Diagnostics) -> Sources:
     # projects/<name>.md and folders projects/<name>/ with an index.md.
     # Paths are made from strings once each: this runs on every build.
     prefix = f"{top}{os.sep}projects{os.sep}"
-    bundles: dict[str, str] = {}  # "<name>" -> its key
+    bundles: dict[str, str] = {}  # "<name>" of a bundle -> its key
     names = {
         rel[9:]
         for rel in found.files | folders
@@ -81,8 +81,9 @@ def discover(root: Path, diagnostics: Diagnostics) -> Sources:
     for name in sorted(names):
         if f"projects/{name}" in folders:
             if f"projects/{name}/index.md" in found.files:
+                bundles[name] = f"content/projects/{name}/index.md"
                 found.projects.append(Path(f"{prefix}{name}{os.sep}index.md"))
-                found.keys.append(bundles.setdefault(name, f"content/projects/{name}/index.md"))
+                found.keys.append(bundles[name])
             else:
                 others = sorted(
                     f[len(name) + 10 :]
@@ -102,13 +103,13 @@ def discover(root: Path, diagnostics: Diagnostics) -> Sources:
             if key is not None:
                 inside_bundles[key].append(parts[2])
     found.bundle_files = {
-        key: tuple(sorted(names, key=_walk_order)) for key, names in inside_bundles.items()
+        key: tuple(sorted(files, key=_walk_order)) for key, files in inside_bundles.items()
     }
     return found
 
 
 def _walk_order(rel: str) -> tuple[tuple[int, str], ...]:
-    """The order bundle signatures have always listed files in (os.walk's: a
-    folder's files by name, then its folders), so older record caches stay valid."""
+    """The order bundle signatures list files in: os.walk's, a folder's files by
+    name, then its folders."""
     *folders, name = rel.split("/")
     return (*((1, f) for f in folders), (0, name))

@@ -125,34 +125,21 @@ def link(
 
     def check_links(record: Project | About) -> None:
         for target in record.links + record.images:
+            problem = ""
             if target.kind == "project" and target.key not in slugs:
                 if target.key in draft_slugs:
-                    message = f"link {target.raw} points at a draft, which is not published"
+                    problem = " points at a draft, which is not published"
                 else:
                     hint = did_you_mean(target.key, slugs)
-                    message = (
-                        f"link {target.raw}: no project '{target.key}' in content/projects/{hint}"
-                    )
-                diagnostics.error(root / record.source, message, target.line)
+                    problem = f": no project '{target.key}' in content/projects/{hint}"
             elif target.kind == "file" and target.key not in sources.files:
-                hint = did_you_mean(target.key, sources.files)
-                diagnostics.error(
-                    root / record.source,
-                    f"link {target.raw}: no file content/{target.key}{hint}",
-                    target.line,
-                )
+                problem = f": no file content/{target.key}{did_you_mean(target.key, sources.files)}"
             elif target.kind == "page" and target.key == "about/" and about is None:
-                diagnostics.error(
-                    root / record.source,
-                    f"link {target.raw}: there is no content/about.md",
-                    target.line,
-                )
+                problem = ": there is no content/about.md"
             elif target.kind == "badge" and target.key not in badge_slugs:
-                diagnostics.error(
-                    root / record.source,
-                    f"link {target.raw}: no such badge in badges/",
-                    target.line,
-                )
+                problem = ": no such badge in badges/"
+            if problem:
+                diagnostics.error(root / record.source, f"link {target.raw}{problem}", target.line)
 
     for project in published:
         check_links(project)
