@@ -9,13 +9,19 @@ again, blocks whose text did not change take their HTML from there.
 Every block is still made by Python-Markdown's own fenced_code preprocessor
 (with codehilite), one block at a time and in the same order, so the HTML and
 the placeholders are the same as without this (tests/content/test_fences.py).
+
+Python-Markdown's codehilite also looks each block's lexer up by name, which
+scans Pygments' whole table of lexers (80 µs a block); ``install`` makes that
+lookup remember what it found.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import markdown
+import markdown.extensions.codehilite as codehilite
 from markdown.preprocessors import Preprocessor
 
 
@@ -51,6 +57,28 @@ class RememberedFences(Preprocessor):
         return text.split("\n")
 
 
+_lookup = codehilite.get_lexer_by_name
+_lexers: dict[tuple[str, str], Any] = {}  # (alias, options) -> a lexer, or the error it raised
+
+
+def remembered_lexer(_alias: str, **options: Any) -> Any:
+    """``get_lexer_by_name``, made once per language and options (a lexer keeps no
+    state between texts). Unknown names are remembered too: the failed scan is the
+    slowest, and codehilite then asks for "text"."""
+    key = (_alias, repr(sorted(options.items())))
+    found = _lexers.get(key)
+    if found is None:
+        try:
+            found = _lookup(_alias, **options)
+        except ValueError as exc:  # Pygments' ClassNotFound
+            found = exc
+        if len(_lexers) < 256:  # names come from the sources: keep a bound
+            _lexers[key] = found
+    if isinstance(found, Exception):
+        raise type(found)(*found.args)  # a new one: raising the same again grows its traceback
+    return found
+
+
 def install(md: markdown.Markdown) -> RememberedFences | None:
     """Take over fenced code from Python-Markdown's preprocessor (kept, and called per block)."""
     if "fenced_code_block" not in md.preprocessors:
@@ -58,6 +86,7 @@ def install(md: markdown.Markdown) -> RememberedFences | None:
     fenced = md.preprocessors["fenced_code_block"]
     if not hasattr(fenced, "FENCED_BLOCK_RE"):
         return None
+    codehilite.get_lexer_by_name = remembered_lexer  # type: ignore[assignment]
     remembered = RememberedFences(md, fenced)
     md.preprocessors.register(remembered, "fenced_code_block", 25)  # the same place in the order
     return remembered

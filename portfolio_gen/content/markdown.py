@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from html import escape
 from urllib.parse import urlsplit
@@ -111,14 +111,25 @@ class _Treeprocessor(Treeprocessor):
         self.state = state
 
     def run(self, root: etree.Element) -> None:
-        headings = [el for el in root.iter() if el.tag in ("h1", "h2", "h3", "h4", "h5")]
+        headings = [el for el in root.iter() if el.tag in _HEADINGS]
         if any(el.tag == "h1" for el in headings):  # the page title is the only h1
             for el in headings:
-                el.tag = f"h{int(el.tag[1]) + 1}"
-        _anchor_headings(root)
+                if el.tag != "h6":
+                    el.tag = f"h{int(el.tag[1]) + 1}"
+        _anchor_headings(el for el in headings if el.tag != "h1")
         for li in root.iter("li"):
             _task_item(li)
         _wrap_reflection(root)
+        if any(_EXTERNAL.match(img.get("src", "")) for img in root.iter("img")):
+            self._external_images(root)
+        for p in root.iter("p"):
+            text = "".join(p.itertext()).strip()
+            if text:
+                self.state.result.summary = re.sub(r"\s+", " ", text)
+                break
+
+    def _external_images(self, root: etree.Element) -> None:
+        """Images on other hosts become links, except embeds and allowed hosts."""
         for parent in list(root.iter()):
             for index, child in enumerate(list(parent)):
                 src = child.get("src", "")
@@ -129,13 +140,9 @@ class _Treeprocessor(Treeprocessor):
                     and not self.state.allowed(src)
                 ):
                     parent[index] = _external_image(child, self.state)
-        for p in root.iter("p"):
-            text = "".join(p.itertext()).strip()
-            if text:
-                self.state.result.summary = re.sub(r"\s+", " ", text)
-                break
 
 
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _REFLECTION = re.compile(r"^\s*(what i learned|what i learnt|reflection)\s*[#:]?\s*$", re.I)
 
 
@@ -154,14 +161,12 @@ def _wrap_reflection(root: etree.Element) -> None:
             return
 
 
-def _anchor_headings(root: etree.Element) -> None:
+def _anchor_headings(headings: Iterable[etree.Element]) -> None:
     """Give every heading an id and a "#" link to itself (what the toc extension
     did, at a fifth of the cost: its per-heading bookkeeping was a quarter of
     the Markdown time)."""
     seen: set[str] = set()
-    for heading in root.iter():
-        if heading.tag not in ("h2", "h3", "h4", "h5", "h6"):
-            continue
+    for heading in headings:
         base = (
             slugify("".join(heading.itertext()))
             if "id" not in heading.attrib
@@ -224,6 +229,23 @@ class _Extras(Extension):
         md.treeprocessors.register(_Treeprocessor(md, self.state), "portfolio", 1)
 
 
+def _block_level(md: markdown.Markdown) -> Callable[[object], bool]:
+    """``Markdown.is_block_level``, by a dict lookup per tag: it lowercases the tag and
+    scans a list of 60 names, 140 times a page (mostly to add line breaks)."""
+    names = frozenset(md.block_level_elements)
+    known: dict[object, bool] = {}
+
+    def is_block_level(tag: object) -> bool:
+        found = known.get(tag)
+        if found is None:
+            found = isinstance(tag, str) and tag.lower().rstrip("/") in names
+            if len(known) < 256:  # raw HTML may name any tag: keep a bound
+                known[tag] = found
+        return found
+
+    return is_block_level
+
+
 _formatters: dict[str, object] = {}
 
 
@@ -261,6 +283,7 @@ class MarkdownRenderer:
             output_format="html",
         )
         inline.install(self.md)
+        self.md.is_block_level = _block_level(self.md)  # type: ignore[method-assign]
         self.fences = fences.install(self.md)
         tags, attributes = set(_TAGS), {k: set(v) for k, v in _ATTRIBUTES.items()}
         if allow_raw_html:

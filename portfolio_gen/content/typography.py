@@ -17,33 +17,41 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 SKIP = {"code", "pre", "kbd", "samp", "script", "style", "math"}
-_TOKEN = re.compile(r"---|--|\.\.\.|[\"']")
-_OPENS_AFTER = set(" \t\n\r([{\u2014\u2013-/\u00a0") | {""}
-_REPLACE = {"---": "\u2014", "--": "\u2013", "...": "\u2026"}
+_OPENERS = " \t\n\r([{\u2014\u2013-/\u00a0"  # a quote after one of these (or nothing) may open
+_OPENS_AFTER = set(_OPENERS) | {""}
+# After any other character a quote closes, whatever follows: done by two
+# substitutions in C, which leave few quotes to the loop.
+_AFTER_OTHER = "(?<=[^" + re.escape(_OPENERS) + "])"
+_CLOSING_SINGLE = re.compile(_AFTER_OTHER + "'")
+_CLOSING_DOUBLE = re.compile(_AFTER_OTHER + '"')
+_QUOTE = re.compile("[\"']")
 
 
 def smarten(text: str, before: str) -> str:
     """Typographic text; ``before`` is the character that precedes ``text``."""
-    if not _TOKEN.search(text):
+    if "-" in text:
+        text = text.replace("---", "\u2014").replace("--", "\u2013")
+    if "..." in text:
+        text = text.replace("...", "\u2026")
+    if "'" in text:
+        text = _CLOSING_SINGLE.sub("\u2019", text)  # apostrophes (don't, 90's) and closing
+    if '"' in text:
+        text = _CLOSING_DOUBLE.sub("\u201d", text)
+    if "'" not in text and '"' not in text:
         return text
     out = []
     last = 0
-    for match in _TOKEN.finditer(text):
-        start, token = match.start(), match.group()
+    for match in _QUOTE.finditer(text):  # at the start, or after a space, bracket or dash
+        start, quote = match.start(), match.group()
         prev = text[start - 1] if start else before
+        nxt = text[start + 1 : start + 2]  # "" when markup follows
+        opening = prev in _OPENS_AFTER and nxt not in (" ", "\n", "\t")
         out.append(text[last:start])
-        if token in _REPLACE:
-            out.append(_REPLACE[token])
+        if quote == '"':
+            out.append("\u201c" if opening else "\u201d")
         else:
-            nxt = text[match.end() : match.end() + 1]  # "" when markup follows
-            opening = prev in _OPENS_AFTER and nxt not in (" ", "\n", "\t")
-            if token == '"':
-                out.append("\u201c" if opening else "\u201d")
-            elif opening and not nxt.isdigit():  # '90s is an apostrophe
-                out.append("\u2018")
-            else:  # apostrophes (don't, 90's) and closing single quotes
-                out.append("\u2019")
-        last = match.end()
+            out.append("\u2018" if opening and not nxt.isdigit() else "\u2019")  # '90s
+        last = start + 1
     out.append(text[last:])
     return "".join(out)
 
@@ -53,20 +61,20 @@ class _Typography(Treeprocessor):
         self.before = ""
         self._walk(root, skip=False)
 
-    def _text(self, text: str | None, skip: bool) -> str | None:
-        if not text:
-            return text
-        if not skip:
-            text = smarten(text, self.before)
-        self.before = text[-1]
-        return text
-
     def _walk(self, element: etree.Element, skip: bool) -> None:
         skip = skip or element.tag in SKIP
-        element.text = self._text(element.text, skip)
+        text = element.text
+        if text:
+            if not skip:
+                element.text = text = smarten(text, self.before)
+            self.before = text[-1]
         for child in element:
             self._walk(child, skip)
-            child.tail = self._text(child.tail, skip)
+            tail = child.tail
+            if tail:
+                if not skip:
+                    child.tail = tail = smarten(tail, self.before)
+                self.before = tail[-1]
 
 
 class TypographyExtension(Extension):

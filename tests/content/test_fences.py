@@ -115,3 +115,28 @@ fenced = st.lists(st.sampled_from(TOKENS) | st.characters(), max_size=80).map(""
 @given(fenced)
 def test_same_html_for_generated_markdown(text):
     _check(text)
+
+
+def test_a_lexer_is_looked_up_once_per_language_and_options():
+    from markdown.extensions import codehilite
+
+    assert codehilite.get_lexer_by_name is fences.remembered_lexer  # installed above
+    python = fences.remembered_lexer("python", stripnl=False)
+    assert python.name == "Python" and not python.stripnl
+    assert fences.remembered_lexer("python", stripnl=False) is python
+    assert fences.remembered_lexer("py", stripnl=False) is not python  # another key, same kind
+    assert fences.remembered_lexer("python", stripnl=True).stripnl
+
+
+def test_an_unknown_language_fails_every_time_and_is_shown_as_text():
+    from pygments.util import ClassNotFound
+
+    errors = []
+    for _ in range(3):
+        with pytest.raises(ClassNotFound) as info:
+            fences.remembered_lexer("no-such-language")
+        errors.append(info.value)
+    assert errors[0] is not errors[1]  # a new error each time: no traceback grows
+    assert str(errors[2]) == "no lexer for alias 'no-such-language' found"
+    html = MarkdownRenderer().render("```no-such-language\n<b>x</b>\n```\n", "about.md").html
+    assert "&lt;b&gt;x&lt;/b&gt;" in html and 'class="highlight"' in html

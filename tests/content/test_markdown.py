@@ -143,3 +143,27 @@ def test_allow_images_from_is_validated(tmp_path):
     assert [str(d) for d in diagnostics] == [
         "portfolio.yml:2: error: allow_images_from: expected host names like images.example.org, got 'https://x.org/'"
     ]
+
+
+def test_headings_move_down_a_level_only_when_there_is_an_h1():
+    _, soup = render("# A\n\n##### E\n\n###### F\n\n## B\n\n## B\n")
+    assert [(h.name, h["id"]) for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])] == [
+        ("h2", "a"), ("h6", "e"), ("h6", "f"), ("h3", "b"), ("h3", "b_1"),
+    ]  # fmt: skip
+    assert all(h.find("a", class_="headerlink") for h in soup.find_all(["h2", "h3", "h6"]))
+    _, soup = render("## B\n\n### C\n")
+    assert [h.name for h in soup.find_all(["h1", "h2", "h3", "h4"])] == ["h2", "h3"]
+
+
+def test_block_level_lookup_answers_as_python_markdown():
+    import xml.etree.ElementTree as etree
+
+    import markdown
+
+    from portfolio_gen.content.markdown import _block_level
+
+    md = markdown.Markdown()
+    fast = _block_level(md)
+    tags = ["p", "P", "div/", "Pre", "span", "em", "x-custom", "", etree.Comment, None, 3]
+    for tag in tags * 2:  # the second time from what it remembers
+        assert fast(tag) is markdown.Markdown.is_block_level(md, tag), tag
