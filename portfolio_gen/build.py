@@ -526,18 +526,19 @@ def render_pages(
         compile_all(renderer.env)  # once here, so the forked workers inherit them
         _render_job = (renderer, todo, writer)
         try:
-            size = 16  # small enough that no worker is left with a long tail
-            chunks = [range(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
+            chunks = _chunks([page for page, _, _ in todo])
             gc.freeze()  # what the workers inherit is never scanned (nor copied) by their collector
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
                 rendered = pool.imap_unordered(_render_chunk, chunks)
                 if meanwhile is not None:  # every chunk is queued: the workers are busy
                     meanwhile()
-                for done, error in enumerate(rendered):
+                done = 0
+                for count, error in rendered:
                     if error is not None:
                         return error
+                    done += count
                     if progress:
-                        progress("writing", min((done + 1) * size, len(todo)), len(todo))
+                        progress("writing", done, len(todo))
         finally:
             _render_job = None
             gc.unfreeze()
@@ -575,7 +576,17 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _render_chunk(indices: range) -> tuple[str, int | None, str] | None:
+def _chunks(pages: list[Page], size: int = 16) -> list[list[int]]:
+    """The pages' indices in the order workers take them. Pages that list projects
+    (a card each) are slow: they go first, one to a chunk; the others follow in
+    chunks small enough that no worker is left with a long tail."""
+    lists = [i for i, page in enumerate(pages) if "cards" in page.deps]
+    rest = [i for i, page in enumerate(pages) if "cards" not in page.deps]
+    return [[i] for i in lists] + [rest[i : i + size] for i in range(0, len(rest), size)]
+
+
+def _render_chunk(indices: list[int]) -> tuple[int, tuple[str, int | None, str] | None]:
+    """Render and write some pages: (how many, the template error that stopped it)."""
     import jinja2  # already loaded: the worker is a fork of a process that rendered
 
     assert _render_job is not None
@@ -585,9 +596,10 @@ def _render_chunk(indices: range) -> tuple[str, int | None, str] | None:
         try:
             html = renderer.render(page)
         except jinja2.TemplateError as exc:
-            return (*_template_location(exc, renderer.portfolio.config.root), exc.message or "")
+            where = _template_location(exc, renderer.portfolio.config.root)
+            return len(indices), (*where, exc.message or "")
         writer.staging_path(path).write_text(html, encoding="utf-8")
-    return None
+    return len(indices), None
 
 
 def static_files(theme: Path, root: Path) -> dict[str, Path]:
