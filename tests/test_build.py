@@ -503,6 +503,35 @@ def test_pages_rendered_by_workers_read_large_fields_from_the_cache(cli, make_po
     assert "<title>New" in feed and "Body of project" in feed
 
 
+def test_list_pages_go_to_workers_first_one_to_a_chunk():
+    from portfolio_gen.build import _chunks
+    from portfolio_gen.site.pages import LISTS, Page
+
+    pages = [Page(f"p{i}/", "project.html", "P", kind="project") for i in range(40)]
+    pages[3:3] = [Page("projects/", "projects.html", "Projects", deps=LISTS)]
+    pages.append(Page("interests/x/", "interest.html", "X", deps=frozenset({"cards"})))
+    chunks = _chunks(pages, size=16)
+    assert chunks[:2] == [[3], [41]]
+    assert [len(c) for c in chunks[2:]] == [16, 16, 8]
+    assert sorted(i for c in chunks for i in c) == list(range(len(pages)))
+
+
+def test_a_template_error_in_a_render_worker_is_reported(cli, make_portfolio):
+    from portfolio_gen.build import RENDER_PARALLEL_THRESHOLD
+
+    files: dict[str, str | bytes] = {
+        f"content/projects/p{i}.md": project(f"P{i}") for i in range(RENDER_PARALLEL_THRESHOLD)
+    }
+    files["templates/projects.html"] = (
+        '{% extends "base.html" %}\n{% block content %}\n{{ nope() }}\n{% endblock %}\n'
+    )
+    root = make_portfolio(files)
+    run = cli("build", str(root), "--jobs", "2")
+    assert run.code == 1 and not (root / "site").exists()
+    assert run.lines[0] == "templates/projects.html:3: error: template error: 'nope' is undefined"
+    assert run.lines[1:] == ["build failed: 1 error(s); the previous site is unchanged"]
+
+
 def test_a_records_file_cut_short_is_rebuilt(cli, make_portfolio):
     root = make_portfolio(
         {f"content/projects/p{i}.md": project(f"P{i}", body="x " * 300) for i in range(5)}
