@@ -34,7 +34,7 @@ from markdown.treeprocessors import Treeprocessor
 from ..site.media import attributes, embed_for
 from ..urls import relative_url
 from ..validate import slugify
-from . import fences, inline
+from . import fences, inline, stages
 from .links import LinkTarget, project_slug, resolve_target, site_url_for  # noqa: F401 - also named here
 from .typography import TypographyExtension
 
@@ -283,6 +283,7 @@ class MarkdownRenderer:
             output_format="html",
         )
         inline.install(self.md)
+        stages.install(self.md)
         self.md.is_block_level = _block_level(self.md)  # type: ignore[method-assign]
         self.fences = fences.install(self.md)
         tags, attributes = set(_TAGS), {k: set(v) for k, v in _ATTRIBUTES.items()}
