@@ -67,32 +67,16 @@ def build_pages(portfolio: Portfolio) -> list[Page]:
     projects = portfolio.projects
     for index, project in enumerate(projects):
         badges = portfolio.project_badges.get(project.slug, [])
-        in_body = {
-            t.key
-            for t in project.images + project.links
-            if t.kind == "file" and t is not project.cover
-        }
-        shown = in_body | ({project.cover.key} if project.cover else set())
-        extra = [m for m in project.media if m.path not in shown and not m.name.endswith(".vtt")]
-        context = {
-            "project": project,
-            "badges": badges,
-            "show_cover": project.cover is not None and project.cover.key not in in_body,
-            "gallery": [m for m in extra if m.kind == "image"],
-            "players": [m for m in extra if m.kind in ("video", "audio")],
-            "downloads": [m for m in extra if m.kind == "file"],
-            "newer": projects[index - 1] if index > 0 else None,
-            "older": projects[index + 1] if index + 1 < len(projects) else None,
-        }
+        neighbours = projects[max(index - 1, 0) : index] + projects[index + 1 : index + 2]
         pages.append(
             Page(
                 project.url,
                 "project.html",
                 project.title,
-                context=context,
+                context=functools.partial(_project_context, projects, index, badges),
                 deps=frozenset(
                     {f"body:{project.slug}"}
-                    | {f"card:{p.slug}" for p in (context["newer"], context["older"]) if p}
+                    | {f"card:{p.slug}" for p in neighbours}  # the newer and older links
                     | {f"badge:{b.slug}" for b in badges}
                     | ({"network"} if project.collaborators else set())  # made with peers
                 ),
@@ -142,6 +126,25 @@ def build_pages(portfolio: Portfolio) -> list[Page]:
     if network is not None:
         pages.append(network)
     return pages
+
+
+def _project_context(projects: list[Any], index: int, badges: list[Any]) -> dict[str, Any]:
+    project = projects[index]
+    in_body = {
+        t.key for t in project.images + project.links if t.kind == "file" and t is not project.cover
+    }
+    shown = in_body | ({project.cover.key} if project.cover else set())
+    extra = [m for m in project.media if m.path not in shown and not m.name.endswith(".vtt")]
+    return {
+        "project": project,
+        "badges": badges,
+        "show_cover": project.cover is not None and project.cover.key not in in_body,
+        "gallery": [m for m in extra if m.kind == "image"],
+        "players": [m for m in extra if m.kind in ("video", "audio")],
+        "downloads": [m for m in extra if m.kind == "file"],
+        "newer": projects[index - 1] if index > 0 else None,
+        "older": projects[index + 1] if index + 1 < len(projects) else None,
+    }
 
 
 def _standard_context(node: Any, matrix: Callable[[], Any], levels: Any) -> dict[str, Any]:
