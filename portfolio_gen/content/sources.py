@@ -43,7 +43,7 @@ def discover(root: Path, diagnostics: Diagnostics) -> Sources:
     while pending:
         folder = pending.pop()
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            entries = list(os.scandir(folder))  # in any order: what is found is sorted later
         except OSError as exc:
             diagnostics.error(Path(folder), f"cannot read the folder: {exc.strerror}")
             continue
