@@ -32,6 +32,10 @@ HEADER = 8  # bytes: where the index starts in the records file
 
 
 def digest(*parts: bytes | str) -> str:
+    """SHA-1 of the parts, each followed by a NUL byte."""
+    if all(type(part) is str for part in parts):  # most keys: one encode, one update
+        data = "\0".join(parts).encode("utf-8") + b"\0" if parts else b""
+        return hashlib.sha1(data, usedforsecurity=False).hexdigest()
     h = hashlib.sha1(usedforsecurity=False)
     for part in parts:
         h.update(part.encode("utf-8") if isinstance(part, str) else part)

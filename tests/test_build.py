@@ -582,3 +582,16 @@ def test_every_broken_link_is_reported_at_its_line(cli, make_portfolio):
         f"{where.format(8)} ../../badges/none.png: no such badge in badges/",
         f"{where.format(8)} ../about.md: there is no content/about.md",
     ]
+
+
+def test_a_digest_of_text_is_the_digest_of_its_bytes():
+    """Text parts take a quicker path; the digest is the same as for their bytes."""
+    import hashlib
+
+    from portfolio_gen.cache import digest
+
+    for parts in [(), ("",), ("a", "b"), ("é\u2019", "", "x=1"), ("a\0b",)]:
+        as_bytes = tuple(p.encode("utf-8") for p in parts)
+        assert digest(*parts) == digest(*as_bytes)
+        data = b"".join(p + b"\0" for p in as_bytes)
+        assert digest(*parts) == hashlib.sha1(data).hexdigest()
