@@ -20,19 +20,25 @@ from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import UnescapeTreeprocessor
 
 
+class _Unescape(UnescapeTreeprocessor):
+    needed = True  # set for each text by _HtmlBlocks, which sees it first
+
+    def run(self, root: etree.Element) -> None:
+        if self.needed:
+            super().run(root)
+
+
 class _HtmlBlocks(HtmlBlockPreprocessor):
+    def __init__(self, md: markdown.Markdown, unescape: _Unescape) -> None:
+        super().__init__(md)
+        self.unescape = unescape
+
     def run(self, lines: list[str]) -> list[str]:
         # Fenced code is already in the stash (its preprocessor runs first).
-        self.md.has_escapes = any("\\" in line for line in lines)  # type: ignore[attr-defined]
+        self.unescape.needed = any("\\" in line for line in lines)
         if not any("<" in line for line in lines):
             return lines
         return super().run(lines)
-
-
-class _Unescape(UnescapeTreeprocessor):
-    def run(self, root: etree.Element) -> None:
-        if getattr(self.md, "has_escapes", True):
-            super().run(root)
 
 
 def install(md: markdown.Markdown) -> bool:
@@ -44,6 +50,7 @@ def install(md: markdown.Markdown) -> bool:
         return False
     if type(unescape["unescape"]) is not UnescapeTreeprocessor:
         return False
-    html.register(_HtmlBlocks(md), "html_block", 20)
-    unescape.register(_Unescape(md), "unescape", 0)
+    gated = _Unescape(md)
+    unescape.register(gated, "unescape", 0)
+    html.register(_HtmlBlocks(md, gated), "html_block", 20)
     return True
