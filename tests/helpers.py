@@ -55,3 +55,43 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and ".portfolio-cache" not in p.relative_to(folder).parts
     }
+
+
+def corpus_sources(folder: Path, projects: int = 60) -> list[Path]:
+    """Markdown to compare renderings on: the demo portfolio's, and a corpus
+    written into ``folder`` by the benchmark's generator (benchmarks/corpus.py)."""
+    import sys
+
+    repo = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(repo / "benchmarks"))
+    try:
+        import corpus
+    finally:
+        sys.path.remove(str(repo / "benchmarks"))
+    corpus.write_portfolio(folder, corpus.make_projects(projects))
+    return [*(repo / "content").rglob("*.md"), *folder.rglob("*.md")]
+
+
+def assert_same_html_on_corpus(both, folder: Path) -> None:  # noqa: ANN001
+    """``both(text)`` gives (Python-Markdown's HTML, ours); they must be equal for
+    every source of ``corpus_sources(folder)``."""
+    sources = corpus_sources(folder)
+    assert len(sources) > 60
+    for path in sources:
+        stock, ours = both(path.read_text("utf-8"))
+        assert ours == stock, path
+
+
+def generated(examples: int = 300):  # noqa: ANN201 - a hypothesis settings decorator
+    """Settings for properties over generated Markdown: ``examples`` of them, or
+    20,000 with HYPOTHESIS_PROFILE=long."""
+    import os
+
+    from hypothesis import HealthCheck, settings
+
+    long = os.environ.get("HYPOTHESIS_PROFILE") == "long"
+    return settings(
+        max_examples=20000 if long else examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 import markdown
 import pytest
-from hypothesis import HealthCheck, given, settings
+from helpers import generated
+from hypothesis import given
 from hypothesis import strategies as st
 from markdown.extensions.codehilite import CodeHiliteExtension
 from markdown.extensions.fenced_code import FencedCodeExtension
@@ -14,8 +13,6 @@ from markdown.extensions.footnotes import FootnoteExtension
 
 from portfolio_gen.content import fences
 from portfolio_gen.content.markdown import MarkdownRenderer
-
-LONG = os.environ.get("HYPOTHESIS_PROFILE") == "long"
 
 
 def _markdown(remember: bool) -> tuple[markdown.Markdown, fences.RememberedFences | None]:
@@ -110,8 +107,7 @@ TOKENS = ["```", "~~~", "````", "\n", "\n\n", " ", "python", "js", "{", "}", ".p
 fenced = st.lists(st.sampled_from(TOKENS) | st.characters(), max_size=80).map("".join)
 
 
-@settings(max_examples=20000 if LONG else 300, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+@generated()
 @given(fenced)
 def test_same_html_for_generated_markdown(text):
     _check(text)

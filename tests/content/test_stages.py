@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import sys
-from pathlib import Path
-
 import markdown
 import pytest
-from hypothesis import HealthCheck, given, settings
+from helpers import assert_same_html_on_corpus, generated
+from hypothesis import given
 from hypothesis import strategies as st
 from markdown.extensions.fenced_code import FencedCodeExtension
 from markdown.extensions.footnotes import FootnoteExtension
@@ -16,9 +13,6 @@ from markdown.extensions.tables import TableExtension
 
 from portfolio_gen.content import stages
 from portfolio_gen.content.markdown import MarkdownRenderer
-
-REPO = Path(__file__).resolve().parents[2]
-LONG = os.environ.get("HYPOTHESIS_PROFILE") == "long"
 
 
 def _markdown(gated: bool) -> markdown.Markdown:
@@ -68,17 +62,7 @@ def test_an_escape_after_a_document_without_one_is_restored():
 
 
 def test_same_html_for_the_demo_and_the_benchmark_corpus(tmp_path):
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    try:
-        import corpus
-    finally:
-        sys.path.remove(str(REPO / "benchmarks"))
-    corpus.write_portfolio(tmp_path, corpus.make_projects(60))
-    sources = [*(REPO / "content").rglob("*.md"), *tmp_path.rglob("*.md")]
-    assert len(sources) > 60
-    for path in sources:
-        stock, gated = _both(path.read_text("utf-8"))
-        assert gated == stock, path
+    assert_same_html_on_corpus(_both, tmp_path)
 
 
 # fmt: off
@@ -89,11 +73,7 @@ TOKENS = ["a", " ", "\n", "\n\n", "*", "_", "`", "```\n", "[", "]", "(", ")", "<
 markdownish = st.lists(st.sampled_from(TOKENS) | st.characters(), max_size=120).map("".join)
 
 
-@settings(
-    max_examples=20000 if LONG else 400,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@generated(400)
 @given(markdownish)
 def test_same_html_for_generated_markdown(text):
     stock, gated = _both(text)
