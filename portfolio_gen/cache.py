@@ -146,6 +146,11 @@ class Stored:
             self._read_large()
         return self.__dict__
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # What pickle does without it, but pickle would first look for it through
+        # __getattr__: an AttributeError for each of 1,000 records (2 ms).
+        self.__dict__.update(state)
+
 
 class _Large:
     """The large fields of the records in an open records file (the file may be
