@@ -524,7 +524,8 @@ PAGES = (
 
 
 def render_hub(view: HubView, writer: Any) -> None:
-    from .site.render import Catalog, builtin_themes
+    from .site.render import Catalog
+    from .site.themes import builtin_themes
 
     theme = builtin_themes() / "default"
     folders = [view.config.folder / "templates", theme / "templates"]

@@ -407,7 +407,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, *, drafts: bool
 def _theme_folders(result: Result) -> list[Path]:
     if result.portfolio is None:
         return []
-    from .site.render import theme_dir
+    from .site.themes import theme_dir
 
     return [theme_dir(result.portfolio.config)]
 

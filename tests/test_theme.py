@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from portfolio_gen.site.render import builtin_themes
+from portfolio_gen.site.themes import builtin_themes
 
 STATIC = builtin_themes() / "default" / "static"
 

@@ -307,10 +307,12 @@ def _interests(config: Config, projects: list[Project]) -> list[Interest]:
     for name in config.interests:
         names.setdefault(slugify(name), name)
     for project in projects:
-        for slug in dict.fromkeys(slugify(name) for name in project.interests):
-            members[slug].append(project)
+        slugs: dict[str, str] = {}
         for name in project.interests:
-            names.setdefault(slugify(name), name)
+            slugs.setdefault(slugify(name), name)
+        for slug, name in slugs.items():
+            names.setdefault(slug, name)
+            members[slug].append(project)
     result = [Interest(name, slug, tuple(members[slug])) for slug, name in names.items()]
     return sorted(result, key=lambda i: i.slug)
 

@@ -28,7 +28,8 @@ from ..badges.model import STATUSES
 from ..content.projects import SETTINGS
 from ..standards.levels import DEFAULT_LEVELS
 from . import chart
-from .render import Catalog, builtin_themes
+from .render import Catalog
+from .themes import builtin_themes
 
 # Python modules whose strings go through the page's t().
 PYTHON_SOURCES = (Path(chart.__file__),)

@@ -148,10 +148,11 @@ def _project_context(projects: list[Any], index: int, badges: list[Any]) -> dict
 
 
 def _standard_context(node: Any, matrix: Callable[[], Any], levels: Any) -> dict[str, Any]:
+    made = matrix()
     return {
         "node": node,
-        "row": matrix().row(node.code),
-        "group": matrix().group_of(node.code),
+        "row": made.row(node.code),
+        "group": made.group_of(node.code),
         "scale": Levels(tuple(levels)),
     }
 

@@ -17,7 +17,7 @@ from ..urls import relative_url
 from ..validate import slugify
 from .graph import Portfolio
 from .pages import Page
-from .themes import TemplateHashes, builtin_themes, template_folders, theme_dir
+from .themes import builtin_themes, template_folders, theme_dir
 
 # Languages written right to left, when a catalog does not say (_direction).
 RTL_LANGUAGES = frozenset({"ar", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"})
@@ -235,7 +235,6 @@ class Renderer:
             self.env = env_cache.get(key) or _environment(search, bytecode_dir)
             env_cache[key] = self.env
         self.t = Catalog(self.theme, config.language)
-        self.template_hash = TemplateHashes(search)
         self.env.globals.update(
             site=portfolio,
             config=config,

@@ -8,7 +8,7 @@ from pathlib import Path
 from helpers import write_tree
 
 from portfolio_gen.site import messages, render
-from portfolio_gen.site.render import builtin_themes
+from portfolio_gen.site.themes import builtin_themes
 
 TEMPLATES = builtin_themes() / "default" / "templates"
 

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from helpers import html
 
-from portfolio_gen.site.render import Catalog, builtin_themes, plural_category
+from portfolio_gen.site.render import Catalog, plural_category
+from portfolio_gen.site.themes import builtin_themes
 
 DEFAULT = builtin_themes() / "default"
 PI_DAY = dt.date(2026, 3, 14)
