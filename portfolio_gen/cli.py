@@ -65,14 +65,22 @@ CORE_COMMANDS = ("init", "new", "build", "check", "serve")
 def make_parser(only_core: bool = False) -> argparse.ArgumentParser:
     """The command line; ``only_core`` leaves out the commands defined in other
     modules (badges, standards, export, hub), which a build need not import."""
+    # --debug may come before or after the command. The main parser holds the
+    # default; a command's own --debug has none (SUPPRESS), so a False default
+    # of the command's never overwrites the main parser's True.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--debug", action="store_true", help="show Python tracebacks for internal errors"
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show Python tracebacks for internal errors",
     )
     parser = argparse.ArgumentParser(
         prog="portfolio-gen",
         description="Build a learner portfolio site from Markdown projects, Open Badges and standards.",
-        parents=[common],
+    )
+    parser.add_argument(
+        "--debug", action="store_true", help="show Python tracebacks for internal errors"
     )
     parser.add_argument("--version", action="version", version=f"portfolio-gen {__version__}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -146,7 +154,9 @@ def make_parser(only_core: bool = False) -> argparse.ArgumentParser:
 def _add_debug(parser: argparse.ArgumentParser) -> None:
     """Every (sub)command accepts --debug, wherever it is written."""
     if not any("--debug" in a.option_strings for a in parser._actions):
-        parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+        parser.add_argument(
+            "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+        )
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for child in action.choices.values():
