@@ -215,11 +215,15 @@ def read_projects(
     ]
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(missing) >= PARALLEL_THRESHOLD:
-        from concurrent.futures import ProcessPoolExecutor
+        import multiprocessing
+
+        from .workers import init_worker, no_sigint_while_starting
 
         chunk = max(4, len(missing) // (jobs * 8))
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            read = pool.map(_read, *zip(*calls, strict=True), chunksize=chunk)
+        with no_sigint_while_starting():
+            pool = multiprocessing.Pool(jobs, initializer=init_worker, initargs=(os.getpid(),))
+        with pool:  # (its exit terminates the workers, on an error or Ctrl-C too)
+            read = pool.imap(_read_call, calls, chunksize=chunk)
             if meanwhile is not None:  # every chunk is queued: the workers are busy
                 meanwhile()
             done = list(_stored(cache, missing, read, root, progress))
@@ -243,6 +247,10 @@ def _read(
 ) -> tuple[str, tuple[Project | None, list[Diagnostic]]]:
     """read_project, with the source's hash when the cache had none yet."""
     return hash_ or source_hash(path, sig), read_project(path, settings, code, front_matter)
+
+
+def _read_call(call: tuple[Any, ...]) -> tuple[str, tuple[Project | None, list[Diagnostic]]]:
+    return _read(*call)
 
 
 def _stored(
@@ -523,12 +531,18 @@ def render_pages(
     ):
         import multiprocessing
 
+        from .workers import init_worker, no_sigint_while_starting
+
         compile_all(renderer.env)  # once here, so the forked workers inherit them
         _render_job = (renderer, todo, writer)
         try:
             chunks = _chunks([page for page, _, _ in todo])
             gc.freeze()  # what the workers inherit is never scanned (nor copied) by their collector
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            with no_sigint_while_starting():
+                pool = multiprocessing.get_context("fork").Pool(
+                    jobs, initializer=init_worker, initargs=(os.getpid(),)
+                )
+            with pool:  # (its exit terminates the workers, on an error too)
                 rendered = pool.imap_unordered(_render_chunk, chunks)
                 if meanwhile is not None:  # every chunk is queued: the workers are busy
                     meanwhile()
