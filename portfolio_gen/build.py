@@ -29,7 +29,15 @@ from .site import feeds, network, summary
 from .site.graph import Portfolio, link, sort_projects
 from .site.pages import Page, build_pages
 from .site.themes import TemplateHashes, builtin_themes, template_folders, theme_dir
-from .site.write import LiveWriter, Locked, SiteWriter, check_output, output_lock, remove_leftovers
+from .site.write import (
+    LiveWriter,
+    Locked,
+    SiteWriter,
+    check_output,
+    io_problem,
+    output_lock,
+    remove_leftovers,
+)
 from .standards import load_frameworks
 from .urls import output_path
 
@@ -145,6 +153,7 @@ def _load(
     else:
         found = Diagnostics(root)
         sources = discover(root, found)
+        leave_out_undecodable(sources, found)
         memo["sources"] = (sources, found)
     diagnostics.extend(found)
     projects, body_hashes = read_projects(
@@ -185,6 +194,38 @@ def _load(
     hashes, base = _hashes(portfolio, body_hashes, badge_hashes, about_hash, tree)
     network.extend_hashes(portfolio, hashes)  # feedback and peers: site/network.py
     return result, Loaded(portfolio, hashes, base, cache)
+
+
+UNDECODABLE = (
+    "the file name is not UTF-8 text, so it cannot be published; rename it "
+    "(for example with 'convmv -f latin1 -t utf8')"
+)
+
+
+def leave_out_undecodable(sources: Sources, diagnostics: Diagnostics) -> None:
+    """A file name that is not UTF-8 (copied from an old system: b'caf\\xe9.png')
+    cannot be in a page, a URL or JSON, which are UTF-8: each is reported and left out."""
+    bad = sorted(rel for rel in sources.files if not _utf8(rel))
+    for rel in bad:
+        shown = os.fsencode(rel).decode("utf-8", "backslashreplace")
+        diagnostics.error(f"content/{shown}", UNDECODABLE)
+    if bad:
+        sources.files.difference_update(bad)
+        kept = [(k, p) for k, p in zip(sources.keys, sources.projects, strict=True) if _utf8(k)]
+        sources.keys, sources.projects = [k for k, _ in kept], [p for _, p in kept]
+        sources.bundle_files = {
+            key: tuple(f for f in files if _utf8(f))
+            for key, files in sources.bundle_files.items()
+            if _utf8(key)
+        }
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+        return True
+    except UnicodeEncodeError:  # undecodable bytes, kept by os as lone surrogates
+        return False
 
 
 def read_projects(
@@ -308,6 +349,10 @@ def read_badges(
     for path in sorted(folder.iterdir()):
         if not path.is_file() or not is_badge_file(path):
             continue
+        if not _utf8(path.name):
+            shown = os.fsencode(path.name).decode("utf-8", "backslashreplace")
+            diagnostics.error(f"badges/{shown}", UNDECODABLE)
+            continue
         if not inside(path, root):
             diagnostics.error(path, "is a link to a place outside the portfolio and is not read")
             continue
@@ -417,6 +462,8 @@ def _build(root: Path, options: Options, progress: Progress | None, start: float
             "--output",
             f"another build is writing {out} right now; wait for it to finish, then build again",
         )
+    except OSError as exc:  # full, read-only, not writable: nothing of the previous site changed
+        diagnostics.error(*io_problem(exc, out))
     result.seconds = time.perf_counter() - start
     return result
 
@@ -492,6 +539,8 @@ def write_site(
     publish_media(portfolio, writer, diagnostics, jobs)
     for badge in portfolio.badges:
         writer.copy(root / "badges" / badge.file, f"badges/{badge.slug}/{badge.file}")
+    for rel, message in writer.problems:
+        diagnostics.error(writer.out / rel, message)
     if config.base_url is None:
         result.notes.append("no base_url: sitemap.xml and feed.xml need one and were left out")
     result.files = len(writer.written)

@@ -172,7 +172,8 @@ def _positive(value: str) -> int:
 
 def report(result: Result, strict: bool) -> None:
     for diagnostic in result.diagnostics.sorted():
-        print(diagnostic, file=sys.stderr)
+        # A file name that is not UTF-8 is shown with escapes (caf\\xe9.png), never a crash.
+        print(str(diagnostic).encode("utf-8", "backslashreplace").decode(), file=sys.stderr)
     if strict and result.strict_failed:
         print("error: warnings are errors with --strict", file=sys.stderr)
 

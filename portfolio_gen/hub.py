@@ -732,6 +732,7 @@ def build_hub(
         Locked,
         SiteWriter,
         check_output,
+        io_problem,
         output_lock,
         remove_leftovers,
     )
@@ -777,6 +778,8 @@ def build_hub(
             result.built = sum(1 for m in members if m.summary is not None)
     except Locked:
         diagnostics.error("--output", f"another build is writing {out} right now; try again later")
+    except OSError as exc:  # full, read-only, not writable
+        diagnostics.error(*io_problem(exc, out))
     result.seconds = time.perf_counter() - start
     return result
 

@@ -60,6 +60,30 @@ def _others(out: Path) -> bool:
     return any(not p.name.startswith(OURS) for p in out.iterdir())
 
 
+def io_problem(exc: OSError, out: Path) -> tuple[Path, str]:
+    """Where an error of the write stage is, and what it means: a file of the site
+    that cannot be written (the output folder's fault) or one that cannot be read."""
+    name = Path(os.fsdecode(exc.filename)) if exc.filename else out
+    if name.is_relative_to(out) or out.is_relative_to(name):
+        return out, cannot_write(exc)
+    return name, f"cannot be read ({exc.strerror or exc}); fix or remove it, then build again"
+
+
+def cannot_write(exc: OSError) -> str:
+    """What an error writing the output folder means, and how to fix it."""
+    code = exc.errno
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return "no space left on the disk of the output folder; free some space or choose another --output"
+    if code == errno.EROFS:
+        return "the output folder is on a read-only file system; choose another --output"
+    if code in (errno.EACCES, errno.EPERM):
+        return (
+            "permission denied writing the output folder; make it writable "
+            "(chmod u+w) or choose another --output"
+        )
+    return f"cannot write the output folder ({exc.strerror or exc}); check it or choose another --output"
+
+
 class Locked(Exception):
     """Another build is writing the same output folder."""
 
@@ -133,6 +157,7 @@ class SiteWriter:
         self.keys: dict[str, str] = {}
         self.previous = read_manifest(self.out)
         self.changed: list[str] = []  # files added, replaced or removed by commit
+        self.problems: list[tuple[str, str]] = []  # (file, message): files that could not be made
 
     def _check(self, rel: str) -> str:
         normal = posixpath.normpath(rel)
@@ -173,7 +198,21 @@ class SiteWriter:
                 return
         except OSError:
             pass
-        self._put(rel, data)
+        try:
+            self._put(rel, data)
+        except OSError as exc:
+            if exc.errno != errno.ENAMETOOLONG:
+                raise
+            self.written.discard(posixpath.normpath(rel))
+            self.staged.discard(posixpath.normpath(rel))
+            size = len(posixpath.basename(rel).encode("utf-8", "surrogateescape"))
+            self.problems.append(
+                (
+                    rel,
+                    f"the name is too long for the output folder's file system ({size} bytes; "
+                    "most allow 255); give the file it is made from a shorter name",
+                )
+            )
 
     def _put(self, rel: str, data: bytes) -> None:
         self.staging_path(rel).write_bytes(data)
@@ -254,6 +293,7 @@ class LiveWriter(SiteWriter):
         self.keys = {}
         self.previous = read_manifest(self.out)
         self.changed = []
+        self.problems = []
 
     def _put(self, rel: str, data: bytes) -> None:
         normal = self._check(rel)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from helpers import project, tree_bytes
+from media_factory import png
 
 from portfolio_gen.diagnostics import Diagnostics
 from portfolio_gen.site.write import LOCK, MARKER, STAGING, SiteWriter, check_output
@@ -171,3 +172,86 @@ def test_a_real_tmpfs_output_folder(cli, make_portfolio, tmp_path):
         assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [MARKER]
     finally:
         subprocess.run(["umount", str(out)], check=False)
+
+
+def _failing_disk(monkeypatch, code: int, after: int = 2) -> None:  # noqa: ANN001
+    """Writing the site fails with ``code`` from the ``after``-th new file on."""
+    real, calls = SiteWriter._put, {"n": 0}
+
+    def put(self, rel, data):  # noqa: ANN001
+        calls["n"] += 1
+        if calls["n"] >= after:
+            raise OSError(code, os.strerror(code), str(self.dest / rel))
+        return real(self, rel, data)
+
+    monkeypatch.setattr(SiteWriter, "_put", put)
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        (errno.ENOSPC, "no space left on the disk of the output folder; free some space or "
+                       "choose another --output"),
+        (errno.EACCES, "permission denied writing the output folder; make it writable "
+                       "(chmod u+w) or choose another --output"),
+        (errno.EROFS, "the output folder is on a read-only file system; choose another --output"),
+    ],
+)  # fmt: skip
+def test_a_full_or_read_only_disk_is_a_message(cli, make_portfolio, monkeypatch, code, message):
+    root = make_portfolio({f"content/projects/p{i}.md": project(f"P{i}") for i in range(3)})
+    assert cli("build", str(root), "--quiet").code == 0
+    before = tree_bytes(root / "site")
+    (root / "portfolio.yml").write_text("title: Changed\n")
+    _failing_disk(monkeypatch, code)
+    run = cli("build", str(root))
+    assert run.code == 1 and "Traceback" not in run.err and "internal error" not in run.err
+    assert run.lines == [
+        f"site: error: {message}",
+        "build failed: 1 error(s); the previous site is unchanged",
+    ]
+    assert tree_bytes(root / "site") == before
+
+
+def test_a_file_name_too_long_for_the_disk_is_a_message(cli, make_portfolio):
+    name = "a" * 245 + ".png"
+    root = make_portfolio(
+        {
+            "content/projects/long/index.md": project("Long", body=f"![A red dot]({name})\n"),
+            f"content/projects/long/{name}": png(),
+        }
+    )
+    run = cli("build", str(root))
+    assert run.code == 1 and "Traceback" not in run.err and "internal error" not in run.err
+    too_long = [line for line in run.lines if "too long" in line]
+    assert too_long and all(
+        line.startswith(f"site/projects/long/{name}.")
+        and line.endswith(
+            "error: the name is too long for the output folder's file system "
+            f"({len(line.split(': error')[0].rsplit('/', 1)[1])} bytes; most allow 255); "
+            "give the file it is made from a shorter name"
+        )
+        for line in too_long
+    ), run.err
+    assert (
+        run.lines[-1] == f"build failed: {len(too_long)} error(s); the previous site is unchanged"
+    )
+    assert not (root / "site").exists()
+
+
+def test_a_real_read_only_output_folder(cli, make_portfolio, tmp_path):
+    """Skipped only where mounting is not permitted."""
+    root = make_portfolio({"content/projects/a.md": project()})
+    out = tmp_path / "ro"
+    out.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro", "tmpfs", str(out)],
+                             capture_output=True)  # fmt: skip
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        run = cli("build", str(root), "-o", str(out))
+    finally:
+        subprocess.run(["umount", str(out)], check=False)
+    assert run.code == 1 and "Traceback" not in run.err
+    assert run.lines[0] == (
+        f"{out}: error: the output folder is on a read-only file system; choose another --output"
+    )
