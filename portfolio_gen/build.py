@@ -258,11 +258,13 @@ def read_projects(
     if jobs > 1 and len(missing) >= PARALLEL_THRESHOLD:
         import multiprocessing
 
-        from .workers import init_worker, no_sigint_while_starting
+        from .workers import init_worker, start_workers
 
         chunk = max(4, len(missing) // (jobs * 8))
-        with no_sigint_while_starting():
-            pool = multiprocessing.Pool(jobs, initializer=init_worker, initargs=(os.getpid(),))
+        pool = start_workers(
+            lambda: multiprocessing.Pool(jobs, initializer=init_worker, initargs=(os.getpid(),)),
+            lambda pool: pool.terminate(),
+        )
         with pool:  # (its exit terminates the workers, on an error or Ctrl-C too)
             read = pool.imap(_read_call, calls, chunksize=chunk)
             if meanwhile is not None:  # every chunk is queued: the workers are busy
@@ -580,17 +582,19 @@ def render_pages(
     ):
         import multiprocessing
 
-        from .workers import init_worker, no_sigint_while_starting
+        from .workers import init_worker, start_workers
 
         compile_all(renderer.env)  # once here, so the forked workers inherit them
         _render_job = (renderer, todo, writer)
         try:
             chunks = _chunks([page for page, _, _ in todo])
             gc.freeze()  # what the workers inherit is never scanned (nor copied) by their collector
-            with no_sigint_while_starting():
-                pool = multiprocessing.get_context("fork").Pool(
+            pool = start_workers(
+                lambda: multiprocessing.get_context("fork").Pool(
                     jobs, initializer=init_worker, initargs=(os.getpid(),)
-                )
+                ),
+                lambda pool: pool.terminate(),
+            )
             with pool:  # (its exit terminates the workers, on an error too)
                 rendered = pool.imap_unordered(_render_chunk, chunks)
                 if meanwhile is not None:  # every chunk is queued: the workers are busy

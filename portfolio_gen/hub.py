@@ -327,7 +327,7 @@ def _run_builds(
     import multiprocessing  # imported here: a hub's build only
     from multiprocessing.connection import wait
 
-    from .workers import no_sigint_while_starting
+    from .workers import start_workers
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
@@ -342,8 +342,7 @@ def _run_builds(
                 process = context.Process(
                     target=_member_process, args=(send, os.getpid(), *calls[i])
                 )
-                with no_sigint_while_starting():
-                    process.start()
+                start_workers(lambda p=process: _started(p), lambda p: p.kill())
                 send.close()
                 running[i] = (process, receive, time.monotonic() + timeout)
             soonest = min(deadline for _, _, deadline in running.values())
@@ -379,6 +378,11 @@ def _run_builds(
             process.join()
             conn.close()
     return [r for r in results if r is not None]
+
+
+def _started(process: Any) -> Any:
+    process.start()
+    return process
 
 
 def _size_of(folder: Path) -> int:

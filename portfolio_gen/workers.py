@@ -15,24 +15,24 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 WATCH_INTERVAL = 0.5  # seconds, where the kernel cannot watch
 
 
-def init_worker(parent: int, then: Callable[..., Any] | None = None, *args: Any) -> None:
-    """Initializer of every worker process: ``parent`` is the pid it must not outlive;
-    ``then(*args)`` is the pool's own initializer, if any."""
+def init_worker(parent: int) -> None:
+    """Initializer of every worker process: ``parent`` is the pid it must not outlive."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # blocked while it started (start_workers)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if not _die_with_parent():
         threading.Thread(target=_watch, args=(parent,), daemon=True).start()
     if os.getppid() != parent:  # the parent died before the worker could ask
         os._exit(1)
-    if then is not None:
-        then(*args)
 
 
 def _die_with_parent() -> bool:
@@ -54,15 +54,23 @@ def _watch(parent: int) -> None:  # pragma: no cover - only where prctl is missi
     os._exit(1)
 
 
-@contextmanager
-def no_sigint_while_starting() -> Iterator[None]:
-    """Start workers inside this: they are born ignoring Ctrl-C, so one pressed while
-    they start prints no traceback from them (the main thread only; elsewhere a no-op)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+def start_workers(start: Callable[[], T], stop: Callable[[T], Any]) -> T:
+    """``start()`` (a pool, a process) with Ctrl-C held back, so its workers are
+    born with it blocked and never see it before ``init_worker`` ignores it. A
+    Ctrl-C pressed meanwhile is raised once they run, after ``stop(what)``."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "pthread_sigmask"
+    ):
+        return start()
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
+        started = start()
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        raise
+    try:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # raises a held Ctrl-C
+    except BaseException:
+        stop(started)
+        raise
+    return started
