@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import gc
 import json
 import os
 import shutil
@@ -239,17 +240,22 @@ def _build_member(root: str, out: str, online: bool) -> dict[str, Any]:
     }
 
 
-def _member_process(conn: Any, parent: int, root: str, out: str, online: bool) -> None:
-    """A member's worker process: one build, its report sent back through ``conn``."""
+def _member_worker(conn: Any, parent: int) -> None:
+    """A worker process: builds the members it is sent, one after the other, until
+    it is sent None (or killed: a build over its budget is stopped with its worker)."""
     from .workers import init_worker
 
     init_worker(parent)
-    try:
-        report: dict[str, Any] = _build_member(root, out, online)
-    except Exception as exc:  # noqa: BLE001 - a bug in one member's build stops only that member
-        report = {"crashed": f"{type(exc).__name__}: {exc}"}
-    conn.send(report)
-    conn.close()
+    # It builds member after member, and each build leaves cycles (its Markdown
+    # and Jinja objects): collected every 20,000 new objects rather than the
+    # command's 100,000 (__main__.py), a worker peaks at 48 MB, not 73.
+    gc.set_threshold(20_000, 50, 100)
+    while (job := conn.recv()) is not None:
+        try:
+            report: dict[str, Any] = _build_member(*job)
+        except Exception as exc:  # noqa: BLE001 - a bug in one member's build stops only that member
+            report = {"crashed": f"{type(exc).__name__}: {exc}"}
+        conn.send(report)
 
 
 STOPPED_TIME, STOPPED_SIZE = "time", "size"
@@ -322,8 +328,9 @@ def _run_builds(
     max_size: int,
     progress: Any,
 ) -> list[dict[str, Any] | str]:
-    """Run ``_build_member(*call)`` for each call, ``jobs`` processes at once: each
-    one's report, or STOPPED_TIME / STOPPED_SIZE for a build that was killed."""
+    """Run ``_build_member(*call)`` for each call in ``jobs`` worker processes: each
+    one's report, or STOPPED_TIME / STOPPED_SIZE for a build that was stopped (its
+    worker killed, and a new one started for the next member)."""
     import multiprocessing  # imported here: a hub's build only
     from multiprocessing.connection import wait
 
@@ -331,50 +338,66 @@ def _run_builds(
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
+
+    def new_worker() -> tuple[Any, Any]:
+        mine, theirs = context.Pipe()
+        process = context.Process(target=_member_worker, args=(theirs, os.getpid()))
+        start_workers(lambda: _started(process), lambda p: p.kill())
+        theirs.close()
+        return process, mine
+
     results: list[dict[str, Any] | str | None] = [None] * len(calls)
     waiting = list(range(len(calls)))
-    running: dict[int, tuple[Any, Any, float]] = {}  # index -> (process, connection, deadline)
+    idle: list[tuple[Any, Any]] = []
+    busy: dict[int, tuple[tuple[Any, Any], float]] = {}  # index -> (worker, deadline)
     try:
-        while waiting or running:
-            while waiting and len(running) < max(1, jobs):
+        while waiting or busy:
+            while waiting and (idle or len(busy) < max(1, jobs)):
+                worker = idle.pop() if idle else new_worker()
                 i = waiting.pop(0)
-                receive, send = context.Pipe(duplex=False)
-                process = context.Process(
-                    target=_member_process, args=(send, os.getpid(), *calls[i])
-                )
-                start_workers(lambda p=process: _started(p), lambda p: p.kill())
-                send.close()
-                running[i] = (process, receive, time.monotonic() + timeout)
-            soonest = min(deadline for _, _, deadline in running.values())
+                worker[1].send(calls[i])
+                busy[i] = (worker, time.monotonic() + timeout)
+            soonest = min(deadline for _, deadline in busy.values())
             pause = max(0.0, min(WATCH_EVERY, soonest - time.monotonic()))
-            ready = wait([conn for _, conn, _ in running.values()], timeout=pause)
+            ready = wait([conn for (_, conn), _ in busy.values()], timeout=pause)
             now = time.monotonic()
-            for i, (process, conn, deadline) in list(running.items()):
+            for i, (worker, deadline) in list(busy.items()):
+                process, conn = worker
                 result: dict[str, Any] | str | None = None
                 if conn in ready:
                     try:
                         result = conn.recv()
-                    except (EOFError, OSError):  # it died without a word (killed, out of memory)
+                        idle.append(worker)
+                    except (EOFError, OSError):  # it died without a word (out of memory)
                         result = {
                             "crashed": f"the build process ended with code {process.exitcode}"
                         }
+                    if _size_of(targets[i]) > max_size:  # it grew too large between two checks
+                        result = STOPPED_SIZE
                 elif now >= deadline:
                     result = STOPPED_TIME
                 elif _size_of(targets[i]) > max_size:
                     result = STOPPED_SIZE
                 if result is None:
                     continue
-                if isinstance(result, str):
+                if worker not in idle:
                     process.kill()
-                process.join()
-                conn.close()
-                del running[i]
+                    process.join()
+                    conn.close()
+                del busy[i]
                 results[i] = result
                 if progress:
                     progress("building members", sum(r is not None for r in results), len(calls))
     finally:
-        for process, conn, _ in running.values():  # Ctrl-C, an error: stop every build now
-            process.kill()
+        stopped = [worker for worker, _ in busy.values()]  # Ctrl-C, an error: stop them now
+        for process, conn in idle + stopped:
+            if (process, conn) in idle:
+                try:
+                    conn.send(None)  # done: it ends by itself
+                except OSError:
+                    process.kill()
+            else:
+                process.kill()
             process.join()
             conn.close()
     return [r for r in results if r is not None]

@@ -350,14 +350,14 @@ def test_a_member_over_its_time_budget_is_stopped_and_left_out(cli, tmp_path):
 def test_a_member_over_its_size_budget_is_stopped_and_left_out(cli, tmp_path):
     club = class_of_three(tmp_path)
     (club / "HUB.yml").write_text(
-        "title: Club\nmembers:\n  - ../ana\n  - ../ben\nmember_max_size: 20 KB\n"
+        "title: Club\nmembers:\n  - ../ana\n  - ../ben\nmember_max_size: 1 MB\n"
     )
     (tmp_path / "ana/static/big.bin").parent.mkdir()
-    (tmp_path / "ana/static/big.bin").write_bytes(os.urandom(300_000))
+    (tmp_path / "ana/static/big.bin").write_bytes(os.urandom(2_000_000))
     run = cli("hub", str(club / "HUB.yml"))
     assert run.code == 1
     assert (
-        "HUB.yml:3: error: member '../ana' made a site larger than 0.02 MB; it is left out "
+        "HUB.yml:3: error: member '../ana' made a site larger than 1 MB; it is left out "
         "(raise member_max_size in HUB.yml if it needs more)"
     ) in run.lines, run.err
     assert not (club / "site/members/ana").exists()
