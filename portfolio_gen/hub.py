@@ -854,8 +854,8 @@ def run_hub(args: argparse.Namespace) -> int:
     )
     if progress is not None:
         sys.stderr.write("\r\033[K")
-    for diagnostic in result.diagnostics.sorted():
-        print(diagnostic, file=sys.stderr)
+    for diagnostic in result.diagnostics.sorted():  # a name that is not UTF-8 shown escaped
+        print(str(diagnostic).encode("utf-8", "backslashreplace").decode(), file=sys.stderr)
     strict_failed = args.strict and bool(result.diagnostics.warnings)
     if strict_failed:
         print("error: warnings are errors with --strict", file=sys.stderr)
