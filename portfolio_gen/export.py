@@ -208,7 +208,7 @@ def _rewrite_attribute(match: re.Match[str]) -> str:
 
 def zip_folder_name(portfolio: Portfolio) -> str:
     """The one top-level folder in the zip, named after the portfolio."""
-    return slugify(portfolio.config.title) or "portfolio"
+    return slugify(portfolio.config.title)
 
 
 def site_entries(site: Path) -> Iterator[tuple[str, Path]]:
