@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from ..config import Config
 from ..content.projects import About, Project, StandardRef
@@ -319,7 +320,7 @@ def _interests(config: Config, projects: list[Project], diagnostics: Diagnostics
             diagnostics.error(
                 path,
                 f"interests: {name!r} and {first!r} ({where}) would share the page "
-                f"interests/{slug}/; write {first!r}, or a name that differs in letters",
+                f"interests/{slug}/; write it as {first!r}, or choose a name whose letters differ",
                 line,
             )
         return slug
@@ -362,12 +363,13 @@ def _nfc(name: str) -> str:
 def _featured(config: Config, projects: list[Project], diagnostics: Diagnostics) -> list[Project]:
     by_slug = {p.slug: p for p in projects}
     chosen = []
-    for slug in config.featured:
+    for name in config.featured:
+        slug = slugify(name)  # 'Robot Arm' or 'robot-arm'
         if slug in by_slug:
             chosen.append(by_slug[slug])
         else:
             hint = did_you_mean(slug, by_slug)
-            diagnostics.error(config.path, f"featured: no project '{slug}'{hint}")
+            diagnostics.error(config.path, f"featured: no project '{name}'{hint}")
     chosen += [p for p in projects if p.featured and p not in chosen]
     return chosen or projects[:4]
 
@@ -387,7 +389,7 @@ def _evidence_project(
     """The learner's project an evidence URL points at (absolute with base_url, or relative)."""
     if not url:
         return None
-    key = url.split("#")[0].split("?")[0].rstrip("/").lower()
+    key = unquote(url.split("#")[0].split("?")[0]).rstrip("/").lower()  # projects/%D1%80...
     if key.endswith("/index.html"):
         key = key[: -len("/index.html")]
     if key in by_url:
