@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import shutil
 import unicodedata
-from types import SimpleNamespace
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import unquote
 
 import pytest
@@ -221,14 +221,16 @@ def test_badge_file_named_decomposed_is_found_by_its_composed_name(make_portfoli
 def test_different_interests_with_one_slug_are_an_error_naming_both(make_portfolio, cli):
     root = make_portfolio(
         {
-            "content/projects/a.md": project("A", interests="[C++, 3D printing]"),
-            "content/projects/b.md": project("B", interests="['C++!', 3d-printing]"),
+            "content/projects/a.md": project("A", interests="[C++, 3D printing, Café]"),
+            "content/projects/b.md": project("B", interests="['C++!', 3d-printing, cafe]"),
         }
     )
     run = cli("check", str(root))
     assert run.code == 1
     errors = [line for line in run.lines if "error" in line]
-    assert len(errors) == 1, run.err  # '3D printing' and '3d-printing' are one interest
+    assert len(errors) == 1, (
+        run.err
+    )  # '3D printing' and '3d-printing' are one interest, so are 'Café' and 'cafe'
     assert errors[0].startswith("content/projects/b.md: error: interests: ")
     assert "'C++!' and 'C++' (content/projects/a.md)" in errors[0]
     assert "interests/c-plus-plus/" in errors[0]
@@ -289,7 +291,9 @@ def test_addresses_of_unicode_pages_in_other_data_are_understood():
     by_url = {graph._url_key(base, "projects/робот/"): robot}
     encoded = base + "projects/%D1%80%D0%BE%D0%B1%D0%BE%D1%82/"
     assert graph._evidence_project(encoded, by_url, {"робот"}, [robot]) is robot
-    assert graph._evidence_project("../projects/%D1%80%D0%BE%D0%B1%D0%BE%D1%82/", {}, {"робот"}, [robot])
+    assert graph._evidence_project(
+        "../projects/%D1%80%D0%BE%D0%B1%D0%BE%D1%82/", {}, {"робот"}, [robot]
+    )
     # A peer's portfolio.json names its pages by their real names.
     assert network._relative("projects/हिन्दी-कविता/") == "projects/हिन्दी-कविता/"
     assert network._relative("projects/a b/") is None

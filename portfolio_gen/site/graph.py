@@ -339,8 +339,11 @@ def _interests(config: Config, projects: list[Project], diagnostics: Diagnostics
 
 
 def _same_name(name: str) -> str:
-    """What two spellings of one interest share: case, spaces, '-' and '_' aside."""
-    return " ".join(re.split(r"[\s_-]+", unicodedata.normalize("NFKC", name).casefold())).strip()
+    """What spellings of one interest share: case, accents, spaces, '-' and '_' aside."""
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c)
+    )
+    return " ".join(re.split(r"[\s_-]+", plain)).strip()
 
 
 def _shown(root: Path, path: Path) -> str:
