@@ -3,16 +3,18 @@ distinct for different names, short, and links that reach the files."""
 
 from __future__ import annotations
 
+import io
 import shutil
 import unicodedata
 from pathlib import Path
 from types import SimpleNamespace
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import pytest
 from helpers import html, project, site_json
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from PIL import Image
 
 from portfolio_gen import validate
 from portfolio_gen.badges import model as badge_model
@@ -131,6 +133,12 @@ CHINESE = "机器人"
 LONG = "a-very-long-folder-name-" * 10  # 240 characters: fine on disk, too long a URL
 
 
+def picture() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 800), "teal").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def unicode_portfolio(make_portfolio) -> Path:
     root = make_portfolio(
         {
@@ -138,8 +146,10 @@ def unicode_portfolio(make_portfolio) -> Path:
                 "روبوت الماء",
                 interests="[روبوتات, C++]",
                 badges="[maze-créek.svg]",
-                body=f"See [the robot](../{CYRILLIC}.md) and [机器人](../{CHINESE}/).\n",
+                body=f"See [the robot](../{CYRILLIC}.md) and [机器人](../{CHINESE}/).\n\n"
+                "![The robot in the water](صورة%201.png)\n",
             ),
+            f"content/projects/{ARABIC}/صورة 1.png": picture(),
             f"content/projects/{CYRILLIC}.md": project(
                 "Робот-пылесос",
                 interests="[робототехника, C#]",
@@ -163,14 +173,16 @@ def local_links(site: Path):
         if page.name == "404.html":
             continue  # its links are relative to <base href>
         for tag in html(page).find_all(["a", "img", "link", "script", "source"]):
-            value = tag.get("href") or tag.get("src")
-            if not value or ":" in value.split("/")[0] or value.startswith("#"):
-                continue
-            path = unquote(value.split("#")[0].split("?")[0])
-            target = (page.parent / path).resolve()
-            if target.is_dir():
-                target = target / "index.html"
-            yield page, value, target
+            values = [tag.get("href") or tag.get("src")]
+            values += [part.split()[0] for part in (tag.get("srcset") or "").split(",") if part]
+            for value in values:
+                if not value or ":" in value.split("/")[0] or value.startswith("#"):
+                    continue
+                path = unquote(value.split("#")[0].split("?")[0])
+                target = (page.parent / path).resolve()
+                if target.is_dir():
+                    target = target / "index.html"
+                yield page, value, target
 
 
 def test_unicode_portfolio_builds_distinct_pages_whose_links_resolve(make_portfolio, cli, tmp_path):
@@ -212,6 +224,13 @@ def test_unicode_portfolio_builds_distinct_pages_whose_links_resolve(make_portfo
     assert out / "projects" / "робот" / "index.html" in reached
     assert out / "projects" / CHINESE / "index.html" in reached
     assert out / "badges" / "maze-creek" / "index.html" in reached
+    pictures = [t for p, _, t in links if p == arabic_page and t.suffix in (".png", ".webp")]
+    assert len(pictures) >= 3  # the picture and its sizes, in src and srcset
+    assert out / "projects" / ARABIC / "صورة 1.png" in reached
+    head = html(arabic_page)
+    canonical = head.find("link", rel="canonical")["href"]
+    assert canonical == "https://ana.example.org/portfolio/projects/" + quote(ARABIC) + "/"
+    assert head.find("meta", property="og:image")["content"].isascii()
     chinese = {t for p, _, t in links if p == out / "projects" / CHINESE / "index.html"}
     assert out / "badges" / "maze-creek" / "index.html" in chinese
 
