@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import shutil
 import unicodedata
+import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import quote, unquote
@@ -122,7 +123,7 @@ learner:
   name: Ana B.
   bio: I make things.
 interests: [robotics, روبوتات]
-goals: [maze-créek.svg]
+goals: [maze-créek.svg, Maze Créek]
 featured: [Робот]
 base_url: https://ana.example.org/portfolio/
 """
@@ -334,3 +335,19 @@ def test_addresses_of_unicode_pages_in_other_data_are_understood():
     assert network._relative("projects/हिन्दी-कविता/") == "projects/हिन्दी-कविता/"
     assert network._relative("projects/a b/") is None
     assert network._relative("javascript:alert(1)") is None
+
+
+def test_unicode_portfolio_zip_works_from_disk(make_portfolio, cli, tmp_path):
+    root = unicode_portfolio(make_portfolio)
+    target = tmp_path / "site.zip"
+    run = cli("export", str(root), "--zip", str(target))
+    assert run.code == 0, run.err
+    with zipfile.ZipFile(target) as archive:
+        archive.extractall(tmp_path / "unpacked")
+    site = tmp_path / "unpacked" / "портфолио"  # the folder is named after the title
+    assert (site / "projects" / ARABIC / "index.html").is_file()
+    links = list(local_links(site))
+    assert len(links) > 100
+    for page, href, target_file in links:
+        assert not href.split("#")[0].endswith("/"), f"{page}: {href}"
+        assert target_file.is_file(), f"{page}: {href} reaches nothing"
