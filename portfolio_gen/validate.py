@@ -120,7 +120,7 @@ def one_of(*choices: str) -> Callable[[Any], str]:
 
 # Slugs: page addresses made from names (docs/content.md, "Page addresses (slugs)").
 SLUG_MAX_CHARS = 80
-SLUG_MAX_BYTES = 200  # UTF-8; a file name may be 255 bytes, and a badge's folder holds its file
+SLUG_MAX_BYTES = 200  # of UTF-8: file systems allow 255 bytes a name (4-byte letters: 50)
 # Latin letters with no decomposition to a base letter and accents.
 _LATIN = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "ł": "l",
                         "þ": "th", "ı": "i", "ħ": "h", "ŧ": "t", "ŀ": "l"})  # fmt: skip
@@ -152,7 +152,7 @@ def slugify(value: str) -> str:
     characters, cut at a hyphen where there is one.
     """
     name = unicodedata.normalize("NFKC", value)
-    if name.isascii():  # the common case, the same result as _letters(), 5x faster
+    if name.isascii():  # the common case: what _letters() gives (a test holds it), faster
         slug = _ASCII_SEPARATORS.sub("-", _spell_symbols(name).lower()).strip("-")
     else:
         slug = _letters(name)
