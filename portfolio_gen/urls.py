@@ -4,9 +4,23 @@ page, so one build works at a domain root, under a sub-path and from disk."""
 
 from __future__ import annotations
 
+import re
+from urllib.parse import quote
+
+# Kept as they are in a link; everything else (letters of other scripts, spaces,
+# '%', '?', '#', ',', ':' which would read as a scheme) is percent-encoded as UTF-8.
+_PATH_SAFE = "/-._~!$&'()*+;=@"
+_TO_ENCODE = re.compile(r"[^A-Za-z0-9/\-._~!$&'()*+;=@]")
+
+
+def encode_path(url: str) -> str:
+    """A site URL ('projects/робот/') as it is written in a link: percent-encoded.
+    Site URLs themselves are the files' real names (output_path)."""
+    return quote(url, safe=_PATH_SAFE) if _TO_ENCODE.search(url) else url
+
 
 def relative_url(from_url: str, to_url: str, index_html: bool = False) -> str:
-    """The link from page ``from_url`` to ``to_url``.
+    """The link from page ``from_url`` to ``to_url``, percent-encoded.
 
     ``index_html`` appends ``index.html`` to folder links, for sites opened
     from file:// where servers do not map folders to their index.
@@ -25,7 +39,7 @@ def relative_url(from_url: str, to_url: str, index_html: bool = False) -> str:
         rel = "./" if rel == "." else rel + "/"
         if index_html:
             rel += "index.html"
-    return rel
+    return encode_path(rel)
 
 
 def output_path(url: str) -> str:

@@ -43,7 +43,7 @@ CACHE_KIND = "network"  # .portfolio-cache/network/
 SCHEMA_PREFIX = "portfolio-gen/"
 READS_SCHEMA = "portfolio-gen/1"
 MAX_SUMMARY_BYTES = 16_000_000  # a local portfolio.json; fetched ones are capped by fetch.py
-_SAFE_PATH = re.compile(r"^[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$")
+_SAFE_PATH = re.compile(r"^(?:[A-Za-z0-9._~!$&'()*+,;=:@%/-]|[^\x00-\x7f\s])*$")
 
 
 # ------------------------------------------------------------- portfolio.yml
