@@ -1,8 +1,15 @@
 """Site URLs: every URL is relative to the site root ('' is the home page,
 pages end with '/'), and every link written into a page is relative to that
-page, so one build works at a domain root, under a sub-path and from disk."""
+page, so one build works at a domain root, under a sub-path and from disk.
+
+Site URLs hold file names as they are on disk (``projects/x/ça va.png``);
+``relative_url`` is the one place they become links, each segment
+percent-encoded, so no name can make a link with a scheme, a query or a
+fragment (``javascript:x.png`` -> ``javascript%3Ax.png``)."""
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 
 def relative_url(from_url: str, to_url: str, index_html: bool = False) -> str:
@@ -19,7 +26,7 @@ def relative_url(from_url: str, to_url: str, index_html: bool = False) -> str:
         if mine != theirs:
             break
         common += 1
-    parts = [".."] * (len(base) - common) + target[common:]
+    parts = [".."] * (len(base) - common) + [quote(p, safe="") for p in target[common:]]
     rel = "/".join(parts) if parts else "."
     if folder:
         rel = "./" if rel == "." else rel + "/"

@@ -13,7 +13,6 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -238,7 +237,7 @@ def _esc(value: str) -> str:
 
 def _href(page_url: str, url: str) -> str:
     """A page-relative, percent-encoded URL, safe inside ``srcset`` (no spaces or commas)."""
-    return _esc(quote(relative_url(page_url, url), safe="/-._~!$&'()*+;=:@"))
+    return _esc(relative_url(page_url, url))
 
 
 def _attrs(*pairs: tuple[str, str | None]) -> str:
