@@ -140,7 +140,8 @@ def _load(
     config = load_config(root, diagnostics, options.base_url)
     if config is None:
         return result, None
-    for path, message in theme_problems(config):  # Jinja would read them: paths.py
+    problems = theme_problems(config)  # templates Jinja would read from outside: paths.py
+    for path, message in problems:
         diagnostics.error(path, message)
     settings = ReadSettings(
         root, config.levels, config.allow_raw_html, image_hosts=config.allow_images_from
@@ -158,7 +159,7 @@ def _load(
     diagnostics.extend(found)
     projects, body_hashes = read_projects(
         sources, settings, cache, diagnostics, options.jobs, progress,
-        meanwhile=(lambda: meanwhile(config)) if meanwhile else None,
+        meanwhile=(lambda: meanwhile(config)) if meanwhile and not problems else None,
     )  # fmt: skip
     about: About | None = None
     about_hash = ""
