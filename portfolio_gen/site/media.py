@@ -36,7 +36,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from ..cache import digest
 from ..diagnostics import Diagnostics
-from ..paths import allowed
+from ..paths import allowed, skipped
 from ..urls import relative_url
 from . import pictures
 from .pictures import AVATAR_SIZES, CARD_SIZES, ImageCache, Output, Picture, unavailable
@@ -107,7 +107,11 @@ def tracks_for(path: Path, key: str, url: str) -> tuple[Track, ...]:
     """The captions beside media file ``path`` (content ``key``, site ``url``):
     the same name with .vtt, or with a language code (``talk.es.vtt``)."""
     try:
-        names = sorted(p.name for p in path.parent.iterdir() if p.suffix.lower() == ".vtt")
+        names = sorted(
+            p.name
+            for p in path.parent.iterdir()
+            if p.suffix.lower() == ".vtt" and not skipped(p.name)
+        )
     except OSError:
         return ()
     folder_url = url.rsplit("/", 1)[0] + "/" if "/" in url else ""
