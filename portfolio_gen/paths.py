@@ -102,12 +102,13 @@ def private(parts: tuple[str, ...], real: Path) -> bool:
     )
 
 
-def walk(root: Path, top: Path, report: Report | None = None) -> Iterator[tuple[str, Path]]:
+def walk(root: Path, top: Path, report: Report | None = None) -> Iterator[tuple[str, str]]:
     """Every file and folder under ``top`` that may be read, as (path relative
     to ``top`` with '/', path), in no particular order; a folder's ends with '/'.
 
     Skipped names are left out silently; links that may not be followed and
     folders that cannot be read are left out and passed to ``report(path, message)``.
+    Strings, not Paths: discovery walks content/ on every build.
     """
     root_real = Path(root).resolve()
     problem = refusal(root_real, top)
@@ -129,34 +130,34 @@ def walk(root: Path, top: Path, report: Report | None = None) -> Iterator[tuple[
                 report(Path(folder), f"cannot read the folder: {exc.strerror}; not read")
             continue
         for entry in entries:
-            if skipped(entry.name):
+            name = entry.name
+            if skipped(name):
                 continue
-            path = Path(entry.path)
-            child_rel = f"{rel}{entry.name}"
-            child_real = os.path.join(chain[-1], entry.name)
-            if entry.is_symlink():
-                problem = refusal(root_real, path)
-                if problem is None and entry.is_dir():
-                    child_real = os.path.realpath(entry.path)
-                    if any(a == child_real or a.startswith(child_real + os.sep) for a in chain):
-                        problem = "is a link to a folder that holds it (a loop); not read"
-                if problem is not None:
-                    if report is not None:
-                        report(path, problem)
-                    continue
+            real = None  # a linked folder's real path
             try:
+                if entry.is_symlink():
+                    problem = refusal(root_real, Path(entry.path))
+                    if problem is None and entry.is_dir():
+                        real = os.path.realpath(entry.path)
+                        if any(a == real or a.startswith(real + os.sep) for a in chain):
+                            problem = "is a link to a folder that holds it (a loop); not read"
+                    if problem is not None:
+                        if report is not None:
+                            report(Path(entry.path), problem)
+                        continue
                 if entry.is_dir():
-                    pending.append((entry.path, child_rel + "/", (*chain, child_real)))
-                    yield child_rel + "/", path
+                    real = real or os.path.join(chain[-1], name)
+                    pending.append((entry.path, f"{rel}{name}/", (*chain, real)))
+                    yield f"{rel}{name}/", entry.path
                 elif entry.is_file():
-                    yield child_rel, path
+                    yield rel + name, entry.path
             except OSError:
                 continue
 
 
 def files(root: Path, top: Path, report: Report | None = None) -> list[tuple[str, Path]]:
     """The files of ``walk``, sorted by their path from ``top``."""
-    return sorted((rel, path) for rel, path in walk(root, top, report) if rel[-1:] != "/")
+    return sorted((rel, Path(path)) for rel, path in walk(root, top, report) if rel[-1:] != "/")
 
 
 def allowed(root: Path, path: Path) -> bool:
