@@ -9,7 +9,7 @@ published, wherever they are:
 - dot-files and dot-folders, editor leftovers and system files (``notes.txt~``,
   ``.#notes.txt``, ``#notes.txt#``, ``x.swp``, ``Thumbs.db``, ``desktop.ini``).
 
-``refusal`` says why one path may not be read; ``walk`` lists the files of a
+``refusal`` says why one path may not be read (``allowed`` is its yes or no); ``walk`` lists the files of a
 folder that may be, without following links that leave the root, and survives
 link loops. Links that stay inside the root work as their targets would.
 """
@@ -38,6 +38,7 @@ ACTIVE_SUFFIXES = frozenset(
 )  # fmt: skip
 ACTIVE_WARNING = "is a web page, which would run on the site's own address"
 SAFE_SUFFIX = ".txt"
+LOOP = "is a link in a loop (it leads back to itself or to a folder above it); not read"
 
 Report = Callable[[Path, str], None]
 
@@ -65,28 +66,19 @@ def skipped(name: str) -> bool:
     )
 
 
-def inside(root: Path, path: Path) -> bool:
-    """True when ``path``, after following every symlink, is ``root`` or inside it."""
-    try:
-        Path(path).resolve(strict=True).relative_to(Path(root).resolve())
-        return True
-    except (ValueError, OSError, RuntimeError):
-        return False
-
-
 def refusal(root: Path, path: Path) -> str | None:
     """Why ``path`` may not be read (None when it may): a link leaving the root
     or pointing at a private file, a link loop. A missing file is not refused."""
-    what = "folder" if os.path.isdir(path) else "file"
     try:
         real = Path(path).resolve(strict=True)
     except FileNotFoundError:
         return None  # missing: the caller's own check says so
     except (OSError, RuntimeError):
-        return "is a link that loops back on itself; not read"
+        return LOOP
     try:
         rel = real.relative_to(Path(root).resolve())
     except ValueError:
+        what = "folder" if real.is_dir() else "file"
         return f"is a link to a {what} outside the portfolio; not published"
     if private(rel.parts, real):
         return f"is a link to {rel.as_posix()}, which is never published; not published"
@@ -140,7 +132,7 @@ def walk(root: Path, top: Path, report: Report | None = None) -> Iterator[tuple[
                     if problem is None and entry.is_dir():
                         real = os.path.realpath(entry.path)
                         if any(a == real or a.startswith(real + os.sep) for a in chain):
-                            problem = "is a link to a folder that holds it (a loop); not read"
+                            problem = LOOP
                     if problem is not None:
                         if report is not None:
                             report(Path(entry.path), problem)

@@ -15,7 +15,7 @@ from helpers import html, project
 from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from portfolio_gen.paths import files, published_name, refusal, skipped, walk
+from portfolio_gen.paths import LOOP, files, published_name, refusal, skipped, walk
 from portfolio_gen.urls import relative_url
 
 SECRET = "TOP-SECRET-OUTSIDE"
@@ -71,13 +71,13 @@ def test_walk_survives_link_loops_and_refuses_links_out(tmp_path, elsewhere):
     )
     assert [rel for rel, _ in found] == ["b/ok.txt"]
     assert sorted(reported) == [
-        ("a/b/up", "is a link to a folder that holds it (a loop); not read"),
+        ("a/b/up", LOOP),
         (
             "a/local.txt",
             "is a link to portfolio.local.yml, which is never published; not published",
         ),
         ("a/out.txt", "is a link to a file outside the portfolio; not published"),
-        ("a/to-c/to-a", "is a link to a folder that holds it (a loop); not read"),
+        ("a/to-c/to-a", LOOP),
     ]
 
 
@@ -94,7 +94,7 @@ def test_links_that_stay_inside_work_and_private_targets_do_not(tmp_path):
     assert "never published" in (refusal(root, root / "content/m") or "")  # an output folder
     loop = root / "content/self"
     os.symlink(loop, loop)
-    assert refusal(root, loop) == "is a link that loops back on itself; not read"
+    assert refusal(root, loop) == LOOP
     assert list(walk(root, root / "nowhere")) == []
 
 
@@ -248,9 +248,10 @@ def test_a_symlink_loop_is_a_message(cli, make_portfolio):
     os.symlink("../../x", root / "content/projects/x/deep/again")
     run = cli("build", str(root))
     assert "internal error" not in run.err
-    assert "content/projects/x/up: warning: is a link to a folder that holds it (a loop)" in run.err
-    assert "content/projects/x/deep/again: warning: is a link to a folder that holds it" in run.err
-    assert "standards/loop: warning: is a link that loops back on itself; not read" in run.err
+    assert f"content/projects/x/up: warning: {LOOP}" in run.err
+    assert f"content/projects/x/deep/again: warning: {LOOP}" in run.err
+    assert f"standards/loop: warning: {LOOP}" in run.err
+    assert LOOP == "is a link in a loop (it leads back to itself or to a folder above it); not read"
 
 
 def test_links_inside_the_portfolio_keep_working(cli, make_portfolio):
@@ -389,3 +390,19 @@ def test_web_pages_in_static_are_not_published(cli, make_portfolio):
     )
     assert not list((root / "site").rglob("evil*"))
     assert (root / "site/static/x.css").is_file()
+
+
+def test_theme_translations_linking_out_stop_the_build(cli, make_portfolio, elsewhere):
+    root = make_portfolio(
+        {"themes/mine/templates/x.html": "x"},
+        config="title: T\nlearner: {name: A}\ntheme: mine\nlanguage: es\n",
+    )
+    (root / "themes/mine/i18n").mkdir()
+    os.symlink(elsewhere / "evil.yml", root / "themes/mine/i18n/es.yml")
+    run = cli("build", str(root))
+    assert run.code == 1
+    assert (
+        "themes/mine/i18n/es.yml: error: is a link to a file outside the portfolio; "
+        "templates and translations are read only from inside the portfolio" in run.err
+    )
+    assert not (root / "site").exists()
