@@ -23,12 +23,19 @@ from .badges.files import is_badge_file
 from .cache import CACHE_DIR, RecordCache, digest, source_hash
 from .config import Config, load_config
 from .content.projects import About, Project, ReadSettings, read_about, read_project
-from .content.sources import Sources, discover, inside
+from .content.sources import Sources, discover
 from .diagnostics import Diagnostic, Diagnostics
+from .paths import ACTIVE_WARNING, active, allowed, files, refusal
 from .site import feeds, network, summary
 from .site.graph import Portfolio, link, sort_projects
 from .site.pages import Page, build_pages
-from .site.themes import TemplateHashes, builtin_themes, template_folders, theme_dir
+from .site.themes import (
+    TemplateHashes,
+    builtin_themes,
+    template_folders,
+    theme_dir,
+    theme_problems,
+)
 from .site.write import LiveWriter, Locked, SiteWriter, check_output, output_lock, remove_leftovers
 from .standards import load_frameworks
 from .urls import output_path
@@ -133,6 +140,9 @@ def _load(
     config = load_config(root, diagnostics, options.base_url)
     if config is None:
         return result, None
+    problems = theme_problems(config)  # templates Jinja would read from outside: paths.py
+    for path, message in problems:
+        diagnostics.error(path, message)
     settings = ReadSettings(
         root, config.levels, config.allow_raw_html, image_hosts=config.allow_images_from
     )
@@ -149,7 +159,7 @@ def _load(
     diagnostics.extend(found)
     projects, body_hashes = read_projects(
         sources, settings, cache, diagnostics, options.jobs, progress,
-        meanwhile=(lambda: meanwhile(config)) if meanwhile else None,
+        meanwhile=(lambda: meanwhile(config)) if meanwhile and not problems else None,
     )  # fmt: skip
     about: About | None = None
     about_hash = ""
@@ -173,7 +183,7 @@ def _load(
         cache.save()
     if config.learner.avatar:
         avatar = root / config.learner.avatar
-        if not avatar.is_file() or not inside(avatar, root):
+        if not allowed(root, avatar):
             diagnostics.error(
                 config.path, f"learner.avatar: no file {config.learner.avatar} in the portfolio"
             )
@@ -287,6 +297,10 @@ def read_badges(
     folder = root / "badges"
     if not folder.is_dir():
         return [], {}
+    problem = refusal(root, folder)
+    if problem is not None:
+        diagnostics.warning(folder, problem)
+        return [], {}
     badges, hashes = [], {}
     # A badge's status depends on its file, its sidecars, the learner's identities and the date.
     sidecars = digest(
@@ -300,8 +314,9 @@ def read_badges(
     for path in sorted(folder.iterdir()):
         if not path.is_file() or not is_badge_file(path):
             continue
-        if not inside(path, root):
-            diagnostics.error(path, "is a link to a place outside the portfolio and is not read")
+        problem = refusal(root, path)
+        if problem is not None:
+            diagnostics.warning(path, problem)
             continue
         key = path.relative_to(root).as_posix()
         sig, hash_, hit = cache.lookup(key, path, extra)
@@ -343,16 +358,11 @@ def _tree_hash(config: Config) -> str:
     """What every page depends on besides its template: translations and frameworks."""
     parts = []
     root = config.root
-    for folder in (
-        theme_dir(config) / "i18n",
-        builtin_themes() / "default" / "i18n",
-        root / "standards",
-    ):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    stat = path.stat()
-                    parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+    builtin = builtin_themes()
+    for folder in (theme_dir(config) / "i18n", builtin / "default" / "i18n", root / "standards"):
+        for _, path in files(builtin if folder.is_relative_to(builtin) else root, folder):
+            stat = path.stat()
+            parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
     return digest(*parts)
 
 
@@ -425,7 +435,7 @@ def write_site(
     config = portfolio.config
     root = config.root
     diagnostics = result.diagnostics
-    static = static_files(theme_dir(config), root)
+    static = static_files(theme_dir(config), root, diagnostics)
     assets = fingerprints(static) if fingerprint else {name: "static/" + name for name in static}
     assets_key = digest(*(f"{k}={v}" for k, v in sorted(assets.items())))
     template_hash = TemplateHashes(template_folders(config, theme_dir(config)))
@@ -602,15 +612,26 @@ def _render_chunk(indices: list[int]) -> tuple[int, tuple[str, int | None, str] 
     return len(indices), None
 
 
-def static_files(theme: Path, root: Path) -> dict[str, Path]:
-    """The theme's static files, overridden or extended by the portfolio's static/."""
+def static_files(
+    theme: Path, root: Path, diagnostics: Diagnostics | None = None
+) -> dict[str, Path]:
+    """The theme's static files, overridden or extended by the portfolio's static/.
+
+    The portfolio's own files (its static/, a theme inside it) follow the file
+    policy (paths.py) and are never web pages: those would run on the site's origin."""
+    report = diagnostics.warning if diagnostics is not None else None
+    builtin = builtin_themes()
     found: dict[str, Path] = {}
     for folder in (root / "static", theme / "static"):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                name = path.relative_to(folder).as_posix()
-                if path.is_file() and name not in found and inside(path, folder):
-                    found[name] = path
+        own = not folder.is_relative_to(builtin)
+        for name, path in files(root if own else builtin, folder, report if own else None):
+            if own and active(name):
+                if report is not None:
+                    report(
+                        path, f"{ACTIVE_WARNING}; static/ is published as it is, so not published"
+                    )
+            elif name not in found:
+                found[name] = path
     return dict(sorted(found.items()))
 
 

@@ -1,16 +1,22 @@
 """Site URLs: every URL is relative to the site root ('' is the home page,
 pages end with '/'), and every link written into a page is relative to that
-page, so one build works at a domain root, under a sub-path and from disk."""
+page, so one build works at a domain root, under a sub-path and from disk.
+
+Site URLs hold file names as they are on disk (``projects/x/ça va.png``);
+``relative_url`` is the one place they become links, percent-encoded, so no
+name can make a link with a scheme, a query or a fragment
+(``javascript:x.png`` -> ``javascript%3Ax.png``)."""
 
 from __future__ import annotations
 
 import re
 from urllib.parse import quote
 
-# Kept as they are in a link; everything else (letters of other scripts, spaces,
-# '%', '?', '#', ',', ':' which would read as a scheme) is percent-encoded as UTF-8.
-_PATH_SAFE = "/-._~!$&'()*+;=@"
-_TO_ENCODE = re.compile(r"[^A-Za-z0-9/\-._~!$&'()*+;=@]")
+# Kept as they are in a link: RFC 3986's unreserved characters and '/'. Everything
+# else (letters of other scripts, spaces, quotes, '&', '%', '?', '#', and ':'
+# which would read as a scheme) is percent-encoded as UTF-8.
+_PATH_SAFE = "/-._~"
+_TO_ENCODE = re.compile(r"[^A-Za-z0-9/\-._~]")
 
 
 def encode_path(url: str) -> str:
