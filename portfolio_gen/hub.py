@@ -37,7 +37,7 @@ import jinja2
 
 from . import __version__, yamlio
 from . import validate as v
-from .cache import CACHE_DIR
+from .cache import cache_folder
 from .config import _Reporter
 from .diagnostics import ERROR, WARNING, Diagnostic, Diagnostics
 from .site.network import (
@@ -267,7 +267,7 @@ def read_members(
     config: HubConfig, members: list[Member], out: Path, online: bool, diagnostics: Diagnostics
 ) -> None:
     """Each member's published portfolio.json, and nothing else of theirs."""
-    cache = config.folder / CACHE_DIR
+    cache = cache_folder(config.folder)
     for member in members:
         line = config.line("members", member.index)
         if member.local:

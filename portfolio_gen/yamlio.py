@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .cache import digest, installed
+from .cache import digest, installed, loads, seal, unseal, write_new
 
 MAX_YAML_BYTES = 1_000_000
 MAX_YAML_NODES = 100_000
@@ -125,7 +125,8 @@ class Memo:
     """Parsed documents by the digest of their text, most recently parsed last.
 
     Kept pickled, and unpickled on each use, so every caller gets its own copy.
-    A memo written by another version of portfolio-gen or PyYAML is ignored.
+    A memo written by another version of portfolio-gen or PyYAML, or that is
+    not sealed with the user's cache key (cache.py), is ignored.
     """
 
     def __init__(self, path: Path) -> None:
@@ -135,8 +136,8 @@ class Memo:
         self.documents: dict[str, bytes] = {}
         self.dirty = False
         try:
-            with open(path, "rb") as f:
-                stored = pickle.load(f)
+            data = unseal(b"yaml", path.read_bytes())
+            stored = loads(data) if data is not None else None
             if isinstance(stored, dict) and stored.get("stamp") == self.stamp:
                 self.documents = stored["documents"]
         except Exception:  # noqa: BLE001 - a missing or damaged memo is simply rebuilt
@@ -144,7 +145,7 @@ class Memo:
 
     def get(self, key: str) -> Located | None:
         blob = self.documents.get(key)
-        return pickle.loads(blob) if blob is not None else None
+        return loads(blob) if blob is not None else None
 
     def put(self, key: str, located: Located) -> None:
         self.documents[key] = pickle.dumps(located, protocol=pickle.HIGHEST_PROTOCOL)
@@ -156,10 +157,8 @@ class Memo:
         keep = dict(list(self.documents.items())[-MEMO_SIZE:])
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(f".tmp-{os.getpid()}")
-            with open(tmp, "wb") as f:
-                pickle.dump({"stamp": self.stamp, "documents": keep}, f)
-            os.replace(tmp, self.path)
+            data = pickle.dumps({"stamp": self.stamp, "documents": keep}, pickle.HIGHEST_PROTOCOL)
+            write_new(self.path, seal(b"yaml", data))
         except OSError:
             pass  # a read-only checkout still builds, just without the memo
         self.dirty = False

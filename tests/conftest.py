@@ -11,6 +11,15 @@ from helpers import BASIC_CONFIG, write_tree
 from portfolio_gen.cli import main
 
 
+@pytest.fixture(autouse=True)
+def cache_home(tmp_path_factory, monkeypatch) -> Path:
+    """The user's cache key (portfolio_gen/cache.py) in a folder of the test session,
+    never in the home folder of whoever runs the tests."""
+    home = tmp_path_factory.getbasetemp() / "cache-home"
+    monkeypatch.setenv("PORTFOLIO_GEN_CACHE_HOME", str(home))
+    return home
+
+
 @pytest.fixture
 def make_portfolio(tmp_path: Path):
     """make_portfolio({"content/projects/a.md": "..."}) -> the portfolio root (with a portfolio.yml)."""

@@ -11,6 +11,7 @@ from helpers import project
 
 from portfolio_gen import yamlio
 from portfolio_gen.build import Options, build
+from portfolio_gen.cache import seal, unseal
 
 _parse = yamlio._parse  # the parser itself, before a test counts its calls
 
@@ -45,17 +46,17 @@ def test_a_memo_from_another_version_or_damaged_is_ignored(tmp_path, monkeypatch
     memo = tmp_path / yamlio.MEMO_FILE
     with yamlio.remembered(tmp_path):
         yamlio.load("a: 1\n")
-    stored = pickle.loads(memo.read_bytes())
+    stored = pickle.loads(unseal(b"yaml", memo.read_bytes()))
     stored["documents"] = {
         k: pickle.dumps(yamlio.Located({"a": "forged"})) for k in stored["documents"]
     }
-    memo.write_bytes(pickle.dumps({**stored, "stamp": "another version"}))
+    memo.write_bytes(seal(b"yaml", pickle.dumps({**stored, "stamp": "another version"})))
     with yamlio.remembered(tmp_path):
         assert yamlio.load("a: 1\n").data == {"a": 1}
     memo.write_bytes(b"\x80\x05 not a pickle")
     with yamlio.remembered(tmp_path):
         assert yamlio.load("a: 1\n").data == {"a": 1}
-    assert pickle.loads(memo.read_bytes())["stamp"] != "another version"  # written again
+    assert pickle.loads(unseal(b"yaml", memo.read_bytes()))["stamp"] != "another version"
 
 
 def test_the_memo_keeps_the_latest_documents_only(tmp_path, monkeypatch):
@@ -63,7 +64,7 @@ def test_the_memo_keeps_the_latest_documents_only(tmp_path, monkeypatch):
     for i in range(5):
         with yamlio.remembered(tmp_path):
             yamlio.load(f"n: {i}\n")
-    kept = pickle.loads((tmp_path / yamlio.MEMO_FILE).read_bytes())["documents"]
+    kept = pickle.loads(unseal(b"yaml", (tmp_path / yamlio.MEMO_FILE).read_bytes()))["documents"]
     assert sorted(pickle.loads(b).data["n"] for b in kept.values()) == [2, 3, 4]
 
 
@@ -80,7 +81,9 @@ def test_private_settings_never_reach_the_memo(cli, make_portfolio):
     (root / "portfolio.local.yml").write_text("recipients: [secret.learner@example.org]\n")
     assert cli("build", str(root)).code == 0
     memo = (root / ".portfolio-cache" / yamlio.MEMO_FILE).read_bytes()
-    documents = [pickle.loads(b).data for b in pickle.loads(memo)["documents"].values()]
+    documents = [
+        pickle.loads(b).data for b in pickle.loads(unseal(b"yaml", memo))["documents"].values()
+    ]
     assert {"title": "A", "date": datetime.date(2026, 1, 2)} in documents  # the project
     assert any("title" in d and "learner" in d for d in documents)  # portfolio.yml
     assert b"secret.learner" not in memo

@@ -16,6 +16,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from .. import yamlio
+from ..cache import seal, unseal, write_new
 from ..config import Config
 from ..urls import relative_url
 from ..validate import slugify
@@ -145,22 +146,34 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
-class _LayeredBytecodeCache(jinja2.FileSystemBytecodeCache):
+class _LayeredBytecodeCache(jinja2.BytecodeCache):
     """The process's compiled templates, then those a previous build left on disk
-    (``.portfolio-cache/jinja/``): a warm build compiles nothing."""
+    (``.portfolio-cache/jinja/``): a warm build compiles nothing. Compiled code
+    is never trusted from disk: each file is sealed with the user's cache key
+    (cache.py) and one that does not verify is compiled again."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _file(self, bucket: jinja2.bccache.Bucket) -> Path:
+        return self.folder / f"{bucket.key}.cache"  # the key is a hex digest
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         _BYTECODE.load_bytecode(bucket)
-        if bucket.code is None:
-            try:
-                super().load_bytecode(bucket)
-            except Exception:  # noqa: BLE001 - a damaged cache file is compiled again
-                bucket.reset()
+        if bucket.code is not None:
+            return
+        try:
+            data = unseal(b"jinja:" + bucket.key.encode(), self._file(bucket).read_bytes())
+            if data is not None:
+                bucket.bytecode_from_string(data)  # (another Python's: reset by Jinja)
+        except Exception:  # noqa: BLE001 - a damaged cache file is compiled again
+            bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         _BYTECODE.dump_bytecode(bucket)
+        data = _BYTECODE.store[bucket.key]
         try:
-            super().dump_bytecode(bucket)
+            write_new(self._file(bucket), seal(b"jinja:" + bucket.key.encode(), data))
         except OSError:
             pass
 
@@ -173,7 +186,7 @@ def _layered(folder: Path) -> jinja2.BytecodeCache:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return _BYTECODE
-    return _LayeredBytecodeCache(str(folder))
+    return _LayeredBytecodeCache(folder)
 
 
 # Methods of the site's objects that templates may call (the default theme does):
