@@ -115,3 +115,43 @@ def test_worker_processes_parse_without_the_memo(tmp_path):
             os._exit(len(yamlio._memo.documents))
         _, status = os.waitpid(pid, 0)
         assert os.waitstatus_to_exitcode(status) == 1  # only what this process parsed
+
+
+def test_a_key_given_twice_is_a_warning_at_its_second_line(cli, make_portfolio, tmp_path):
+    config = "title: First\nlearner:\n  name: Ana\n  name: Ana B.\ntitle: Second\n"
+    root = make_portfolio(
+        {
+            "content/projects/a.md": "---\ntitle: A\ndate: 2026-01-02\ntitle: B\n---\nText.\n",
+            "content/projects/c/index.md": project("C"),
+            "content/projects/c/feedback/rivera.md": (
+                "---\nauthor: Ms. Rivera\nrole: mentor\nauthor: Mr. Lee\ndate: 2026-03-05\n---\nGood.\n"
+            ),
+        },
+        config=config,
+    )
+    run = cli("build", str(root))
+    assert run.code == 0, run.err
+    assert run.lines == [
+        "content/projects/a.md:4: warning: 'title' is given twice; the later value is used",
+        "content/projects/c/feedback/rivera.md:4: warning: 'author' is given twice; the later value is used",
+        "portfolio.yml:4: warning: 'learner.name' is given twice; the later value is used",
+        "portfolio.yml:5: warning: 'title' is given twice; the later value is used",
+    ]
+    assert "Second" in (root / "site/index.html").read_text()
+    # and from the cache: a warm build says it again
+    assert cli("build", str(root)).lines == run.lines
+
+
+def test_a_key_given_twice_in_hub_yml(cli, tmp_path):
+    from helpers import BASIC_CONFIG, write_tree
+
+    write_tree(tmp_path / "ana", {"portfolio.yml": BASIC_CONFIG})
+    hub = tmp_path / "club/HUB.yml"
+    write_tree(tmp_path / "club", {"HUB.yml": "title: A\nmembers: [../ana]\ntitle: B\n"})
+    run = cli("hub", str(hub))
+    assert "HUB.yml:3: warning: 'title' is given twice; the later value is used" in run.lines
+
+
+def test_duplicates_are_only_in_one_mapping():
+    located = yamlio.load("a: {x: 1}\nb: {x: 2}\nc: [{x: 1}, {x: 2, x: 3}]\n1: a\n'1': b\n<<: {}\n")
+    assert located.duplicates == [(("c", 1, "x"), 3)]
