@@ -56,10 +56,42 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def linked_out(root: Path, *parts: str) -> bool:
-    """Whether ``root/.portfolio-cache/parts...`` leads out of ``root`` through a link."""
+def linked_out(root: Path, *parts: str, fresh: bool = False) -> bool:
+    """Whether ``root/.portfolio-cache/parts...`` or a link anywhere in
+    ``.portfolio-cache`` (a cache's folder, a records file, a cached picture)
+    leads out of ``root``. The links inside are looked for once per build
+    (``fresh``: by ``note_linked_cache``, first thing)."""
     real_root = os.path.realpath(root)
-    return not _inside(os.path.realpath(root.joinpath(CACHE_DIR, *parts)), real_root)
+    folder = root.joinpath(CACHE_DIR, *parts)
+    if not _inside(os.path.realpath(folder), real_root):
+        return True
+    return _links_out(os.path.join(root, CACHE_DIR), real_root, fresh)
+
+
+_scanned: dict[tuple[str, str], bool] = {}
+
+
+def _links_out(folder: str, real_root: str, fresh: bool) -> bool:
+    """Whether a link in ``folder`` (at any depth) leads out of ``real_root``
+    (thousands of cached files: a few ms, so the answer is remembered)."""
+    found = None if fresh else _scanned.get((folder, real_root))
+    if found is None:
+        found = False
+        todo = [folder]
+        while todo and not found:
+            try:
+                with os.scandir(todo.pop()) as entries:
+                    for entry in entries:
+                        if entry.is_symlink():
+                            found = not _inside(os.path.realpath(entry.path), real_root)
+                            if found:
+                                break
+                        elif entry.is_dir(follow_symlinks=False):
+                            todo.append(entry.path)
+            except OSError:
+                pass
+        _scanned[(folder, real_root)] = found
+    return found
 
 
 def cache_folder(root: Path, *parts: str) -> Path:
@@ -81,8 +113,8 @@ def persistent_folder(root: Path, *parts: str) -> Path | None:
 
 
 def note_linked_cache(root: Path, diagnostics: Any) -> None:
-    """The one warning for a ``.portfolio-cache`` that is a link out of the portfolio."""
-    if linked_out(root):
+    """The one warning for a ``.portfolio-cache`` that links out of the portfolio."""
+    if linked_out(root, fresh=True):
         diagnostics.warning(CACHE_DIR, LINKED_OUT)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import marshal
 import os
 import pickle
+import shutil
 import stat
 import sys
 from pathlib import Path
@@ -185,22 +186,28 @@ def test_a_cache_linked_out_of_the_portfolio_is_not_used(cli, portfolio, tmp_pat
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
-def test_links_inside_the_cache_lead_nowhere_outside(cli, portfolio, tmp_path):
+@pytest.mark.parametrize(
+    "link", ["jinja", "network", "images", "images/ab/cd.webp", cache.JOURNAL, cache.RECORDS]
+)
+def test_links_inside_the_cache_lead_nowhere_outside(cli, portfolio, tmp_path, link):
     outside = tmp_path / "outside"
     outside.mkdir()
     victim = outside / "victim.txt"
     victim.write_text("untouched")
     built(cli, portfolio)
     folder = portfolio / ".portfolio-cache"
-    for name in os.listdir(folder / "jinja"):
-        (folder / "jinja" / name).unlink()
-    (folder / "jinja").rmdir()
-    (folder / "jinja").symlink_to(outside, target_is_directory=True)
-    (folder / cache.JOURNAL).symlink_to(victim)
+    if (folder / link).is_dir():
+        shutil.rmtree(folder / link)
+    else:
+        (folder / link).unlink(missing_ok=True)
+    (folder / link).parent.mkdir(parents=True, exist_ok=True)
+    (folder / link).symlink_to(victim if "." in link else outside)
     edited = portfolio / "content/projects/p1.md"
     edited.write_text(project("P1", body="y " * 300))  # a journal entry, and a page to render
     render._BYTECODE.store.clear()
-    built(cli, portfolio)
+    run = cli("build", str(portfolio))
+    assert run.code == 0
+    assert run.lines == [f".portfolio-cache: warning: {cache.LINKED_OUT}"]
     assert victim.read_text() == "untouched"
     assert sorted(os.listdir(outside)) == ["victim.txt"]
     assert "y y y" in html(portfolio / "site/projects/p1/index.html").text
