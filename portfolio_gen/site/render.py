@@ -205,6 +205,9 @@ TEMPLATE_METHODS = frozenset(
         "portfolio_gen.site.render.Catalog.date",
     }
 )
+# Attributes of the site's objects that are not for pages: the builder's own
+# recipient identities (PORTFOLIO_RECIPIENT) are only for checking badges.
+PRIVATE_ATTRIBUTES = frozenset({"portfolio_gen.config.Config.identities"})
 # Values whose own methods a template may call: plain data, and Jinja's helpers.
 PLAIN = (str, int, float, list, tuple, dict, set, frozenset, _dt.date, _dt.time, _dt.timedelta)
 JINJA_CALLABLES = (
@@ -253,6 +256,9 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if isinstance(obj, PurePath) or isinstance(value, (PurePath, types.ModuleType)):
+            return False
+        kind = type(obj)
+        if f"{kind.__module__}.{kind.__qualname__}.{attr}" in PRIVATE_ATTRIBUTES:
             return False
         return super().is_safe_attribute(obj, attr, value)
 
