@@ -209,7 +209,11 @@ TEMPLATE_METHODS = frozenset(
 # recipient identities (PORTFOLIO_RECIPIENT) are only for checking badges.
 PRIVATE_ATTRIBUTES = frozenset({"portfolio_gen.config.Config.identities"})
 # Values whose own methods a template may call: plain data, and Jinja's helpers.
-PLAIN = (str, int, float, list, tuple, dict, set, frozenset, _dt.date, _dt.time, _dt.timedelta)
+# (Exactly these types: a subclass may add methods that do anything.)
+PLAIN = frozenset(
+    {str, Markup, int, float, bool, list, tuple, dict, set, frozenset}
+    | {_dt.date, _dt.datetime, _dt.time, _dt.timedelta}
+)
 JINJA_CALLABLES = (
     jinja2.runtime.Macro,
     jinja2.runtime.BlockReference,  # super(), self.title()
@@ -274,8 +278,8 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
             return True  # url, asset, slugify, range, lipsum...
         owner = getattr(obj, "__self__", None)
         if isinstance(obj, (types.BuiltinMethodType, types.MethodType)) and owner is not None:
-            if isinstance(owner, PLAIN + JINJA_HELPERS):
-                return not isinstance(owner, type)
+            if type(owner) in PLAIN or isinstance(owner, JINJA_HELPERS):
+                return True
             kind = type(owner)
             return f"{kind.__module__}.{kind.__qualname__}.{obj.__name__}" in TEMPLATE_METHODS
         wrapped = getattr(obj, "__wrapped__", None)  # str.format, sandboxed by Jinja
