@@ -20,7 +20,14 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__, yamlio
 from .badges.files import is_badge_file
-from .cache import CACHE_DIR, RecordCache, digest, source_hash
+from .cache import (
+    RecordCache,
+    cache_folder,
+    digest,
+    note_linked_cache,
+    persistent_folder,
+    source_hash,
+)
 from .config import Config, load_config
 from .content.projects import About, Project, ReadSettings, read_about, read_project
 from .content.sources import Sources, discover
@@ -123,7 +130,7 @@ def load(
     even looked at. ``meanwhile(config)`` is work for this process while worker
     processes read (if they do).
     """
-    with yamlio.remembered(root / CACHE_DIR if options.cache else None):
+    with yamlio.remembered(persistent_folder(root) if options.cache else None):
         return _load(root, options, progress, cache, changes, meanwhile)
 
 
@@ -136,6 +143,7 @@ def _load(
     meanwhile: Callable[[Config], None] | None,
 ) -> tuple[Result, Loaded | None]:
     diagnostics = Diagnostics(root)
+    note_linked_cache(root, diagnostics)
     result = Result(diagnostics)
     config = load_config(root, diagnostics, options.base_url)
     if config is None:
@@ -325,7 +333,7 @@ def read_badges(
 
             hit = read_badge(
                 path, root=root, identities=config.identities, online=options.online,
-                cache_dir=root / CACHE_DIR / "badges",
+                cache_dir=cache_folder(root, "badges"),
             )  # fmt: skip
             if not options.online:
                 cache.put(key, sig, hash_, *hit)
@@ -375,7 +383,9 @@ def page_key(page: Page, loaded: Loaded, template_hash: str) -> str:
 def build(root: Path, options: Options, progress: Progress | None = None) -> Result:
     start = time.perf_counter()
     root = root.resolve()
-    with yamlio.remembered(root / CACHE_DIR if options.cache else None):  # settings, catalogs
+    with yamlio.remembered(
+        persistent_folder(root) if options.cache else None
+    ):  # settings, catalogs
         return _build(root, options, progress, start)
 
 
@@ -571,7 +581,7 @@ def render_pages(
 
 def _bytecode_dir(root: Path, cache: bool) -> Path | None:
     """Where compiled templates are kept between builds (none without the cache)."""
-    return root / CACHE_DIR / "jinja" if cache else None
+    return persistent_folder(root, "jinja") if cache else None
 
 
 def _precompile(config: Config, bytecode: Path | None) -> None:

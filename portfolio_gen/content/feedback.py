@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import validate as v
+from .. import yamlio
 from ..diagnostics import Diagnostics, did_you_mean
 from ..paths import allowed
 from .frontmatter import FrontMatterProblem, split
@@ -175,6 +176,7 @@ class _Reader:
             )
             return
         meta = source.meta
+        yamlio.report_duplicates(meta, path, self.diagnostics)
         if "text" in meta.data:
             self.diagnostics.error(
                 path,

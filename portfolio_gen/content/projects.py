@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import validate as v
+from .. import yamlio
 from ..cache import Stored, digest
 from ..diagnostics import Diagnostic, Diagnostics, did_you_mean
 from ..paths import files
@@ -209,6 +210,7 @@ class _Fields:
     def __init__(self, path: Path, located: Any, diagnostics: Diagnostics) -> None:
         self.path, self.located, self.diagnostics = path, located, diagnostics
         self.data: dict[str, Any] = located.data
+        yamlio.report_duplicates(located, path, diagnostics)
 
     def get(self, key: str, check: Any, default: Any = None) -> Any:
         if self.data.get(key) is None:  # an empty value is the same as no value

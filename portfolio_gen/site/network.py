@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import validate as v
-from ..cache import CACHE_DIR, digest
+from ..cache import CACHE_DIR, cache_folder, digest
 
 if TYPE_CHECKING:
     from ..badges.fetch import Response
@@ -428,7 +428,7 @@ def read_network(portfolio: Any, options: Any, diagnostics: Any) -> Network:
     if not config.network or getattr(options, "reading_peer", False):
         return Network()
     root = config.root
-    cache_dir = root / CACHE_DIR
+    cache_dir = cache_folder(root)
     peers: list[Peer] = []
     seen: dict[str, int] = {}
     for i, entry in enumerate(config.network):

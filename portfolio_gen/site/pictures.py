@@ -16,7 +16,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..cache import CACHE_DIR, digest
+from ..cache import cache_folder, digest
 from ..urls import relative_url
 
 WIDTHS = (480, 960, 1600)  # responsive widths; an image is never made wider than it is
@@ -271,7 +271,7 @@ class ImageCache:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.folder = root / CACHE_DIR / "images"
+        self.folder = cache_folder(root, "images")
         self.index_path = self.folder / "index.json"
         self.dirty = False
         try:
