@@ -20,15 +20,29 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__, yamlio
 from .badges.files import is_badge_file
-from .cache import CACHE_DIR, RecordCache, digest, source_hash
+from .cache import (
+    RecordCache,
+    cache_folder,
+    digest,
+    note_linked_cache,
+    persistent_folder,
+    source_hash,
+)
 from .config import Config, load_config
 from .content.projects import About, Project, ReadSettings, read_about, read_project
-from .content.sources import Sources, discover, inside
+from .content.sources import Sources, discover
 from .diagnostics import Diagnostic, Diagnostics
+from .paths import ACTIVE_WARNING, active, allowed, files, refusal
 from .site import feeds, network, summary
 from .site.graph import Portfolio, link, sort_projects
 from .site.pages import Page, build_pages
-from .site.themes import TemplateHashes, builtin_themes, template_folders, theme_dir
+from .site.themes import (
+    TemplateHashes,
+    builtin_themes,
+    template_folders,
+    theme_dir,
+    theme_problems,
+)
 from .site.write import (
     LiveWriter,
     Locked,
@@ -124,7 +138,7 @@ def load(
     even looked at. ``meanwhile(config)`` is work for this process while worker
     processes read (if they do).
     """
-    with yamlio.remembered(root / CACHE_DIR if options.cache else None):
+    with yamlio.remembered(persistent_folder(root) if options.cache else None):
         return _load(root, options, progress, cache, changes, meanwhile)
 
 
@@ -137,10 +151,14 @@ def _load(
     meanwhile: Callable[[Config], None] | None,
 ) -> tuple[Result, Loaded | None]:
     diagnostics = Diagnostics(root)
+    note_linked_cache(root, diagnostics)
     result = Result(diagnostics)
     config = load_config(root, diagnostics, options.base_url)
     if config is None:
         return result, None
+    problems = theme_problems(config)  # templates Jinja would read from outside: paths.py
+    for path, message in problems:
+        diagnostics.error(path, message)
     settings = ReadSettings(
         root, config.levels, config.allow_raw_html, image_hosts=config.allow_images_from
     )
@@ -158,7 +176,7 @@ def _load(
     diagnostics.extend(found)
     projects, body_hashes = read_projects(
         sources, settings, cache, diagnostics, options.jobs, progress,
-        meanwhile=(lambda: meanwhile(config)) if meanwhile else None,
+        meanwhile=(lambda: meanwhile(config)) if meanwhile and not problems else None,
     )  # fmt: skip
     about: About | None = None
     about_hash = ""
@@ -182,7 +200,7 @@ def _load(
         cache.save()
     if config.learner.avatar:
         avatar = root / config.learner.avatar
-        if not avatar.is_file() or not inside(avatar, root):
+        if not allowed(root, avatar):
             diagnostics.error(
                 config.path, f"learner.avatar: no file {config.learner.avatar} in the portfolio"
             )
@@ -338,6 +356,10 @@ def read_badges(
     folder = root / "badges"
     if not folder.is_dir():
         return [], {}
+    problem = refusal(root, folder)
+    if problem is not None:
+        diagnostics.warning(folder, problem)
+        return [], {}
     badges, hashes = [], {}
     # A badge's status depends on its file, its sidecars, the learner's identities and the date.
     sidecars = digest(
@@ -355,8 +377,9 @@ def read_badges(
             shown = os.fsencode(path.name).decode("utf-8", "backslashreplace")
             diagnostics.error(f"badges/{shown}", UNDECODABLE)
             continue
-        if not inside(path, root):
-            diagnostics.error(path, "is a link to a place outside the portfolio and is not read")
+        problem = refusal(root, path)
+        if problem is not None:
+            diagnostics.warning(path, problem)
             continue
         key = path.relative_to(root).as_posix()
         sig, hash_, hit = cache.lookup(key, path, extra)
@@ -365,7 +388,7 @@ def read_badges(
 
             hit = read_badge(
                 path, root=root, identities=config.identities, online=options.online,
-                cache_dir=root / CACHE_DIR / "badges",
+                cache_dir=cache_folder(root, "badges"),
             )  # fmt: skip
             if not options.online:
                 cache.put(key, sig, hash_, *hit)
@@ -398,16 +421,11 @@ def _tree_hash(config: Config) -> str:
     """What every page depends on besides its template: translations and frameworks."""
     parts = []
     root = config.root
-    for folder in (
-        theme_dir(config) / "i18n",
-        builtin_themes() / "default" / "i18n",
-        root / "standards",
-    ):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    stat = path.stat()
-                    parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+    builtin = builtin_themes()
+    for folder in (theme_dir(config) / "i18n", builtin / "default" / "i18n", root / "standards"):
+        for _, path in files(builtin if folder.is_relative_to(builtin) else root, folder):
+            stat = path.stat()
+            parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
     return digest(*parts)
 
 
@@ -420,7 +438,9 @@ def page_key(page: Page, loaded: Loaded, template_hash: str) -> str:
 def build(root: Path, options: Options, progress: Progress | None = None) -> Result:
     start = time.perf_counter()
     root = root.resolve()
-    with yamlio.remembered(root / CACHE_DIR if options.cache else None):  # settings, catalogs
+    with yamlio.remembered(
+        persistent_folder(root) if options.cache else None
+    ):  # settings, catalogs
         return _build(root, options, progress, start)
 
 
@@ -482,7 +502,7 @@ def write_site(
     config = portfolio.config
     root = config.root
     diagnostics = result.diagnostics
-    static = static_files(theme_dir(config), root)
+    static = static_files(theme_dir(config), root, diagnostics)
     assets = fingerprints(static) if fingerprint else {name: "static/" + name for name in static}
     assets_key = digest(*(f"{k}={v}" for k, v in sorted(assets.items())))
     template_hash = TemplateHashes(template_folders(config, theme_dir(config)))
@@ -628,7 +648,7 @@ def render_pages(
 
 def _bytecode_dir(root: Path, cache: bool) -> Path | None:
     """Where compiled templates are kept between builds (none without the cache)."""
-    return root / CACHE_DIR / "jinja" if cache else None
+    return persistent_folder(root, "jinja") if cache else None
 
 
 def _precompile(config: Config, bytecode: Path | None) -> None:
@@ -669,15 +689,26 @@ def _render_chunk(indices: list[int]) -> tuple[int, tuple[str, int | None, str] 
     return len(indices), None
 
 
-def static_files(theme: Path, root: Path) -> dict[str, Path]:
-    """The theme's static files, overridden or extended by the portfolio's static/."""
+def static_files(
+    theme: Path, root: Path, diagnostics: Diagnostics | None = None
+) -> dict[str, Path]:
+    """The theme's static files, overridden or extended by the portfolio's static/.
+
+    The portfolio's own files (its static/, a theme inside it) follow the file
+    policy (paths.py) and are never web pages: those would run on the site's origin."""
+    report = diagnostics.warning if diagnostics is not None else None
+    builtin = builtin_themes()
     found: dict[str, Path] = {}
     for folder in (root / "static", theme / "static"):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                name = path.relative_to(folder).as_posix()
-                if path.is_file() and name not in found and inside(path, folder):
-                    found[name] = path
+        own = not folder.is_relative_to(builtin)
+        for name, path in files(root if own else builtin, folder, report if own else None):
+            if own and active(name):
+                if report is not None:
+                    report(
+                        path, f"{ACTIVE_WARNING}; static/ is published as it is, so not published"
+                    )
+            elif name not in found:
+                found[name] = path
     return dict(sorted(found.items()))
 
 

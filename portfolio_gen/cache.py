@@ -4,17 +4,33 @@ A warm build re-reads only the sources whose bytes changed; everything else
 comes from here. A file whose size and modification time are unchanged is not
 even read again. The cache is a convenience: a missing, corrupt or foreign
 cache is ignored and rebuilt, never an error.
+
+A cache is never trusted code: whoever builds a portfolio may have cloned it
+with a ``.portfolio-cache/`` someone else made. Every cache file that holds
+pickled (or marshalled) data carries an HMAC-SHA256 under a key of the user
+building, kept outside the portfolio (``key_file``); a file that does not
+verify is ignored and never unpickled, and unpickling (``loads``) only makes
+the project's records and the few standard types they hold. A
+``.portfolio-cache`` that is a link out of the portfolio is not used at all
+(``cache_folder``).
 """
 
 from __future__ import annotations
 
+import atexit
 import copyreg
+import dataclasses
+import enum
 import functools
 import gc
 import hashlib
+import hmac
 import importlib.util
+import io
 import os
 import pickle
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,10 +41,215 @@ from . import __version__
 CACHE_DIR = ".portfolio-cache"
 RECORDS = "records.pickle"
 JOURNAL = "records.journal"  # changes since records.pickle was written, appended
-FORMAT = "records-8"  # change it whenever what the files hold changes shape
+FORMAT = "records-9"  # change it whenever what the files hold changes shape
 PROTOCOL = pickle.HIGHEST_PROTOCOL
 LARGE = ("body_html", "code_html", "front_matter")  # left on disk until a build uses them
-HEADER = 8  # bytes: where the index starts in the records file
+MAC = 32  # bytes of an HMAC-SHA256
+HEADER = 8 + MAC  # bytes: where the index starts in the records file, and the index's MAC
+LINKED_OUT = "is a link to a folder outside the portfolio; the build cache is not used"
+
+
+# ---------------------------------------------------------------- where caches live
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def linked_out(root: Path, *parts: str, fresh: bool = False) -> bool:
+    """Whether ``root/.portfolio-cache/parts...`` or a link anywhere in
+    ``.portfolio-cache`` (a cache's folder, a records file, a cached picture)
+    leads out of ``root``. The links inside are looked for once per build
+    (``fresh``: by ``note_linked_cache``, first thing)."""
+    real_root = os.path.realpath(root)
+    folder = root.joinpath(CACHE_DIR, *parts)
+    if not _inside(os.path.realpath(folder), real_root):
+        return True
+    return _links_out(os.path.join(root, CACHE_DIR), real_root, fresh)
+
+
+_scanned: dict[tuple[str, str], bool] = {}
+
+
+def _links_out(folder: str, real_root: str, fresh: bool) -> bool:
+    """Whether a link in ``folder`` (at any depth) leads out of ``real_root``
+    (thousands of cached files: a few ms, so the answer is remembered)."""
+    found = None if fresh else _scanned.get((folder, real_root))
+    if found is None:
+        found = False
+        todo = [folder]
+        while todo and not found:
+            try:
+                with os.scandir(todo.pop()) as entries:
+                    for entry in entries:
+                        if entry.is_symlink():
+                            found = not _inside(os.path.realpath(entry.path), real_root)
+                            if found:
+                                break
+                        elif entry.is_dir(follow_symlinks=False):
+                            todo.append(entry.path)
+            except OSError:
+                pass
+        _scanned[(folder, real_root)] = found
+    return found
+
+
+def cache_folder(root: Path, *parts: str) -> Path:
+    """``root/.portfolio-cache/parts...``, where every cache of a portfolio is kept.
+
+    The one place that decides it, for every cache user: when the folder (or
+    one on the way) is a link out of the portfolio, a private temporary folder
+    instead, removed when the process ends, so a build keeps nothing and
+    writes nothing through the link (``note_linked_cache`` warns).
+    """
+    if linked_out(root, *parts):
+        return _scratch().joinpath(*parts)
+    return root.joinpath(CACHE_DIR, *parts)
+
+
+def persistent_folder(root: Path, *parts: str) -> Path | None:
+    """``cache_folder``, or None when it would be a temporary one."""
+    return None if linked_out(root, *parts) else root.joinpath(CACHE_DIR, *parts)
+
+
+def note_linked_cache(root: Path, diagnostics: Any) -> None:
+    """The one warning for a ``.portfolio-cache`` that links out of the portfolio."""
+    if linked_out(root, fresh=True):
+        diagnostics.warning(CACHE_DIR, LINKED_OUT)
+
+
+@functools.cache
+def _scratch() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="portfolio-gen-cache-"))
+    pid = os.getpid()
+    atexit.register(lambda: os.getpid() == pid and shutil.rmtree(folder, ignore_errors=True))
+    return folder
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Replace ``path`` by a file holding ``data``, written under a fresh random
+    name beside it (never through a link someone left at a predictable name)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# ---------------------------------------------------------------- authenticated data
+
+
+def key_file() -> Path:
+    """The user's cache key: in ``$PORTFOLIO_GEN_CACHE_HOME``, else the user's
+    cache folder (``$XDG_CACHE_HOME/portfolio-gen``, ``~/.cache/portfolio-gen``)."""
+    home = os.environ.get("PORTFOLIO_GEN_CACHE_HOME")
+    if not home:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        home = os.path.join(xdg or os.path.join(os.path.expanduser("~"), ".cache"), "portfolio-gen")
+    return Path(home) / "key"
+
+
+_keys: dict[Path, bytes] = {}
+
+
+def secret_key() -> bytes:
+    """32 random bytes, made once per user (mode 0600). Without a usable key
+    file (read-only home, a file others can write) a key for this process only:
+    the caches it writes are simply not used again."""
+    path = key_file()
+    key = _keys.get(path)
+    if key is None:
+        key = _keys[path] = _read_key(path) or os.urandom(32)
+    return key
+
+
+def _read_key(path: Path) -> bytes | None:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        return _make_key(path)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        stat = os.fstat(f.fileno())
+        key = f.read(33)
+    if hasattr(os, "getuid") and (stat.st_uid != os.getuid() or stat.st_mode & 0o022):
+        return None  # someone else could have written it
+    return key if len(key) == 32 else None
+
+
+def _make_key(path: Path) -> bytes | None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="key.tmp-")  # mode 0600
+        try:
+            os.write(fd, os.urandom(32))
+            os.close(fd)
+            os.link(tmp, path)  # atomic: a key another build made first wins
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+    except OSError:
+        return None
+    return _read_key(path)
+
+
+def mac(label: bytes, data: bytes | memoryview) -> bytes:
+    """The HMAC-SHA256 of a cache file's ``data``; ``label`` says what it is
+    (no file can pass for another kind)."""
+    h = hmac.new(secret_key(), label + b"\0", hashlib.sha256)
+    h.update(data)
+    return h.digest()
+
+
+def seal(label: bytes, data: bytes) -> bytes:
+    return mac(label, data) + data
+
+
+def unseal(label: bytes, blob: bytes) -> bytes | None:
+    """The data of a sealed blob, or None if it was not made with this key."""
+    data = memoryview(blob)[MAC:]
+    if len(blob) < MAC or not hmac.compare_digest(blob[:MAC], mac(label, data)):
+        return None
+    return data.tobytes()
+
+
+# What a cache may hold besides built-in values: the project's record classes
+# (dataclasses, enums, Stored) and these.
+SAFE_GLOBALS = frozenset(
+    {
+        ("datetime", "date"), ("datetime", "datetime"), ("datetime", "time"),
+        ("datetime", "timedelta"), ("datetime", "timezone"),
+        ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"),
+        ("pathlib", "PurePosixPath"), ("pathlib", "PureWindowsPath"),
+        ("pathlib._local", "PosixPath"), ("pathlib._local", "WindowsPath"),
+        ("markupsafe", "Markup"), ("collections", "OrderedDict"),
+    }
+)  # fmt: skip
+
+
+class _Unpickler(pickle.Unpickler):
+    """Makes only record classes and ``SAFE_GLOBALS``: no function is ever called."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in SAFE_GLOBALS:
+            return super().find_class(module, name)
+        if module.split(".")[0] == "portfolio_gen" and "__" not in name:
+            found = super().find_class(module, name)
+            if isinstance(found, type) and (
+                dataclasses.is_dataclass(found) or issubclass(found, (Stored, enum.Enum))
+            ):
+                return found
+        raise pickle.UnpicklingError(f"a cache may not hold {module}.{name}")
+
+
+def loads(data: bytes) -> Any:
+    """Unpickle cache data: only what ``_Unpickler`` allows."""
+    return _Unpickler(io.BytesIO(data)).load()
 
 
 def digest(*parts: bytes | str) -> str:
@@ -138,8 +359,8 @@ class Stored:
 
     def _read_large(self) -> None:
         state = self.__dict__
-        offset, size = state.pop("_stored")
-        state.update(state.pop("_store").read(offset, size))
+        offset, size, tag = state.pop("_stored")
+        state.update(state.pop("_store").read(offset, size, tag))
 
     def __getstate__(self) -> dict[str, Any]:
         if "_stored" in self.__dict__:
@@ -160,13 +381,16 @@ class _Large:
         self.fd = -1
         self.fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
 
-    def read(self, offset: int, size: int) -> dict[str, Any]:
+    def read(self, offset: int, size: int, tag: bytes = b"") -> dict[str, Any]:
         if hasattr(os, "pread"):
             data = os.pread(self.fd, size, offset)
         else:  # pragma: no cover - Windows, where nothing is forked
             os.lseek(self.fd, offset, os.SEEK_SET)
             data = os.read(self.fd, size)
-        return pickle.loads(data)
+        # ``tag`` is from the index, which was verified: this is the blob written then
+        if not hmac.compare_digest(tag, mac(b"large", data)):
+            raise OSError(f"{CACHE_DIR}/{RECORDS} was changed while the build read it")
+        return loads(data)
 
     def close(self) -> None:
         if self.fd >= 0:
@@ -177,9 +401,10 @@ class _Large:
 
 
 def _write_records(f: Any, key: str, entries: dict[str, Any]) -> None:
-    """The records file: a header giving where the index starts, each record's
-    large fields (one pickle each), then the index: every entry, whose records
-    hold where their large fields are instead of them."""
+    """The records file: a header giving where the index starts and the index's
+    MAC, each record's large fields (one pickle each), then the index: every
+    entry, whose records hold where their large fields are (and their MAC)
+    instead of them."""
     f.write(bytes(HEADER))
     states: dict[int, dict[str, Any]] = {}  # id(record) -> what the index keeps of it
     kinds: set[type] = set()  # the records' classes, pickled by ``stripped``
@@ -189,7 +414,7 @@ def _write_records(f: Any, key: str, entries: dict[str, Any]) -> None:
             state = dict(record.__getstate__())
             large = {name: state.pop(name) for name in LARGE if name in state}
             data = pickle.dumps(large, protocol=PROTOCOL)
-            state["_stored"] = (f.tell(), len(data))
+            state["_stored"] = (f.tell(), len(data), mac(b"large", data))
             states[id(record)] = state
             kinds.add(type(record))
             f.write(data)
@@ -198,11 +423,14 @@ def _write_records(f: Any, key: str, entries: dict[str, Any]) -> None:
         return copyreg.__newobj__, (type(record),), states[id(record)]  # type: ignore[attr-defined]
 
     index = f.tell()
-    pickler = pickle.Pickler(f, protocol=PROTOCOL)
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=PROTOCOL)
     pickler.dispatch_table = dict.fromkeys(kinds, stripped)
     pickler.dump({"key": key, "entries": entries})
+    data = buffer.getbuffer()
+    f.write(data)
     f.seek(0)
-    f.write(index.to_bytes(HEADER, "little"))
+    f.write(index.to_bytes(8, "little") + mac(b"records", data))
 
 
 class RecordCache:
@@ -218,10 +446,11 @@ class RecordCache:
     """
 
     def __init__(self, root: Path, settings: Any, persistent: bool = True) -> None:
-        self.path = root / CACHE_DIR / RECORDS
-        self.journal = root / CACHE_DIR / JOURNAL
+        folder = persistent_folder(root) if persistent else None
+        self.path = (folder or root / CACHE_DIR) / RECORDS
+        self.journal = (folder or root / CACHE_DIR) / JOURNAL
         self.key = self.key_for(settings)
-        self.persistent = persistent
+        self.persistent = folder is not None
         self.entries: dict[str, tuple[str, str, Any, list[Any]]] = {}
         self.dirty = False
         self.changed: set[str] = set()  # sources put or removed since the last save
@@ -232,14 +461,14 @@ class RecordCache:
         self.unchanged: Callable[[Path], bool] | None = None
         self.memo: dict[str, Any] = {}
         self.large: _Large | None = None  # the records file, open while records need it
-        if not persistent:
+        if not self.persistent:
             return
+        large = None
         try:
-            with open(self.path, "rb") as f, _no_gc():
-                f.seek(int.from_bytes(f.read(HEADER), "little"))
-                stored = pickle.load(f)
+            large = _Large(self.path)  # the index is read through the fd kept for the rest
+            stored = self._index(large.fd)
             if isinstance(stored, dict) and stored.get("key") == self.key:
-                self.large = _Large(self.path)
+                self.large, large = large, None
                 for entry in stored["entries"].values():
                     if isinstance(entry[2], Stored):
                         entry[2].__dict__["_store"] = self.large
@@ -247,26 +476,51 @@ class RecordCache:
                 self.compact = False
         except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
             self.entries = {}
+        if large is not None:
+            large.close()
         if not self.compact:
             self._replay()
 
+    @staticmethod
+    def _index(fd: int) -> Any:
+        """The records file's index, if its MAC verifies (else None): nothing
+        else of the file is read now."""
+        size = os.fstat(fd).st_size
+        with os.fdopen(os.dup(fd), "rb") as f:
+            header = f.read(HEADER)
+            start = int.from_bytes(header[:8], "little")
+            if len(header) < HEADER or not HEADER <= start <= size:
+                return None
+            f.seek(start)
+            data = f.read()
+        if not hmac.compare_digest(header[8:], mac(b"records", data)):
+            return None
+        with _no_gc():
+            return loads(data)
+
     def _replay(self) -> None:
         try:
-            size = self.journal.stat().st_size
+            data = self.journal.read_bytes()
         except OSError:
             return
+        view, at = memoryview(data), 0
         try:
-            with open(self.journal, "rb") as f, _no_gc():
-                while f.tell() < size:
-                    key, put, removed = pickle.load(f)
+            with _no_gc():
+                while at < len(data):  # each batch: its size, its MAC, its pickle
+                    size = int.from_bytes(view[at : at + 8], "little")
+                    batch = unseal(b"journal", view[at + 8 : at + 8 + MAC + size].tobytes())
+                    if batch is None:
+                        raise ValueError("a batch cut short, or not written by this user")
+                    key, put, removed = loads(batch)
                     if key != self.key:
                         raise ValueError("a batch for other settings")
                     self.entries.update(put)
                     for source in removed:
                         self.entries.pop(source, None)
+                    at += 8 + MAC + size
         except Exception:  # noqa: BLE001 - a damaged batch and those after it are left out
             self.compact = True
-        if size * 4 > self.path.stat().st_size:
+        if len(data) * 4 > self.path.stat().st_size:
             self.compact = True
 
     @staticmethod
@@ -348,20 +602,29 @@ class RecordCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if self.compact:
-                tmp = self.path.with_suffix(f".tmp-{os.getpid()}")
-                with open(tmp, "wb") as f:
-                    _write_records(f, self.key, self.entries)  # reads every large field
-                if self.large is not None:
-                    self.large.close()  # (Windows replaces no open file)
-                    self.large = None
-                os.replace(tmp, self.path)
+                fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=RECORDS + ".tmp-")
+                try:
+                    with os.fdopen(fd, "wb") as f:
+                        _write_records(f, self.key, self.entries)  # reads every large field
+                    if self.large is not None:
+                        self.large.close()  # (Windows replaces no open file)
+                        self.large = None
+                    os.replace(tmp, self.path)
+                except BaseException:
+                    Path(tmp).unlink(missing_ok=True)
+                    raise
                 self.journal.unlink(missing_ok=True)
                 self.compact = False
             else:
                 put = {s: self.entries[s] for s in self.changed if s in self.entries}
                 removed = [s for s in self.changed if s not in self.entries]
-                with open(self.journal, "ab") as f:
-                    pickle.dump((self.key, put, removed), f, protocol=PROTOCOL)
+                batch = pickle.dumps((self.key, put, removed), protocol=PROTOCOL)
+                flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+                fd = os.open(self.journal, flags | getattr(os, "O_BINARY", 0), 0o600)
+                try:  # one write: a batch is whole, or cut short and then ignored
+                    os.write(fd, len(batch).to_bytes(8, "little") + seal(b"journal", batch))
+                finally:
+                    os.close(fd)
             self.changed.clear()
             self.dirty = False
         except OSError:

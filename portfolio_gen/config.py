@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 from . import validate as v
 from . import yamlio
 from .diagnostics import Diagnostics, did_you_mean
+from .paths import refusal
 from .site.network import config_entries
 from .standards.levels import DEFAULT_LEVELS
 
@@ -85,6 +87,37 @@ def _base_url(value: Any) -> str:
     return result if result.endswith("/") else result + "/"
 
 
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+THEME_RULE = "a built-in theme (default) or a folder inside the portfolio, like themes/mine"
+
+
+def _language(value: Any) -> str:
+    """A BCP 47 language tag (it names the theme's i18n/<language>.yml)."""
+    result = v.text(value)
+    if not _LANGUAGE.fullmatch(result):
+        raise v.Invalid(f"expected a language tag like en, es or pt-BR, got {result!r}")
+    return result
+
+
+def _theme(value: Any) -> str:
+    """A theme's name or its folder's path from the portfolio's root (never outside it)."""
+    result = v.text(value)
+    parts = result.replace("\\", "/").split("/")
+    if not result or result.startswith(("/", "~")) or ":" in parts[0] or ".." in parts:
+        raise v.Invalid(f"expected {THEME_RULE}, got {result!r}")
+    return result
+
+
+def _check_theme(root: Path, theme: str, report: _Reporter) -> None:
+    """A theme folder inside the portfolio must not be a link to a folder outside it."""
+    for folder in (root / theme, root / "themes" / theme):
+        problem = refusal(root, folder) if folder.is_dir() else None
+        if problem is not None:
+            where = folder.relative_to(root).as_posix()
+            report.bad(("theme",), f"{where} {problem.split(';')[0]}; a theme must be {THEME_RULE}")
+            return
+
+
 def _learner(value: Any, report: _Reporter) -> Learner:
     if not isinstance(value, dict):
         report.bad(
@@ -130,8 +163,8 @@ _SIMPLE = {
     "title": v.text,
     "interests": v.text_list,
     "base_url": _base_url,
-    "language": v.text,
-    "theme": v.text,
+    "language": _language,
+    "theme": _theme,
     "standards": v.text_list,
     "goals": v.text_list,
     "featured": v.text_list,
@@ -232,6 +265,8 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
     for key in ("interests", "standards", "goals", "featured", "levels", "allow_images_from"):
         if key in values:
             values[key] = tuple(values[key])
+    if "theme" in values:
+        _check_theme(root, values["theme"], report)
     values["identities"] = tuple(read_identities(root, diagnostics))
     return Config(root=root, lines=located.lines, **values)
 

@@ -40,6 +40,7 @@ from .build import Options, Result, build, load
 from .site import summary
 from .site.graph import Portfolio
 from .site.write import MARKER
+from .urls import encode_path
 from .validate import slugify
 
 CSV_COLUMNS: tuple[str, ...] = (
@@ -94,7 +95,7 @@ def evidence_rows(portfolio: Portfolio) -> list[list[str]]:
                     standard.statement or "",
                     e.kind,
                     e.title,
-                    base + e.url if base else e.url,
+                    base + encode_path(e.url) if base else e.url,  # a URL, or the site's file
                     e.date.isoformat() if e.date else "",
                     e.setting or "",
                     e.program or "",
@@ -208,7 +209,7 @@ def _rewrite_attribute(match: re.Match[str]) -> str:
 
 def zip_folder_name(portfolio: Portfolio) -> str:
     """The one top-level folder in the zip, named after the portfolio."""
-    return slugify(portfolio.config.title) or "portfolio"
+    return slugify(portfolio.config.title)
 
 
 def site_entries(site: Path) -> Iterator[tuple[str, Path]]:

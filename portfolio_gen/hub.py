@@ -39,7 +39,7 @@ import jinja2
 
 from . import __version__, yamlio
 from . import validate as v
-from .cache import CACHE_DIR
+from .cache import cache_folder
 from .config import _Reporter
 from .diagnostics import ERROR, WARNING, Diagnostic, Diagnostics
 from .site.network import (
@@ -429,7 +429,7 @@ def read_members(
     config: HubConfig, members: list[Member], out: Path, online: bool, diagnostics: Diagnostics
 ) -> None:
     """Each member's published portfolio.json, and nothing else of theirs."""
-    cache = config.folder / CACHE_DIR
+    cache = cache_folder(config.folder)
     for member in members:
         line = config.line("members", member.index)
         if member.local:
@@ -689,19 +689,18 @@ PAGES = (
 )
 
 
-def render_hub(view: HubView, writer: Any) -> None:
-    from .site.render import Catalog
+def render_hub(view: HubView, writer: Any, diagnostics: Diagnostics | None = None) -> bool:
+    """Write the hub's pages; False (and an error at the template's line) when a
+    template fails."""
+    from .build import _template_location
+    from .site.render import Catalog, sandbox
     from .site.themes import builtin_themes
 
     theme = builtin_themes() / "default"
     folders = [view.config.folder / "templates", theme / "templates"]
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(f) for f in folders if f.is_dir()]),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+    # The hub's templates (and HUB.yml's folder) may not be the builder's: sandboxed.
+    env = sandbox(
+        [str(f) for f in folders if f.is_dir()],
         auto_reload=False,  # one build: the templates do not change while it runs
     )
     t = Catalog(theme, view.config.language)
@@ -721,11 +720,19 @@ def render_hub(view: HubView, writer: Any) -> None:
     )
     env.filters["date"] = lambda d: t.date(_dt.date.fromisoformat(d)) if d else ""
     for page in PAGES:
-        html = env.get_template(page.template).render(page=page)
+        try:
+            html = env.get_template(page.template).render(page=page)
+        except jinja2.TemplateError as exc:
+            if diagnostics is None:
+                raise
+            where, line = _template_location(exc, view.config.folder)
+            diagnostics.error(where, f"template error: {exc.message or exc}", line)
+            return False
         writer.write(output_path(page.url), html)
     for name in ("style.css", "connected.css"):
         writer.copy(theme / "static" / name, f"static/{name}")
     writer.write("hub.json", json.dumps(hub_json(view), indent=2, ensure_ascii=False) + "\n")
+    return True
 
 
 # ---------------------------------------------------------------- command
@@ -796,8 +803,10 @@ def build_hub(
             view = make_view(config, members, diagnostics)
             writer = SiteWriter(out)
             try:
-                render_hub(view, writer)
-                writer.commit()
+                if render_hub(view, writer, diagnostics):
+                    writer.commit()
+                else:  # a template error, reported: the previous hub site stays
+                    writer.abort()
             except BaseException:
                 writer.abort()
                 raise

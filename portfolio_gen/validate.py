@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import hashlib
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -116,11 +118,83 @@ def one_of(*choices: str) -> Callable[[Any], str]:
     return check
 
 
+# Slugs: page addresses made from names (docs/content.md, "Page addresses (slugs)").
+SLUG_MAX_CHARS = 80
+SLUG_MAX_BYTES = 200  # of UTF-8: file systems allow 255 bytes a name (4-byte letters: 50)
+# Latin letters with no decomposition to a base letter and accents.
+_LATIN = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "ł": "l",
+                        "þ": "th", "ı": "i", "ħ": "h", "ŧ": "t", "ŀ": "l"})  # fmt: skip
+# Symbols that are part of a name: 'C++', 'C#', 'F#', 'A+' at the end of a word,
+# '.NET' at the start of one. Elsewhere they separate words like any punctuation.
+_NAMED = re.compile(r"(?=[+#.])(?:(?<=[^\W_])([+#]+)(?![^\W_])|(?<!\S)\.(?=[^\W\d_]))")
+
+
+def _spell_symbols(name: str) -> str:
+    if "+" in name or "#" in name or "." in name:
+        return _NAMED.sub(_named, name)
+    return name
+
+
+def _named(match: re.Match[str]) -> str:
+    if match.group(1) is None:
+        return "dot"
+    return "".join(" plus " if c == "+" else " sharp " for c in match.group(1))
+
+
 @functools.lru_cache(maxsize=65536)
 def slugify(value: str) -> str:
-    """Lower-case ASCII slug: letters, digits and single hyphens."""
-    import unicodedata
+    """The page address for a name: letters and digits of any script, single hyphens.
 
-    normal = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", normal.lower()).strip("-")
-    return slug or "item"
+    Latin letters lose their accents ('Ünïcödé' -> 'unicode', 'straße' ->
+    'strasse'), other scripts are kept as they are ('Робототехника' ->
+    'робототехника'); a name with no letter or digit gets 'item-' and a short
+    hash of the name, so two such names do not meet. At most SLUG_MAX_CHARS
+    characters, cut at a hyphen where there is one.
+    """
+    name = unicodedata.normalize("NFKC", value)
+    if name.isascii():  # the common case: what _letters() gives (a test holds it), faster
+        slug = _ASCII_SEPARATORS.sub("-", _spell_symbols(name).lower()).strip("-")
+    else:
+        slug = _letters(name)
+    if not slug:
+        return "item-" + hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:6]
+    return _shorten(slug)
+
+
+_ASCII_SEPARATORS = re.compile(r"[^a-z0-9]+")
+
+
+def _letters(name: str) -> str:
+    """The letters, digits and marks of an NFKC-normal name, hyphens between words."""
+    folded = unicodedata.normalize("NFKC", _spell_symbols(name).casefold()).translate(_LATIN)
+    out: list[str] = []
+    latin = False  # the last kept letter is Latin: its accents are dropped
+    for char in unicodedata.normalize("NFD", folded):
+        kind = unicodedata.category(char)
+        if kind[0] in "LN":
+            latin = char.isascii() or unicodedata.name(char, "").startswith("LATIN")
+            out.append(char)
+        elif kind[0] == "M":
+            if out and out[-1] != "-" and not latin:
+                out.append(char)  # a vowel sign or an accent of a non-Latin letter
+        elif kind != "Cf":  # invisible format characters (soft hyphen, joiners) join
+            if out and out[-1] != "-":
+                out.append("-")
+            latin = False
+    return unicodedata.normalize("NFC", "".join(out)).strip("-")
+
+
+def _shorten(slug: str) -> str:
+    """At most SLUG_MAX_CHARS characters (and SLUG_MAX_BYTES bytes), cut at a
+    hyphen when one is in the second half, never between a letter and its marks."""
+    end = min(len(slug), SLUG_MAX_CHARS)
+    while len(slug[:end].encode("utf-8")) > SLUG_MAX_BYTES:
+        end -= 1
+    if end == len(slug):
+        return slug
+    while unicodedata.category(slug[end])[0] == "M":
+        end -= 1
+    cut = slug[:end]
+    if slug[end] != "-" and "-" in cut[end // 2 :]:
+        cut = cut.rsplit("-", 1)[0]
+    return cut.strip("-")

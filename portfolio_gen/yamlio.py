@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .cache import digest, installed
+from .cache import digest, installed, loads, seal, unseal, write_new
 
 MAX_YAML_BYTES = 1_000_000
 MAX_YAML_NODES = 100_000
 MEMO_FILE = "yaml.pickle"
+MEMO_FORMAT = "located-2"  # change it whenever Located changes shape
 MEMO_SIZE = 128  # documents kept: the portfolio's settings and the sources edited lately
 
 Path_ = tuple[Any, ...]
@@ -46,6 +47,7 @@ class Located:
 
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
+    duplicates: list[tuple[Path_, int]] = field(default_factory=list)  # a key again, its line
 
     def line(self, *path: Any, default: int | None = None) -> int | None:
         """The line of ``path``, else of its nearest parent, else ``default``."""
@@ -88,7 +90,8 @@ def _parse(text: str, line_offset: int) -> Located:
         if node is None:
             return Located(None)
         lines: dict[Path_, int] = {}
-        _walk(yaml, node, (), lines, line_offset, [0])
+        duplicates: list[tuple[Path_, int]] = []
+        _walk(yaml, node, (), lines, line_offset, [0], duplicates)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         # The context ("while parsing a flow sequence" at its '[') is where to look;
@@ -101,42 +104,62 @@ def _parse(text: str, line_offset: int) -> Located:
         raise YAMLProblem(f"malformed YAML: {exc}", line_offset + 1) from None
     finally:
         loader.dispose()
-    return Located(data, lines)
+    return Located(data, lines, duplicates)
 
 
 def _walk(
-    yaml: Any, node: Any, path: Path_, lines: dict[Path_, int], offset: int, count: list[int]
+    yaml: Any,
+    node: Any,
+    path: Path_,
+    lines: dict[Path_, int],
+    offset: int,
+    count: list[int],
+    duplicates: list[tuple[Path_, int]],
 ) -> None:
     count[0] += 1
     if count[0] > MAX_YAML_NODES:
         raise YAMLProblem(f"YAML has more than {MAX_YAML_NODES} values", node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
+        seen: set[tuple[str, str]] = set()
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
-            lines[path + (key,)] = key_node.start_mark.line + 1 + offset
-            _walk(yaml, value_node, path + (key,), lines, offset, count)
+            line = key_node.start_mark.line + 1 + offset
+            if isinstance(key_node, yaml.ScalarNode) and key != "<<":  # (merge keys may repeat)
+                if (key_node.tag, key) in seen:
+                    duplicates.append((path + (key,), line))
+                seen.add((key_node.tag, key))
+            lines[path + (key,)] = line
+            _walk(yaml, value_node, path + (key,), lines, offset, count, duplicates)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines[path + (index,)] = item.start_mark.line + 1 + offset
-            _walk(yaml, item, path + (index,), lines, offset, count)
+            _walk(yaml, item, path + (index,), lines, offset, count, duplicates)
+
+
+def report_duplicates(located: Located, path: Any, diagnostics: Any) -> None:
+    """A warning for each key given twice in one mapping (YAML keeps the later value)."""
+    for keys, line in located.duplicates:
+        name = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in keys).lstrip(".")
+        diagnostics.warning(path, f"'{name}' is given twice; the later value is used", line)
 
 
 class Memo:
     """Parsed documents by the digest of their text, most recently parsed last.
 
     Kept pickled, and unpickled on each use, so every caller gets its own copy.
-    A memo written by another version of portfolio-gen or PyYAML is ignored.
+    A memo written by another version of portfolio-gen or PyYAML, or that is
+    not sealed with the user's cache key (cache.py), is ignored.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.pid = os.getpid()
-        self.stamp = digest(__version__, installed("yaml"))
+        self.stamp = digest(__version__, MEMO_FORMAT, installed("yaml"))
         self.documents: dict[str, bytes] = {}
         self.dirty = False
         try:
-            with open(path, "rb") as f:
-                stored = pickle.load(f)
+            data = unseal(b"yaml", path.read_bytes())
+            stored = loads(data) if data is not None else None
             if isinstance(stored, dict) and stored.get("stamp") == self.stamp:
                 self.documents = stored["documents"]
         except Exception:  # noqa: BLE001 - a missing or damaged memo is simply rebuilt
@@ -144,7 +167,7 @@ class Memo:
 
     def get(self, key: str) -> Located | None:
         blob = self.documents.get(key)
-        return pickle.loads(blob) if blob is not None else None
+        return loads(blob) if blob is not None else None
 
     def put(self, key: str, located: Located) -> None:
         self.documents[key] = pickle.dumps(located, protocol=pickle.HIGHEST_PROTOCOL)
@@ -156,10 +179,8 @@ class Memo:
         keep = dict(list(self.documents.items())[-MEMO_SIZE:])
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(f".tmp-{os.getpid()}")
-            with open(tmp, "wb") as f:
-                pickle.dump({"stamp": self.stamp, "documents": keep}, f)
-            os.replace(tmp, self.path)
+            data = pickle.dumps({"stamp": self.stamp, "documents": keep}, pickle.HIGHEST_PROTOCOL)
+            write_new(self.path, seal(b"yaml", data))
         except OSError:
             pass  # a read-only checkout still builds, just without the memo
         self.dirty = False
@@ -208,6 +229,7 @@ def load_mapping(path: Any, diagnostics: Any, *, missing: str, expected: str) ->
     except YAMLProblem as exc:
         diagnostics.error(path, exc.message, exc.line)
         return None
+    report_duplicates(located, path, diagnostics)
     if located.data is None:
         located.data = {}
     if not isinstance(located.data, dict):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,6 +11,21 @@ import pytest
 from helpers import BASIC_CONFIG, write_tree
 
 from portfolio_gen.cli import main
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cache_home(tmp_path_factory) -> Iterator[Path]:
+    """The user's cache key (portfolio_gen/cache.py) in a folder of the test session,
+    never in the home folder of whoever runs the tests (session-wide: sites built
+    once for many tests are built under it too)."""
+    home = tmp_path_factory.getbasetemp() / "cache-home"
+    saved = os.environ.get("PORTFOLIO_GEN_CACHE_HOME")
+    os.environ["PORTFOLIO_GEN_CACHE_HOME"] = str(home)
+    yield home
+    if saved is None:
+        del os.environ["PORTFOLIO_GEN_CACHE_HOME"]
+    else:
+        os.environ["PORTFOLIO_GEN_CACHE_HOME"] = saved
 
 
 @pytest.fixture

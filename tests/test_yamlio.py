@@ -11,6 +11,7 @@ from helpers import project
 
 from portfolio_gen import yamlio
 from portfolio_gen.build import Options, build
+from portfolio_gen.cache import seal, unseal
 
 _parse = yamlio._parse  # the parser itself, before a test counts its calls
 
@@ -45,17 +46,17 @@ def test_a_memo_from_another_version_or_damaged_is_ignored(tmp_path, monkeypatch
     memo = tmp_path / yamlio.MEMO_FILE
     with yamlio.remembered(tmp_path):
         yamlio.load("a: 1\n")
-    stored = pickle.loads(memo.read_bytes())
+    stored = pickle.loads(unseal(b"yaml", memo.read_bytes()))
     stored["documents"] = {
         k: pickle.dumps(yamlio.Located({"a": "forged"})) for k in stored["documents"]
     }
-    memo.write_bytes(pickle.dumps({**stored, "stamp": "another version"}))
+    memo.write_bytes(seal(b"yaml", pickle.dumps({**stored, "stamp": "another version"})))
     with yamlio.remembered(tmp_path):
         assert yamlio.load("a: 1\n").data == {"a": 1}
     memo.write_bytes(b"\x80\x05 not a pickle")
     with yamlio.remembered(tmp_path):
         assert yamlio.load("a: 1\n").data == {"a": 1}
-    assert pickle.loads(memo.read_bytes())["stamp"] != "another version"  # written again
+    assert pickle.loads(unseal(b"yaml", memo.read_bytes()))["stamp"] != "another version"
 
 
 def test_the_memo_keeps_the_latest_documents_only(tmp_path, monkeypatch):
@@ -63,7 +64,7 @@ def test_the_memo_keeps_the_latest_documents_only(tmp_path, monkeypatch):
     for i in range(5):
         with yamlio.remembered(tmp_path):
             yamlio.load(f"n: {i}\n")
-    kept = pickle.loads((tmp_path / yamlio.MEMO_FILE).read_bytes())["documents"]
+    kept = pickle.loads(unseal(b"yaml", (tmp_path / yamlio.MEMO_FILE).read_bytes()))["documents"]
     assert sorted(pickle.loads(b).data["n"] for b in kept.values()) == [2, 3, 4]
 
 
@@ -80,7 +81,9 @@ def test_private_settings_never_reach_the_memo(cli, make_portfolio):
     (root / "portfolio.local.yml").write_text("recipients: [secret.learner@example.org]\n")
     assert cli("build", str(root)).code == 0
     memo = (root / ".portfolio-cache" / yamlio.MEMO_FILE).read_bytes()
-    documents = [pickle.loads(b).data for b in pickle.loads(memo)["documents"].values()]
+    documents = [
+        pickle.loads(b).data for b in pickle.loads(unseal(b"yaml", memo))["documents"].values()
+    ]
     assert {"title": "A", "date": datetime.date(2026, 1, 2)} in documents  # the project
     assert any("title" in d and "learner" in d for d in documents)  # portfolio.yml
     assert b"secret.learner" not in memo
@@ -112,3 +115,43 @@ def test_worker_processes_parse_without_the_memo(tmp_path):
             os._exit(len(yamlio._memo.documents))
         _, status = os.waitpid(pid, 0)
         assert os.waitstatus_to_exitcode(status) == 1  # only what this process parsed
+
+
+def test_a_key_given_twice_is_a_warning_at_its_second_line(cli, make_portfolio, tmp_path):
+    config = "title: First\nlearner:\n  name: Ana\n  name: Ana B.\ntitle: Second\n"
+    root = make_portfolio(
+        {
+            "content/projects/a.md": "---\ntitle: A\ndate: 2026-01-02\ntitle: B\n---\nText.\n",
+            "content/projects/c/index.md": project("C"),
+            "content/projects/c/feedback/rivera.md": (
+                "---\nauthor: Ms. Rivera\nrole: mentor\nauthor: Mr. Lee\ndate: 2026-03-05\n---\nGood.\n"
+            ),
+        },
+        config=config,
+    )
+    run = cli("build", str(root))
+    assert run.code == 0, run.err
+    assert run.lines == [
+        "content/projects/a.md:4: warning: 'title' is given twice; the later value is used",
+        "content/projects/c/feedback/rivera.md:4: warning: 'author' is given twice; the later value is used",
+        "portfolio.yml:4: warning: 'learner.name' is given twice; the later value is used",
+        "portfolio.yml:5: warning: 'title' is given twice; the later value is used",
+    ]
+    assert "Second" in (root / "site/index.html").read_text()
+    # and from the cache: a warm build says it again
+    assert cli("build", str(root)).lines == run.lines
+
+
+def test_a_key_given_twice_in_hub_yml(cli, tmp_path):
+    from helpers import BASIC_CONFIG, write_tree
+
+    write_tree(tmp_path / "ana", {"portfolio.yml": BASIC_CONFIG})
+    hub = tmp_path / "club/HUB.yml"
+    write_tree(tmp_path / "club", {"HUB.yml": "title: A\nmembers: [../ana]\ntitle: B\n"})
+    run = cli("hub", str(hub))
+    assert "HUB.yml:3: warning: 'title' is given twice; the later value is used" in run.lines
+
+
+def test_duplicates_are_only_in_one_mapping():
+    located = yamlio.load("a: {x: 1}\nb: {x: 2}\nc: [{x: 1}, {x: 2, x: 3}]\n1: a\n'1': b\n<<: {}\n")
+    assert located.duplicates == [(("c", 1, "x"), 3)]

@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from ..cache import cache_folder
 from .identities import DEFAULT_CACHE_DIR, recipient_identities
 
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ def _context(file: Path, args: argparse.Namespace, err: TextIO) -> dict[str, Any
     identities, problems = recipient_identities(root)
     for problem in problems:
         print(f"{problem.split(':', 1)[0]}: warning: {problem.split(': ', 1)[-1]}", file=err)
-    cache = args.cache if getattr(args, "cache", None) else root / DEFAULT_CACHE_DIR
+    cache = args.cache if getattr(args, "cache", None) else cache_folder(root, "badges")
     return {
         "root": Path.cwd(),
         "identities": identities,

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import WARNING, Diagnostic
+from ..paths import allowed
 from . import jose
 from .containers import MAX_PAYLOAD_BYTES
 from .fetch import Store
@@ -74,7 +75,7 @@ def files_for(badge: Path) -> list[Path]:
         return []
     chosen = []
     for path in found:
-        if not is_endorsement_file(path) or not path.is_file():
+        if not is_endorsement_file(path) or not allowed(badge.parent.parent, path):
             continue
         base = _without_suffix(path.name).lower()
         if base == stem or base.startswith(stem + "."):

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..validate import slugify
+
 VC_CONTEXTS = (
     "https://www.w3.org/2018/credentials/v1",
     "https://www.w3.org/ns/credentials/v2",
@@ -116,11 +118,6 @@ class Badge:
     badge_class_url: str | None = None  # the BadgeClass / Achievement id
     container: str | None = None  # "png" | "svg" | "json" | "jws"
     signed: str | None = None  # "vc-jwt" | "data-integrity" | "jws" | None
-
-
-def slugify(stem: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
-    return slug or "badge"
 
 
 def unreadable(file: str, reason: str, *, container: str | None = None) -> Badge:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import WARNING, Diagnostic
+from ..validate import slugify
 from . import jose
 from .containers import (
     MAX_FILE_BYTES,
@@ -40,7 +41,6 @@ from .model import (
     normalise_ob2,
     normalise_ob3,
     not_a_badge_reason,
-    slugify,
     unreadable,
     url_of,
     vc_from_jwt_payload,

@@ -35,7 +35,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import validate as v
+from .. import yamlio
 from ..diagnostics import Diagnostics, did_you_mean
+from ..paths import allowed
 from .frontmatter import FrontMatterProblem, split
 from .links import LinkTarget
 
@@ -95,7 +97,7 @@ def read_feedback(
             for path in sorted(folder.iterdir()):
                 if path.name.startswith(".") or path.suffix.lower() != ".md":
                     continue  # attachments a note links to are published like any bundle file
-                if path.is_file():
+                if allowed(settings.root, path):  # the file policy: paths.py
                     reader.file(path)
     notes = sorted(reader.notes, key=lambda n: (n.date, n.source, n.line or 0))
     return tuple(notes), reader.links
@@ -174,6 +176,7 @@ class _Reader:
             )
             return
         meta = source.meta
+        yamlio.report_duplicates(meta, path, self.diagnostics)
         if "text" in meta.data:
             self.diagnostics.error(
                 path,

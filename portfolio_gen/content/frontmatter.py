@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .. import yamlio
+from ..cache import loads
 
 
 @dataclass
@@ -50,7 +51,8 @@ def split(text: str, known: Mapping[str, bytes] | None = None) -> Source:
     key = yamlio.document_key(yaml_text, line_offset=1)
     saved = known.get(key) if known else None
     try:
-        meta = pickle.loads(saved) if saved else yamlio.load(yaml_text, line_offset=1)
+        # ``saved`` comes from the records file: verified, and unpickled as cache data
+        meta = loads(saved) if saved else yamlio.load(yaml_text, line_offset=1)
     except yamlio.YAMLProblem as exc:
         raise FrontMatterProblem(f"front matter: {exc.message}", exc.line) from None
     parsed = {key: saved or pickle.dumps(meta, protocol=pickle.HIGHEST_PROTOCOL)}

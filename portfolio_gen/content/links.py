@@ -12,6 +12,7 @@ import posixpath
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from ..paths import published_name
 from ..validate import slugify
 
 
@@ -45,9 +46,9 @@ def site_url_for(content_path: str) -> str:
         slug = project_slug(content_path)
         if len(parts) == 2 and parts[1].endswith(".md") or parts[2:] == ["index.md"]:
             return f"projects/{slug}/"
-        if len(parts) > 2:  # a file inside a bundle
-            return f"projects/{slug}/" + "/".join(parts[2:])
-    return content_path
+        if len(parts) > 2:  # a file inside a bundle (a web page only as text: paths.py)
+            return f"projects/{slug}/" + published_name("/".join(parts[2:]))
+    return published_name(content_path)
 
 
 def resolve_target(source: str, raw: str, line: int | None) -> LinkTarget | str:

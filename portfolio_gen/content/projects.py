@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import validate as v
+from .. import yamlio
 from ..cache import Stored, digest
 from ..diagnostics import Diagnostic, Diagnostics, did_you_mean
+from ..paths import files
 from ..site.media import SETTINGS as MEDIA_SETTINGS
 from ..site.media import (
     MediaReader,
@@ -208,6 +210,7 @@ class _Fields:
     def __init__(self, path: Path, located: Any, diagnostics: Diagnostics) -> None:
         self.path, self.located, self.diagnostics = path, located, diagnostics
         self.data: dict[str, Any] = located.data
+        yamlio.report_duplicates(located, path, diagnostics)
 
     def get(self, key: str, check: Any, default: Any = None) -> Any:
         if self.data.get(key) is None:  # an empty value is the same as no value
@@ -525,13 +528,11 @@ def _bundle_media(index: Path, root: Path, shown: _ShownMedia) -> tuple[Media, .
     folder = index.parent
     content = root / "content"
     found = []
-    for file in sorted(folder.rglob("*")):
+    for file in sorted(path for _, path in files(root, folder)):  # the file policy: paths.py
         rel = file.relative_to(folder)
         if (
-            not file.is_file()
-            or file.suffix.lower() == ".md"
+            file.suffix.lower() == ".md"
             or rel.parts[:-1][:1] == ("feedback",)  # notes and their files: content/feedback.py
-            or any(part.startswith(".") for part in rel.parts)
         ):
             continue
         kind = kind_of(file.name)

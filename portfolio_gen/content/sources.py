@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostics
+from ..paths import walk
 
 
 @dataclass
@@ -21,47 +22,21 @@ class Sources:
     bundle_files: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def inside(path: Path, root: Path) -> bool:
-    """True when ``path`` (after following symlinks) stays inside ``root``."""
-    try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except (ValueError, OSError, RuntimeError):
-        return False
-
-
 def discover(root: Path, diagnostics: Diagnostics) -> Sources:
     content = root / "content"
     found = Sources()
     if not content.is_dir():
         return found
-    # os.walk does not follow links to folders; each link (file or folder) is
-    # resolved and followed only if it stays inside the portfolio.
-    top = str(content)
+    # Links are followed only where paths.py allows it (inside the portfolio,
+    # to nothing private); the others are reported and skipped.
     folders: set[str] = set()  # every folder under content/, content-relative
-    pending = [top]
-    while pending:
-        folder = pending.pop()
-        try:
-            entries = list(os.scandir(folder))  # in any order: what is found is sorted later
-        except OSError as exc:
-            diagnostics.error(Path(folder), f"cannot read the folder: {exc.strerror}")
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            if entry.is_symlink() and not inside(Path(entry.path), root):
-                message = "is a link to a place outside the portfolio and is not read"
-                diagnostics.error(Path(entry.path), message)
-                continue
-            if entry.is_dir():
-                pending.append(entry.path)
-                folders.add(entry.path[len(top) + 1 :].replace(os.sep, "/"))
-            elif entry.is_file():
-                found.files.add(entry.path[len(top) + 1 :].replace(os.sep, "/"))
-    about = content / "about.md"
-    if about.is_file():
-        found.about = about
+    for rel, _ in walk(root, content, lambda path, message: diagnostics.warning(path, message)):
+        if rel[-1] == "/":
+            folders.add(rel[:-1])
+        else:
+            found.files.add(rel)
+    if "about.md" in found.files:
+        found.about = content / "about.md"
     for path in sorted(content.glob("*.md")):
         if path.name != "about.md":
             diagnostics.warning(
@@ -71,6 +46,7 @@ def discover(root: Path, diagnostics: Diagnostics) -> Sources:
     # The projects, from what the walk saw (no more file system calls): files
     # projects/<name>.md and folders projects/<name>/ with an index.md.
     # Paths are made from strings once each: this runs on every build.
+    top = str(content)
     prefix = f"{top}{os.sep}projects{os.sep}"
     bundles: dict[str, str] = {}  # "<name>" of a bundle -> its key
     names = {

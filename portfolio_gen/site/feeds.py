@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape as _escape
 
 from .. import __version__
+from ..urls import encode_path
 from .graph import Portfolio
 from .pages import Page
 
@@ -36,7 +37,7 @@ def sitemap(portfolio: Portfolio, pages: list[Page]) -> str | None:
     for page in sorted(pages, key=lambda p: p.url):
         if page.url.endswith(".html"):
             continue
-        entry = f"  <url><loc>{escape(base + page.url)}</loc>"
+        entry = f"  <url><loc>{escape(base + encode_path(page.url))}</loc>"
         if page.url in dates:
             entry += f"<lastmod>{dates[page.url].isoformat()}</lastmod>"
         lines.append(entry + "</url>")
@@ -73,7 +74,7 @@ def feed(portfolio: Portfolio, bodies: dict[str, str]) -> str | None:
         f'  <generator version="{__version__}">portfolio-gen</generator>',
     ]
     for project in projects:
-        url = base + project.url
+        url = base + encode_path(project.url)
         out += [
             "  <entry>",
             f"    <title>{escape(project.title)}</title>",

@@ -7,10 +7,13 @@ slugs, links between projects, badges named by projects, standard codes.
 from __future__ import annotations
 
 import datetime as _dt
+import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from ..config import Config
 from ..content.projects import About, Project, StandardRef
@@ -56,6 +59,8 @@ class StandardNode:
     standard: Any  # portfolio_gen.standards.Standard
     evidence: list[Evidence] = field(default_factory=list)
     goal: bool = False
+    # slugify(code), with -2, -3... when another code has that slug (link() sets it)
+    slug: str = ""
 
     @property
     def code(self) -> str:
@@ -65,10 +70,6 @@ class StandardNode:
     @property
     def label(self) -> str:
         return self.standard.label
-
-    @property
-    def slug(self) -> str:
-        return slugify(self.standard.key)
 
     @property
     def url(self) -> str:
@@ -119,7 +120,7 @@ def link(
     published = [p for p in projects if drafts or not p.draft]
     slugs = {p.slug for p in published}
     draft_slugs = {p.slug for p in projects if p.draft and not drafts}
-    badge_by_file = {b.file: b for b in badges}
+    badge_by_file = {_nfc(b.file): b for b in badges}
     _clashes(diagnostics, "badges", [(b.slug, b.file, f"badges/{b.file}") for b in badges], root)
     badge_slugs = {b.slug for b in badges}
 
@@ -151,7 +152,7 @@ def link(
     badge_projects: dict[str, list[Project]] = defaultdict(list)
     for project in published:
         for ref in project.badges:
-            badge = badge_by_file.get(ref.file)
+            badge = badge_by_file.get(_nfc(ref.file))
             if badge is None:
                 hint = did_you_mean(ref.file, badge_by_file)
                 diagnostics.error(
@@ -247,7 +248,7 @@ def link(
     for i, goal in enumerate(config.goals):
         standard = catalog.resolve(goal)
         if standard is None:
-            if goal in badge_by_file or slugify(goal) in badge_slugs:
+            if _nfc(goal) in badge_by_file or slugify(goal) in badge_slugs:
                 continue  # a badge the learner aims for
             unknown(config.path, goal, config.line("goals", i), f"goals[{i}]: ")
             continue
@@ -258,9 +259,12 @@ def link(
 
     for node in nodes.values():
         node.evidence.sort(key=lambda e: (e.date or _dt.date.min, e.kind, e.slug), reverse=True)
-    standards = sorted(nodes.values(), key=lambda n: n.code.lower())
+    standards = sorted(nodes.values(), key=lambda n: (n.code.lower(), n.code))
+    used: set[str] = set()
+    for node in standards:  # codes that differ only in punctuation ('A.1', 'A-1'): -2
+        node.slug = _unique(slugify(node.code), used)
 
-    interests = _interests(config, published)
+    interests = _interests(config, published, diagnostics)
     featured = _featured(config, published, diagnostics)
     return Portfolio(
         config=config,
@@ -301,15 +305,32 @@ def sort_projects(projects: list[Project]) -> list[Project]:
     return sorted(projects, key=lambda p: (-p.date.toordinal(), p.slug))
 
 
-def _interests(config: Config, projects: list[Project]) -> list[Interest]:
+def _interests(config: Config, projects: list[Project], diagnostics: Diagnostics) -> list[Interest]:
+    """Interests by slug. Spellings of one name ('3D printing', '3d-printing') share
+    a page; two different names with one slug ('C++', 'C++!') are an error at the
+    places of the second, naming the first."""
     names: dict[str, str] = {}
     members: dict[str, list[Project]] = defaultdict(list)
-    for name in config.interests:
-        names.setdefault(slugify(name), name)
+    firsts: dict[str, tuple[str, str]] = {}  # slug -> (first name, where it was written)
+
+    def claim(name: str, path: Path, line: int | None) -> str:
+        slug = slugify(name)
+        first, where = firsts.setdefault(slug, (name, _shown(config.root, path)))
+        if _same_name(first) != _same_name(name):
+            diagnostics.error(
+                path,
+                f"interests: {name!r} and {first!r} ({where}) would share the page "
+                f"interests/{slug}/; write it as {first!r}, or choose a name whose letters differ",
+                line,
+            )
+        return slug
+
+    for i, name in enumerate(config.interests):
+        names.setdefault(claim(name, config.path, config.line("interests", i)), name)
     for project in projects:
         slugs: dict[str, str] = {}
         for name in project.interests:
-            slugs.setdefault(slugify(name), name)
+            slugs.setdefault(claim(name, config.root / project.source, None), name)
         for slug, name in slugs.items():
             names.setdefault(slug, name)
             members[slug].append(project)
@@ -317,15 +338,41 @@ def _interests(config: Config, projects: list[Project]) -> list[Interest]:
     return sorted(result, key=lambda i: i.slug)
 
 
+def _same_name(name: str) -> str:
+    """What spellings of one interest share: case, accents, spaces, '-' and '_' aside."""
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c)
+    )
+    return " ".join(re.split(r"[\s_-]+", plain)).strip()
+
+
+def _shown(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def _unique(stem: str, used: set[str]) -> str:
+    name, number = stem, 2
+    while name in used:
+        name, number = f"{stem}-{number}", number + 1
+    used.add(name)
+    return name
+
+
+def _nfc(name: str) -> str:
+    """File names compared as text: 'é' typed on Linux and stored decomposed by macOS meet."""
+    return unicodedata.normalize("NFC", name)
+
+
 def _featured(config: Config, projects: list[Project], diagnostics: Diagnostics) -> list[Project]:
     by_slug = {p.slug: p for p in projects}
     chosen = []
-    for slug in config.featured:
+    for name in config.featured:
+        slug = slugify(name)  # 'Robot Arm' or 'robot-arm'
         if slug in by_slug:
             chosen.append(by_slug[slug])
         else:
             hint = did_you_mean(slug, by_slug)
-            diagnostics.error(config.path, f"featured: no project '{slug}'{hint}")
+            diagnostics.error(config.path, f"featured: no project '{name}'{hint}")
     chosen += [p for p in projects if p.featured and p not in chosen]
     return chosen or projects[:4]
 
@@ -345,7 +392,7 @@ def _evidence_project(
     """The learner's project an evidence URL points at (absolute with base_url, or relative)."""
     if not url:
         return None
-    key = url.split("#")[0].split("?")[0].rstrip("/").lower()
+    key = unquote(url.split("#")[0].split("?")[0]).rstrip("/").lower()  # projects/%D1%80...
     if key.endswith("/index.html"):
         key = key[: -len("/index.html")]
     if key in by_url:

@@ -208,7 +208,7 @@ def build_matrix(portfolio: Portfolio) -> Matrix:
         )
         groups.append(
             Group(
-                _unique(slugify(" ".join(filter(None, key))) or "standards", used),
+                _unique(slugify(" ".join(filter(None, key))), used),
                 framework,
                 subject,
                 band,

@@ -32,11 +32,11 @@ from dataclasses import dataclass
 from html import escape, unescape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from ..cache import digest
-from ..content.sources import inside
 from ..diagnostics import Diagnostics
+from ..paths import allowed, skipped
 from ..urls import relative_url
 from . import pictures
 from .pictures import AVATAR_SIZES, CARD_SIZES, ImageCache, Output, Picture, unavailable
@@ -57,7 +57,9 @@ CARD_SIZES_ATTR = "(min-width: 40rem) 22rem, calc(100vw - 4rem)"
 GALLERY_SIZES = "(min-width: 40rem) 12rem, 45vw"
 # Sorted: a set's order changes from one process to the next (hash randomisation).
 _KINDS = sorted((kind, sorted(suffixes)) for kind, suffixes in MEDIA_KINDS.items())
-SETTINGS = digest(pictures.SETTINGS, repr((MAX_FILE_BYTES, _KINDS, BODY_SIZES)), "media/1")
+SETTINGS = digest(
+    pictures.SETTINGS, repr((MAX_FILE_BYTES, _KINDS, BODY_SIZES)), "media/2"
+)  # 2: file policy, encoded URLs
 
 
 def kind_of(name: str) -> str:
@@ -105,7 +107,11 @@ def tracks_for(path: Path, key: str, url: str) -> tuple[Track, ...]:
     """The captions beside media file ``path`` (content ``key``, site ``url``):
     the same name with .vtt, or with a language code (``talk.es.vtt``)."""
     try:
-        names = sorted(p.name for p in path.parent.iterdir() if p.suffix.lower() == ".vtt")
+        names = sorted(
+            p.name
+            for p in path.parent.iterdir()
+            if p.suffix.lower() == ".vtt" and not skipped(p.name)
+        )
     except OSError:
         return ()
     folder_url = url.rsplit("/", 1)[0] + "/" if "/" in url else ""
@@ -138,7 +144,7 @@ def player_html(
 
 
 def _href(page_url: str, url: str) -> str:
-    return escape(quote(relative_url(page_url, url), safe="/-._~!$&'()*+;=:@"))
+    return escape(relative_url(page_url, url))
 
 
 # ---------------------------------------------------------------- embeds
@@ -271,7 +277,7 @@ class MediaReader:
 
     def _usable(self, key: str) -> Path | None:
         path = self.content / key
-        if not path.is_file() or not inside(path, self.root):
+        if not allowed(self.root, path):
             return None  # reported by the read (links out) and link (missing files) stages
         return path
 
@@ -454,7 +460,7 @@ def _plan_avatar(plan: _Plan, config: Any, diagnostics: Diagnostics) -> None:
     root = config.root
     path = root / config.learner.avatar
     line = config.line("learner", "avatar")
-    if not path.is_file() or not inside(path, root):
+    if not allowed(root, path):
         return  # an error already (build.load)
     url = config.avatar_url
     from . import images
@@ -481,7 +487,7 @@ def _execute(plan: _Plan, writer: Any, diagnostics: Diagnostics, jobs: int | Non
     stats = Stats()
     root = plan.root
     for url, source in sorted(plan.copies.items()):
-        if not source.is_file() or not inside(source, root) or withheld(source):
+        if not allowed(root, source) or withheld(source):
             continue  # reported when read
         stat = source.stat()
         key = digest(str(source), str(stat.st_size), str(stat.st_mtime_ns))
@@ -494,7 +500,7 @@ def _execute(plan: _Plan, writer: Any, diagnostics: Diagnostics, jobs: int | Non
     todo: list[images.Job] = []
     ready: dict[Path, list[tuple[Output, str, Path]]] = {}
     for source, outputs in sorted(plan.outputs.items()):
-        if not source.is_file() or not inside(source, root) or withheld(source):
+        if not allowed(root, source) or withheld(source):
             continue
         content = cache.content_hash(source)
         missing = []

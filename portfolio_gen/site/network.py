@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import validate as v
-from ..cache import CACHE_DIR, digest
+from ..cache import CACHE_DIR, cache_folder, digest
 
 if TYPE_CHECKING:
     from ..badges.fetch import Response
@@ -45,7 +45,7 @@ SCHEMA_PREFIX = "portfolio-gen/"
 READS_SCHEMA = "portfolio-gen/1"
 MAX_SUMMARY_BYTES = 16_000_000  # a local portfolio.json; fetched ones are capped by fetch.py
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_SAFE_PATH = re.compile(r"^[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$")
+_SAFE_PATH = re.compile(r"^(?:[A-Za-z0-9._~!$&'()*+,;=:@%/-]|[^\x00-\x7f\s])*$")
 
 
 # ------------------------------------------------------------- portfolio.yml
@@ -451,7 +451,7 @@ def read_network(portfolio: Any, options: Any, diagnostics: Any) -> Network:
     if not config.network or getattr(options, "reading_peer", False):
         return Network()
     root = config.root
-    cache_dir = root / CACHE_DIR
+    cache_dir = cache_folder(root)
     peers: list[Peer] = []
     seen: dict[str, int] = {}
     for i, entry in enumerate(config.network):

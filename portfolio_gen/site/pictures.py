@@ -13,11 +13,10 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from markupsafe import Markup
 
-from ..cache import CACHE_DIR, digest
+from ..cache import cache_folder, digest
 from ..urls import relative_url
 
 WIDTHS = (480, 960, 1600)  # responsive widths; an image is never made wider than it is
@@ -238,7 +237,7 @@ def _esc(value: str) -> str:
 
 def _href(page_url: str, url: str) -> str:
     """A page-relative, percent-encoded URL, safe inside ``srcset`` (no spaces or commas)."""
-    return _esc(quote(relative_url(page_url, url), safe="/-._~!$&'()*+;=:@"))
+    return _esc(relative_url(page_url, url))
 
 
 def _attrs(*pairs: tuple[str, str | None]) -> str:
@@ -272,7 +271,7 @@ class ImageCache:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.folder = root / CACHE_DIR / "images"
+        self.folder = cache_folder(root, "images")
         self.index_path = self.folder / "index.json"
         self.dirty = False
         try:

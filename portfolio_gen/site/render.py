@@ -4,14 +4,19 @@ folder that the portfolio's own templates/ override file by file."""
 from __future__ import annotations
 
 import datetime as _dt
-from pathlib import Path
+import types
+from pathlib import Path, PurePath
 from typing import Any
 
 import jinja2
 import jinja2.bccache
+import jinja2.runtime
+import jinja2.utils
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from .. import yamlio
+from ..cache import seal, unseal, write_new
 from ..config import Config
 from ..urls import relative_url
 from ..validate import slugify
@@ -141,22 +146,34 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
-class _LayeredBytecodeCache(jinja2.FileSystemBytecodeCache):
+class _LayeredBytecodeCache(jinja2.BytecodeCache):
     """The process's compiled templates, then those a previous build left on disk
-    (``.portfolio-cache/jinja/``): a warm build compiles nothing."""
+    (``.portfolio-cache/jinja/``): a warm build compiles nothing. Compiled code
+    is never trusted from disk: each file is sealed with the user's cache key
+    (cache.py) and one that does not verify is compiled again."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _file(self, bucket: jinja2.bccache.Bucket) -> Path:
+        return self.folder / f"{bucket.key}.cache"  # the key is a hex digest
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         _BYTECODE.load_bytecode(bucket)
-        if bucket.code is None:
-            try:
-                super().load_bytecode(bucket)
-            except Exception:  # noqa: BLE001 - a damaged cache file is compiled again
-                bucket.reset()
+        if bucket.code is not None:
+            return
+        try:
+            data = unseal(b"jinja:" + bucket.key.encode(), self._file(bucket).read_bytes())
+            if data is not None:
+                bucket.bytecode_from_string(data)  # (another Python's: reset by Jinja)
+        except Exception:  # noqa: BLE001 - a damaged cache file is compiled again
+            bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         _BYTECODE.dump_bytecode(bucket)
+        data = _BYTECODE.store[bucket.key]
         try:
-            super().dump_bytecode(bucket)
+            write_new(self._file(bucket), seal(b"jinja:" + bucket.key.encode(), data))
         except OSError:
             pass
 
@@ -169,19 +186,160 @@ def _layered(folder: Path) -> jinja2.BytecodeCache:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return _BYTECODE
-    return _LayeredBytecodeCache(str(folder))
+    return _LayeredBytecodeCache(folder)
 
 
-def _environment(search: tuple[str, ...], bytecode_dir: Path | None) -> jinja2.Environment:
-    env = jinja2.Environment(
+# Methods of the site's objects that templates may call (the default theme does):
+# they make markup from data already read, and touch no file, process or network.
+TEMPLATE_METHODS = frozenset(
+    {
+        "portfolio_gen.site.pictures.Picture.html",
+        "portfolio_gen.site.pictures.Picture.crop_html",
+        "portfolio_gen.site.chart.Chart.svg",
+        "portfolio_gen.site.chart.Chart.legend",
+        "portfolio_gen.site.chart.Chart.title",
+        "portfolio_gen.standards.levels.Levels.rank",
+        "portfolio_gen.site.network.Peer.link",
+        "portfolio_gen.hub.Member.link",
+        "portfolio_gen.site.render.Catalog.plural",
+        "portfolio_gen.site.render.Catalog.date",
+    }
+)
+# Attributes of the site's objects that are not for pages: the builder's own
+# recipient identities (PORTFOLIO_RECIPIENT) are only for checking badges.
+PRIVATE_ATTRIBUTES = frozenset({"portfolio_gen.config.Config.identities"})
+# Values whose own methods a template may call: plain data, and Jinja's helpers.
+# (Exactly these types: a subclass may add methods that do anything.)
+PLAIN = frozenset(
+    {str, Markup, int, float, bool, list, tuple, dict, set, frozenset}
+    | {_dt.date, _dt.datetime, _dt.time, _dt.timedelta}
+)
+JINJA_CALLABLES = (
+    jinja2.runtime.Macro,
+    jinja2.runtime.BlockReference,  # super(), self.title()
+    jinja2.runtime.LoopContext,  # loop(...) in a recursive loop
+    jinja2.utils.Joiner,
+)
+JINJA_HELPERS = (jinja2.runtime.LoopContext, jinja2.utils.Cycler)  # loop.cycle(), c.next()
+JINJA_CLASSES = (dict, jinja2.utils.Cycler, jinja2.utils.Joiner, jinja2.utils.Namespace)
+SANDBOX_NOTE = "templates run in a sandbox, see docs/themes.md"
+
+
+class TemplateSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, narrowed to what docs/themes.md promises a template.
+
+    Whoever builds a portfolio may not have written its templates, so a
+    template can read data and call only: url, asset, t (and t.plural, t.date),
+    slugify, the filters, Jinja's own globals and macros, the methods of plain
+    values (str, list, dict, dates) and the few of ``TEMPLATE_METHODS``. It
+    cannot read a file path (``config.root``: the builder's home folder) nor
+    anything through one (``read_text()``), nor Python's internals.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        # (type of object, attribute, type of value) -> safe: the checks depend on
+        # nothing else, and repeating them would double the time to render.
+        self._safe: dict[tuple[type, str, type], bool] = {}
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if isinstance(obj, jinja2.Undefined):  # its own message, not about its attributes
+            return obj._fail_with_undefined_error()
+        try:
+            value = getattr(obj, attribute)
+        except AttributeError:
+            return self.getitem(obj, attribute)
+        key = (type(obj), attribute, type(value))
+        safe = self._safe.get(key)
+        if safe is None:
+            fmt = self.wrap_str_format(value)
+            if fmt is not None:  # a str.format, made safe by Jinja
+                return fmt
+            safe = self._safe[key] = self.is_safe_attribute(obj, attribute, value)
+        return value if safe else self.unsafe_undefined(obj, attribute)
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, PurePath) or isinstance(value, (PurePath, types.ModuleType)):
+            return False
+        kind = type(obj)
+        if f"{kind.__module__}.{kind.__qualname__}.{attr}" in PRIVATE_ATTRIBUTES:
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        return super().is_safe_callable(obj) and self._allowed(obj)
+
+    def _allowed(self, obj: Any) -> bool:
+        if isinstance(obj, type):
+            return obj in JINJA_CLASSES
+        if isinstance(obj, JINJA_CALLABLES) or isinstance(obj, Catalog):
+            return True
+        if any(obj is value for value in self.globals.values()):
+            return True  # url, asset, slugify, range, lipsum...
+        owner = getattr(obj, "__self__", None)
+        if isinstance(obj, (types.BuiltinMethodType, types.MethodType)) and owner is not None:
+            if type(owner) in PLAIN or isinstance(owner, JINJA_HELPERS):
+                return True
+            kind = type(owner)
+            return f"{kind.__module__}.{kind.__qualname__}.{obj.__name__}" in TEMPLATE_METHODS
+        wrapped = getattr(obj, "__wrapped__", None)  # str.format, sandboxed by Jinja
+        return isinstance(getattr(wrapped, "__self__", None), str)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        if not __self.is_safe_callable(__obj):
+            raise SecurityError(f"{_describe(__obj)} cannot be called ({SANDBOX_NOTE})")
+        return __context.call(__obj, *args, **kwargs)
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> jinja2.Undefined:
+        try:
+            value = getattr(obj, attribute, None)
+        except Exception:  # noqa: BLE001 - only for the message
+            value = None
+        if isinstance(obj, PurePath) or isinstance(value, PurePath):
+            what = f"{attribute!r} is a file path, which templates cannot read"
+        else:
+            owner = obj.__name__ if isinstance(obj, type) else _article(type(obj).__name__)
+            what = f"{attribute!r} of {owner} cannot be read"
+        return self.undefined(
+            f"{what} ({SANDBOX_NOTE})", name=attribute, obj=obj, exc=SecurityError
+        )
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        value = super().getitem(obj, argument)
+        if isinstance(value, PurePath):
+            return self.unsafe_undefined(obj, str(argument))
+        return value
+
+
+def _describe(obj: Any) -> str:
+    """A callable, named without its repr (which could show a private path)."""
+    name = getattr(obj, "__name__", None) or type(obj).__name__
+    owner = getattr(obj, "__self__", None)
+    if owner is not None and not isinstance(owner, types.ModuleType):
+        owner_type = owner if isinstance(owner, type) else type(owner)
+        return f"{owner_type.__name__}.{name}()"
+    return f"{name}()"
+
+
+def _article(name: str) -> str:
+    return f"an {name!r}" if name[:1].lower() in "aeiou" else f"a {name!r}"
+
+
+def sandbox(search: list[str] | tuple[str, ...], **options: Any) -> TemplateSandbox:
+    """A sandboxed, autoescaping environment reading templates from ``search``."""
+    return TemplateSandbox(
         loader=jinja2.FileSystemLoader(list(search)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=_layered(bytecode_dir) if bytecode_dir else _BYTECODE,
+        **options,
     )
+
+
+def _environment(search: tuple[str, ...], bytecode_dir: Path | None) -> jinja2.Environment:
+    env = sandbox(search, bytecode_cache=_layered(bytecode_dir) if bytecode_dir else _BYTECODE)
     env.filters["date"] = str  # the language's dates: set by Renderer (compiling needs the name)
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["safe_html"] = Markup  # only for HTML the sanitizer produced

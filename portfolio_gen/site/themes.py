@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..cache import digest
 from ..config import Config
+from ..paths import LOOP, refusal, walk
 
 # extends / include / import / from "name": how one template uses another
 _REFERENCE = re.compile(r"""{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
@@ -41,11 +42,34 @@ def theme_dir(config: Config) -> Path:
 
 def template_folders(config: Config, theme: Path) -> tuple[str, ...]:
     """Where templates are looked for, first match wins: the portfolio's
-    templates/, the theme's, then the default theme's."""
+    templates/, the theme's, then the default theme's. The portfolio's own
+    folders only if they are inside it (``theme_problems`` says why not)."""
+    builtin = builtin_themes()
     folders = [config.root / "templates", theme / "templates"]
-    if theme != builtin_themes() / "default":
-        folders.append(builtin_themes() / "default" / "templates")
-    return tuple(str(f) for f in folders if f.is_dir())
+    if theme != builtin / "default":
+        folders.append(builtin / "default" / "templates")
+    return tuple(
+        str(f)
+        for f in folders
+        if f.is_dir() and (f.is_relative_to(builtin) or refusal(config.root, f) is None)
+    )
+
+
+def theme_problems(config: Config) -> list[tuple[Path, str]]:
+    """Templates and translations of the portfolio (its templates/, a theme inside
+    it) that are links leaving it or to its private files: (path, message) errors,
+    since Jinja and the translations would read them."""
+    found: list[tuple[Path, str]] = []
+    theme = theme_dir(config)
+    folders = [config.root / "templates"]
+    if not theme.is_relative_to(builtin_themes()):
+        folders += [theme / "templates", theme / "i18n"]
+    for folder in folders:
+        if folder.exists() or folder.is_symlink():
+            for _ in walk(config.root, folder, lambda p, m: found.append((p, m))):
+                pass
+    rule = "templates and translations are read only from inside the portfolio"
+    return [(p, f"{m.split(';')[0]}; {rule}") for p, m in found if m != LOOP]  # loops: harmless
 
 
 class TemplateHashes:

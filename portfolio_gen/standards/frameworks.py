@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..diagnostics import WARNING, Diagnostic
+from ..paths import refusal, skipped
 from .model import Framework, Standard, builtin_standard
 from .schemes import (
     BUILTIN_SCHEMES,
@@ -349,11 +350,17 @@ def load_frameworks(
     frameworks: list[Framework] = []
     if not folder.is_dir():
         return Catalog((), schemes), diagnostics
-    files = sorted(
-        p
-        for p in folder.iterdir()
-        if p.is_file() and p.suffix.lower() in FRAMEWORK_SUFFIXES and not p.name.startswith(".")
-    )
+    files = []
+    for p in [folder, *sorted(folder.iterdir())]:  # the file policy: paths.py
+        if p != folder and skipped(p.name):
+            continue
+        problem = refusal(root, p)
+        if problem is not None:
+            diagnostics.append(Diagnostic(p.relative_to(root).as_posix(), None, WARNING, problem))
+            if p == folder:
+                return Catalog((), schemes), diagnostics
+        elif p.is_file() and p.suffix.lower() in FRAMEWORK_SUFFIXES:
+            files.append(p)
     documents: dict[str, str] = {}
     codes: dict[str, Standard] = {}
     for path in files:

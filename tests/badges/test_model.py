@@ -218,6 +218,6 @@ def test_vc_jwt_claims_fill_in_the_credential() -> None:
 
 def test_slug_and_verification_status_check() -> None:
     assert slugify("Maker Level_1 (copy)") == "maker-level-1-copy"
-    assert slugify("___") == "badge"
+    assert slugify("___").startswith("item-")  # one slug function: validate.slugify
     with pytest.raises(ValueError, match="unknown verification status"):
         Verification("ok", "fine")

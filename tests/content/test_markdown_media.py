@@ -109,7 +109,7 @@ def test_raw_html_from_other_hosts_loads_nothing():
 def test_local_images_are_recorded_with_the_src_written_into_the_page():
     result, soup = render("![A](pics/a%20b.jpg)\n\n![B](../b/c.png)\n")
     assert {src: t.key for src, t in result.sources.items()} == {
-        "pics/a b.jpg": "projects/a/pics/a b.jpg",
+        "pics/a%20b.jpg": "projects/a/pics/a b.jpg",  # the src is percent-encoded
         "../b/c.png": "projects/b/c.png",
     }
     assert [img["src"] for img in soup.find_all("img")] == list(result.sources)

@@ -1,0 +1,157 @@
+"""The file policy: what a build may read and publish from a portfolio folder.
+
+A portfolio may come from someone else, so every path read must stay inside
+the portfolio's root after following symlinks, and some files are never
+published, wherever they are:
+
+- the private files of the root (``portfolio.local.yml``, the build cache,
+  an output folder), also when a link points at them;
+- dot-files and dot-folders, editor leftovers and system files (``notes.txt~``,
+  ``.#notes.txt``, ``#notes.txt#``, ``x.swp``, ``Thumbs.db``, ``desktop.ini``).
+
+``refusal`` says why one path may not be read (``allowed`` is its yes or no); ``walk`` lists the files of a
+folder that may be, without following links that leave the root, and survives
+link loops. Links that stay inside the root work as their targets would.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+# Never published, at the top of the root (config.LOCAL_FILE, cache.CACHE_DIR,
+# the default output folder); any folder with write.MARKER is an output too.
+PRIVATE_TOP = frozenset({"portfolio.local.yml", ".portfolio-cache", "site"})
+OUTPUT_MARKER = ".portfolio-gen"
+_JUNK_NAMES = frozenset({"thumbs.db", "desktop.ini", "ehthumbs.db"})
+_JUNK_SUFFIXES = (".swp", ".swo", ".swx")
+
+# Files a browser shows as a document that may run script, with the site's
+# origin, when it is opened from the site (hosts pick Content-Type from the
+# extension). Bundle files of these types are published with ``.txt`` added
+# (``demo.html.txt``: text/plain, shown as text) and offered for download.
+# SVG is not here: pictures.py makes it safe.
+ACTIVE_SUFFIXES = frozenset(
+    {".html", ".htm", ".xhtml", ".xht", ".shtml", ".shtm", ".mht", ".mhtml", ".xml", ".xsl",
+     ".xslt", ".rss", ".atom", ".rdf", ".svgz"}
+)  # fmt: skip
+ACTIVE_WARNING = "is a web page, which would run on the site's own address"
+SAFE_SUFFIX = ".txt"
+LOOP = "is a link in a loop (it leads back to itself or to a folder above it); not read"
+
+Report = Callable[[Path, str], None]
+
+
+def active(name: str) -> bool:
+    """Whether a file of this name would be shown as an active document."""
+    return os.path.splitext(name.rstrip(". "))[1].lower() in ACTIVE_SUFFIXES
+
+
+def published_name(name: str) -> str:
+    """The name a bundle file is published under: ``demo.html`` -> ``demo.html.txt``."""
+    return name + SAFE_SUFFIX if active(name) else name
+
+
+def skipped(name: str) -> bool:
+    """Whether a file or folder name is never published: dot-files, editor
+    leftovers, system files and the private local settings."""
+    lower = name.lower()
+    return (
+        name.startswith((".", "#", "~$"))  # .DS_Store, .#lock, #autosave#, ~$office lock
+        or name.endswith("~")
+        or lower.endswith(_JUNK_SUFFIXES)
+        or lower in _JUNK_NAMES
+        or lower == "portfolio.local.yml"
+    )
+
+
+def refusal(root: Path, path: Path) -> str | None:
+    """Why ``path`` may not be read (None when it may): a link leaving the root
+    or pointing at a private file, a link loop. A missing file is not refused."""
+    try:
+        real = Path(path).resolve(strict=True)
+    except FileNotFoundError:
+        return None  # missing: the caller's own check says so
+    except (OSError, RuntimeError):
+        return LOOP
+    try:
+        rel = real.relative_to(Path(root).resolve())
+    except ValueError:
+        what = "folder" if real.is_dir() else "file"
+        return f"is a link to a {what} outside the portfolio; not published"
+    if private(rel.parts, real):
+        return f"is a link to {rel.as_posix()}, which is never published; not published"
+    return None
+
+
+def private(parts: tuple[str, ...], real: Path) -> bool:
+    """Whether the root-relative ``parts`` of ``real`` name a file never published."""
+    return bool(parts) and (
+        parts[0] in PRIVATE_TOP
+        or any(skipped(part) for part in parts)
+        or (real.is_dir() and (real / OUTPUT_MARKER).exists())
+    )
+
+
+def walk(root: Path, top: Path, report: Report | None = None) -> Iterator[tuple[str, str]]:
+    """Every file and folder under ``top`` that may be read, as (path relative
+    to ``top`` with '/', path), in no particular order; a folder's ends with '/'.
+
+    Skipped names are left out silently; links that may not be followed and
+    folders that cannot be read are left out and passed to ``report(path, message)``.
+    Strings, not Paths: discovery walks content/ on every build.
+    """
+    root_real = Path(root).resolve()
+    problem = refusal(root_real, top)
+    if problem is not None:
+        if report is not None:
+            report(Path(top), problem)
+        return
+    top_real = Path(top).resolve()
+    if not top_real.is_dir():
+        return
+    # (folder, its path from top, the real paths of it and the folders above it)
+    pending: list[tuple[str, str, tuple[str, ...]]] = [(str(top), "", (str(top_real),))]
+    while pending:
+        folder, rel, chain = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as exc:
+            if report is not None:
+                report(Path(folder), f"cannot read the folder: {exc.strerror}; not read")
+            continue
+        for entry in entries:
+            name = entry.name
+            if skipped(name):
+                continue
+            real = None  # a linked folder's real path
+            try:
+                if entry.is_symlink():
+                    problem = refusal(root_real, Path(entry.path))
+                    if problem is None and entry.is_dir():
+                        real = os.path.realpath(entry.path)
+                        if any(a == real or a.startswith(real + os.sep) for a in chain):
+                            problem = LOOP
+                    if problem is not None:
+                        if report is not None:
+                            report(Path(entry.path), problem)
+                        continue
+                if entry.is_dir():
+                    real = real or os.path.join(chain[-1], name)
+                    pending.append((entry.path, f"{rel}{name}/", (*chain, real)))
+                    yield f"{rel}{name}/", entry.path
+                elif entry.is_file():
+                    yield rel + name, entry.path
+            except OSError:
+                continue
+
+
+def files(root: Path, top: Path, report: Report | None = None) -> list[tuple[str, Path]]:
+    """The files of ``walk``, sorted by their path from ``top``."""
+    return sorted((rel, Path(path)) for rel, path in walk(root, top, report) if rel[-1:] != "/")
+
+
+def allowed(root: Path, path: Path) -> bool:
+    """Whether ``path`` is a file the build may read and publish."""
+    return os.path.isfile(path) and refusal(root, path) is None
