@@ -331,6 +331,7 @@ def test_a_member_over_its_time_budget_is_stopped_and_left_out(cli, tmp_path):
     assert cli("hub", str(club / "HUB.yml"), "--quiet").code == 0  # a good build of each first
     hub = (club / "HUB.yml").read_text()
     (club / "HUB.yml").write_text(hub + "member_timeout: 0.001\n")
+    others = set(_children_of(os.getpid()))  # a browser of another test, say
     run = cli("hub", str(club / "HUB.yml"), "--jobs", "2")
     assert run.code == 1, run.err
     for entry in ("../ana", "../ben", "../cai"):
@@ -341,7 +342,7 @@ def test_a_member_over_its_time_budget_is_stopped_and_left_out(cli, tmp_path):
         assert not (club / "site/members" / entry[3:]).exists()  # its folder is removed
     cards = html(club / "site/index.html").select("li.member")
     assert len(cards) == 3 and "not available" in cards[0].get_text(" ", strip=True)
-    assert _children_of(os.getpid()) == []  # every build process was stopped
+    assert set(_children_of(os.getpid())) - others == set()  # every build process was stopped
     (club / "HUB.yml").write_text(hub)  # within budget again: all three are back
     run = cli("hub", str(club / "HUB.yml"), "--quiet")
     assert run.code == 0 and (club / "site/members/ana/index.html").is_file()
