@@ -34,6 +34,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the previous site is unchanged", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader of the output went away (| head): nothing to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # as a command stopped by SIGPIPE
     except Exception as exc:  # a bug: say so plainly, trace only with --debug
         if args.debug:
             import traceback
