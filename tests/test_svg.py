@@ -1,0 +1,150 @@
+"""portfolio_gen.svg: only inert SVG comes out, whatever goes in."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from portfolio_gen.svg import ATTRIBUTES, ELEMENTS, SvgError, clean_css, notes, sanitize
+
+FIXTURES = Path(__file__).parent / "fixtures" / "svg"
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+
+
+def assert_inert(data: bytes) -> None:
+    """Parsed again: allow-listed elements and attributes, local links, no outside URL."""
+    root = ElementTree.fromstring(data)
+    for el in root.iter():
+        assert el.tag.startswith(SVG) and el.tag[len(SVG) :] in ELEMENTS, el.tag
+        for name, value in el.attrib.items():
+            local = name.rpartition("}")[2]
+            assert local in ATTRIBUTES or name.startswith("{http://www.w3.org/XML"), name
+            assert not local.lower().startswith("on"), name
+            if local == "href":
+                assert re.fullmatch(r"#\S*|data:image/(png|jpeg|gif|webp)[;,]\S*", value), value
+            for target in re.findall(r"url\(\s*['\"]?\s*(.?)", value, re.I):
+                assert target == "#", value
+            assert "javascript:" not in value.lower() and "\\" not in value
+        if el.tag == SVG + "animate" or el.tag == SVG + "set":
+            assert el.get("attributeName", "").rpartition(":")[2] not in ("href", "style")
+    text = data.decode("utf-8").lower()
+    for word in ("@import", "image-set", "https://", "http://", "expression"):
+        assert word not in text.replace('xmlns="http://www.w3.org/2000/svg"', "").replace(
+            'xmlns:xlink="http://www.w3.org/1999/xlink"', ""
+        ), word
+
+
+def test_every_attack_in_the_hostile_fixture_is_removed():
+    cleaned = sanitize((FIXTURES / "hostile.svg").read_bytes())
+    assert_inert(cleaned.data)
+    root = ElementTree.fromstring(cleaned.data)
+    assert root.find(f"{SVG}title").text == "A hostile drawing"  # kept for accessibility
+    assert [e.get("href") for e in root.iter(SVG + "image")] == [
+        None,
+        None,
+        "data:image/png;base64,iVBORw0KGgo=",
+    ]
+    assert [e.get(XLINK_HREF) for e in root.iter(SVG + "use")] == [None, "#g"]
+    assert root.find(SVG + "rect").get("fill") == "url(#g)"
+    assert root.find(SVG + "rect").get("style") == ";stroke:red"
+    assert b"alert" not in cleaned.data and b"tracker" not in cleaned.data
+    assert cleaned.active and not cleaned.paths
+    assert notes(cleaned) == (
+        "scripts, event handlers or references to other sites removed "
+        "(an SVG on the site may not run code or load anything from elsewhere)",
+    )
+
+
+def test_editor_metadata_and_its_folders_are_removed():
+    cleaned = sanitize((FIXTURES / "inkscape.svg").read_bytes())
+    assert_inert(cleaned.data)
+    for private in (b"ana-lopez", b"Ana Lopez", b"inkscape", b"sodipodi", b"robot-arm", b"rdf"):
+        assert private not in cleaned.data
+    root = ElementTree.fromstring(cleaned.data)
+    assert root.find(f"{SVG}g/{SVG}rect").get("style") == "fill:#3a7;stroke:#000;stroke-width:0.5"
+    assert root.get("viewBox") == "0 0 80 40"
+    assert cleaned.paths and not cleaned.active
+    assert notes(cleaned) == ("editor metadata removed (it named a folder on your computer)",)
+
+
+def test_metadata_without_a_folder_is_removed_silently():
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd"'
+        b' sodipodi:docname="arm.svg"><metadata>made by Ana</metadata><rect/></svg>'
+    )
+    cleaned = sanitize(svg)
+    assert b"arm.svg" not in cleaned.data and b"Ana" not in cleaned.data
+    assert notes(cleaned) == ()
+
+
+@pytest.mark.parametrize(
+    "case",
+    json.loads((FIXTURES / "dompurify-svg-payloads.json").read_text("utf-8")),
+    ids=lambda c: c["title"][:40],
+)
+def test_dompurify_payloads_are_refused_or_made_inert(case):
+    payload = case["payload"]
+    for text in (payload, f'<svg xmlns="http://www.w3.org/2000/svg">{payload}</svg>'):
+        try:
+            cleaned = sanitize(text.encode("utf-8"))
+        except SvgError:
+            continue  # not well-formed XML: not published at all
+        assert_inert(cleaned.data)
+
+
+def test_output_is_deterministic_and_stable():
+    data = (FIXTURES / "hostile.svg").read_bytes()
+    once = sanitize(data).data
+    assert sanitize(data).data == once
+    assert sanitize(once).data == once  # sanitizing again changes nothing
+    assert sanitize(b"<svg><rect/></svg>").data == sanitize(b"<svg><rect></rect></svg>").data
+
+
+@pytest.mark.parametrize(
+    "svg, message",
+    [
+        (
+            b'<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg>&x;</svg>',
+            "the SVG declares entities, which is refused for safety",
+        ),
+        (b"<html><svg/></html>", "not an SVG image (the root element is <html>, not <svg>)"),
+        (b"<svg><g></svg>", "not a well-formed SVG file (mismatched tag, line 1)"),
+        (b"<svg>" + b"<g>" * 600 + b"</g>" * 600 + b"</svg>", "the SVG file is nested too deeply"),
+    ],
+)
+def test_unreadable_svg_is_refused_with_a_reason(svg, message):
+    with pytest.raises(SvgError) as info:
+        sanitize(svg)
+    assert info.value.message == message
+
+
+def test_undeclared_prefixes_are_read_by_prefix():
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><metadata><rdf:RDF>/home/ana</rdf:RDF></metadata>'
+        b'<a xlink:href="javascript:alert(1)">x</a><a xlink:href="#y">y</a></svg>'
+    )
+    cleaned = sanitize(svg)
+    assert_inert(cleaned.data)
+    assert b'<a xlink:href="#y">y</a>' in cleaned.data and cleaned.paths and cleaned.active
+
+
+@pytest.mark.parametrize(
+    "css, kept",
+    [
+        ("fill:red;stroke:url(#g)", "fill:red;stroke:url(#g)"),
+        ("fill:url( 'https://x.invalid/a' );stroke:red", ";stroke:red"),
+        ("a{b:c}@import 'https://x.invalid';d{e:f}", "a{b:c};d{e:f}"),
+        ("x{fill:u\\72 l(https://x.invalid)}", "x{}"),
+        ("x{background:-webkit-image-set('https://x.invalid' 1x)}", "x{}"),
+        ("x{width:expression(alert(1))}", "x{}"),
+        ("x{/* url(https://x.invalid) */fill:red}", "x{fill:red}"),
+        ("x{fill:ur/**/l(https://x.invalid)}", "x{}"),
+    ],
+)
+def test_css_keeps_only_what_loads_nothing(css, kept):
+    assert clean_css(css) == kept
