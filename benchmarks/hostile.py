@@ -137,8 +137,16 @@ CASES: list[Case] = [
         png_itxt_bombs,
         read_badge_file,
     ),
-    Case("svg-brackets", "SVG badge text of &lt;&gt;", "brackets.svg", svg_brackets, read_badge_file),
-    Case("svg-cdata", "SVG badge text of tiny CDATA sections", "cdata.svg", svg_cdata, read_badge_file),
+    Case(
+        "svg-brackets", "SVG badge text of &lt;&gt;", "brackets.svg", svg_brackets, read_badge_file
+    ),
+    Case(
+        "svg-cdata",
+        "SVG badge text of tiny CDATA sections",
+        "cdata.svg",
+        svg_cdata,
+        read_badge_file,
+    ),
     Case(
         "svg-sanitize",
         "project SVG of event handlers, CSS url() and javascript: links",
