@@ -202,7 +202,7 @@ def _sanitize(data: bytes, *, namespaces: bool) -> Cleaned:
             refuse()
 
     def note(value: str) -> None:
-        if _PATH.search(value):
+        if looks_like_a_folder(value):
             found["paths"] = True
 
     def start(name: str, attrs: dict[str, str]) -> None:
@@ -321,6 +321,11 @@ def _attributes(
             continue
         kept.append((local, value))
     return kept
+
+
+def looks_like_a_folder(text: str) -> bool:
+    """True when ``text`` holds a path on someone's computer (``C:\\...``, ``/home/...``)."""
+    return _PATH.search(text) is not None
 
 
 def notes(cleaned: Cleaned) -> tuple[str, ...]:

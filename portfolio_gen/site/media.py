@@ -496,6 +496,11 @@ def _execute(plan: _Plan, writer: Any, diagnostics: Diagnostics, jobs: int | Non
         else:
             writer.copy(source, url, key)
             stats.copied += 1
+            if source.suffix.lower() == ".pdf":  # published as it is: say what it tells
+                from .pdfmeta import notes
+
+                for note in notes(source):
+                    diagnostics.warning(source, note)
     cache = ImageCache(root)
     todo: list[images.Job] = []
     ready: dict[Path, list[tuple[Output, str, Path]]] = {}
