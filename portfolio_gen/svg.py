@@ -76,8 +76,8 @@ _CSS_DANGER = re.compile(
     re.IGNORECASE,
 )
 _CSS_PIECES = re.compile(r"[^;{}]+|[;{}]")
-# A folder on the builder's computer: C:\..., /home/..., ~/..., \\server, file:...
 DROPPED, METADATA = "-", "-metadata"  # not element names: those never start with "-"
+# A folder on the builder's computer: C:\..., /home/..., ~/..., \\server, file:...
 _PATH = re.compile(r"file:|\b[A-Za-z]:[\\/]|(?:^|[\s\"'=])(?:/|~[\\/]|\\\\)\w", re.IGNORECASE)
 
 
@@ -194,7 +194,9 @@ def _sanitize(data: bytes, *, namespaces: bool) -> Cleaned:
 
     def refuse(*_args: Any) -> None:
         raise SvgError(
-            "the SVG declares entities, which is refused for safety", parser.CurrentLineNumber
+            "the SVG declares entities in a DTD, which is refused for safety; export it "
+            "again without them (in Illustrator: File > Export > Export As > SVG)",
+            parser.CurrentLineNumber,
         )
 
     def doctype(_name: str, _sys: str | None, _pub: str | None, internal: int) -> None:
@@ -215,7 +217,7 @@ def _sanitize(data: bytes, *, namespaces: bool) -> Cleaned:
         if not stack and local != "svg":
             raise SvgError(f"not an SVG image (the root element is <{local}>, not <svg>)")
         if (
-            (stack and stack[-1] in (DROPPED, METADATA))
+            (stack and stack[-1] in (DROPPED, METADATA, "style"))  # a <style> holds text only
             or ns not in (SVG_NS, "")
             or local not in ELEMENTS
         ):

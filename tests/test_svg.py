@@ -110,7 +110,8 @@ def test_output_is_deterministic_and_stable():
     [
         (
             b'<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg>&x;</svg>',
-            "the SVG declares entities, which is refused for safety",
+            "the SVG declares entities in a DTD, which is refused for safety; export it "
+            "again without them (in Illustrator: File > Export > Export As > SVG)",
         ),
         (b"<html><svg/></html>", "not an SVG image (the root element is <html>, not <svg>)"),
         (b"<svg><g></svg>", "not a well-formed SVG file (mismatched tag, line 1)"),
@@ -148,3 +149,10 @@ def test_undeclared_prefixes_are_read_by_prefix():
 )
 def test_css_keeps_only_what_loads_nothing(css, kept):
     assert clean_css(css) == kept
+
+
+def test_a_style_element_keeps_only_its_text():
+    cleaned = sanitize(
+        b'<svg xmlns="http://www.w3.org/2000/svg"><style>a{fill:red}<g><rect/></g>b{}</style></svg>'
+    )
+    assert cleaned.data.endswith(b"<style>a{fill:red}b{}</style></svg>")

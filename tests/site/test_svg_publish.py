@@ -120,3 +120,20 @@ def test_no_dialog_and_no_other_host_in_a_browser(cli, make_portfolio, page):
             if rel.endswith(".svg.txt"):  # shown as text, not run as a document
                 assert page.evaluate("document.contentType") == "text/plain"
     assert dialogs == [] and elsewhere == []
+
+
+def test_an_svg_that_cannot_be_read_safely_is_not_published(cli, make_portfolio):
+    entities = b'<!DOCTYPE svg [<!ENTITY ns_ai "http://ns.adobe.com/AdobeIllustrator/10.0/">]><svg xmlns="http://www.w3.org/2000/svg"/>'
+    root = make_portfolio(
+        {
+            "content/projects/a/index.md": project(body="[Logo](logo.svg)\n"),
+            "content/projects/a/logo.svg": entities,
+        }
+    )
+    run = cli("build", str(root))
+    assert (
+        "content/projects/a/logo.svg: warning: cannot be published safely: the SVG declares "
+        "entities in a DTD, which is refused for safety; export it again without them (in "
+        "Illustrator: File > Export > Export As > SVG); it is not published" in run.err
+    )
+    assert not (root / "site/projects/a/logo.svg").exists()
