@@ -8,6 +8,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from portfolio_gen.svg import ATTRIBUTES, ELEMENTS, SvgError, clean_css, notes, sanitize
 
@@ -159,9 +161,6 @@ def test_a_style_element_keeps_only_its_text():
 
 
 # ---------------------------------------------------------------- random trees
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 NAMES = ["svg", "g", "a", "rect", "style", "animate", "set", "use", "image", "feImage", "text",
          "script", "foreignObject", "metadata", "html:script", "html:iframe", "x:y", "title"]  # fmt: skip
