@@ -446,11 +446,14 @@ class Done:
     source: str
     encoded: int = 0
     problem: str | None = None
+    notes: tuple[str, ...] = ()  # warnings about a file that is published
 
 
 def run(job: Job) -> Done:
     """Process one source image (in a worker process or not); never raises."""
     try:
+        if Path(job.source).suffix.lower() == ".svg":
+            return _run_svg(job)
         return Done(job.source, _run(job))
     except ImageProblem as exc:
         return Done(job.source, problem=str(exc))
@@ -460,15 +463,21 @@ def run(job: Job) -> Done:
         return Done(job.source, problem="is too large to process with the memory available")
 
 
+def _run_svg(job: Job) -> Done:
+    """An SVG is published only as portfolio_gen.svg rewrites it (with or without ``strip``)."""
+    from ..svg import SvgError, notes, sanitize
+
+    try:
+        cleaned = sanitize(Path(job.source).read_bytes())
+    except SvgError as exc:
+        return Done(job.source, problem=f"cannot be published safely: {exc.message}")
+    for _, path in job.outputs:
+        _store(path, cleaned.data)
+    return Done(job.source, notes=notes(cleaned))
+
+
 def _run(job: Job) -> int:
     data = Path(job.source).read_bytes()
-    if Path(job.source).suffix.lower() == ".svg":
-        body = strip_svg(data) if job.strip else data
-        if job.strip:
-            check_clean(body, "SVG")
-        for _, path in job.outputs:
-            _store(path, body)
-        return 0
     with _bomb_guard():
         image = Image.open(io.BytesIO(data))
     with image:
