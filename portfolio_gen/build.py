@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__, yamlio
 from .badges.files import is_badge_file
+from .badges.files import published as badge_files
 from .cache import (
     RecordCache,
     cache_folder,
@@ -559,8 +560,9 @@ def write_site(
         if assets[name] != "static/" + name:
             writer.copy(source, assets[name])
     publish_media(portfolio, writer, diagnostics, jobs)
-    for badge in portfolio.badges:
-        writer.copy(root / "badges" / badge.file, f"badges/{badge.slug}/{badge.file}")
+    for badge in portfolio.badges:  # the exact file, and a sanitized copy to show an SVG
+        for name, data in badge_files(root / "badges" / badge.file):
+            writer.write(f"badges/{badge.slug}/{name}", data)
     for rel, message in writer.problems:
         diagnostics.error(writer.out / rel, message)
     if config.base_url is None:

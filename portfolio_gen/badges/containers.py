@@ -24,6 +24,10 @@ MAX_FILE_BYTES = 16 * MiB
 #: Largest badge payload: one PNG badge chunk (before and after decompression),
 #: one SVG badge element's text, one stand-alone credential.
 MAX_PAYLOAD_BYTES = 2 * MiB
+#: Most bytes inflated from all the badge chunks of one PNG together.
+MAX_INFLATED_BYTES = 8 * MiB
+#: Most chunks in one PNG (an image has a few dozen; each costs memory to list).
+MAX_PNG_CHUNKS = 100_000
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_KEYWORDS = ("openbadges", "openbadgecredential")
@@ -92,13 +96,20 @@ def _size(n: int) -> str:
     return f"{n / MiB:.1f} MiB" if n >= MiB else f"{n} bytes"
 
 
-def _inflate(data: bytes, where: str) -> bytes:
+def _inflate(data: bytes, where: str, budget: int = MAX_PAYLOAD_BYTES) -> bytes:
+    """``data`` decompressed, never more than ``budget`` (and the payload limit) bytes."""
+    limit = min(budget, MAX_PAYLOAD_BYTES)
     d = zlib.decompressobj()
     try:
-        out = d.decompress(data, MAX_PAYLOAD_BYTES + 1)
+        out = d.decompress(data, limit + 1)
     except zlib.error:
         raise ContainerError(f"the compressed badge data in {where} is damaged") from None
-    if len(out) > MAX_PAYLOAD_BYTES or d.unconsumed_tail:
+    if len(out) > limit or d.unconsumed_tail:
+        if limit < MAX_PAYLOAD_BYTES:
+            raise ContainerError(
+                f"the badge chunks of this PNG expand beyond the {_size(MAX_INFLATED_BYTES)} "
+                "limit together; a baked badge holds one chunk"
+            )
         raise ContainerError(
             f"the compressed badge data in {where} expands beyond the "
             f"{_size(MAX_PAYLOAD_BYTES)} limit"
@@ -109,12 +120,12 @@ def _inflate(data: bytes, where: str) -> bytes:
 # --------------------------------------------------------------------------- PNG
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Chunk:
     type: bytes
     start: int  # offset of the length field
     end: int  # offset after the CRC
-    data: bytes | None  # None when not read (too large or truncated)
+    data: bytes | None  # the body of a text chunk; None for other chunks
     crc_ok: bool
 
 
@@ -124,7 +135,12 @@ def _png_chunks(data: bytes) -> tuple[list[_Chunk], str | None]:
         raise ContainerError("not a PNG image (the file does not start with the PNG signature)")
     chunks: list[_Chunk] = []
     pos = len(PNG_SIGNATURE)
+    view = memoryview(data)
     while pos < len(data):
+        if len(chunks) >= MAX_PNG_CHUNKS:
+            raise ContainerError(
+                f"the PNG file has more than {MAX_PNG_CHUNKS:,} chunks; export the image again"
+            )
         if pos + 8 > len(data):
             return chunks, "the PNG file is truncated (it ends inside a chunk header)"
         length, ctype = struct.unpack(">I4s", data[pos : pos + 8])
@@ -142,10 +158,12 @@ def _png_chunks(data: bytes) -> tuple[list[_Chunk], str | None]:
             return chunks, (
                 f"the PNG file is truncated (it ends inside the '{ctype.decode('ascii')}' chunk)"
             )
-        body = data[pos + 8 : pos + 8 + length]
+        body = view[pos + 8 : pos + 8 + length]  # no copy
         (crc,) = struct.unpack(">I", data[end - 4 : end])
-        crc_ok = zlib.crc32(ctype + body) & 0xFFFFFFFF == crc
-        chunks.append(_Chunk(ctype, pos, end, body, crc_ok))
+        crc_ok = zlib.crc32(body, zlib.crc32(ctype)) & 0xFFFFFFFF == crc
+        chunks.append(
+            _Chunk(ctype, pos, end, bytes(body) if ctype in TEXT_CHUNKS else None, crc_ok)
+        )
         pos = end
         if ctype == b"IEND":
             return chunks, None
@@ -159,8 +177,8 @@ def _text_keyword(body: bytes) -> str:
     return body[:nul].decode("latin-1")
 
 
-def _png_chunk_text(chunk: _Chunk) -> tuple[str, str]:
-    """(keyword, text) of a tEXt/zTXt/iTXt chunk."""
+def _png_chunk_text(chunk: _Chunk, budget: int = MAX_PAYLOAD_BYTES) -> tuple[str, str]:
+    """(keyword, text) of a tEXt/zTXt/iTXt chunk, inflating at most ``budget`` bytes."""
     body = chunk.data or b""
     keyword = _text_keyword(body)
     where = f"the {chunk.type.decode('ascii')} chunk '{keyword}'"
@@ -170,7 +188,7 @@ def _png_chunk_text(chunk: _Chunk) -> tuple[str, str]:
     if chunk.type == b"zTXt":
         if not rest or rest[0] != 0:
             raise ContainerError(f"{where} uses an unknown compression method")
-        return keyword, _decode_text(_inflate(rest[1:], where), where)
+        return keyword, _decode_text(_inflate(rest[1:], where, budget), where)
     # iTXt: compression flag, method, language\0, translated keyword\0, text
     if len(rest) < 2:
         raise ContainerError(f"{where} is damaged (too short)")
@@ -183,7 +201,7 @@ def _png_chunk_text(chunk: _Chunk) -> tuple[str, str]:
     if flag == 1:
         if method != 0:
             raise ContainerError(f"{where} uses an unknown compression method")
-        text = _inflate(text, where)
+        text = _inflate(text, where, budget)
     elif flag != 0:
         raise ContainerError(f"{where} is damaged (bad compression flag {flag})")
     return keyword, _decode_text(text, where)
@@ -212,16 +230,26 @@ def extract_png(data: bytes) -> Payload:
         raise ContainerError(
             "no badge data found: the PNG has no 'openbadges' or 'openbadgecredential' chunk"
         )
-    texts = [(_png_chunk_text(c)[1], kw, where) for c, kw, where in found]
-    notes: tuple[str, ...] = ()
-    if len(texts) > 1:
-        if len({t.strip() for t, _, _ in texts}) > 1:
+    # Each chunk is compared with the first as it is read, and all of them together
+    # inflate to MAX_INFLATED_BYTES at most: memory and time stay bounded whatever
+    # the number of chunks (a chunk with the first one's exact bytes is not inflated).
+    first, keyword, where = found[0]
+    budget = MAX_INFLATED_BYTES
+    text = _png_chunk_text(first, budget)[1]
+    budget -= len(text.encode("utf-8")) if first.type != b"tEXt" else 0
+    for chunk, _, _ in found[1:]:
+        if chunk.data == first.data:
+            continue
+        other = _png_chunk_text(chunk, budget)[1]
+        budget -= len(other.encode("utf-8")) if chunk.type != b"tEXt" else 0
+        if other.strip() != text.strip():
             raise ContainerError(
-                f"the PNG holds {len(texts)} different badge chunks; "
+                f"the PNG holds {len(found)} different badge chunks; "
                 "a baked badge must hold exactly one"
             )
-        notes = (f"the PNG holds {len(texts)} identical badge chunks; a baked badge holds one",)
-    text, keyword, where = texts[0]
+    notes: tuple[str, ...] = ()
+    if len(found) > 1:
+        notes = (f"the PNG holds {len(found)} identical badge chunks; a baked badge holds one",)
     kind = classify(text)
     return Payload(
         text=text.strip(),
@@ -269,6 +297,7 @@ class _Element:
     start: int
     end: int = -1
     text: list[str] | None = None
+    size: int = 0  # characters in text so far
 
 
 @dataclass
@@ -300,6 +329,7 @@ _PREFIXED = {"openbadges:assertion": NS_OB2, "openbadges:credential": NS_OB3}
 def _scan_svg_with(data: bytes, *, namespaces: bool) -> _SvgScan:
     parser = expat.ParserCreate(namespace_separator=" ") if namespaces else expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.buffer_text = True  # one call per run of text, not one per entity or CDATA section
     scan = _SvgScan(badges=[])
     stack: list[_Element | None] = []
     current: list[_Element] = []
@@ -352,10 +382,11 @@ def _scan_svg_with(data: bytes, *, namespaces: bool) -> _SvgScan:
 
     def chars(text: str) -> None:
         if current:
-            buf = current[-1].text
-            assert buf is not None
-            buf.append(text)
-            if sum(map(len, buf)) > MAX_PAYLOAD_BYTES:
+            el = current[-1]
+            assert el.text is not None
+            el.text.append(text)
+            el.size += len(text)  # a running total: summing the list each time is quadratic
+            if el.size > MAX_PAYLOAD_BYTES:
                 raise ContainerError(
                     f"the badge element is too large (the limit is {_size(MAX_PAYLOAD_BYTES)})",
                     parser.CurrentLineNumber,

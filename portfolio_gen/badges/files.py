@@ -19,3 +19,41 @@ def is_badge_file(path: Path) -> bool:
     if name.startswith(".") or not name.endswith(BADGE_SUFFIXES):
         return False
     return not name.endswith(SIDECAR_SUFFIXES)
+
+
+#: The sanitized copy of an SVG badge that pages show (see docs/badges.md).
+SVG_IMAGE = "image.svg"
+
+
+def download_name(file: str) -> str:
+    """The name a badge's exact bytes are published under, in ``badges/<slug>/``.
+
+    An SVG is an active document: opened from the site, a script in it would
+    run with the site's rights. Its exact bytes (which re-verification needs)
+    are published as ``<file>.txt``, served as plain text; the download link
+    names the saved file ``<file>`` again. Other badges keep their name.
+    """
+    return file + ".txt" if file.lower().endswith(".svg") else file
+
+
+def image_name(file: str) -> str | None:
+    """The picture a page shows for a badge file, or None (JSON, JWS, JWT)."""
+    lower = file.lower()
+    if lower.endswith(".svg"):
+        return SVG_IMAGE
+    return file if lower.endswith(".png") else None
+
+
+def published(path: Path) -> list[tuple[str, bytes]]:
+    """(name, bytes) of every file published for the badge file ``path``."""
+    data = path.read_bytes()
+    files = [(download_name(path.name), data)]
+    if image_name(path.name) == SVG_IMAGE:
+        from ..svg import SvgError, sanitize  # imported here: only an SVG badge needs it
+
+        try:
+            shown = sanitize(data).data
+        except SvgError:  # the browser could not show it either: an empty picture
+            shown = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"></svg>'
+        files.append((SVG_IMAGE, shown))
+    return files

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..validate import slugify
+from .files import download_name, image_name
 
 VC_CONTEXTS = (
     "https://www.w3.org/2018/credentials/v1",
@@ -118,6 +119,16 @@ class Badge:
     badge_class_url: str | None = None  # the BadgeClass / Achievement id
     container: str | None = None  # "png" | "svg" | "json" | "jws"
     signed: str | None = None  # "vc-jwt" | "data-integrity" | "jws" | None
+
+    @property
+    def download_file(self) -> str:
+        """The published name of the exact file (``x.svg.txt`` for an SVG; files.py)."""
+        return download_name(self.file)
+
+    @property
+    def image_file(self) -> str | None:
+        """The published picture pages show (a sanitized copy for an SVG), or None."""
+        return image_name(self.file)
 
 
 def unreadable(file: str, reason: str, *, container: str | None = None) -> Badge:

@@ -227,6 +227,8 @@ def _read(
         fields.hosted_url = hosted_url
     for w in fields.warnings:
         diags.append(Diagnostic(where, payload.line, WARNING, w))
+    if any(_plain_email(r) for r in fields.recipients):
+        diags.append(Diagnostic(where, payload.line, WARNING, PLAIN_EMAIL))
 
     sidecar_key = _sidecar_key(path, diags, where) if signed == "jws" else None
     verification = verify(
@@ -272,6 +274,23 @@ def _read(
         signed=signed,
     )
     return badge, payload.line
+
+
+PLAIN_EMAIL = (
+    "this badge shows your e-mail address to anyone who downloads it (its recipient is "
+    "not hashed); ask the issuer for a hashed badge or remove it"
+)
+_EMAIL = re.compile(r"(?:mailto:)?[^@\s:$]+@[^@\s]+\.[^@\s]+", re.IGNORECASE)
+
+
+def _plain_email(recipient: Mapping[str, Any]) -> bool:
+    """True for a recipient given as a readable e-mail address (published with the file)."""
+    identity = recipient.get("identity")
+    return (
+        not recipient.get("hashed")
+        and isinstance(identity, str)
+        and _EMAIL.fullmatch(identity.strip()) is not None
+    )
 
 
 def _web_only(item: Any) -> Any:

@@ -381,27 +381,13 @@ def strip_gif(data: bytes) -> bytes:
     return b"".join(data[s:e] for s, e, keep in _gif_blocks(data) if keep)
 
 
-_SVG_METADATA = re.compile(
-    rb"<metadata\b.*?</metadata\s*>|<metadata\b[^>]*/>|<!--.*?-->|<\?xpacket.*?\?>",
-    re.DOTALL | re.IGNORECASE,
-)
-
-
-def strip_svg(data: bytes) -> bytes:
-    """The SVG without <metadata> (where XMP and RDF live), comments and XMP packets."""
-    return _SVG_METADATA.sub(b"", data)
-
-
 _STRIP = {"JPEG": strip_jpeg, "PNG": strip_png, "WEBP": strip_webp, "GIF": strip_gif}
 _PRIVATE_INFO = {"exif", "xmp", "XML:com.adobe.xmp", "comment", "photoshop", "iptc", "mp"}
 
 
 def check_clean(data: bytes, fmt: str) -> None:
-    """Raise ImageProblem if a file about to be published still carries metadata."""
-    if fmt == "SVG":
-        if _SVG_METADATA.search(data):
-            raise ImageProblem("metadata could not be removed")
-        return
+    """Raise ImageProblem if a raster file about to be published still carries
+    metadata (SVG: portfolio_gen/svg.py rewrites it whole)."""
     with Image.open(io.BytesIO(data)) as image:
         found = _PRIVATE_INFO & set(image.info)
         found |= {"text"} if getattr(image, "text", None) else set()
@@ -446,11 +432,14 @@ class Done:
     source: str
     encoded: int = 0
     problem: str | None = None
+    notes: tuple[str, ...] = ()  # warnings about a file that is published
 
 
 def run(job: Job) -> Done:
     """Process one source image (in a worker process or not); never raises."""
     try:
+        if Path(job.source).suffix.lower() == ".svg":
+            return _run_svg(job)
         return Done(job.source, _run(job))
     except ImageProblem as exc:
         return Done(job.source, problem=str(exc))
@@ -460,15 +449,21 @@ def run(job: Job) -> Done:
         return Done(job.source, problem="is too large to process with the memory available")
 
 
+def _run_svg(job: Job) -> Done:
+    """An SVG is published only as portfolio_gen.svg rewrites it (with or without ``strip``)."""
+    from ..svg import SvgError, notes, sanitize
+
+    try:
+        cleaned = sanitize(Path(job.source).read_bytes())
+    except SvgError as exc:
+        return Done(job.source, problem=f"cannot be published safely: {exc.message}")
+    for _, path in job.outputs:
+        _store(path, cleaned.data)
+    return Done(job.source, notes=notes(cleaned))
+
+
 def _run(job: Job) -> int:
     data = Path(job.source).read_bytes()
-    if Path(job.source).suffix.lower() == ".svg":
-        body = strip_svg(data) if job.strip else data
-        if job.strip:
-            check_clean(body, "SVG")
-        for _, path in job.outputs:
-            _store(path, body)
-        return 0
     with _bomb_guard():
         image = Image.open(io.BytesIO(data))
     with image:

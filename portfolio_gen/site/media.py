@@ -437,7 +437,7 @@ def publish(
                 and not plan.planned(target.url)
             ):
                 path = content / target.key
-                if kind_of(path.name) == "image" and path.suffix.lower() != ".svg":
+                if kind_of(path.name) == "image":  # an SVG too: it is sanitized (images.py)
                     fmt = _format_from_name(path.name)
                     plan.add(path, [Output(target.url, "original", fmt)])
                 else:
@@ -496,6 +496,11 @@ def _execute(plan: _Plan, writer: Any, diagnostics: Diagnostics, jobs: int | Non
         else:
             writer.copy(source, url, key)
             stats.copied += 1
+            if source.suffix.lower() == ".pdf":  # published as it is: say what it tells
+                from .pdfmeta import notes
+
+                for note in notes(source):
+                    diagnostics.warning(source, note)
     cache = ImageCache(root)
     todo: list[images.Job] = []
     ready: dict[Path, list[tuple[Output, str, Path]]] = {}
@@ -529,6 +534,10 @@ def _execute(plan: _Plan, writer: Any, diagnostics: Diagnostics, jobs: int | Non
                 text += "; it is not published"
             diagnostics.warning(where, text, line)
             ready.pop(source, None)
+        for note in done.notes:
+            source = Path(done.source)
+            where, line, _ = plan.where.get(source, (source, None, ""))
+            diagnostics.warning(where, note, line)
     for outputs in ready.values():
         for output, key, path in outputs:
             if path.is_file():

@@ -17,6 +17,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..cache import cache_folder, digest
+from ..svg import VERSION as SVG_VERSION
 from ..urls import relative_url
 
 WIDTHS = (480, 960, 1600)  # responsive widths; an image is never made wider than it is
@@ -296,7 +297,10 @@ class ImageCache:
         return value
 
     def key(self, content: str, output: Output, strip: bool) -> str:
-        return digest(SETTINGS, content, output.spec, str(strip and output.kind == "original"))
+        svg = (SVG_VERSION,) if output.format == "SVG" else ()  # a new sanitizer: made again
+        return digest(
+            SETTINGS, content, output.spec, str(strip and output.kind == "original"), *svg
+        )
 
     def path(self, key: str, output: Output) -> Path:
         ext = EXTENSION.get(output.format, output.format.lower())

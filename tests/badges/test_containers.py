@@ -306,3 +306,68 @@ def test_sniff() -> None:
     assert c.sniff(png_image()) == "png"
     assert c.sniff(svg_image()) == "svg"
     assert c.sniff(b"GIF89a") is None
+
+
+def test_png_badge_chunks_inflate_to_a_total_budget(monkeypatch) -> None:
+    """Many compressed chunks of the same text (told apart only by their language tag)
+    used to be inflated and kept, all of them: 1,500 took 3 GB. Now 8 MiB in all."""
+    text = zlib.compress(b" " * (c.MAX_PAYLOAD_BYTES - 2) + b"{}", 9)
+    chunks = [chunk(b"iTXt", b"openbadges\x00\x01\x00x-%d\x00\x00" % i + text) for i in range(6)]
+    inflated: list[int] = []
+    real = c._inflate
+    monkeypatch.setattr(c, "_inflate", lambda *a: inflated.append(1) or real(*a))
+    with pytest.raises(ContainerError) as info:
+        c.extract_png(insert_after_ihdr(png_image(), *chunks))
+    assert info.value.message == (
+        "the badge chunks of this PNG expand beyond the 8.0 MiB limit together; "
+        "a baked badge holds one chunk"
+    )
+    assert len(inflated) == 5  # 2 MiB each: the fifth goes over the budget and stops there
+
+
+def test_png_chunks_with_the_same_bytes_are_not_inflated_again(monkeypatch) -> None:
+    same = itxt(b"openbadges", ASSERTION.encode(), compressed=True)
+    inflated: list[int] = []
+    real = c._inflate
+    monkeypatch.setattr(c, "_inflate", lambda *a: inflated.append(1) or real(*a))
+    payload = c.extract_png(insert_after_ihdr(png_image(), *[same] * 50))
+    assert payload.text == ASSERTION and len(inflated) == 1
+    assert payload.notes == ("the PNG holds 50 identical badge chunks; a baked badge holds one",)
+
+
+def test_png_with_too_many_chunks_is_refused(monkeypatch) -> None:
+    monkeypatch.setattr(c, "MAX_PNG_CHUNKS", 10)
+    png = insert_after_ihdr(png_image(), *[chunk(b"tIME", b"\x00" * 7)] * 10)
+    with pytest.raises(ContainerError, match="the PNG file has more than 10 chunks"):
+        c.extract_png(png)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"&lt;&gt;" * 50_000, b"<![CDATA[{]]>" + b"<![CDATA[ ]]>" * 50_000 + b"<![CDATA[}]]>"],
+    ids=["entities", "cdata-sections"],
+)
+def test_svg_badge_text_in_many_pieces_is_read_whole(body: bytes) -> None:
+    """Each piece used to re-add the sizes of all before it (minutes for 1 MB:
+    benchmarks/hostile.py); the text read is the same."""
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="http://openbadges.org">'
+        b"<openbadges:assertion>" + body + b"</openbadges:assertion></svg>"
+    )
+    if body.startswith(b"&"):
+        with pytest.raises(ContainerError, match=r"\(100000 characters\) is neither JSON"):
+            c.extract_svg(svg)
+    else:
+        payload = c.extract_svg(svg)
+        assert payload.kind == "json" and len(payload.text) == 50_002
+
+
+def test_svg_badge_text_over_the_limit_is_refused() -> None:
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="http://openbadges.org">'
+        b"<openbadges:assertion>"
+        + b"&lt;" * (c.MAX_PAYLOAD_BYTES + 1)
+        + b"</openbadges:assertion></svg>"
+    )
+    with pytest.raises(ContainerError, match="the badge element is too large"):
+        c.extract_svg(svg)

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from portfolio_gen.badges import bake, is_badge_file, read_badge
 from portfolio_gen.badges.containers import MAX_FILE_BYTES
+from portfolio_gen.badges.reader import PLAIN_EMAIL
 
 
 def read(path: Path, **kw):  # type: ignore[no-untyped-def]
@@ -290,7 +291,8 @@ def test_ob1_hosted_badge_with_sidecars(tmp_path: Path, suffix: str) -> None:
     assert badge.missing == ("issuer (only a URL: https://old-club.example.org/org.json)",)
     assert badge.recipient_kind == "email"
     assert badge.verification.status == "unverified"
-    assert diags == []
+    # its plain e-mail recipient is published with the file (issue 16)
+    assert [d.message for d in diags] == [PLAIN_EMAIL]
 
 
 def test_legacy_text_chunk_with_only_a_url(tmp_path: Path) -> None:
@@ -304,3 +306,18 @@ def test_legacy_text_chunk_with_only_a_url(tmp_path: Path) -> None:
         "assertion (only a URL: https://old-club.example.org/assertions/abc-1.json)",
     )
     assert diags == []
+
+
+def test_a_plain_email_recipient_is_warned_about(tmp_path: Path) -> None:
+    assertion = ob2_assertion(recipient={"type": "email", "hashed": False, "identity": LEARNER})
+    path = write(tmp_path / "badges", "plain.png", bake(png_image(), json.dumps(assertion)))
+    _, diags = read(path)
+    assert (
+        "badges/plain.png: warning: this badge shows your e-mail address to anyone who "
+        "downloads it (its recipient is not hashed); ask the issuer for a hashed badge or "
+        "remove it"
+    ) in [str(d) for d in diags]
+    hashed = write(
+        tmp_path / "badges", "hashed.png", bake(png_image(), json.dumps(ob2_assertion()))
+    )
+    assert not any("e-mail" in str(d) for d in read(hashed)[1])

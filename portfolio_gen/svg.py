@@ -1,0 +1,343 @@
+"""Make an SVG file safe to publish on the portfolio's origin.
+
+An SVG is an active document: opened from the site (or shown through
+``<object>``), its ``<script>``, event handlers, ``javascript:`` links and
+animations of ``href`` run with the site's rights, and its external references
+(``<image href="https://...">``, CSS ``url()``, ``@import``) tell another host
+who looks at the page. :func:`sanitize` keeps an allow-list of SVG elements
+and attributes and writes a new, deterministic file: everything else is left
+out (scripts, ``<foreignObject>``, editor metadata, comments, other
+namespaces). Links may only point inside the file (``#id``) or hold a PNG,
+JPEG, GIF or WebP picture (``data:image/...``).
+
+The parser is expat, hardened as in ``badges/containers.py``: no DTD internal
+subset, no entities, nothing loaded from outside; the file size is capped and
+the work is linear in it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from xml.parsers import expat
+
+#: Changes whenever the output for the same input changes (cache keys use it).
+VERSION = "svg-sanitize/1"
+MAX_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 512
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+ELEMENTS = frozenset(
+    """a animate animateMotion animateTransform circle clipPath defs desc ellipse feBlend
+    feColorMatrix feComponentTransfer feComposite feConvolveMatrix feDiffuseLighting
+    feDisplacementMap feDistantLight feDropShadow feFlood feFuncA feFuncB feFuncG feFuncR
+    feGaussianBlur feImage feMerge feMergeNode feMorphology feOffset fePointLight
+    feSpecularLighting feSpotLight feTile feTurbulence filter g image line linearGradient
+    marker mask mpath path pattern polygon polyline radialGradient rect set stop style svg
+    switch symbol text textPath title tspan use view""".split()
+)
+
+ATTRIBUTES = frozenset(
+    """id class style lang role tabindex focusable transform x y x1 y1 x2 y2 cx cy r rx ry fx fy
+    fr width height d points pathLength viewBox preserveAspectRatio version offset gradientUnits
+    gradientTransform spreadMethod patternUnits patternContentUnits patternTransform
+    clipPathUnits maskUnits maskContentUnits filterUnits primitiveUnits markerUnits markerWidth
+    markerHeight refX refY orient href zoomAndPan enable-background
+    alignment-baseline baseline-shift clip clip-path clip-rule color color-interpolation
+    color-interpolation-filters color-rendering cursor direction display dominant-baseline fill
+    fill-opacity fill-rule filter flood-color flood-opacity font-family font-size
+    font-size-adjust font-stretch font-style font-variant font-weight image-rendering
+    letter-spacing lighting-color marker-end marker-mid marker-start mask mask-type opacity
+    overflow paint-order pointer-events shape-rendering stop-color stop-opacity stroke
+    stroke-dasharray stroke-dashoffset stroke-linecap stroke-linejoin stroke-miterlimit
+    stroke-opacity stroke-width text-anchor text-decoration text-rendering transform-origin
+    unicode-bidi vector-effect visibility word-spacing writing-mode mix-blend-mode isolation
+    in in2 result stdDeviation dx dy mode type values tableValues slope intercept amplitude
+    exponent operator k1 k2 k3 k4 order kernelMatrix divisor bias targetX targetY edgeMode
+    kernelUnitLength preserveAlpha surfaceScale diffuseConstant specularConstant
+    specularExponent azimuth elevation z pointsAtX pointsAtY pointsAtZ limitingConeAngle scale
+    xChannelSelector yChannelSelector radius baseFrequency numOctaves seed stitchTiles
+    rotate textLength lengthAdjust startOffset method spacing side
+    attributeName attributeType begin dur end min max restart repeatCount repeatDur calcMode
+    keyTimes keySplines from to by additive accumulate path keyPoints systemLanguage""".split()
+)
+#: Attributes an animation may not change (``<set attributeName="href" to="javascript:...">``).
+NOT_ANIMATED = frozenset({"href", "style", "attributeName", "type", "values", "from", "to", "by"})
+_ANIMATION = frozenset({"animate", "animateMotion", "animateTransform", "set"})
+
+_SAFE_HREF = re.compile(r"#[^\s]*|data:image/(?:png|jpeg|gif|webp)[;,][^\s]*", re.IGNORECASE)
+_CSS_URL = re.compile(r"url\(\s*(['\"]?)\s*(.?)", re.IGNORECASE)
+_CSS_DANGER = re.compile(
+    r"\\|@import|expression|image-set|binding|behavior|javascript:|(?:image|src|cross-fade)\s*\(",
+    re.IGNORECASE,
+)
+_CSS_PIECES = re.compile(r"[^;{}]+|[;{}]")
+DROPPED, METADATA = "-", "-metadata"  # not element names: those never start with "-"
+# A folder on the builder's computer: C:\..., /home/..., ~/..., \\server, file:...
+_PATH = re.compile(r"file:|\b[A-Za-z]:[\\/]|(?:^|[\s\"'=])(?:/|~[\\/]|\\\\)\w", re.IGNORECASE)
+
+
+class SvgError(ValueError):
+    """An SVG that cannot be published: one sentence, and the line if known."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """A sanitized SVG and what was taken out, for warnings."""
+
+    data: bytes
+    active: bool = False  # scripts, event handlers, unsafe links or external references
+    paths: bool = False  # editor metadata that named a folder on the builder's computer
+
+
+def css_ok(text: str) -> bool:
+    """True when a CSS fragment can neither run script nor load from anywhere.
+
+    Backslash escapes are refused outright (they could spell any of the rest),
+    so the checks below see the text the browser sees.
+    """
+    if _CSS_DANGER.search(text):
+        return False
+    return all(m.group(2) == "#" for m in _CSS_URL.finditer(text))
+
+
+def clean_css(text: str) -> str:
+    """``text`` without the declarations, selectors or rules that fail :func:`css_ok`.
+
+    Pieces are cut at ``;``, ``{`` and ``}`` and the separators are kept, so
+    what remains cannot join into a new token.
+    """
+    text = _drop_comments(text)
+    return "".join(p for p in _CSS_PIECES.findall(text) if p in ";{}" or css_ok(p))
+
+
+def _drop_comments(text: str) -> str:
+    out, pos = [], 0
+    while True:
+        start = text.find("/*", pos)
+        if start < 0:
+            out.append(text[pos:])
+            return "".join(out)
+        out.append(text[pos:start])
+        end = text.find("*/", start + 2)
+        if end < 0:
+            return "".join(out)
+        pos = end + 2
+
+
+def _escape(text: str, attr: bool = False) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if attr:
+        text = text.replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;")
+        text = text.replace("\r", "&#13;")
+    return text
+
+
+def safe_href(value: str) -> str | None:
+    """The link if it stays inside the file or holds a picture, else None."""
+    value = value.strip()
+    return value if _SAFE_HREF.fullmatch(value) else None
+
+
+def sanitize(data: bytes) -> Cleaned:
+    """The SVG with only allow-listed elements and attributes; raise SvgError if unreadable.
+
+    A file that uses a prefix it does not declare (``<rdf:RDF>`` pasted into
+    ``<metadata>``, an ``xlink:href`` without ``xmlns:xlink``) is read again
+    without namespaces, by its prefixes: browsers would show it as an image.
+    """
+    if len(data) > MAX_BYTES:
+        raise SvgError(f"the SVG file is too large (the limit is {MAX_BYTES // (1024 * 1024)} MiB)")
+    try:
+        return _sanitize(data, namespaces=True)
+    except SvgError as exc:
+        if "unbound prefix" not in exc.message:
+            raise
+    return _sanitize(data, namespaces=False)
+
+
+_PREFIXES = {"svg": SVG_NS, "xlink": XLINK_NS, "xml": XML_NS}
+
+
+def _by_prefix(name: str, attrs: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """An element's name and attributes as the namespace-aware parser gives them."""
+    prefix, _, local = name.rpartition(":")
+    ns = _PREFIXES.get(prefix, "?") if prefix else attrs.get("xmlns", "")
+    named = {}
+    for qname, value in attrs.items():
+        if qname == "xmlns" or qname.startswith("xmlns:"):
+            continue
+        p, _, a = qname.rpartition(":")
+        named[f"{_PREFIXES.get(p, '?')} {a}" if p else a] = value
+    return f"{ns} {local}" if ns else local, named
+
+
+def _sanitize(data: bytes, *, namespaces: bool) -> Cleaned:
+    parser = expat.ParserCreate(namespace_separator=" ") if namespaces else expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.buffer_text = True
+    out: list[str] = []
+    # The local name of each open element kept; DROPPED for one left out, METADATA for
+    # one left out whose text may name the builder's folders (RDF, sodipodi...).
+    stack: list[str] = []
+    style: list[str] | None = None  # the text of an open <style>
+    found = {"active": False, "paths": False}
+
+    def refuse(*_args: Any) -> None:
+        raise SvgError(
+            "the SVG declares entities in a DTD, which is refused for safety; export it "
+            "again without them (in Illustrator: File > Export > Export As > SVG)",
+            parser.CurrentLineNumber,
+        )
+
+    def doctype(_name: str, _sys: str | None, _pub: str | None, internal: int) -> None:
+        if internal:
+            refuse()
+
+    def note(value: str) -> None:
+        if looks_like_a_folder(value):
+            found["paths"] = True
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal style
+        if not namespaces:
+            name, attrs = _by_prefix(name, attrs)
+        if len(stack) >= MAX_DEPTH:
+            raise SvgError("the SVG file is nested too deeply", parser.CurrentLineNumber)
+        ns, _, local = name.rpartition(" ")
+        if not stack and local != "svg":
+            raise SvgError(f"not an SVG image (the root element is <{local}>, not <svg>)")
+        if (
+            (stack and stack[-1] in (DROPPED, METADATA, "style"))  # a <style> holds text only
+            or ns not in (SVG_NS, "")
+            or local not in ELEMENTS
+        ):
+            if local in ("script", "foreignObject", "handler", "listener", "iframe"):
+                found["active"] = True
+            for value in attrs.values():
+                note(value)
+            metadata = local == "metadata" or ns not in (SVG_NS, "")
+            inside = stack[-1] if stack and stack[-1] in (DROPPED, METADATA) else None
+            stack.append(inside or (METADATA if metadata else DROPPED))
+            return
+        kept = _attributes(local, attrs, found, note)
+        if not stack:
+            kept = [("xmlns", SVG_NS), ("xmlns:xlink", XLINK_NS), *kept]
+        out.append("<" + local + "".join(f' {k}="{_escape(v, True)}"' for k, v in kept) + ">")
+        stack.append(local)
+        if local == "style":
+            style = []
+
+    def end(_name: str) -> None:
+        nonlocal style
+        local = stack.pop()
+        if local in (DROPPED, METADATA):
+            return
+        if local == "style" and style is not None:
+            css = "".join(style)
+            cleaned = clean_css(css)
+            if cleaned != _drop_comments(css):
+                found["active"] = True
+            out.append(_escape(cleaned))
+            style = None
+        out.append(f"</{local}>")
+
+    def chars(text: str) -> None:
+        if not stack or stack[-1] == DROPPED:
+            return
+        if stack[-1] == METADATA:
+            note(text)
+        elif style is not None:
+            style.append(text)
+        else:
+            out.append(_escape(text))
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = lambda *a: refuse()  # type: ignore[assignment]
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = chars
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        reason = expat.errors.messages[exc.code] if exc.code else str(exc)
+        raise SvgError(
+            f"not a well-formed SVG file ({reason}, line {exc.lineno})", exc.lineno
+        ) from None
+    if not out:
+        raise SvgError("not an SVG image (it has no <svg> element)")
+    # Empty elements are written <x></x>: the same bytes for <x/> and <x></x>.
+    return Cleaned("".join(out).encode("utf-8"), found["active"], found["paths"])
+
+
+def _attributes(
+    element: str, attrs: dict[str, str], found: dict[str, bool], note: Any
+) -> list[tuple[str, str]]:
+    kept: list[tuple[str, str]] = []
+    for qname, value in attrs.items():
+        ns, _, local = qname.rpartition(" ")
+        if ns == XML_NS and local in ("space", "lang"):
+            kept.append(("xml:" + local, value))
+            continue
+        if local.lower().startswith("on"):
+            found["active"] = True
+            continue
+        if ns not in ("", XLINK_NS) or (ns == XLINK_NS and local != "href"):
+            note(value)  # sodipodi:docname, inkscape:export-filename...
+            continue
+        if local not in ATTRIBUTES:
+            continue
+        if local == "href":
+            href = safe_href(value)
+            if href is None:
+                found["active"] = True
+                note(value)
+                continue
+            kept.append(("xlink:href" if ns else "href", href))
+            continue
+        if element in _ANIMATION and local == "attributeName":
+            target = value.strip().rpartition(":")[2]
+            if target not in ATTRIBUTES or target in NOT_ANIMATED or target.startswith("on"):
+                found["active"] = True
+                return []  # an animation of something else does nothing: keep it inert
+        if local == "style":
+            cleaned = clean_css(value)
+            if cleaned != _drop_comments(value):
+                found["active"] = True
+            if cleaned.strip(" ;"):
+                kept.append((local, cleaned))
+            continue
+        if not css_ok(value):
+            found["active"] = True
+            continue
+        kept.append((local, value))
+    return kept
+
+
+def looks_like_a_folder(text: str) -> bool:
+    """True when ``text`` holds a path on someone's computer (``C:\\...``, ``/home/...``)."""
+    return _PATH.search(text) is not None
+
+
+def notes(cleaned: Cleaned) -> tuple[str, ...]:
+    """Warnings for a published SVG: what was taken out, in the learner's words."""
+    out = []
+    if cleaned.paths:
+        out.append("editor metadata removed (it named a folder on your computer)")
+    if cleaned.active:
+        out.append(
+            "scripts, event handlers or references to other sites removed "
+            "(an SVG on the site may not run code or load anything from elsewhere)"
+        )
+    return tuple(out)
