@@ -44,7 +44,15 @@ from .site.themes import (
     theme_dir,
     theme_problems,
 )
-from .site.write import LiveWriter, Locked, SiteWriter, check_output, output_lock, remove_leftovers
+from .site.write import (
+    LiveWriter,
+    Locked,
+    SiteWriter,
+    check_output,
+    io_problem,
+    output_lock,
+    remove_leftovers,
+)
 from .standards import load_frameworks
 from .urls import output_path
 
@@ -164,6 +172,7 @@ def _load(
     else:
         found = Diagnostics(root)
         sources = discover(root, found)
+        leave_out_undecodable(sources, found)
         memo["sources"] = (sources, found)
     diagnostics.extend(found)
     projects, body_hashes = read_projects(
@@ -206,6 +215,38 @@ def _load(
     return result, Loaded(portfolio, hashes, base, cache)
 
 
+UNDECODABLE = (
+    "the file name is not UTF-8 text, so it cannot be published; rename it "
+    "(for example with 'convmv -f latin1 -t utf8')"
+)
+
+
+def leave_out_undecodable(sources: Sources, diagnostics: Diagnostics) -> None:
+    """A file name that is not UTF-8 (copied from an old system: b'caf\\xe9.png')
+    cannot be in a page, a URL or JSON, which are UTF-8: each is reported and left out."""
+    bad = sorted(rel for rel in sources.files if not _utf8(rel))
+    for rel in bad:
+        shown = os.fsencode(rel).decode("utf-8", "backslashreplace")
+        diagnostics.error(f"content/{shown}", UNDECODABLE)
+    if bad:
+        sources.files.difference_update(bad)
+        kept = [(k, p) for k, p in zip(sources.keys, sources.projects, strict=True) if _utf8(k)]
+        sources.keys, sources.projects = [k for k, _ in kept], [p for _, p in kept]
+        sources.bundle_files = {
+            key: tuple(f for f in files if _utf8(f))
+            for key, files in sources.bundle_files.items()
+            if _utf8(key)
+        }
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+        return True
+    except UnicodeEncodeError:  # undecodable bytes, kept by os as lone surrogates
+        return False
+
+
 def read_projects(
     sources: Sources,
     settings: ReadSettings,
@@ -234,11 +275,17 @@ def read_projects(
     ]
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(missing) >= PARALLEL_THRESHOLD:
-        from concurrent.futures import ProcessPoolExecutor
+        import multiprocessing
+
+        from .workers import init_worker, start_workers
 
         chunk = max(4, len(missing) // (jobs * 8))
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            read = pool.map(_read, *zip(*calls, strict=True), chunksize=chunk)
+        pool = start_workers(
+            lambda: multiprocessing.Pool(jobs, initializer=init_worker, initargs=(os.getpid(),)),
+            lambda pool: pool.terminate(),
+        )
+        with pool:  # (its exit terminates the workers, on an error or Ctrl-C too)
+            read = pool.imap(_read_call, calls, chunksize=chunk)
             if meanwhile is not None:  # every chunk is queued: the workers are busy
                 meanwhile()
             done = list(_stored(cache, missing, read, root, progress))
@@ -262,6 +309,10 @@ def _read(
 ) -> tuple[str, tuple[Project | None, list[Diagnostic]]]:
     """read_project, with the source's hash when the cache had none yet."""
     return hash_ or source_hash(path, sig), read_project(path, settings, code, front_matter)
+
+
+def _read_call(call: tuple[Any, ...]) -> tuple[str, tuple[Project | None, list[Diagnostic]]]:
+    return _read(*call)
 
 
 def _stored(
@@ -322,6 +373,10 @@ def read_badges(
     extra = digest(sidecars, *config.identities, _dt.date.today().isoformat())
     for path in sorted(folder.iterdir()):
         if not path.is_file() or not is_badge_file(path):
+            continue
+        if not _utf8(path.name):
+            shown = os.fsencode(path.name).decode("utf-8", "backslashreplace")
+            diagnostics.error(f"badges/{shown}", UNDECODABLE)
             continue
         problem = refusal(root, path)
         if problem is not None:
@@ -430,6 +485,8 @@ def _build(root: Path, options: Options, progress: Progress | None, start: float
             "--output",
             f"another build is writing {out} right now; wait for it to finish, then build again",
         )
+    except OSError as exc:  # full, read-only, not writable: nothing of the previous site changed
+        diagnostics.error(*io_problem(exc, out))
     result.seconds = time.perf_counter() - start
     return result
 
@@ -506,6 +563,8 @@ def write_site(
     for badge in portfolio.badges:  # the exact file, and a sanitized copy to show an SVG
         for name, data in badge_files(root / "badges" / badge.file):
             writer.write(f"badges/{badge.slug}/{name}", data)
+    for rel, message in writer.problems:
+        diagnostics.error(writer.out / rel, message)
     if config.base_url is None:
         result.notes.append("no base_url: sitemap.xml and feed.xml need one and were left out")
     result.files = len(writer.written)
@@ -545,12 +604,20 @@ def render_pages(
     ):
         import multiprocessing
 
+        from .workers import init_worker, start_workers
+
         compile_all(renderer.env)  # once here, so the forked workers inherit them
         _render_job = (renderer, todo, writer)
         try:
             chunks = _chunks([page for page, _, _ in todo])
             gc.freeze()  # what the workers inherit is never scanned (nor copied) by their collector
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            pool = start_workers(
+                lambda: multiprocessing.get_context("fork").Pool(
+                    jobs, initializer=init_worker, initargs=(os.getpid(),)
+                ),
+                lambda pool: pool.terminate(),
+            )
+            with pool:  # (its exit terminates the workers, on an error too)
                 rendered = pool.imap_unordered(_render_chunk, chunks)
                 if meanwhile is not None:  # every chunk is queued: the workers are busy
                     meanwhile()

@@ -34,6 +34,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the previous site is unchanged", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader of the output went away (| head): nothing to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # as a command stopped by SIGPIPE
     except Exception as exc:  # a bug: say so plainly, trace only with --debug
         if args.debug:
             import traceback
@@ -65,14 +68,22 @@ CORE_COMMANDS = ("init", "new", "build", "check", "serve")
 def make_parser(only_core: bool = False) -> argparse.ArgumentParser:
     """The command line; ``only_core`` leaves out the commands defined in other
     modules (badges, standards, export, hub), which a build need not import."""
+    # --debug may come before or after the command. The main parser holds the
+    # default; a command's own --debug has none (SUPPRESS), so a False default
+    # of the command's never overwrites the main parser's True.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--debug", action="store_true", help="show Python tracebacks for internal errors"
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show Python tracebacks for internal errors",
     )
     parser = argparse.ArgumentParser(
         prog="portfolio-gen",
         description="Build a learner portfolio site from Markdown projects, Open Badges and standards.",
-        parents=[common],
+    )
+    parser.add_argument(
+        "--debug", action="store_true", help="show Python tracebacks for internal errors"
     )
     parser.add_argument("--version", action="version", version=f"portfolio-gen {__version__}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -146,7 +157,9 @@ def make_parser(only_core: bool = False) -> argparse.ArgumentParser:
 def _add_debug(parser: argparse.ArgumentParser) -> None:
     """Every (sub)command accepts --debug, wherever it is written."""
     if not any("--debug" in a.option_strings for a in parser._actions):
-        parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+        parser.add_argument(
+            "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+        )
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for child in action.choices.values():
@@ -162,7 +175,8 @@ def _positive(value: str) -> int:
 
 def report(result: Result, strict: bool) -> None:
     for diagnostic in result.diagnostics.sorted():
-        print(diagnostic, file=sys.stderr)
+        # A file name that is not UTF-8 is shown with escapes (caf\\xe9.png), never a crash.
+        print(str(diagnostic).encode("utf-8", "backslashreplace").decode(), file=sys.stderr)
     if strict and result.strict_failed:
         print("error: warnings are errors with --strict", file=sys.stderr)
 

@@ -239,7 +239,10 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
             try:
                 values[key] = _SIMPLE[key](value)
             except v.Invalid as exc:
-                report.bad((key,), str(exc))
+                hint = (
+                    "; write it as text, like 'title: Maya's Portfolio'" if key == "title" else ""
+                )
+                report.bad((key,), f"{exc}{hint}")
         elif key in _NESTED:
             values[key] = _NESTED[key](value, report)
         elif key in ("recipients", "identities", "email"):
@@ -252,6 +255,7 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
             report.unknown((key,), list(KNOWN_KEYS))
     if "title" not in data:
         diagnostics.error(path, "title: required; add a line like 'title: Maya's Portfolio'", 1)
+    if "title" not in values:  # missing or not text (reported): go on, to report everything else
         values["title"] = "Portfolio"
     if base_url is not None:
         try:

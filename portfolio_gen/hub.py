@@ -9,6 +9,8 @@ A club, library or class lists its members' portfolios in HUB.yml::
       - https://jay.example.org/portfolio.json   # a published portfolio.json (--online)
     goals: [MS-ETS1-4, CCSS.Math.Content.7.RP.A.2]
     language: en
+    member_timeout: 120                    # seconds a member's build may take (default)
+    member_max_size: 500 MB                # how large a member's site may grow (default)
 
 The hub builds each local member's portfolio (in parallel, one process per
 member) into ``members/<slug>/``, then reads *only* each member's published
@@ -52,7 +54,8 @@ from .site.network import (
 from .urls import output_path, relative_url
 
 HUB_SCHEMA = "portfolio-gen-hub/1"
-HUB_KEYS = ("title", "description", "members", "goals", "standards", "language")
+HUB_KEYS = ("title", "description", "members", "goals", "standards", "language",
+            "member_timeout", "member_max_size")  # fmt: skip
 MEMBERS_DIR = "members"
 
 
@@ -68,6 +71,8 @@ class HubConfig:
     goals: tuple[str, ...] = ()
     standards: tuple[str, ...] = ()  # identifier schemes for the goals; default: all built-in
     language: str = "en"
+    member_timeout: float = 120.0  # seconds
+    member_max_size: int = 500_000_000  # bytes
     lines: dict[tuple[Any, ...], int] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -97,6 +102,8 @@ def load_hub_config(path: Path, diagnostics: Diagnostics) -> HubConfig | None:
         "goals": v.text_list,
         "standards": v.text_list,
         "language": v.text,
+        "member_timeout": _seconds,
+        "member_max_size": _size,
     }
     for key, value in data.items():
         if key in checks:
@@ -117,6 +124,32 @@ def load_hub_config(path: Path, diagnostics: Diagnostics) -> HubConfig | None:
         if key in values:
             values[key] = tuple(values[key])
     return HubConfig(path=path, lines=located.lines, **values)
+
+
+def _seconds(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise v.Invalid(f"expected a number of seconds such as 120, got {v.describe(value)}")
+    return float(value)
+
+
+_UNITS = {"B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9}
+
+
+def _size(value: Any) -> int:
+    """A size: '500 MB', '2 GB' (or a number of bytes)."""
+    number, unit = value, "B"
+    if isinstance(value, str):
+        number, _, unit = value.strip().partition(" ")
+        unit = unit.strip().upper() or "B"
+        try:
+            number = float(number)
+        except ValueError:
+            number = None
+    if isinstance(number, bool) or not isinstance(number, (int, float)) or unit not in _UNITS:
+        raise v.Invalid(f"expected a size such as '500 MB', got {v.describe(value)}")
+    if not number > 0:
+        raise v.Invalid(f"expected a size above 0, such as '500 MB', got {value!r}")
+    return int(number * _UNITS[unit])
 
 
 def _members(value: Any, report: _Reporter) -> tuple[str, ...]:
@@ -207,6 +240,28 @@ def _build_member(root: str, out: str, online: bool) -> dict[str, Any]:
     }
 
 
+def _member_worker(conn: Any, parent: int) -> None:
+    """A worker process: builds the members it is sent, one after the other, until
+    it is sent None (or killed: a build over its budget is stopped with its worker)."""
+    from .workers import init_worker
+
+    init_worker(parent)
+    # It builds member after member, and each build leaves cycles (its Markdown
+    # and Jinja objects): collected every 20,000 new objects rather than the
+    # command's 100,000 (__main__.py), a worker peaks at 48 MB, not 73.
+    gc.set_threshold(20_000, 50, 100)
+    while (job := conn.recv()) is not None:
+        try:
+            report: dict[str, Any] = _build_member(*job)
+        except Exception as exc:  # noqa: BLE001 - a bug in one member's build stops only that member
+            report = {"crashed": f"{type(exc).__name__}: {exc}"}
+        conn.send(report)
+
+
+STOPPED_TIME, STOPPED_SIZE = "time", "size"
+WATCH_EVERY = 0.5  # seconds between two checks of the running builds' sizes
+
+
 def build_members(
     members: list[Member],
     out: Path,
@@ -214,41 +269,43 @@ def build_members(
     jobs: int,
     diagnostics: Diagnostics,
     progress: Any = None,
+    config: HubConfig | None = None,
 ) -> None:
-    """Build every local member into ``out/members/<slug>/``, in parallel processes."""
+    """Build every local member into ``out/members/<slug>/``, each in a process of
+    its own, ``jobs`` at once. A build that takes longer than ``member_timeout``
+    or whose folder grows past ``member_max_size`` is killed, its folder removed,
+    and the member left out; the others are built."""
     local = [m for m in members if m.local]
-    targets = [str(out / MEMBERS_DIR / m.slug) for m in local]
-    reports: list[dict[str, Any]]
-    if jobs > 1 and len(local) > 1:
-        from concurrent.futures import ProcessPoolExecutor  # imported here: a hub's build only
-
-        # A worker builds member after member, and each build leaves cycles (its
-        # Markdown and Jinja objects): collected every 20,000 new objects rather
-        # than the command's 100,000 (__main__.py), a worker peaks at 48 MB, not
-        # 73, in the same time.
-        with ProcessPoolExecutor(
-            max_workers=min(jobs, len(local)),
-            initializer=gc.set_threshold,
-            initargs=(20_000, 50, 100),
-        ) as pool:
-            futures = [
-                pool.submit(_build_member, str(m.root), t, online)
-                for m, t in zip(local, targets, strict=True)
-            ]
-            reports = []
-            for i, future in enumerate(futures):
-                reports.append(future.result())
-                if progress:
-                    progress("building members", i + 1, len(local))
-    else:
-        reports = []
-        for i, (m, t) in enumerate(zip(local, targets, strict=True)):
-            reports.append(_build_member(str(m.root), t, online))
-            if progress:
-                progress("building members", i + 1, len(local))
-    for member, report in zip(local, reports, strict=True):
-        for path, line, message in report["errors"]:
-            diagnostics.add(Diagnostic(f"{member.entry}/{path}", line, ERROR, message))
+    timeout = config.member_timeout if config else HubConfig.member_timeout
+    max_size = config.member_max_size if config else HubConfig.member_max_size
+    targets = [out / MEMBERS_DIR / m.slug for m in local]
+    calls = [(str(m.root), str(t), online) for m, t in zip(local, targets, strict=True)]
+    reports = _run_builds(calls, targets, jobs, timeout, max_size, progress)
+    for member, target, report in zip(local, targets, reports, strict=True):
+        line = config.line("members", member.index) if config else None
+        where: Path | str = config.path if config else member.entry
+        if isinstance(report, str):  # stopped
+            shutil.rmtree(target, ignore_errors=True)
+            if report == STOPPED_TIME:
+                why = f"took longer than {timeout:g} s to build"
+                fix = "raise member_timeout in HUB.yml if it needs more"
+            else:
+                why = f"made a site larger than {max_size / 1e6:g} MB"
+                fix = "raise member_max_size in HUB.yml if it needs more"
+            diagnostics.error(where, f"member '{member.entry}' {why}; it is left out ({fix})", line)
+            member.note = f"its build {why}"
+            continue
+        if "crashed" in report:
+            diagnostics.error(
+                where,
+                f"member '{member.entry}' could not be built (internal error: "
+                f"{report['crashed']}); run 'portfolio-gen build {member.entry} --debug'",
+                line,
+            )
+            member.note = "its build failed, so it was not rebuilt"
+            continue
+        for path, pline, message in report["errors"]:
+            diagnostics.add(Diagnostic(f"{member.entry}/{path}", pline, ERROR, message))
         if report["warnings"]:
             diagnostics.add(
                 Diagnostic(
@@ -261,6 +318,111 @@ def build_members(
             )
         if report["failed"]:
             member.note = "its portfolio has errors, so it was not rebuilt"
+
+
+def _run_builds(
+    calls: list[tuple[str, str, bool]],
+    targets: list[Path],
+    jobs: int,
+    timeout: float,
+    max_size: int,
+    progress: Any,
+) -> list[dict[str, Any] | str]:
+    """Run ``_build_member(*call)`` for each call in ``jobs`` worker processes: each
+    one's report, or STOPPED_TIME / STOPPED_SIZE for a build that was stopped (its
+    worker killed, and a new one started for the next member)."""
+    import multiprocessing  # imported here: a hub's build only
+    from multiprocessing.connection import wait
+
+    from .workers import start_workers
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+
+    def new_worker() -> tuple[Any, Any]:
+        mine, theirs = context.Pipe()
+        process = context.Process(target=_member_worker, args=(theirs, os.getpid()))
+        start_workers(lambda: _started(process), lambda p: p.kill())
+        theirs.close()
+        return process, mine
+
+    results: list[dict[str, Any] | str | None] = [None] * len(calls)
+    waiting = list(range(len(calls)))
+    idle: list[tuple[Any, Any]] = []
+    busy: dict[int, tuple[tuple[Any, Any], float]] = {}  # index -> (worker, deadline)
+    try:
+        while waiting or busy:
+            while waiting and (idle or len(busy) < max(1, jobs)):
+                worker = idle.pop() if idle else new_worker()
+                i = waiting.pop(0)
+                worker[1].send(calls[i])
+                busy[i] = (worker, time.monotonic() + timeout)
+            soonest = min(deadline for _, deadline in busy.values())
+            pause = max(0.0, min(WATCH_EVERY, soonest - time.monotonic()))
+            ready = wait([conn for (_, conn), _ in busy.values()], timeout=pause)
+            now = time.monotonic()
+            for i, (worker, deadline) in list(busy.items()):
+                process, conn = worker
+                result: dict[str, Any] | str | None = None
+                if conn in ready:
+                    try:
+                        result = conn.recv()
+                        idle.append(worker)
+                    except (EOFError, OSError):  # it died without a word (out of memory)
+                        result = {
+                            "crashed": f"the build process ended with code {process.exitcode}"
+                        }
+                    if _size_of(targets[i]) > max_size:  # it grew too large between two checks
+                        result = STOPPED_SIZE
+                elif now >= deadline:
+                    result = STOPPED_TIME
+                elif _size_of(targets[i]) > max_size:
+                    result = STOPPED_SIZE
+                if result is None:
+                    continue
+                if worker not in idle:
+                    process.kill()
+                    process.join()
+                    conn.close()
+                del busy[i]
+                results[i] = result
+                if progress:
+                    progress("building members", sum(r is not None for r in results), len(calls))
+    finally:
+        stopped = [worker for worker, _ in busy.values()]  # Ctrl-C, an error: stop them now
+        for process, conn in idle + stopped:
+            if (process, conn) in idle:
+                try:
+                    conn.send(None)  # done: it ends by itself
+                except OSError:
+                    process.kill()
+            else:
+                process.kill()
+            process.join()
+            conn.close()
+    return [r for r in results if r is not None]
+
+
+def _started(process: Any) -> Any:
+    process.start()
+    return process
+
+
+def _size_of(folder: Path) -> int:
+    """The bytes of every file under ``folder`` (links not followed)."""
+    total = 0
+    stack = [str(folder)]
+    while stack:
+        try:
+            with os.scandir(stack.pop()) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+                    else:
+                        total += entry.stat(follow_symlinks=False).st_size
+        except OSError:
+            continue
+    return total
 
 
 def read_members(
@@ -283,6 +445,8 @@ def read_members(
                 member.note = f"its portfolio.json cannot be read: {exc}"
                 diagnostics.warning(config.path, f"members[{member.index}]: {member.note}", line)
                 continue
+            for problem in member.summary.problems:
+                diagnostics.warning(path, problem)
             if member.note:
                 member.note += "; its last good build is shown"
         else:
@@ -290,6 +454,8 @@ def read_members(
             member.json_url = url
             member.site = urllib.parse.urljoin(url, ".")
             member.summary, note = fetch_summary(url, cache, online)
+            for problem in member.summary.problems if member.summary else ():
+                diagnostics.warning(url, problem)
             if note:
                 diagnostics.warning(config.path, f"members[{member.index}]: {note}", line)
                 if member.summary is None:
@@ -600,6 +766,7 @@ def build_hub(
         Locked,
         SiteWriter,
         check_output,
+        io_problem,
         output_lock,
         remove_leftovers,
     )
@@ -628,7 +795,9 @@ def build_hub(
             out.mkdir(parents=True, exist_ok=True)
             if not (out / MARKER).exists():  # ours from now on, even if this build stops early
                 (out / MARKER).write_text('{"files": {}, "generator": "portfolio-gen"}\n')
-            build_members(members, out, online, jobs or os.cpu_count() or 1, diagnostics, progress)
+            build_members(
+                members, out, online, jobs or os.cpu_count() or 1, diagnostics, progress, config
+            )
             remove_old_members(out, members)
             read_members(config, members, out, online, diagnostics)
             view = make_view(config, members, diagnostics)
@@ -645,6 +814,8 @@ def build_hub(
             result.built = sum(1 for m in members if m.summary is not None)
     except Locked:
         diagnostics.error("--output", f"another build is writing {out} right now; try again later")
+    except OSError as exc:  # full, read-only, not writable
+        diagnostics.error(*io_problem(exc, out))
     result.seconds = time.perf_counter() - start
     return result
 
@@ -692,8 +863,8 @@ def run_hub(args: argparse.Namespace) -> int:
     )
     if progress is not None:
         sys.stderr.write("\r\033[K")
-    for diagnostic in result.diagnostics.sorted():
-        print(diagnostic, file=sys.stderr)
+    for diagnostic in result.diagnostics.sorted():  # a name that is not UTF-8 shown escaped
+        print(str(diagnostic).encode("utf-8", "backslashreplace").decode(), file=sys.stderr)
     strict_failed = args.strict and bool(result.diagnostics.warnings)
     if strict_failed:
         print("error: warnings are errors with --strict", file=sys.stderr)

@@ -10,6 +10,9 @@ stylesheets without a reload. A bad edit shows an error page with
 
 The reload script is added to pages as they are served, so it never reaches
 a ``build`` output.
+
+The preview shows drafts, so it answers only requests addressed to this
+computer (the Host header): a web page cannot read it through DNS rebinding.
 """
 
 from __future__ import annotations
@@ -227,7 +230,40 @@ class Watcher:
             self.log(f"rebuilt in {result.seconds * 1000:.0f} ms: {state}")
 
 
-def make_handler(preview: Preview) -> type[http.server.SimpleHTTPRequestHandler]:
+REFUSED_HOST = (
+    b"portfolio-gen serve only answers to localhost; start it with --host NAME to allow NAME\n"
+)
+
+
+def allowed_host(header: str | None, extra: tuple[str, ...] = ()) -> bool:
+    """Whether a request's Host header names this computer: localhost, any
+    *.localhost, an IP address (DNS rebinding needs a name), or one of ``extra``
+    (the --host value); with or without a port."""
+    if not header:
+        return False
+    host = header.strip().lower()
+    if host.startswith("["):  # [::1]:8000
+        host, _, rest = host[1:].partition("]")
+        if rest and not rest.startswith(":"):
+            return False
+    elif host.count(":") == 1:
+        host = host.split(":")[0]
+    host = host.rstrip(".")
+    if host == "localhost" or host.endswith(".localhost") or host in extra:
+        return True
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return False
+
+
+def make_handler(
+    preview: Preview, hosts: tuple[str, ...] = ()
+) -> type[http.server.SimpleHTTPRequestHandler]:
+    """The request handler; ``hosts`` are names besides localhost it answers to."""
+    extra = tuple(h.strip("[]").lower() for h in hosts)
+
     class Handler(http.server.SimpleHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -242,6 +278,8 @@ def make_handler(preview: Preview) -> type[http.server.SimpleHTTPRequestHandler]
             super().end_headers()
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's API
+            if not allowed_host(self.headers.get("Host"), extra):
+                return self.refuse()
             path = urlsplit(self.path).path
             if path == EVENTS:
                 return self.events()
@@ -281,6 +319,14 @@ def make_handler(preview: Preview) -> type[http.server.SimpleHTTPRequestHandler]
                 if page.is_file()
                 else b"<!doctype html><title>Not found</title><h1>Not found</h1>"
             )
+
+        def refuse(self) -> None:
+            self.send_response(403)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(REFUSED_HOST)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(REFUSED_HOST)
 
         def redirect(self, location: str) -> None:
             self.send_response(302)
@@ -340,6 +386,19 @@ def make_handler(preview: Preview) -> type[http.server.SimpleHTTPRequestHandler]
     return Handler
 
 
+class PreviewServer(http.server.ThreadingHTTPServer):
+    """The preview's server: a browser that hangs up (a reload, a closed tab) is
+    no error; anything else is one line in the log, never a traceback."""
+
+    daemon_threads = True
+    log = staticmethod(lambda message: print(message, file=sys.stderr, flush=True))
+
+    def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, (ConnectionError, TimeoutError)):
+            self.log(f"error answering a request: {type(exc).__name__}: {exc}")
+
+
 def error_page(errors: list[str]) -> bytes:
     items = "\n".join(f"<li><code>{html.escape(e)}</code></li>" for e in errors)
     return f"""<!doctype html>
@@ -373,8 +432,8 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, *, drafts: bool
     if config is not None and config.base_url:
         preview.base_path = urlsplit(config.base_url).path or "/"
     try:
-        server = http.server.ThreadingHTTPServer((host, port), make_handler(preview))
-        server.daemon_threads = True
+        server = PreviewServer((host, port), make_handler(preview, (host,)))
+        server.log = log
         shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
         url = f"http://{f'[{shown}]' if ':' in shown else shown}:{server.server_address[1]}{preview.base_path}"
         # Absolute URLs (canonical, 404's <base>) point at the preview, not the published site.

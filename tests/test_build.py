@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -595,3 +596,34 @@ def test_a_digest_of_text_is_the_digest_of_its_bytes():
         assert digest(*parts) == digest(*as_bytes)
         data = b"".join(p + b"\0" for p in as_bytes)
         assert digest(*parts) == hashlib.sha1(data).hexdigest()
+
+
+def test_file_names_that_are_not_utf8_are_messages(cli, make_portfolio):
+    import io
+
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(picture, "PNG")
+    root = make_portfolio(
+        {
+            "content/projects/cafe/index.md": project("Cafe"),
+            "content/projects/ok.md": project("Ok"),
+        }
+    )
+    for name in (b"content/projects/caf\xe9.md", b"content/projects/cafe/caf\xe9.png",
+                 b"badges/caf\xe9.png"):  # fmt: skip
+        path = os.path.join(os.fsencode(root), name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as fh:
+            fh.write(project("Latin-1").encode() if name.endswith(b".md") else picture.getvalue())
+    run = cli("build", str(root))
+    assert run.code == 1 and "Traceback" not in run.err and "internal error" not in run.err
+    fix = (
+        "error: the file name is not UTF-8 text, so it cannot be published; rename it "
+        "(for example with 'convmv -f latin1 -t utf8')"
+    )
+    for shown in ("badges/caf\\xe9.png", "content/projects/caf\\xe9.md",
+                  "content/projects/cafe/caf\\xe9.png"):  # fmt: skip
+        assert f"{shown}: {fix}" in run.lines, run.err
+    assert run.lines[-1] == "build failed: 3 error(s); the previous site is unchanged", run.err

@@ -280,3 +280,32 @@ def test_internal_errors_have_no_traceback_unless_debug(cli, make_portfolio, mon
     )
     run = cli("build", str(root), "--debug")
     assert run.code == 1 and "Traceback" in run.err
+    run = cli("--debug", "build", str(root))  # before the command, too
+    assert run.code == 1 and "Traceback" in run.err
+
+
+def test_debug_before_or_after_the_command():
+    from portfolio_gen.cli import make_parser
+
+    for only_core in (True, False):
+        parser = make_parser(only_core)
+        assert parser.parse_args(["--debug", "build"]).debug is True
+        assert parser.parse_args(["build", "--debug"]).debug is True
+        assert parser.parse_args(["build"]).debug is False
+        assert parser.parse_args(["--debug", "new", "project", "X"]).debug is True
+
+
+def test_a_reader_that_goes_away_is_no_error(make_portfolio):
+    import subprocess
+    import sys
+
+    root = make_portfolio({"content/projects/a.md": project()})
+    build = subprocess.Popen(
+        [sys.executable, "-m", "portfolio_gen", "build", str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    build.stdout.close()  # like '| head -0': the summary line has nowhere to go
+    err = build.stderr.read()
+    assert build.wait() == 141 and err == b""
+    assert (root / "site/index.html").is_file()

@@ -99,3 +99,15 @@ def test_base_url_from_the_command_line_wins(tmp_path):
     diagnostics = Diagnostics(tmp_path)
     config = load_config(tmp_path, diagnostics, base_url="https://b.example.org/sub")
     assert config.base_url == "https://b.example.org/sub/"
+
+
+def test_a_title_that_is_not_text_is_an_error_not_a_crash(cli, tmp_path):
+    for value, got in (("null", "nothing"), ("true", "true/false"), ("2024-01-01", "a date"),
+                       ("{a: 1}", "a mapping"), ("[a]", "a list")):  # fmt: skip
+        (tmp_path / "portfolio.yml").write_text(f"learner: {{name: A}}\ntitle: {value}\n")
+        run = cli("build", str(tmp_path), "-o", str(tmp_path / "site"))
+        assert run.code == 1 and "Traceback" not in run.err and "internal error" not in run.err
+        assert run.lines[0] == (
+            f"portfolio.yml:2: error: title: expected text, got {got}; "
+            "write it as text, like 'title: Maya's Portfolio'"
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 from helpers import html, project, write_tree
@@ -281,3 +282,97 @@ def test_the_hub_refuses_to_write_over_a_member(cli, tmp_path):
     run = cli("hub", str(club / "HUB.yml"), "-o", str(tmp_path / "ana/content/hub"))
     assert run.code == 1
     assert any("inside the portfolio's content/ folder" in line for line in run.lines), run.lines
+
+
+def test_a_member_portfolio_json_with_wrong_types_is_read_with_warnings(cli, tmp_path):
+    club = class_of_three(tmp_path)
+    assert cli("hub", str(club / "HUB.yml"), "--quiet").code == 0
+    published = club / "site/members/ana/portfolio.json"
+    data = json.loads(published.read_text(encoding="utf-8"))
+    data["badges"][0]["issued_on"] = "x"  # kept by the next build: its inputs are unchanged
+    data["projects"][0]["date"] = 5
+    data["projects"].append({"slug": ["x"], "title": {"a": 1}, "date": "2026-02-30"})
+    data["projects"].append({"slug": "ok", "title": "Ok", "date": "2026-02-30", "url": 7,
+                             "interests": "robots", "collaborators": [5, {"name": 3}],
+                             "feedback": {"count": "many"}})  # fmt: skip
+    data["standards"].append({"code": "X-1", "evidence": [{"slug": 5}, "y"], "page": ["p"]})
+    data["learner"], data["interests"], data["title"] = "Ana", {"a": 1}, 12
+    published.write_text(json.dumps(data), encoding="utf-8")
+    run = cli("hub", str(club / "HUB.yml"))
+    assert run.code == 0 and "internal error" not in run.err, run.err
+    assert [line for line in run.lines if line.startswith("site/members/ana/")] == [
+        "site/members/ana/portfolio.json: warning: badge 1: issued_on is not a date; left out",
+        "site/members/ana/portfolio.json: warning: project 1: date is not a date; left out",
+        "site/members/ana/portfolio.json: warning: project 3: date is not a date; left out",
+    ]
+    badges = html(club / "site/badges/index.html")
+    assert "Maker" in badges.get_text() and not badges.select("time")
+
+
+def test_hub_yml_budget_keys_are_checked(cli, tmp_path):
+    club = class_of_three(tmp_path)
+    (club / "HUB.yml").write_text(
+        "title: Club\nmembers: [../ana]\nmember_timeout: soon\nmember_max_size: 5 parsecs\n"
+    )
+    run = cli("hub", str(club / "HUB.yml"))
+    assert run.code == 1
+    assert run.lines[:2] == [
+        "HUB.yml:3: error: member_timeout: expected a number of seconds such as 120, got text",
+        "HUB.yml:4: error: member_max_size: expected a size such as '500 MB', got text",
+    ]
+    from portfolio_gen.hub import _size
+
+    assert _size("500 MB") == 500_000_000 and _size("1.5 gb") == 1_500_000_000
+    assert _size(2048) == 2048
+
+
+def test_a_member_over_its_time_budget_is_stopped_and_left_out(cli, tmp_path):
+    club = class_of_three(tmp_path)
+    assert cli("hub", str(club / "HUB.yml"), "--quiet").code == 0  # a good build of each first
+    hub = (club / "HUB.yml").read_text()
+    (club / "HUB.yml").write_text(hub + "member_timeout: 0.001\n")
+    others = set(_children_of(os.getpid()))  # a browser of another test, say
+    run = cli("hub", str(club / "HUB.yml"), "--jobs", "2")
+    assert run.code == 1, run.err
+    for entry in ("../ana", "../ben", "../cai"):
+        assert (
+            f"HUB.yml:3: error: member '{entry}' took longer than 0.001 s to build; it is left "
+            "out (raise member_timeout in HUB.yml if it needs more)"
+        ) in run.lines, run.err
+        assert not (club / "site/members" / entry[3:]).exists()  # its folder is removed
+    cards = html(club / "site/index.html").select("li.member")
+    assert len(cards) == 3 and "not available" in cards[0].get_text(" ", strip=True)
+    assert set(_children_of(os.getpid())) - others == set()  # every build process was stopped
+    (club / "HUB.yml").write_text(hub)  # within budget again: all three are back
+    run = cli("hub", str(club / "HUB.yml"), "--quiet")
+    assert run.code == 0 and (club / "site/members/ana/index.html").is_file()
+
+
+def test_a_member_over_its_size_budget_is_stopped_and_left_out(cli, tmp_path):
+    club = class_of_three(tmp_path)
+    (club / "HUB.yml").write_text(
+        "title: Club\nmembers:\n  - ../ana\n  - ../ben\nmember_max_size: 1 MB\n"
+    )
+    (tmp_path / "ana/static/big.bin").parent.mkdir()
+    (tmp_path / "ana/static/big.bin").write_bytes(os.urandom(2_000_000))
+    run = cli("hub", str(club / "HUB.yml"))
+    assert run.code == 1
+    assert (
+        "HUB.yml:3: error: member '../ana' made a site larger than 1 MB; it is left out "
+        "(raise member_max_size in HUB.yml if it needs more)"
+    ) in run.lines, run.err
+    assert not (club / "site/members/ana").exists()
+    assert (club / "site/members/ben/index.html").is_file()
+
+
+def _children_of(pid: int) -> list[int]:
+    """The live child processes of ``pid``, from /proc (psutil is not a dependency)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if entry.name.isdigit() and int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.server
 import threading
 import time
 import urllib.error
@@ -168,3 +169,71 @@ def test_a_busy_port_is_a_clear_error(cli, make_portfolio):
     assert run.code == 1
     assert "error: cannot listen on 127.0.0.1:" in run.err and "try another --port" in run.err
     assert "Traceback" not in run.err
+
+
+def _get(url: str, host: str, path: str = "") -> tuple[int, bytes]:
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        connection.putrequest("GET", path or parts.path, skip_host=True)
+        connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read() if response.status != 200 or not path else b""
+    finally:
+        connection.close()
+
+
+def test_only_requests_addressed_to_this_computer_are_answered(live):
+    """DNS rebinding: a page on evil.example whose name now points at 127.0.0.1 must
+    not read the preview (and its drafts)."""
+    from urllib.parse import urlsplit
+
+    from portfolio_gen.serve import EVENTS
+
+    port = urlsplit(live.url).port
+    for host in ("evil.example", f"evil.example:{port}", "localhost.evil.example", ""):
+        status, body = _get(live.url, host)
+        assert status == 403, host
+        assert body == (
+            b"portfolio-gen serve only answers to localhost; start it with --host NAME to allow NAME\n"
+        )
+        assert _get(live.url, host, EVENTS + "?generation=0")[0] == 403  # nor live reload
+    for host in (f"127.0.0.1:{port}", "127.0.0.1", "localhost", f"localhost:{port}",
+                 f"[::1]:{port}", "[::1]", "ana.localhost", f"ANA.localhost:{port}"):  # fmt: skip
+        status, body = _get(live.url, host)
+        assert status == 200 and b"Arm" in body, host
+
+
+def test_allowed_hosts():
+    from portfolio_gen.serve import allowed_host
+
+    assert allowed_host("mybox.lan:8000", ("mybox.lan",))  # --host mybox.lan
+    assert allowed_host("192.168.1.5:8000")  # an address is never a rebound name
+    assert not allowed_host("mybox.lan:8000")
+    assert not allowed_host("[::1]x") and not allowed_host(None)
+
+
+def test_a_browser_that_hangs_up_is_no_traceback(capsys):
+    from portfolio_gen.serve import PreviewServer
+
+    logged: list[str] = []
+    server = PreviewServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    server.log = logged.append
+    try:
+        for exc in (BrokenPipeError(32, "Broken pipe"), ConnectionResetError(104, "reset")):
+            try:
+                raise exc
+            except OSError:
+                server.handle_error(None, ("127.0.0.1", 1))
+        try:
+            raise ValueError("odd")
+        except ValueError:
+            server.handle_error(None, ("127.0.0.1", 1))
+    finally:
+        server.server_close()
+    assert logged == ["error answering a request: ValueError: odd"]
+    assert "Traceback" not in capsys.readouterr().err

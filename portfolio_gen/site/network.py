@@ -25,6 +25,7 @@ portfolios, documented in docs/portfolio-json.md.
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import re
 import urllib.parse
@@ -43,6 +44,7 @@ CACHE_KIND = "network"  # .portfolio-cache/network/
 SCHEMA_PREFIX = "portfolio-gen/"
 READS_SCHEMA = "portfolio-gen/1"
 MAX_SUMMARY_BYTES = 16_000_000  # a local portfolio.json; fetched ones are capped by fetch.py
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SAFE_PATH = re.compile(r"^(?:[A-Za-z0-9._~!$&'()*+,;=:@%/-]|[^\x00-\x7f\s])*$")
 
 
@@ -163,6 +165,7 @@ class Summary:
     badges: tuple[SummaryBadge, ...] = ()
     standards: tuple[SummaryStandard, ...] = ()
     schema: str = READS_SCHEMA
+    problems: tuple[str, ...] = field(default=(), compare=False)  # what was left out, and why
 
     @property
     def feedback(self) -> int:
@@ -193,6 +196,23 @@ def _relative(value: Any) -> str | None:
     return text
 
 
+def _date(value: Any, what: str, problems: list[str]) -> str | None:
+    """An ISO date (2026-03-01), or None, with a note in ``problems`` when it is not one."""
+    text = _opt(value)
+    if value is None or (text is not None and _ISO_DATE.match(text) and _valid_date(text)):
+        return text
+    problems.append(f"{what} is not a date; left out")
+    return None
+
+
+def _valid_date(text: str) -> bool:
+    try:
+        _dt.date.fromisoformat(text)
+        return True
+    except ValueError:
+        return False
+
+
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
@@ -206,8 +226,10 @@ def parse_summary(data: Any) -> Summary:
 
     Unknown keys are ignored (schema 1 grows by additions); an entry that
     lacks what it needs is skipped; every link is checked to be a web address
-    or a path inside the site.
+    or a path inside the site; a date that is not one is left out, and said
+    in ``Summary.problems``.
     """
+    problems: list[str] = []
     if not isinstance(data, dict):
         raise NotASummary("it is not a JSON object")
     schema = data.get("schema")
@@ -220,7 +242,7 @@ def parse_summary(data: Any) -> Summary:
         )
     learner = data.get("learner") if isinstance(data.get("learner"), dict) else {}
     projects = []
-    for item in _list(data.get("projects")):
+    for n, item in enumerate(_list(data.get("projects")), 1):
         if not isinstance(item, dict):
             continue
         slug, title, url = _opt(item.get("slug")), _opt(item.get("title")), item.get("url")
@@ -238,7 +260,7 @@ def parse_summary(data: Any) -> Summary:
                 slug=slug,
                 title=title,
                 url=url,
-                date=_opt(item.get("date")),
+                date=_date(item.get("date"), f"project {n}: date", problems),
                 summary=_str(item.get("summary")),
                 interests=_texts(item.get("interests")),
                 setting=_opt(item.get("setting")),
@@ -249,7 +271,7 @@ def parse_summary(data: Any) -> Summary:
             )
         )
     badges = []
-    for item in _list(data.get("badges")):
+    for n, item in enumerate(_list(data.get("badges")), 1):
         if not isinstance(item, dict) or not _opt(item.get("slug")):
             continue
         issuer = item.get("issuer") if isinstance(item.get("issuer"), dict) else {}
@@ -261,7 +283,7 @@ def parse_summary(data: Any) -> Summary:
                 name=_str(item.get("name")) or _str(item.get("slug")),
                 issuer=_str(issuer.get("name")) or "Unknown issuer",
                 issuer_url=_web(issuer.get("url")),
-                issued_on=_opt(item.get("issued_on")),
+                issued_on=_date(item.get("issued_on"), f"badge {n}: issued_on", problems),
                 status=status if isinstance(status, str) else "unverified",
                 spec=_opt(item.get("spec")),
             )
@@ -299,6 +321,7 @@ def parse_summary(data: Any) -> Summary:
         badges=tuple(badges),
         standards=tuple(standards),
         schema=schema,
+        problems=tuple(problems),
     )
 
 

@@ -1,12 +1,16 @@
-"""The write stage: build into a fresh folder beside the target, then swap it in.
+"""The write stage: stage the new files in a hidden folder inside the output
+folder, then move them into place.
 
 A failed or interrupted build never touches the previous site, and
 portfolio-gen only ever replaces a folder it created itself (a marker file
-tells).
+tells). Everything (staging, lock) stays inside the output folder, so it works
+when that folder is a mount point (a Docker volume, a tmpfs): a rename never
+crosses file systems, and nothing is written beside it.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import posixpath
@@ -18,6 +22,9 @@ from pathlib import Path
 from ..diagnostics import Diagnostics
 
 MARKER = ".portfolio-gen"
+OURS = MARKER + "."  # .portfolio-gen.lock, .portfolio-gen.staging-<pid>: ours, never published
+LOCK = OURS + "lock"
+STAGING = OURS + "staging-"
 PROTECTED = ("content", "badges", "standards", "templates", "static", "themes")
 
 
@@ -39,13 +46,42 @@ def check_output(root: Path, out: Path, diagnostics: Diagnostics) -> bool:
     if out.exists() and not out.is_dir():
         diagnostics.error(where, f"{out} is a file, not a folder")
         return False
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+    if out.is_dir() and not (out / MARKER).exists() and _others(out):
         diagnostics.error(
             where,
             f"{out} is not empty and was not made by portfolio-gen; choose an empty folder or move its files away",
         )
         return False
     return True
+
+
+def _others(out: Path) -> bool:
+    """Whether ``out`` holds anything but a killed build's lock or staging folder."""
+    return any(not p.name.startswith(OURS) for p in out.iterdir())
+
+
+def io_problem(exc: OSError, out: Path) -> tuple[Path, str]:
+    """Where an error of the write stage is, and what it means: a file of the site
+    that cannot be written (the output folder's fault) or one that cannot be read."""
+    name = Path(os.fsdecode(exc.filename)) if exc.filename else out
+    if name.is_relative_to(out) or out.is_relative_to(name):
+        return out, cannot_write(exc)
+    return name, f"cannot be read ({exc.strerror or exc}); fix or remove it, then build again"
+
+
+def cannot_write(exc: OSError) -> str:
+    """What an error writing the output folder means, and how to fix it."""
+    code = exc.errno
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return "no space left on the disk of the output folder; free some space or choose another --output"
+    if code == errno.EROFS:
+        return "the output folder is on a read-only file system; choose another --output"
+    if code in (errno.EACCES, errno.EPERM):
+        return (
+            "permission denied writing the output folder; make it writable "
+            "(chmod u+w) or choose another --output"
+        )
+    return f"cannot write the output folder ({exc.strerror or exc}); check it or choose another --output"
 
 
 class Locked(Exception):
@@ -56,12 +92,14 @@ class Locked(Exception):
 def output_lock(out: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``out`` for one build; raise Locked if another holds it.
 
-    The lock file sits beside the output (``.<name>.lock``); the operating
-    system releases the lock when the process ends, even if it is killed.
+    The lock file sits inside the output (``.portfolio-gen.lock``, made with
+    the folder if need be); the operating system releases the lock when the
+    process ends, even if it is killed.
     """
     out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    path = out.parent / f".{out.name}.lock"
+    created = not out.exists()
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / LOCK
     handle = open(path, "a+b")  # noqa: SIM115 - held for the duration of the build
     try:
         try:
@@ -79,6 +117,8 @@ def output_lock(out: Path) -> Iterator[None]:
         handle.close()
         try:
             path.unlink()
+            if created:  # a first build that wrote nothing leaves no empty folder
+                out.rmdir()
         except OSError:
             pass
 
@@ -86,14 +126,14 @@ def output_lock(out: Path) -> Iterator[None]:
 def remove_leftovers(out: Path) -> None:
     """Remove the temporary folders of builds that were killed (only call under the lock)."""
     out = out.resolve()
-    for stale in out.parent.glob(f".{out.name}.building-*"):
+    for stale in out.glob(STAGING + "*"):
         shutil.rmtree(stale, ignore_errors=True)
-    for stale in out.parent.glob(f".{out.name}.old-*"):
+    for stale in out.parent.glob(f".{out.name}.building-*"):  # from versions that staged beside
         shutil.rmtree(stale, ignore_errors=True)
 
 
 class SiteWriter:
-    """Writes one build: changed files are staged beside ``out``, then moved in.
+    """Writes one build: changed files are staged inside ``out``, then moved in.
 
     Nothing in ``out`` changes until ``commit``, so a build that fails (bad
     content, a template error, Ctrl-C, a crash) leaves the previous site as it
@@ -106,8 +146,9 @@ class SiteWriter:
 
     def __init__(self, out: Path) -> None:
         self.out = out.resolve()
-        self.out.parent.mkdir(parents=True, exist_ok=True)
-        self.dest = self.out.parent / f".{self.out.name}.building-{os.getpid()}"
+        self.created = not self.out.exists()
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.dest = self.out / f"{STAGING}{os.getpid()}"
         if self.dest.exists():
             shutil.rmtree(self.dest)
         self.dest.mkdir()
@@ -116,10 +157,11 @@ class SiteWriter:
         self.keys: dict[str, str] = {}
         self.previous = read_manifest(self.out)
         self.changed: list[str] = []  # files added, replaced or removed by commit
+        self.problems: list[tuple[str, str]] = []  # (file, message): files that could not be made
 
     def _check(self, rel: str) -> str:
         normal = posixpath.normpath(rel)
-        if normal.startswith(("../", "/")) or normal in ("..", ".", MARKER) or "\\" in rel:
+        if normal.startswith(("../", "/", MARKER)) or normal in ("..", ".") or "\\" in rel:
             raise ValueError(f"refusing to write outside the output folder: {rel!r}")
         self.written.add(normal)
         return normal
@@ -156,7 +198,21 @@ class SiteWriter:
                 return
         except OSError:
             pass
-        self._put(rel, data)
+        try:
+            self._put(rel, data)
+        except OSError as exc:
+            if exc.errno != errno.ENAMETOOLONG:
+                raise
+            self.written.discard(posixpath.normpath(rel))
+            self.staged.discard(posixpath.normpath(rel))
+            size = len(posixpath.basename(rel).encode("utf-8", "surrogateescape"))
+            self.problems.append(
+                (
+                    rel,
+                    f"the name is too long for the output folder's file system ({size} bytes; "
+                    "most allow 255); give the file it is made from a shorter name",
+                )
+            )
 
     def _put(self, rel: str, data: bytes) -> None:
         self.staging_path(rel).write_bytes(data)
@@ -172,17 +228,17 @@ class SiteWriter:
         return json.dumps(manifest, indent=0, sort_keys=True) + "\n"
 
     def commit(self) -> None:
-        if not self.out.exists():  # a first build: one rename
-            (self.dest / MARKER).write_text(self._manifest())
-            os.replace(self.dest, self.out)
+        if not self.previous and not _others(self.out):  # a first build: a rename per top entry
+            for entry in sorted(self.dest.iterdir()):
+                _move(entry, self.out / entry.name)
             self.changed = sorted(self.staged)
-            return
-        for rel in sorted(self.staged):
-            target = self.out / rel
-            if not target.parent.is_dir():
-                target.parent.mkdir(parents=True)
-            os.replace(self.dest / rel, target)
-            self.changed.append(rel)
+        else:
+            for rel in sorted(self.staged):
+                target = self.out / rel
+                if not target.parent.is_dir():
+                    target.parent.mkdir(parents=True)
+                _move(self.dest / rel, target)
+                self.changed.append(rel)
         self._remove_stale()
         (self.out / MARKER).write_text(self._manifest())
         shutil.rmtree(self.dest, ignore_errors=True)
@@ -202,6 +258,28 @@ class SiteWriter:
 
     def abort(self) -> None:
         shutil.rmtree(self.dest, ignore_errors=True)
+        if self.created:
+            try:
+                self.out.rmdir()  # only if empty
+            except OSError:
+                pass
+
+
+def _move(source: Path, target: Path) -> None:
+    """Rename ``source`` to ``target`` (atomically); across file systems (a mount
+    inside the output folder), copy beside the target first, then rename."""
+    try:
+        os.replace(source, target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+        if source.is_dir():
+            shutil.copytree(source, tmp)
+        else:
+            shutil.copy2(source, tmp)
+        os.replace(tmp, target)
+        shutil.rmtree(source) if source.is_dir() else source.unlink()
 
 
 class LiveWriter(SiteWriter):
@@ -215,6 +293,7 @@ class LiveWriter(SiteWriter):
         self.keys = {}
         self.previous = read_manifest(self.out)
         self.changed = []
+        self.problems = []
 
     def _put(self, rel: str, data: bytes) -> None:
         normal = self._check(rel)

@@ -1,10 +1,14 @@
+import errno
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 from helpers import project, tree_bytes
+from media_factory import png
 
 from portfolio_gen.diagnostics import Diagnostics
-from portfolio_gen.site.write import MARKER, SiteWriter, check_output
+from portfolio_gen.site.write import LOCK, MARKER, STAGING, SiteWriter, check_output
 
 
 def test_swap_replaces_the_whole_folder(tmp_path):
@@ -27,7 +31,7 @@ def test_writer_never_writes_outside(tmp_path):
         with pytest.raises(ValueError):
             writer.write(bad, "x")
     writer.abort()
-    assert not any(tmp_path.iterdir())
+    assert not any(tmp_path.iterdir())  # not even the output folder it made
 
 
 def test_check_output_rules(tmp_path):
@@ -87,3 +91,167 @@ def test_output_marker_lets_rebuilds_reuse_the_folder(cli, make_portfolio, tmp_p
     assert cli("build", str(root), "-o", str(out), "--quiet").code == 0
     assert (out / MARKER).is_file()
     assert cli("build", str(root), "-o", str(out), "--quiet").code == 0
+
+
+def _cross_device(monkeypatch, inside: Path, when) -> list[tuple[str, str]]:  # noqa: ANN001
+    """os.replace raises EXDEV like the kernel does when ``when(src_in, dst_in)`` says
+    a rename crosses the file system mounted at ``inside``; the refused renames."""
+    real, refused = os.replace, []
+
+    def replace(src, dst, **kwargs):  # noqa: ANN001, ANN003
+        src_in, dst_in = (Path(x).resolve().is_relative_to(inside) for x in (src, dst))
+        if when(src_in, dst_in, str(src)):
+            refused.append((str(src), str(dst)))
+            raise OSError(errno.EXDEV, "Invalid cross-device link", str(src))
+        return real(src, dst, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    return refused
+
+
+def test_the_output_folder_may_be_a_mount_point(cli, make_portfolio, monkeypatch, tmp_path):
+    """A Docker volume or tmpfs at site/: no rename may cross its border."""
+    root = make_portfolio({f"content/projects/p{i}.md": project(f"P{i}") for i in range(3)})
+    out = tmp_path / "volume"
+    out.mkdir()  # the mount point exists before the first build, empty
+    refused = _cross_device(monkeypatch, out.resolve(), lambda s, d, _: s != d)
+    assert cli("build", str(root), "-o", str(out), "--quiet").code == 0
+    (root / "content/projects/p1.md").write_text(project("Changed"), encoding="utf-8")
+    (root / "content/projects/p2.md").unlink()
+    run = cli("build", str(root), "-o", str(out), "--quiet")
+    assert run.code == 0, run.err
+    assert refused == []
+    assert "Changed" in (out / "projects/p1/index.html").read_text(encoding="utf-8")
+    assert not (out / "projects/p2").exists()
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [MARKER]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["portfolio", "volume"]
+
+
+def test_a_cross_device_rename_falls_back_to_copy_then_rename(monkeypatch, tmp_path):
+    out = tmp_path / "site"
+    for first in (True, False):  # a first build (whole folders move) and a later one
+        writer = SiteWriter(out)
+        refused = _cross_device(monkeypatch, tmp_path, lambda s, d, src: STAGING in src)
+        writer.write("index.html", f"first {first}")
+        writer.write("a/b/page.html", "page")
+        writer.commit()
+        monkeypatch.undo()
+        assert refused  # every move from the staging folder was refused, and copied instead
+        assert (out / "index.html").read_text() == f"first {first}"
+        assert (out / "a/b/page.html").read_text() == "page"
+        assert sorted(p.name for p in out.iterdir()) == [MARKER, "a", "index.html"]
+
+
+def test_a_killed_build_leaves_nothing_that_blocks_the_next(cli, make_portfolio, tmp_path):
+    root = make_portfolio({"content/projects/a.md": project()})
+    out = tmp_path / "volume"
+    (out / f"{STAGING}99999/projects").mkdir(parents=True)  # a first build killed midway
+    (out / f"{STAGING}99999/projects/x.html").write_text("half")
+    (out / LOCK).write_text("")
+    assert cli("build", str(root), "-o", str(out), "--quiet").code == 0
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [MARKER]
+
+
+def test_a_real_tmpfs_output_folder(cli, make_portfolio, tmp_path):
+    """Skipped only where mounting is not permitted (not root, no CAP_SYS_ADMIN)."""
+    root = make_portfolio({f"content/projects/p{i}.md": project(f"P{i}") for i in range(3)})
+    out = tmp_path / "tmpfs"
+    out.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", str(out)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        assert os.stat(out).st_dev != os.stat(tmp_path).st_dev
+        for title in ("First", "Second"):
+            (root / "content/projects/p0.md").write_text(project(title), encoding="utf-8")
+            run = cli("build", str(root), "-o", str(out), "--quiet")
+            assert run.code == 0, run.err
+            assert title in (out / "projects/p0/index.html").read_text(encoding="utf-8")
+        assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [MARKER]
+    finally:
+        subprocess.run(["umount", str(out)], check=False)
+
+
+def _failing_disk(monkeypatch, code: int, after: int = 2) -> None:  # noqa: ANN001
+    """Writing the site fails with ``code`` from the ``after``-th new file on."""
+    real, calls = SiteWriter._put, {"n": 0}
+
+    def put(self, rel, data):  # noqa: ANN001
+        calls["n"] += 1
+        if calls["n"] >= after:
+            raise OSError(code, os.strerror(code), str(self.dest / rel))
+        return real(self, rel, data)
+
+    monkeypatch.setattr(SiteWriter, "_put", put)
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        (errno.ENOSPC, "no space left on the disk of the output folder; free some space or "
+                       "choose another --output"),
+        (errno.EACCES, "permission denied writing the output folder; make it writable "
+                       "(chmod u+w) or choose another --output"),
+        (errno.EROFS, "the output folder is on a read-only file system; choose another --output"),
+    ],
+)  # fmt: skip
+def test_a_full_or_read_only_disk_is_a_message(cli, make_portfolio, monkeypatch, code, message):
+    root = make_portfolio({f"content/projects/p{i}.md": project(f"P{i}") for i in range(3)})
+    assert cli("build", str(root), "--quiet").code == 0
+    before = tree_bytes(root / "site")
+    (root / "portfolio.yml").write_text("title: Changed\n")
+    _failing_disk(monkeypatch, code)
+    run = cli("build", str(root))
+    assert run.code == 1 and "Traceback" not in run.err and "internal error" not in run.err
+    assert run.lines == [
+        f"site: error: {message}",
+        "build failed: 1 error(s); the previous site is unchanged",
+    ]
+    assert tree_bytes(root / "site") == before
+
+
+def test_a_file_name_too_long_for_the_disk_is_a_message(cli, make_portfolio):
+    name = "a" * 245 + ".png"
+    root = make_portfolio(
+        {
+            "content/projects/long/index.md": project("Long", body=f"![A red dot]({name})\n"),
+            f"content/projects/long/{name}": png(),
+        }
+    )
+    run = cli("build", str(root))
+    assert run.code == 1 and "Traceback" not in run.err and "internal error" not in run.err
+    too_long = [line for line in run.lines if "too long" in line]
+    assert too_long and all(
+        line.startswith(f"site/projects/long/{name}.")
+        and line.endswith(
+            "error: the name is too long for the output folder's file system "
+            f"({len(line.split(': error')[0].rsplit('/', 1)[1])} bytes; most allow 255); "
+            "give the file it is made from a shorter name"
+        )
+        for line in too_long
+    ), run.err
+    assert (
+        run.lines[-1] == f"build failed: {len(too_long)} error(s); the previous site is unchanged"
+    )
+    assert not (root / "site").exists()
+
+
+def test_a_real_read_only_output_folder(cli, make_portfolio, tmp_path):
+    """Skipped only where mounting is not permitted."""
+    root = make_portfolio({"content/projects/a.md": project()})
+    out = tmp_path / "ro"
+    out.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro", "tmpfs", str(out)],
+                             capture_output=True)  # fmt: skip
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        run = cli("build", str(root), "-o", str(out))
+    finally:
+        subprocess.run(["umount", str(out)], check=False)
+    assert run.code == 1 and "Traceback" not in run.err
+    assert run.lines[0] == (
+        f"{out}: error: the output folder is on a read-only file system; choose another --output"
+    )
