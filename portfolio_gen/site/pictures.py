@@ -99,10 +99,10 @@ class Picture:
         """The site URL of this picture at ``width`` in ``fmt``."""
         if width == self.width and fmt == self.format:
             return self.url  # the (stripped) original is that file
-        return f"{self.url}.{width}w.{EXTENSION[fmt]}"
+        return derived(self.url, f"{width}w.{EXTENSION[fmt]}")
 
     def crop(self, width: int, height: int, fmt: str) -> str:
-        return f"{self.url}.{width}x{height}.{EXTENSION[fmt]}"
+        return derived(self.url, f"{width}x{height}.{EXTENSION[fmt]}")
 
     @property
     def social_card(self) -> str | None:
@@ -207,14 +207,14 @@ def crop_markup(
 
     def srcset(fmt: str) -> str:
         return ", ".join(
-            f"{_href(page_url, f'{url}.{w}x{h}.{EXTENSION[fmt]}')} {w}w" for w, h in boxes
+            f"{_href(page_url, derived(url, f'{w}x{h}.{EXTENSION[fmt]}'))} {w}w" for w, h in boxes
         )
 
     width, height = boxes[0]
     lazy = "" if eager else ' loading="lazy" decoding="async"'
     img = (
         f"<img{_attrs(('class', css_class))} "
-        f'src="{_href(page_url, f"{url}.{width}x{height}.{EXTENSION[fallback]}")}" '
+        f'src="{_href(page_url, derived(url, f"{width}x{height}.{EXTENSION[fallback]}"))}" '
         f'srcset="{srcset(fallback)}" sizes="{_esc(sizes)}" alt="{_esc(alt)}" '
         f'width="{width}" height="{height}"{lazy}>'
     )
@@ -234,6 +234,20 @@ def unavailable(alt: str, url: str) -> Markup:
 
 def _esc(value: str) -> str:
     return html.escape(value, quote=True)
+
+
+NAME_BYTES = 255  # the longest file name most file systems allow
+
+
+def derived(url: str, suffix: str) -> str:
+    """The site URL of a file made from the picture at ``url``: its name plus
+    ``.suffix``, the name shortened (with a hash of it, so names stay apart)
+    where the two would be longer than a file system allows."""
+    folder, _, name = url.rpartition("/")
+    if len(name.encode()) + 1 + len(suffix) > NAME_BYTES:
+        short = name.encode()[:160].decode(errors="ignore")
+        name = f"{short}-{digest(name)[:10]}"
+    return f"{folder}/{name}.{suffix}" if folder else f"{name}.{suffix}"
 
 
 def _href(page_url: str, url: str) -> str:

@@ -208,3 +208,28 @@ def test_embed_link_works_without_javascript(cli, make_portfolio, browser):
             assert tab.locator(".embed-note").count() == 0 and requested == []
     finally:
         context.close()
+
+
+def test_a_picture_with_a_name_near_the_limit_gets_shortened_derived_files(cli, make_portfolio):
+    """A 240-character picture name is allowed; its resized copies (name plus
+    '.1200x630.jpg') would pass the file system's 255 bytes, so they are shortened
+    with a hash of the name, and every link reaches a file."""
+    name = "a" * 240 + ".jpg"
+    root = make_portfolio(
+        {
+            "content/projects/p/index.md": project(body=f"![A long name]({name})\n"),
+            f"content/projects/p/{name}": phone_jpeg(size=(1600, 1200)),
+        }
+    )
+    out = root / "site"
+    run = cli("build", str(root), "-o", str(out), "--quiet")
+    assert run.code == 0, run.err
+    folder = out / "projects" / "p"
+    assert (folder / name).is_file()
+    assert all(len(p.name.encode()) <= 255 for p in folder.iterdir())
+    page = html(folder / "index.html")
+    for img in page.select("img, source"):
+        for candidate in (img.get("srcset") or img.get("src") or "").split(","):
+            target = candidate.split()[0] if candidate.strip() else None
+            if target:
+                assert (folder / target).is_file(), target
