@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 from helpers import project, tree_bytes
-from media_factory import png
 
 from portfolio_gen.diagnostics import Diagnostics
 from portfolio_gen.site.write import LOCK, MARKER, STAGING, SiteWriter, check_output
