@@ -34,7 +34,7 @@ from cmarkgfm.cmark import Options
 
 from ..site.media import embed_for
 from ..urls import relative_url
-from . import fences
+from . import fences, nesting
 from .links import LinkTarget, project_slug, resolve_target, site_url_for  # noqa: F401 - also named here
 
 
@@ -107,7 +107,7 @@ _URL_VALUE = re.compile(
     r"""\s(?:href|src|poster|srcset|cite|background|xlink:href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""",
     re.I,
 )
-_SOURCEPOS = re.compile(r"(\d+):\d+-(\d+):\d+")
+_SOURCEPOS_ATTR = re.compile(r' data-sourcepos="(\d+):\d+-(\d+):\d+"')
 
 # ---------------------------------------------------------------- URLs as browsers read them
 
@@ -235,6 +235,13 @@ class MarkdownRenderer:
         )
         if "<" in text:
             page.hidden_schemes(html)
+        html, flattened = nesting.flatten(html, raw="<" in text)
+        if flattened:
+            page.warn(
+                None,
+                f"blocks or tags are nested more than {nesting.MAX_DEPTH} levels deep; "
+                "the deeper levels are shown flattened",
+            )
         page.result.html = page.run(self.cleaner.clean(html))
         return page.result
 
@@ -299,14 +306,17 @@ class _Pass:
             pos = match.end()
             if closing:
                 self.close(name)
-            elif name == "pre" and "data-sourcepos" in attrs:
-                end = html.find("</pre>", pos)
-                if end >= 0 and self.code_block(_attributes(attrs), html[pos:end]):
-                    pos = end + len("</pre>")
-                    continue
-                self.open(name, _attributes(attrs))
-            else:
-                self.open(name, _attributes(attrs))
+                continue
+            first = last = 0
+            if "data-sourcepos" in attrs and (found := _SOURCEPOS_ATTR.search(attrs)):
+                first, last = int(found.group(1)), int(found.group(2))
+                if name == "pre":
+                    end = html.find("</pre>", pos)
+                    if end >= 0 and self.code_block(_attributes(attrs), html[pos:end], first):
+                        pos = end + len("</pre>")
+                        continue
+                attrs = attrs[: found.start()] + attrs[found.end() :]
+            self.open(name, _attributes(attrs) if "=" in attrs else {}, first, last)
         if pos < len(html):
             self.text(html[pos:])
         if self.reflection:
@@ -405,11 +415,7 @@ class _Pass:
 
     # -------------------------------------------------------------- tags
 
-    def open(self, name: str, attrs: dict[str, str]) -> None:
-        first = last = 0
-        position = attrs.pop("data-sourcepos", None)
-        if position and (found := _SOURCEPOS.match(position)):
-            first, last = int(found.group(1)), int(found.group(2))
+    def open(self, name: str, attrs: dict[str, str], first: int, last: int) -> None:
         self.alert_next = name == "p" and self.alert_next
         if name == "blockquote" and not self.stack and first:
             self.alert_next = True
@@ -433,7 +439,7 @@ class _Pass:
         elif name == "input" and attrs.get("type") == "checkbox" and self.task_item is not None:
             at = self.task_item
             self.out[at] = self.out[at][:-1] + ' class="task">'
-        tag = self.tag(name, attrs)
+        tag = self.tag(name, attrs) if attrs else f"<{name}>"
         if name not in _VOID:
             self.stack.append((name, first, last, f"</{name}>"))
             self.opened[name] = self.opened.get(name, 0) + 1
@@ -566,7 +572,7 @@ class _Pass:
 
     # -------------------------------------------------------------- code
 
-    def code_block(self, attrs: dict[str, str], inner: str) -> bool:
+    def code_block(self, attrs: dict[str, str], inner: str, first: int) -> bool:
         """A fenced block with a language: highlighted (or MathML for ``math``)."""
         lang = attrs.get("lang", "").strip("{}").lstrip(".")
         if not lang or not inner.startswith("<code>") or not inner.endswith("</code>"):
@@ -575,8 +581,7 @@ class _Pass:
         if "<" in body:
             return False
         code = unescape(body)
-        first = _SOURCEPOS.match(attrs.get("data-sourcepos", ""))
-        line = int(first.group(1)) + self.offset if first else None
+        line = first + self.offset
         if lang == "math":
             found = mathml(code, display=True)
             if found is None:
