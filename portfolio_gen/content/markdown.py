@@ -266,7 +266,8 @@ class _Pass:
         self.problems = self.result.problems
         # Lines where each link target is written: one pass of each pattern over the
         # whole text; the line of a match comes from the offsets where lines start.
-        starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        self.source_text = text
+        self.starts = starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
         self.lines: dict[str, list[int]] = {}
         found = sorted(
             (m.start(1), m.group(1)) for pattern in _LINK_PATTERNS for m in pattern.finditer(text)
@@ -350,12 +351,13 @@ class _Pass:
         """Errors for URLs in raw HTML that hide their scheme (``java&#9;script:``):
         the sanitizer removes them, without a word."""
         for match in _URL_VALUE.finditer(html):
-            value = unescape(next(g for g in match.groups() if g is not None))
+            raw = next(g for g in match.groups() if g is not None)
+            value = unescape(raw)
             scheme = _SCHEME.match(browser_url(value))
             if scheme and scheme.group(1).lower() not in _SCHEMES and not _SCHEME.match(value):
-                lines = self.lines.get(value)
+                at = self.source_text.find(raw)  # raw HTML is passed on as written
                 self.warn(
-                    lines[0] + self.offset if lines else None,
+                    bisect.bisect_right(self.starts, at) + self.offset if at >= 0 else None,
                     f"link {value} is not a web address (http, https or mailto) nor a file "
                     "in the portfolio; it is left out",
                     "error",
