@@ -98,6 +98,8 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
          "track", "wbr"}  # fmt: skip
 _VERBATIM = {"code", "pre", "kbd", "samp", "script", "style", "math"}  # no emoji or math inside
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# What Python-Markdown made a heading and GitHub does not ("#Title", not "#1" or "#tag1").
+_NO_SPACE_HEADING = re.compile(r"^ {0,3}#{1,6}[^\W\d_][^\n#]*\s[^\n#]*$")
 _REFLECTION = re.compile(r"^\s*(what i learned|what i learnt|reflection)\s*[#:]?\s*$", re.I)
 
 # A tag as nh3 writes it: attribute values always double-quoted.
@@ -324,6 +326,11 @@ class _Pass:
             out.append("</section>\n")
         return "".join(out)
 
+    def source_line(self, number: int) -> str:
+        starts = self.starts
+        end = starts[number] if number < len(starts) else len(self.source_text)
+        return self.source_text[starts[number - 1] : end] if number <= len(starts) else ""
+
     def line(self) -> int | None:
         """The first source line of the innermost block being read."""
         for _, first, _, _ in reversed(self.stack):
@@ -424,6 +431,17 @@ class _Pass:
         if name in _HEADINGS and self.shift and name != "h6":
             name = f"h{int(name[1]) + 1}"
         top = not self.stack
+        if (
+            name == "p"
+            and first
+            and top
+            and _NO_SPACE_HEADING.match(self.source_line(first).rstrip())
+        ):
+            self.warn(
+                first + self.offset,
+                "a line starting with '#' and no space is text, not a heading (as on GitHub); "
+                "write '# Title' with a space if it is meant as a heading",
+            )
         if name in _HEADINGS and self.heading is None:
             if top and not self.reflection and name in ("h2", "h3"):
                 self.heading = (len(self.out), name, "reflection?", attrs)

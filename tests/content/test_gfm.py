@@ -171,3 +171,14 @@ def test_hidden_schemes_are_errors_with_their_line():
     result, soup = render('Text.\n\n<a href="java&#9;script:alert(1)">x</a>\n')
     assert soup.find("a").get("href") is None
     assert [(line, severity) for line, severity, _ in result.problems] == [(3, "error")]
+
+
+def test_content_written_for_the_old_engine():
+    """Four-space nesting still nests; '#Title' (a heading to Python-Markdown) warns;
+    Python-Markdown's fence attributes ({.python}) still pick the language."""
+    text = "- a\n    - b\n\n#My Project\n\n#robotics\n\n```{.python}\nx = 1\n```\n"
+    result, soup = render(text, "projects/a.md")
+    assert soup.select_one("ul > li > ul > li").text == "b"
+    assert [(line, severity) for line, severity, _ in result.problems] == [(4, "warning")]
+    assert "'# Title' with a space" in result.problems[0][2]
+    assert soup.select_one("div.highlight span.n").text == "x"
