@@ -94,6 +94,12 @@ MARKDOWN: list[Case] = [
     _markdown("md-raw-divs", "raw '<div>' tags, never closed", _repeat("<div>")),
     _markdown("md-raw-attrs", "raw tags with an unclosed quote", _repeat('<a b="')),
     _markdown("md-emoji-math", "':a' and '$a' repeated", _repeat(":a $a ")),
+    _markdown("md-formulas", "'$x$' formulas (500 converted, the rest code)", _repeat("$x$ ")),
+    _markdown(
+        "md-raw-href",
+        "raw attributes with unclosed quotes",
+        lambda n: b"<div" + _repeat(' href="')(n - 4),
+    ),
 ]
 
 CASES: list[Case] = MARKDOWN

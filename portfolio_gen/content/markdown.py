@@ -106,7 +106,9 @@ _REFLECTION = re.compile(r"^\s*(what i learned|what i learnt|reflection)\s*[#:]?
 _TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"]|"[^"]*")*)>')
 _ATTR = re.compile(r'([^\s=/>"]+)(?:="([^"]*)")?')
 _URL_VALUE = re.compile(
-    r"""\s(?:href|src|poster|srcset|cite|background|xlink:href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""",
+    # values bounded: an unclosed quote must not make every match scan to the end
+    r"""\s(?:href|src|poster|srcset|cite|background|xlink:href)\s*=\s*"""
+    r"""(?:"([^"]{0,400})"|'([^']{0,400})'|([^\s"'>]{1,400}))""",
     re.I,
 )
 _SOURCEPOS_ATTR = re.compile(r' data-sourcepos="(\d+):\d+-(\d+):\d+"')
@@ -173,6 +175,8 @@ _EMOJI = re.compile(r":([a-z0-9_+-]+):")
 _INLINE_MATH = re.compile(r"(?<![\\$\w])\$(?=\S)([^$\n]*?\S)\$(?![\w$])")
 _DISPLAY_MATH = re.compile(r"\$\$([^$]+?)\$\$")
 _emoji: dict[str, str] | None = None
+MAX_FORMULA = 2000  # characters: longer formulas are shown as code (the converter recurses)
+MAX_FORMULAS = 500  # a page: each takes the converter about 0.1 ms; more are shown as code
 
 
 def emoji(name: str) -> str | None:
@@ -188,6 +192,8 @@ def emoji(name: str) -> str | None:
 
 def mathml(latex: str, display: bool) -> str | None:
     """A formula as MathML, or None when it does not convert."""
+    if len(latex) > MAX_FORMULA:
+        return None
     try:
         from latex2mathml.converter import convert
 
@@ -295,6 +301,7 @@ class _Pass:
         self.reflection = False  # a "What I learned" section is open
         self.alert_next = False  # the next <p> may start an alert
         self.task_item: int | None = None  # where the last <li> is in out, until its text
+        self.formulas = 0
 
     # -------------------------------------------------------------- driving
 
@@ -392,6 +399,14 @@ class _Pass:
     def math(self, text: str) -> str:
         def replace(match: re.Match[str], display: bool) -> str:
             latex = unescape(match.group(1))
+            self.formulas += 1
+            if self.formulas > MAX_FORMULAS:
+                if self.formulas == MAX_FORMULAS + 1:
+                    self.warn(
+                        self.line(),
+                        f"more than {MAX_FORMULAS} formulas on one page; the rest are shown as code",
+                    )
+                return f"<code>{match.group(0)}</code>"
             found = mathml(latex, display)
             if found is None:
                 self.warn(

@@ -64,6 +64,16 @@ def test_a_formula_that_does_not_convert_is_a_warning_and_shows_as_code():
     ]
 
 
+def test_formulas_a_page_are_bounded():
+    from portfolio_gen.content.markdown import MAX_FORMULAS
+
+    result, soup = render("$x$ " * (MAX_FORMULAS + 5))
+    assert len(soup.find_all("math")) == MAX_FORMULAS and len(soup.find_all("code")) == 5
+    assert [m for _, _, m in result.problems] == [
+        f"more than {MAX_FORMULAS} formulas on one page; the rest are shown as code"
+    ]
+
+
 def test_heading_anchors_are_githubs_and_linear():
     _, soup = render("## Hello, World!\n\n## Привет мир\n\n## C++ & C#\n\n## x\n\n## x\n\n## x-1\n")
     ids = [h["id"] for h in soup.find_all("h2")]
