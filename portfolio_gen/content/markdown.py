@@ -523,6 +523,9 @@ class _Pass:
 
     def tag(self, name: str, attrs: dict[str, str]) -> str:
         """The tag written out, its URLs resolved or left out."""
+        align = attrs.pop("align", "").lower() if name in ("td", "th") else ""
+        if align in ("left", "center", "right"):  # align is obsolete HTML: a class instead
+            attrs["class"] = (attrs.get("class", "") + f" align-{align}").strip()
         for attribute in [a for a in attrs if a in _URL_ATTRIBUTES]:
             value = attrs[attribute]
             if attribute == "srcset":

@@ -192,3 +192,11 @@ def test_content_written_for_the_old_engine():
     assert [(line, severity) for line, severity, _ in result.problems] == [(4, "warning")]
     assert "'# Title' with a space" in result.problems[0][2]
     assert soup.select_one("div.highlight span.n").text == "x"
+
+
+def test_table_alignment_is_a_class_not_the_obsolete_attribute():
+    _, soup = render("| a | b |\n|:-:|--:|\n| 1 | 2 |\n")
+    assert [c.get("class") for c in soup.find_all(["th", "td"])] == [
+        ["align-center"], ["align-right"], ["align-center"], ["align-right"],
+    ]  # fmt: skip
+    assert not soup.select("[align]")
