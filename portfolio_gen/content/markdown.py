@@ -98,6 +98,8 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
          "track", "wbr"}  # fmt: skip
 _VERBATIM = {"code", "pre", "kbd", "samp", "script", "style", "math"}  # no emoji or math inside
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_BLOCKS = _HEADINGS | {"p", "ul", "ol", "li", "div", "blockquote", "pre", "table", "section",
+                       "figure", "hr", "dl"}  # fmt: skip
 # What Python-Markdown made a heading and GitHub does not ("#Title", not "#1" or "#tag1").
 _NO_SPACE_HEADING = re.compile(r"^ {0,3}#{1,6}[^\W\d_][^\n#]*\s[^\n#]*$")
 _REFLECTION = re.compile(r"^\s*(what i learned|what i learnt|reflection)\s*[#:]?\s*$", re.I)
@@ -302,6 +304,9 @@ class _Pass:
         self.alert_next = False  # the next <p> may start an alert
         self.task_item: int | None = None  # where the last <li> is in out, until its text
         self.formulas = 0
+        self.label: int | None = None  # the depth of the open <label> of a task item
+        self.label_at = 0  # where it is in out
+        self.moved_label: list[str] | None = None  # label and checkbox, to go into a <p>
 
     # -------------------------------------------------------------- driving
 
@@ -474,12 +479,27 @@ class _Pass:
         elif name == "input" and attrs.get("type") == "checkbox" and self.task_item is not None:
             at = self.task_item
             self.out[at] = self.out[at][:-1] + ' class="task">'
+            self.label_at = len(self.out)
+            self.out.append("<label>")  # the item's text names its checkbox
+            self.label = len(self.stack)
+        elif self.label is not None and name in _BLOCKS:
+            moved = self.out[self.label_at :]
+            if name == "p" and not "".join(moved[2:]).strip():  # a loose item: into its <p>
+                del self.out[self.label_at :]
+                self.moved_label = [*moved[:2], " "]
+            else:
+                self.out.append("</label>")
+            self.label = None
         tag = self.tag(name, attrs) if attrs else f"<{name}>"
         if name not in _VOID:
             self.stack.append((name, first, last, f"</{name}>"))
             self.opened[name] = self.opened.get(name, 0) + 1
             self.verbatim += name in _VERBATIM
         self.out.append(tag)
+        if self.moved_label:
+            self.label_at = len(self.out)
+            self.out += self.moved_label
+            self.label, self.moved_label = len(self.stack), None
 
     def close(self, name: str) -> None:
         if name in _HEADINGS and self.shift and name != "h6":
@@ -487,6 +507,9 @@ class _Pass:
         if not self.opened.get(name):
             return  # nothing to close (nh3 writes none such; checked all the same)
         while self.stack:
+            if self.label == len(self.stack):
+                self.out.append("</label>")
+                self.label = None
             opened, _, _, closing = self.stack.pop()
             self.opened[opened] -= 1
             self.verbatim -= opened in _VERBATIM

@@ -200,3 +200,11 @@ def test_table_alignment_is_a_class_not_the_obsolete_attribute():
         ["align-center"], ["align-right"], ["align-center"], ["align-right"],
     ]  # fmt: skip
     assert not soup.select("[align]")
+
+
+def test_task_items_label_their_checkboxes():
+    _, soup = render("- [x] done\n  - [ ] nested\n- [ ] todo\n\n1. [x] loose\n\n   more\n")
+    labels = soup.select("li.task > label, li.task > p > label")
+    assert [label.text.strip() for label in labels] == ["done", "nested", "todo", "loose"]
+    assert all(label.find("input", type="checkbox") for label in labels)
+    assert soup.select_one("li.task > label + ul") is not None  # the nested list stays outside
