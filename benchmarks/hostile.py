@@ -129,7 +129,7 @@ def sanitize_file(path: Path) -> str:
     return f"{len(cleaned.data):,} bytes out; " + "; ".join(notes(cleaned))
 
 
-CASES: list[Case] = [
+BADGES: list[Case] = [
     Case(
         "png-itxt-bombs",
         "PNG badge of compressed 'openbadges' iTXt chunks, 2 MB each inflated",
@@ -155,6 +155,71 @@ CASES: list[Case] = [
         sanitize_file,
     ),
 ]
+
+
+# ---------------------------------------------------------------- Markdown
+
+
+def _repeat(unit: str) -> Callable[[int], bytes]:
+    def make(size: int) -> bytes:
+        return (unit * (size // len(unit.encode()) + 1)).encode()[:size]
+
+    return make
+
+
+def footnotes(size: int) -> bytes:
+    """Footnote references and their notes, 515 KB of them took 24 s."""
+    out, total, i = [], 0, 0
+    while total < size:
+        part = f"Text[^{i}] and more.\n\n[^{i}]: Note {i}.\n\n"
+        out.append(part)
+        total += len(part)
+        i += 1
+    return "".join(out).encode()
+
+
+def table(size: int) -> bytes:
+    """A table of 200 columns and as many rows as fit."""
+    head = "|" + "a|" * 200 + "\n|" + "-|" * 200 + "\n"
+    row = "|" + "1|" * 200 + "\n"
+    return (head + row * max(1, (size - len(head)) // len(row))).encode()
+
+
+def render_markdown(path: Path) -> str:
+    from portfolio_gen.content.markdown import MarkdownRenderer
+
+    result = MarkdownRenderer().render(path.read_text("utf-8"), "projects/a/index.md")
+    said = f"{len(result.html):,} bytes out, {len(result.problems)} problem(s)"
+    return said + (f"; {result.problems[-1][2]}" if result.problems else "")
+
+
+def _markdown(name: str, about: str, make: Callable[[int], bytes]) -> Case:
+    return Case(name, about, f"{name}.md", make, render_markdown)
+
+
+MARKDOWN: list[Case] = [
+    _markdown("md-brackets", "'[' repeated (75 s for 20 KB before cmark-gfm)", _repeat("[")),
+    _markdown("md-headings", "'## h' lines (36 s for 100 KB: heading anchors)", _repeat("## h\n")),
+    _markdown("md-footnotes", "footnotes and references", footnotes),
+    _markdown("md-quotes", "'> ' repeated: quotes nested on one line", _repeat("> ")),
+    _markdown(
+        "md-lists", "'- ' repeated: lists nested on one line", lambda n: _repeat("- ")(n - 1) + b"x"
+    ),
+    _markdown("md-emphasis", "'*a' repeated: emphasis that never closes", _repeat("*a")),
+    _markdown("md-table", "a table of 200 columns", table),
+    _markdown("md-links", "links and images to resolve", _repeat("[a](b/) ![c](d.png) ")),
+    _markdown("md-raw-divs", "raw '<div>' tags, never closed", _repeat("<div>")),
+    _markdown("md-raw-attrs", "raw tags with an unclosed quote", _repeat('<a b="')),
+    _markdown("md-emoji-math", "':a' and '$a' repeated", _repeat(":a $a ")),
+    _markdown("md-formulas", "'$x$' formulas (500 converted, the rest code)", _repeat("$x$ ")),
+    _markdown(
+        "md-raw-href",
+        "raw attributes with unclosed quotes",
+        lambda n: b"<div" + _repeat(' href="')(n - 4),
+    ),
+]
+
+CASES: list[Case] = BADGES + MARKDOWN
 
 
 # ---------------------------------------------------------------- running

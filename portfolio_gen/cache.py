@@ -41,7 +41,7 @@ from . import __version__
 CACHE_DIR = ".portfolio-cache"
 RECORDS = "records.pickle"
 JOURNAL = "records.journal"  # changes since records.pickle was written, appended
-FORMAT = "records-9"  # change it whenever what the files hold changes shape
+FORMAT = "records-10"  # change it whenever what the files hold changes shape
 PROTOCOL = pickle.HIGHEST_PROTOCOL
 LARGE = ("body_html", "code_html", "front_matter")  # left on disk until a build uses them
 MAC = 32  # bytes of an HMAC-SHA256
@@ -309,7 +309,7 @@ def source_hash(path: Path, sig: str) -> str:
 
 def _renderers() -> str:
     """The libraries that make a record's HTML, as installed."""
-    return installed("markdown", "pygments", "nh3")
+    return installed("cmarkgfm", "pygments", "nh3", "latex2mathml")
 
 
 @functools.cache

@@ -400,15 +400,15 @@ def test_the_cache_key_is_the_same_in_every_process():
 
 
 def test_the_cache_key_follows_the_installed_renderers(monkeypatch):
-    """Records made by another Python-Markdown, Pygments or nh3 are read again."""
+    """Records made by another cmark-gfm, Pygments or nh3 are read again."""
     from portfolio_gen import cache
     from portfolio_gen.content.projects import ReadSettings
 
     settings = ReadSettings(Path("/p"), ("beginning",))
     before = cache.RecordCache.key_for(settings)
     stamp = cache._renderers()
-    assert all(name in stamp for name in ("markdown:", "pygments:", "nh3:"))
-    monkeypatch.setattr(cache, "_renderers", lambda: stamp.replace("markdown:", "markdown:new"))
+    assert all(name in stamp for name in ("cmarkgfm:", "pygments:", "nh3:"))
+    monkeypatch.setattr(cache, "_renderers", lambda: stamp.replace("cmarkgfm:", "cmarkgfm:new"))
     assert cache.RecordCache.key_for(settings) != before
 
 

@@ -27,7 +27,7 @@ HEAVY = (
     "cryptography",
     "pyld",
     "urllib.request",
-    "markdown",
+    "cmarkgfm",
     "nh3",
     "pygments",
     "concurrent.futures.process",
@@ -136,7 +136,7 @@ def test_an_edit_to_a_text_parses_no_yaml(cli, make_portfolio, tmp_path):
     code, heavy, printed = build_in_fresh_process(root, out)
     assert code == 0, printed
     assert "(1 rendered" in printed
-    assert "markdown" in heavy and "jinja2" in heavy
+    assert "cmarkgfm" in heavy and "jinja2" in heavy
     assert "yaml" not in heavy
     page = (out / "projects/bridge/index.html").read_text(encoding="utf-8")
     assert "A new paragraph." in page and '<h1 dir="auto">Bridge</h1>' in page
@@ -158,5 +158,5 @@ def test_the_first_edit_after_a_cold_build_parses_no_yaml(cli, make_portfolio, t
     code, heavy, printed = build_in_fresh_process(root, out)
     assert code == 0, printed
     assert "(1 rendered" in printed
-    assert "markdown" in heavy and "yaml" not in heavy
+    assert "cmarkgfm" in heavy and "yaml" not in heavy
     assert "More." in (out / "projects/p00/index.html").read_text(encoding="utf-8")

@@ -148,7 +148,9 @@ def test_obfuscated_schemes_are_never_links(cli, make_portfolio):
         {"content/projects/a.md": project(body='<a href="java\tscript:alert(1)">tab</a>\n')}
     )
     run = cli("build", str(root))
-    assert run.code == 1 and "content/projects/a.md: error: link java" in run.err
+    assert (
+        run.code == 1 and "content/projects/a.md:5: error: link java" in run.err
+    )  # now with its line
 
 
 def test_private_data_never_reaches_the_output(cli, make_portfolio, monkeypatch):

@@ -1,44 +1,41 @@
-"""Markdown -> safe HTML, with GitHub-style extras and link resolution.
+"""Markdown -> safe HTML: GitHub Flavored Markdown, sanitized, with links resolved.
 
-One ``MarkdownRenderer`` per process: Python-Markdown with tables, fenced code
-(Pygments CSS classes), footnotes, task lists, heading anchors and smart
-typography; then an allow-list sanitizer (nh3) whose attribute hook resolves
-every ``href`` and ``src`` against the portfolio's source tree. Links are
-resolved from paths alone, so rendering one file never reads another; the link
-stage checks later that each target exists.
+1. cmark-gfm (``cmarkgfm``, GitHub's own parser) turns the text into HTML as
+   GitHub does: tables, task lists, strikethrough, autolinks, footnotes, smart
+   punctuation, and ``data-sourcepos`` (the source lines) on every block. It
+   works in linear time, whatever the input.
+2. nh3 sanitizes all of it, raw HTML included, with the allow-list below.
+3. One pass over the sanitized tags (``_Pass``) does the rest: links and
+   images resolved against the portfolio's source tree (the line of a problem
+   from the block's source position), images and media from other hosts turned
+   into links or left out (URLs read as browsers read them, ``browser_url``),
+   heading anchors with GitHub's slugs, Pygments highlighting, alerts
+   (``> [!NOTE]``), emoji shortcodes, math to MathML, the "What I learned"
+   section and the summary (the first paragraph's text).
+
+What this pass adds is not sanitized again: it writes only escaped text and
+URLs it checked. Links are resolved from paths alone, so rendering one file
+never reads another; the link stage checks later that each target exists.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-import xml.etree.ElementTree as etree
-from collections.abc import Callable, Iterable, Mapping
+import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from html import escape
-from urllib.parse import urlsplit
+from html import escape, unescape
+from urllib.parse import unquote, urlsplit
 
-import markdown
+import cmarkgfm
 import nh3
-from markdown.extensions import Extension
+from cmarkgfm.cmark import Options
 
-# Instances, not names: naming an extension makes Python-Markdown scan the
-# installed packages' entry points, 40 ms per process.
-from markdown.extensions.codehilite import CodeHiliteExtension
-from markdown.extensions.fenced_code import FencedCodeExtension
-from markdown.extensions.footnotes import FootnoteExtension
-from markdown.extensions.sane_lists import SaneListExtension
-from markdown.extensions.tables import TableExtension
-from markdown.treeprocessors import Treeprocessor
-
-from ..site.media import attributes, embed_for
+from ..site.media import embed_for
 from ..urls import relative_url
-from ..validate import slugify
-from . import fences, inline, stages
+from . import fences, nesting
 from .links import LinkTarget, project_slug, resolve_target, site_url_for  # noqa: F401 - also named here
-from .typography import TypographyExtension
-
-# ---------------------------------------------------------------- rendering
 
 
 @dataclass
@@ -49,21 +46,28 @@ class Rendered:
     images: list[LinkTarget] = field(default_factory=list)
     problems: list[tuple[int | None, str, str]] = field(default_factory=list)  # line, severity, msg
     sources: dict[str, LinkTarget] = field(default_factory=dict)  # an <img> src in html -> target
-    code_html: dict[str, str] = field(default_factory=dict)  # fenced block -> HTML (fences.py)
+    code_html: dict[str, str] = field(default_factory=dict)  # code block -> HTML (fences.py)
 
+
+_OPTIONS = (
+    Options.CMARK_OPT_SOURCEPOS
+    | Options.CMARK_OPT_FOOTNOTES
+    | Options.CMARK_OPT_SMART
+    | Options.CMARK_OPT_GITHUB_PRE_LANG
+    | Options.CMARK_OPT_UNSAFE  # raw HTML is kept for nh3, which sanitizes everything
+)
+_EXTENSIONS = ("table", "autolink", "strikethrough", "tasklist")
 
 _LINK_PATTERNS = (
     re.compile(r"\]\(\s*<?([^)\s>]+)"),  # [text](target) and ![alt](target)
     re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.M),  # [ref]: target
-    # raw HTML (from "<": searching for the attribute names alone was 4% of reading)
-    re.compile(r"""<[^<>]*?\b(?:href|src)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE),
+    re.compile(r"""<[^<>]*?\b(?:href|src|poster)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE),
 )
-_EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 _NEWLINE = re.compile(r"\n")
 _IMG_ALT = re.compile(r"!\[\s*\]\(\s*<?([^)\s>]+)")
-_EXTERNAL_IMG = re.compile(r'<img\b[^>]*?\ssrc="(?:https?:)?//[^"]*"(?:[^>"]|"[^"]*")*>', re.I)
-_PLAYERS = {"video", "audio", "source", "track"}
 _DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*$", re.I)
+# C0 controls other than tab, newline, form feed and carriage return: never written out.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 _TAGS = set(nh3.ALLOWED_TAGS) - {"center", "strike", "tt", "acronym"}
 _TAGS |= {"input", "label", "video", "audio", "source", "track", "picture", "section"}
@@ -86,216 +90,140 @@ _ATTRIBUTES: dict[str, set[str]] = {
     "source": {"src", "type", "srcset", "media", "sizes"},
     "track": {"src", "kind", "srclang", "label", "default"},
 }
-_URL_ATTRIBUTES = {"href", "src", "poster", "cite"}
-
-
-class _State:
-    """Per-document state shared by the tree processors and the sanitizer hook."""
-
-    def __init__(self) -> None:
-        self.source = ""
-        self.page_url = ""
-        self.lines: dict[str, int] = {}
-        self.result = Rendered("")
-        self.image_hosts: frozenset[str] = frozenset()  # allow_images_from
-
-    def allowed(self, src: str) -> bool:
-        """An https image on a host the portfolio allows (``allow_images_from``)."""
-        parts = urlsplit(src.strip())
-        return parts.scheme == "https" and (parts.hostname or "") in self.image_hosts
-
-
-class _Treeprocessor(Treeprocessor):
-    def __init__(self, md: markdown.Markdown, state: _State) -> None:
-        super().__init__(md)
-        self.state = state
-
-    def run(self, root: etree.Element) -> None:
-        headings = [el for el in root.iter() if el.tag in _HEADINGS]
-        if any(el.tag == "h1" for el in headings):  # the page title is the only h1
-            for el in headings:
-                if el.tag != "h6":
-                    el.tag = f"h{int(el.tag[1]) + 1}"
-        _anchor_headings(el for el in headings if el.tag != "h1")
-        for li in root.iter("li"):
-            _task_item(li)
-        _wrap_reflection(root)
-        if any(_EXTERNAL.match(img.get("src", "")) for img in root.iter("img")):
-            self._external_images(root)
-        for p in root.iter("p"):
-            text = "".join(p.itertext()).strip()
-            if text:
-                self.state.result.summary = re.sub(r"\s+", " ", text)
-                break
-
-    def _external_images(self, root: etree.Element) -> None:
-        """Images on other hosts become links, except embeds and allowed hosts."""
-        for parent in list(root.iter()):
-            for index, child in enumerate(list(parent)):
-                src = child.get("src", "")
-                if (
-                    child.tag == "img"
-                    and _EXTERNAL.match(src)
-                    and embed_for(src) is None
-                    and not self.state.allowed(src)
-                ):
-                    parent[index] = _external_image(child, self.state)
-
-
-_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# Every attribute that makes a browser fetch or follow a URL (most are never let
+# through by the allow-list; checked all the same).
+_URL_ATTRIBUTES = {"href", "src", "poster", "cite", "srcset", "background", "xlink:href"}
+_PLAYERS = {"video", "audio", "source", "track"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+         "track", "wbr"}  # fmt: skip
+_VERBATIM = {"code", "pre", "kbd", "samp", "script", "style", "math"}  # no emoji or math inside
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_BLOCKS = _HEADINGS | {"p", "ul", "ol", "li", "div", "blockquote", "pre", "table", "section",
+                       "figure", "hr", "dl"}  # fmt: skip
+# What Python-Markdown made a heading and GitHub does not ("#Title", not "#1" or "#tag1").
+_NO_SPACE_HEADING = re.compile(r"^ {0,3}#{1,6}[^\W\d_][^\n#]*\s[^\n#]*$")
 _REFLECTION = re.compile(r"^\s*(what i learned|what i learnt|reflection)\s*[#:]?\s*$", re.I)
 
+# A tag as nh3 writes it: attribute values always double-quoted.
+_TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"]|"[^"]*")*)>')
+_ATTR = re.compile(r'([^\s=/>"]+)(?:="([^"]*)")?')
+_URL_VALUE = re.compile(
+    # values bounded: an unclosed quote must not make every match scan to the end
+    r"""\s(?:href|src|poster|srcset|cite|background|xlink:href)\s*=\s*"""
+    r"""(?:"([^"]{0,400})"|'([^']{0,400})'|([^\s"'>]{1,400}))""",
+    re.I,
+)
+_SOURCEPOS_ATTR = re.compile(r' data-sourcepos="(\d+):\d+-(\d+):\d+"')
 
-def _wrap_reflection(root: etree.Element) -> None:
-    """Put a 'What I learned' section (heading to the end) in <section class="reflection">."""
-    children = list(root)
-    for index, child in enumerate(children):
-        if child.tag in ("h2", "h3") and _REFLECTION.match("".join(child.itertext())):
-            section = etree.Element("section", {"class": "reflection"})
-            for moved in children[index:]:
-                if moved.tag == "div" and moved.get("class") == "footnote":
-                    break
-                root.remove(moved)
-                section.append(moved)
-            root.insert(index, section)
-            return
+# ---------------------------------------------------------------- URLs as browsers read them
 
-
-def _anchor_headings(headings: Iterable[etree.Element]) -> None:
-    """Give every heading an id and a "#" link to itself (what the toc extension
-    did, at a fifth of the cost: its per-heading bookkeeping was a quarter of
-    the Markdown time)."""
-    seen: set[str] = set()
-    for heading in headings:
-        base = (
-            slugify("".join(heading.itertext()))
-            if "id" not in heading.attrib
-            else heading.get("id", "")
-        )
-        ident, n = base, 0
-        while ident in seen:
-            n += 1
-            ident = f"{base}_{n}"
-        seen.add(ident)
-        heading.set("id", ident)
-        link = etree.SubElement(
-            heading,
-            "a",
-            {"class": "headerlink", "href": f"#{ident}", "title": "Link to this section"},
-        )
-        link.text = "#"
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_SCHEMES = {"http", "https", "mailto", "data"}  # the sanitizer's allow-list
+_SPECIAL = {"http", "https", "ws", "wss", "ftp", "file"}
+_C0_AND_SPACE = "".join(chr(i) for i in range(0x21))
 
 
-def _task_item(li: etree.Element) -> None:
-    holder = li[0] if len(li) and li[0].tag == "p" and not (li.text or "").strip() else li
-    match = re.match(r"^\[([ xX])\]\s+", holder.text or "")
+def browser_url(value: str) -> str:
+    """``value`` as a browser reads it (the WHATWG URL standard): leading and trailing
+    C0 controls and spaces stripped, tabs and newlines removed anywhere, a backslash
+    read as a slash in special URLs (and relative ones, on an http(s) page), and
+    ``https:host``, ``https:/host`` or ``https:\\\\host`` made ``https://host``."""
+    url = value.strip(_C0_AND_SPACE).replace("\t", "").replace("\n", "").replace("\r", "")
+    match = _SCHEME.match(url)
+    scheme = match.group(1).lower() if match else ""
+    if match and scheme not in _SPECIAL:
+        return scheme + url[match.end(1) :]
+    rest = url[match.end() :] if match else url
+    end = min((i for i in (rest.find("?"), rest.find("#")) if i >= 0), default=len(rest))
+    rest = rest[:end].replace("\\", "/") + rest[end:]
     if not match:
-        return
-    li.set("class", "task")
-    label = etree.Element("label")
-    box = etree.SubElement(label, "input", {"type": "checkbox", "disabled": "disabled"})
-    if match.group(1) in "xX":
-        box.set("checked", "checked")
-    box.tail = " " + holder.text[match.end() :]
-    holder.text = None
-    for child in list(holder):
-        holder.remove(child)
-        label.append(child)
-    holder.insert(0, label)
+        return rest
+    if scheme == "file":
+        return "file:" + rest
+    return f"{scheme}://" + rest.lstrip("/")
 
 
-def _external_image(img: etree.Element, state: _State) -> etree.Element:
-    src = img.get("src", "")
-    state.result.problems.append(
-        (
-            state.lines.get(src),
-            "warning",
-            f"image {src} is on another host and is shown as a link (the site loads nothing "
-            "from other hosts); save it in the project folder to show it",
-        )
+def external(url: str) -> bool:
+    """A URL (as ``browser_url`` returns it) that is not a path on this site."""
+    return bool(_SCHEME.match(url)) or url.startswith("//")
+
+
+def srcset_urls(value: str) -> list[str]:
+    """The URLs of a ``srcset`` (each candidate: a URL, then descriptors up to a comma)."""
+    urls = []
+    for candidate in value.split(","):
+        words = candidate.split()
+        if words:
+            urls.append(words[0])
+    return urls
+
+
+# ---------------------------------------------------------------- GitHub's extras
+
+
+def github_slug(text: str) -> str:
+    """GitHub's heading anchor: lower case; letters, marks, digits, '_', '-' and spaces
+    kept (any script), the rest removed; spaces made hyphens."""
+    kept = "".join(
+        c for c in text.lower() if c.isalnum() or c in "_- " or unicodedata.category(c)[0] in "LMN"
     )
-    link = etree.Element("a", {"href": src, "class": "external-image"})
-    link.text = f"{img.get('alt') or 'image'} (external image)"
-    link.tail = img.tail
-    return link
+    return kept.replace(" ", "-")
 
 
-class _Extras(Extension):
-    def __init__(self, state: _State) -> None:
-        super().__init__()
-        self.state = state
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
-        md.treeprocessors.register(_Treeprocessor(md, self.state), "portfolio", 1)
-
-
-def _block_level(md: markdown.Markdown) -> Callable[[object], bool]:
-    """``Markdown.is_block_level``, by a dict lookup per tag: it lowercases the tag and
-    scans a list of 60 names, 140 times a page (mostly to add line breaks)."""
-    names = frozenset(md.block_level_elements)
-    known: dict[object, bool] = {}
-
-    def is_block_level(tag: object) -> bool:
-        found = known.get(tag)
-        if found is None:
-            found = isinstance(tag, str) and tag.lower().rstrip("/") in names
-            if len(known) < 256:  # raw HTML may name any tag: keep a bound
-                known[tag] = found
-        return found
-
-    return is_block_level
+ALERTS = {"NOTE": "Note", "TIP": "Tip", "IMPORTANT": "Important", "WARNING": "Warning",
+          "CAUTION": "Caution"}  # fmt: skip
+_ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*(?:\n|$)", re.I)
+_EMOJI = re.compile(r":([a-z0-9_+-]+):")
+_INLINE_MATH = re.compile(r"(?<![\\$\w])\$(?=\S)([^$\n]*?\S)\$(?![\w$])")
+_DISPLAY_MATH = re.compile(r"\$\$([^$]+?)\$\$")
+_emoji: dict[str, str] | None = None
+MAX_FORMULA = 2000  # characters: longer formulas are shown as code (the converter recurses)
+MAX_FORMULAS = 500  # a page: each takes the converter about 0.1 ms; more are shown as code
 
 
-_formatters: dict[str, object] = {}
+def emoji(name: str) -> str | None:
+    """The character of a GitHub emoji shortcode (``tada`` -> 🎉), from gemoji's list."""
+    global _emoji
+    if _emoji is None:
+        import json
+        from importlib.resources import files
+
+        _emoji = json.loads(files(__package__).joinpath("emoji.json").read_text("utf-8"))
+    return _emoji.get(name)
 
 
-def _formatter(lang_str: str = "", **options: object) -> object:
-    """Pygments' HTML formatter for these options, made once: making one works out
-    its stylesheet, a sixth of the time of highlighting a block. (It ignores the
-    language name Python-Markdown passes.)"""
-    key = repr(sorted(options.items()))
-    found = _formatters.get(key)
-    if found is None:
-        from pygments.formatters.html import HtmlFormatter
+def mathml(latex: str, display: bool) -> str | None:
+    """A formula as MathML, or None when it does not convert."""
+    if len(latex) > MAX_FORMULA:
+        return None
+    try:
+        from latex2mathml.converter import convert
 
-        found = _formatters[key] = HtmlFormatter(**options)
-    return found
+        out = convert(latex, display="block" if display else "inline")
+    except Exception:  # the converter raises many kinds of errors on bad input
+        return None
+    # The converter passes \href and \style through as attributes: neither is wanted.
+    return re.sub(r'\s(?:href|style)="[^"]*"', "", out)
+
+
+# ---------------------------------------------------------------- the renderer
 
 
 class MarkdownRenderer:
     """Render Markdown source files of one portfolio; reuse one instance per process."""
 
     def __init__(self, allow_raw_html: bool = False, image_hosts: tuple[str, ...] = ()) -> None:
-        self.state = _State()
-        self.state.image_hosts = frozenset(image_hosts)
-        self.md = markdown.Markdown(
-            extensions=[
-                TableExtension(),
-                FencedCodeExtension(),
-                CodeHiliteExtension(
-                    css_class="highlight", guess_lang=False, pygments_formatter=_formatter
-                ),
-                FootnoteExtension(BACKLINK_TITLE="Back to reference %d"),
-                TypographyExtension(),
-                SaneListExtension(),
-                _Extras(self.state),
-            ],
-            output_format="html",
-        )
-        inline.install(self.md)
-        stages.install(self.md)
-        self.md.is_block_level = _block_level(self.md)  # type: ignore[method-assign]
-        self.fences = fences.install(self.md)
+        self.image_hosts = frozenset(image_hosts)
         tags, attributes = set(_TAGS), {k: set(v) for k, v in _ATTRIBUTES.items()}
         if allow_raw_html:
             tags |= {"iframe", "style"}
             attributes["*"] |= {"style"}
             attributes["iframe"] = {"src", "width", "height", "title", "allow", "allowfullscreen"}
+        attributes["*"] = attributes["*"] | {"data-sourcepos"}  # read by _Pass, then removed
         self.cleaner = nh3.Cleaner(
             tags=tags,
             clean_content_tags={"script", "style"} - tags,
             attributes=attributes,
-            attribute_filter=self._filter,
             url_schemes={"http", "https", "mailto", "data"},
             link_rel=None,
         )
@@ -308,24 +236,54 @@ class MarkdownRenderer:
         ``code`` is the HTML of code blocks from an earlier read (``Rendered.code_html``).
         """
         # Text decoded from files never holds lone surrogates, but text from elsewhere
-        # may; the sanitizer cannot encode them, so they become U+FFFD.
+        # may; the sanitizer cannot encode them, so they become U+FFFD, as do controls.
         text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
-        state = self.state
-        state.source, state.page_url = source, site_url_for(source)
-        state.result = Rendered("")
-        state.lines = {}
-        # One pass of each pattern over the whole text (not per line): the line of
-        # a match comes from the offsets where lines start.
-        starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        text = _CONTROL.sub("\ufffd", text)
+        page = self.page = _Pass(self, text, source, line_offset, code or {})
+        html = cmarkgfm.markdown_to_html_with_extensions(
+            text, options=_OPTIONS, extensions=_EXTENSIONS
+        )
+        if "<" in text:
+            page.hidden_schemes(html)
+        html, flattened = nesting.flatten(html, raw="<" in text)
+        if flattened:
+            page.warn(
+                None,
+                f"blocks or tags are nested more than {nesting.MAX_DEPTH} levels deep; "
+                "the deeper levels are shown flattened",
+            )
+        page.result.html = page.run(self.cleaner.clean(html))
+        return page.result
 
-        def line_of(offset: int) -> int:
-            return bisect.bisect_right(starts, offset) + line_offset
+    def allowed(self, src: str) -> bool:
+        """An https image on a host the portfolio allows (``allow_images_from``)."""
+        try:
+            parts = urlsplit(src)
+            return parts.scheme == "https" and (parts.hostname or "") in self.image_hosts
+        except ValueError:
+            return False
 
+
+class _Pass:
+    """One pass over the tags of one sanitized document (see the module's docstring)."""
+
+    def __init__(
+        self, md: MarkdownRenderer, text: str, source: str, offset: int, code: Mapping[str, str]
+    ) -> None:
+        self.md, self.source, self.offset, self.code = md, source, offset, code
+        self.page_url = site_url_for(source)
+        self.result = Rendered("")
+        self.problems = self.result.problems
+        # Lines where each link target is written: one pass of each pattern over the
+        # whole text; the line of a match comes from the offsets where lines start.
+        self.source_text = text
+        self.starts = starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        self.lines: dict[str, list[int]] = {}
         found = sorted(
             (m.start(1), m.group(1)) for pattern in _LINK_PATTERNS for m in pattern.finditer(text)
         )
-        for offset, target in found:
-            state.lines.setdefault(target, line_of(offset))
+        for at, target in found:
+            self.lines.setdefault(target, []).append(bisect.bisect_right(starts, at))
         for match in _IMG_ALT.finditer(text):
             target = match.group(1)
             message = (
@@ -333,69 +291,379 @@ class MarkdownRenderer:
                 if embed_for(target)
                 else f"image {target} has no alt text; describe it in ![...]"
             )
-            state.result.problems.append((line_of(match.start()), "warning", message))
-        self.md.reset()
-        if self.fences is not None:
-            self.fences.known, self.fences.used = code or {}, {}
-        html = self.md.convert(text)
-        if self.fences is not None:
-            state.result.code_html = self.fences.used
-        state.result.html = _EXTERNAL_IMG.sub(self._external_img, self.cleaner.clean(html))
-        return state.result
+            self.warn(bisect.bisect_right(starts, match.start()), message)
+        self.out: list[str] = []
+        self.stack: list[tuple[str, int, int, str]] = []  # open tags: name, lines, closing tag
+        self.opened: dict[str, int] = {}  # how many of each name are in the stack
+        self.verbatim = 0  # open tags whose text is kept as it is (code, pre...)
+        self.capture: list[str] | None = None  # text of the heading or paragraph being read
+        self.heading: tuple[int, str, str, dict[str, str]] | None = None
+        self.slugs: dict[str, int] = {}
+        self.summary_at: int | None = None  # where the first paragraph starts, while read
+        self.reflection = False  # a "What I learned" section is open
+        self.alert_next = False  # the next <p> may start an alert
+        self.task_item: int | None = None  # where the last <li> is in out, until its text
+        self.formulas = 0
+        self.label: int | None = None  # the depth of the open <label> of a task item
+        self.label_at = 0  # where it is in out
+        self.moved_label: list[str] | None = None  # label and checkbox, to go into a <p>
 
-    def _external_img(self, match: re.Match[str]) -> str:
-        """After sanitizing: an embed for a known address; any other image on another
-        host (raw HTML) becomes a link, so pages load nothing from other hosts."""
-        attrs = attributes(match.group(0))
-        src = attrs.get("src", "")
-        embed = embed_for(src)
-        if embed is not None:
-            return embed.html(attrs.get("alt", ""))
-        if self.state.allowed(src):
-            return match.group(0)
-        link = etree.Element("img", {"src": src, "alt": attrs.get("alt", "")})
-        anchor = _external_image(link, self.state)
-        return f'<a href="{escape(src)}" class="external-image">{escape(anchor.text or "")}</a>'
+    # -------------------------------------------------------------- driving
 
-    def _filter(self, element: str, attribute: str, value: str) -> str | None:
-        if attribute not in _URL_ATTRIBUTES:
-            return value
-        if (element in _PLAYERS or attribute == "poster") and _EXTERNAL.match(value.strip()):
-            self.state.result.problems.append(
-                (
-                    self.state.lines.get(value),
-                    "warning",
-                    f"{element} {value} is on another host and is left out (the site loads "
-                    "nothing from other hosts); save the file in the project folder, or link to it",
+    def run(self, html: str) -> str:
+        self.shift = "<h1" in html  # the page title is the only h1: headings move down
+        out, pos = self.out, 0
+        while match := _TAG.search(html, pos):
+            if match.start() > pos:
+                self.text(html[pos : match.start()])
+            closing, name, attrs = match.groups()
+            name = name.lower()
+            pos = match.end()
+            if closing:
+                self.close(name)
+                continue
+            first = last = 0
+            if "data-sourcepos" in attrs and (found := _SOURCEPOS_ATTR.search(attrs)):
+                first, last = int(found.group(1)), int(found.group(2))
+                if name == "pre":
+                    end = html.find("</pre>", pos)
+                    if end >= 0 and self.code_block(_attributes(attrs), html[pos:end], first):
+                        pos = end + len("</pre>")
+                        continue
+                attrs = attrs[: found.start()] + attrs[found.end() :]
+            self.open(name, _attributes(attrs) if "=" in attrs else {}, first, last)
+        if pos < len(html):
+            self.text(html[pos:])
+        if self.reflection:
+            out.append("</section>\n")
+        return "".join(out)
+
+    def source_line(self, number: int) -> str:
+        starts = self.starts
+        end = starts[number] if number < len(starts) else len(self.source_text)
+        return self.source_text[starts[number - 1] : end] if number <= len(starts) else ""
+
+    def line(self) -> int | None:
+        """The first source line of the innermost block being read."""
+        for _, first, _, _ in reversed(self.stack):
+            if first:
+                return first + self.offset
+        return None
+
+    def line_of(self, raw: str) -> int | None:
+        """The line where ``raw`` (a URL as written in a tag) is written in the source:
+        within the innermost block's lines if it is there, else that block's first."""
+        first = last = 0
+        for _, a, b, _ in reversed(self.stack):
+            if a:
+                first, last = a, b
+                break
+        for key in (raw, unquote(raw)):
+            lines = self.lines.get(key)
+            if lines:
+                i = bisect.bisect_left(lines, first)
+                if i < len(lines) and (not last or lines[i] <= last):
+                    return lines[i] + self.offset
+        return first + self.offset if first else None
+
+    def hidden_schemes(self, html: str) -> None:
+        """Errors for URLs in raw HTML that hide their scheme (``java&#9;script:``):
+        the sanitizer removes them, without a word."""
+        for match in _URL_VALUE.finditer(html):
+            raw = next(g for g in match.groups() if g is not None)
+            value = unescape(raw)
+            scheme = _SCHEME.match(browser_url(value))
+            if scheme and scheme.group(1).lower() not in _SCHEMES and not _SCHEME.match(value):
+                at = self.source_text.find(raw)  # raw HTML is passed on as written
+                self.warn(
+                    bisect.bisect_right(self.starts, at) + self.offset if at >= 0 else None,
+                    f"link {value} is not a web address (http, https or mailto) nor a file "
+                    "in the portfolio; it is left out",
+                    "error",
                 )
-            )
-            return None
-        return self.resolve(element, value)
 
-    def resolve(self, element: str, value: str) -> str | None:
-        """Map a URL written in the source to the URL written into the page."""
-        state = self.state
-        value = value.strip()
+    def warn(self, line: int | None, message: str, severity: str = "warning") -> None:
+        self.problems.append((line, severity, message))
+
+    # -------------------------------------------------------------- text
+
+    def text(self, text: str) -> None:
+        if self.alert_next and self.stack and self.stack[-1][0] == "p":
+            self.alert_next = False
+            text = self.alert(text)
+        if not self.verbatim and ":" in text:
+            text = _EMOJI.sub(lambda m: emoji(m.group(1)) or m.group(0), text)
+        if text.strip():
+            self.task_item = None
+        if self.capture is not None:
+            self.capture.append(text)  # a formula's LaTeX, not its MathML
+        if not self.verbatim and "$" in text:
+            text = self.math(text)
+        self.out.append(text)
+
+    def math(self, text: str) -> str:
+        def replace(match: re.Match[str], display: bool) -> str:
+            latex = unescape(match.group(1))
+            self.formulas += 1
+            if self.formulas > MAX_FORMULAS:
+                if self.formulas == MAX_FORMULAS + 1:
+                    self.warn(
+                        self.line(),
+                        f"more than {MAX_FORMULAS} formulas on one page; the rest are shown as code",
+                    )
+                return f"<code>{match.group(0)}</code>"
+            found = mathml(latex, display)
+            if found is None:
+                self.warn(
+                    self.line(),
+                    f"the formula {latex.strip()!r} is not LaTeX that converts to MathML; it is "
+                    "shown as code (check its braces and commands)",
+                )
+                return f"<code>{match.group(0)}</code>"
+            return found
+
+        text = _DISPLAY_MATH.sub(lambda m: replace(m, True), text)
+        return _INLINE_MATH.sub(lambda m: replace(m, False), text)
+
+    def alert(self, text: str) -> str:
+        """``> [!NOTE]`` at the start of a top-level quote: GitHub's alert markup."""
+        match = _ALERT.match(text)
+        if not match:
+            return text
+        kind = match.group(1).upper()
+        name, first, last, _ = self.stack[-2]
+        self.stack[-2] = (name, first, last, "</div>")
+        at = len(self.out) - 1
+        while not self.out[at].startswith("<blockquote"):
+            at -= 1
+        self.out[at] = (
+            f'<div class="markdown-alert markdown-alert-{kind.lower()}">'
+            f'<p class="markdown-alert-title">{ALERTS[kind]}</p>'
+        )
+        return text[match.end() :]
+
+    # -------------------------------------------------------------- tags
+
+    def open(self, name: str, attrs: dict[str, str], first: int, last: int) -> None:
+        self.alert_next = name == "p" and self.alert_next
+        if name == "blockquote" and not self.stack and first:
+            self.alert_next = True
+        if name in _HEADINGS and self.shift and name != "h6":
+            name = f"h{int(name[1]) + 1}"
+        top = not self.stack
+        if (
+            name == "p"
+            and first
+            and top
+            and _NO_SPACE_HEADING.match(self.source_line(first).rstrip())
+        ):
+            self.warn(
+                first + self.offset,
+                "a line starting with '#' and no space is text, not a heading (as on GitHub); "
+                "write '# Title' with a space if it is meant as a heading",
+            )
+        if name in _HEADINGS and self.heading is None:
+            if top and not self.reflection and name in ("h2", "h3"):
+                self.heading = (len(self.out), name, "reflection?", attrs)
+            else:
+                self.heading = (len(self.out), name, "", attrs)
+            self.capture = []
+        elif name == "p" and self.capture is None and self.result.summary == "":
+            self.summary_at = len(self.out)
+            self.capture = []
+        if name == "section" and top and attrs.get("class") == "footnotes" and self.reflection:
+            self.out.append("</section>\n")
+            self.reflection = False
+        if name == "li":
+            self.task_item = len(self.out)
+        elif name == "input" and attrs.get("type") == "checkbox" and self.task_item is not None:
+            at = self.task_item
+            self.out[at] = self.out[at][:-1] + ' class="task">'
+            self.label_at = len(self.out)
+            self.out.append("<label>")  # the item's text names its checkbox
+            self.label = len(self.stack)
+        elif self.label is not None and name in _BLOCKS:
+            moved = self.out[self.label_at :]
+            if name == "p" and not "".join(moved[2:]).strip():  # a loose item: into its <p>
+                del self.out[self.label_at :]
+                self.moved_label = [*moved[:2], " "]
+            else:
+                self.out.append("</label>")
+            self.label = None
+        tag = self.tag(name, attrs) if attrs else f"<{name}>"
+        if name not in _VOID:
+            self.stack.append((name, first, last, f"</{name}>"))
+            self.opened[name] = self.opened.get(name, 0) + 1
+            self.verbatim += name in _VERBATIM
+        self.out.append(tag)
+        if self.moved_label:
+            self.label_at = len(self.out)
+            self.out += self.moved_label
+            self.label, self.moved_label = len(self.stack), None
+
+    def close(self, name: str) -> None:
+        if name in _HEADINGS and self.shift and name != "h6":
+            name = f"h{int(name[1]) + 1}"
+        if not self.opened.get(name):
+            return  # nothing to close (nh3 writes none such; checked all the same)
+        while self.stack:
+            if self.label == len(self.stack):
+                self.out.append("</label>")
+                self.label = None
+            opened, _, _, closing = self.stack.pop()
+            self.opened[opened] -= 1
+            self.verbatim -= opened in _VERBATIM
+            if opened in _HEADINGS and self.heading is not None:
+                self.finish_heading()
+            elif opened == "p" and self.summary_at is not None:
+                summary = " ".join(unescape("".join(self.capture or [])).split())
+                self.capture = self.summary_at = None
+                self.result.summary = summary
+            self.out.append(closing)
+            if opened == name:
+                return
+
+    def finish_heading(self) -> None:
+        assert self.heading is not None
+        at, name, role, attrs = self.heading
+        text = unescape("".join(self.capture or []))
+        self.heading, self.capture = None, None
+        base = attrs.get("id") or github_slug(text) or "section"
+        ident = base
+        while ident in self.slugs:  # GitHub's: "x", "x-1", "x-2"...
+            self.slugs[base] += 1
+            ident = f"{base}-{self.slugs[base]}"
+        self.slugs[ident] = 0
+        attrs = {**attrs, "id": ident}
+        tag = self.tag(name, attrs)
+        if role and _REFLECTION.match(text):
+            tag = '<section class="reflection">\n' + tag
+            self.reflection = True
+        self.out[at] = tag
+        self.out.append(
+            f'<a class="headerlink" href="#{escape(ident)}" title="Link to this section">#</a>'
+        )
+
+    def tag(self, name: str, attrs: dict[str, str]) -> str:
+        """The tag written out, its URLs resolved or left out."""
+        align = attrs.pop("align", "").lower() if name in ("td", "th") else ""
+        if align in ("left", "center", "right"):  # align is obsolete HTML: a class instead
+            attrs["class"] = (attrs.get("class", "") + f" align-{align}").strip()
+        for attribute in [a for a in attrs if a in _URL_ATTRIBUTES]:
+            value = attrs[attribute]
+            if attribute == "srcset":
+                urls = srcset_urls(value)
+                if any(external(browser_url(u)) for u in urls):
+                    self.elsewhere(name, value)
+                    del attrs[attribute]
+                else:
+                    for url in urls:
+                        self.resolve(name, url)
+                continue
+            url = browser_url(value)
+            if url.lower().startswith("data:"):
+                if name != "img" or not _DATA_IMAGE.match(url):
+                    del attrs[attribute]
+                continue
+            if external(url):
+                if name == "img" and attribute == "src":
+                    return self.external_image(url, attrs)
+                if name in _PLAYERS or attribute not in ("href", "cite") and name != "iframe":
+                    self.elsewhere(name, value)
+                    del attrs[attribute]
+                else:
+                    attrs[attribute] = url
+                continue
+            resolved = self.resolve(name, url, value)
+            if resolved is None:
+                del attrs[attribute]
+            else:
+                attrs[attribute] = resolved
+        parts = [name] + [
+            f'{k}="{escape(v)}"' if v or k not in ("checked", "disabled") else k
+            for k, v in attrs.items()
+        ]
+        return f"<{' '.join(parts)}>"
+
+    def elsewhere(self, name: str, value: str) -> None:
+        self.warn(
+            self.line_of(value),
+            f"{name} {value} is on another host and is left out (the site loads "
+            "nothing from other hosts); save the file in the project folder, or link to it",
+        )
+
+    def external_image(self, url: str, attrs: dict[str, str]) -> str:
+        """An embed for a known address; an image on an allowed host; else a link."""
+        alt = attrs.get("alt", "")
+        embed = embed_for(url)
+        if embed is not None:
+            return embed.html(alt)
+        if self.md.allowed(url):
+            attrs["src"] = url
+            return "<img " + " ".join(f'{k}="{escape(v)}"' for k, v in attrs.items()) + ">"
+        self.warn(
+            self.line_of(url),
+            f"image {url} is on another host and is shown as a link (the site loads nothing "
+            "from other hosts); save it in the project folder to show it",
+        )
+        self.task_item = None
+        return (
+            f'<a href="{escape(url)}" class="external-image">'
+            f"{escape(alt or 'image')} (external image)</a>"
+        )
+
+    def resolve(self, element: str, value: str, raw: str = "") -> str | None:
+        """Map a relative URL written in the source to the URL written into the page."""
         if not value or value.startswith("#"):
             return value
-        if value.lower().startswith("data:"):
-            return value if element == "img" and _DATA_IMAGE.match(value) else None
-        if _EXTERNAL.match(value):
-            return value
-        line = state.lines.get(value)
-        target = resolve_target(state.source, value, line)
+        line = self.line_of(raw or value)
+        target = resolve_target(self.source, value, line)
         if isinstance(target, str):
-            state.result.problems.append((line, "error", f"link {value} {target}"))
+            self.warn(line, f"link {raw or value} {target}", "error")
             return None
-        (state.result.images if element == "img" else state.result.links).append(target)
+        (self.result.images if element == "img" else self.result.links).append(target)
         parts = urlsplit(value)
         suffix = ("?" + parts.query if parts.query else "") + (
             "#" + parts.fragment if parts.fragment else ""
         )
-        resolved = relative_url(state.page_url, target.url) + suffix
+        resolved = relative_url(self.page_url, target.url) + suffix
         if element == "img":
-            state.result.sources[resolved] = target
+            self.result.sources[resolved] = target
         return resolved
+
+    # -------------------------------------------------------------- code
+
+    def code_block(self, attrs: dict[str, str], inner: str, first: int) -> bool:
+        """A fenced block with a language: highlighted (or MathML for ``math``)."""
+        lang = attrs.get("lang", "").strip("{}").lstrip(".")
+        if not lang or not inner.startswith("<code>") or not inner.endswith("</code>"):
+            return False
+        body = inner[len("<code>") : -len("</code>")]
+        if "<" in body:
+            return False
+        code = unescape(body)
+        line = first + self.offset
+        if lang == "math":
+            found = mathml(code, display=True)
+            if found is None:
+                self.warn(
+                    line,
+                    "this math block is not LaTeX that converts to MathML; it is shown as code "
+                    "(check its braces and commands)",
+                )
+                return False
+            self.out.append(found)
+            return True
+        html = fences.highlight(lang, code, self.code, self.result.code_html)
+        if html is None:
+            return False
+        self.task_item = None
+        self.out.append(html)
+        return True
+
+
+def _attributes(text: str) -> dict[str, str]:
+    return {name.lower(): unescape(value or "") for name, value in _ATTR.findall(text)}
 
 
 Render = Callable[[str, str, int], Rendered]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape as _escape
 
 from .. import __version__
@@ -14,8 +15,12 @@ FEED_SIZE = 50  # the newest projects in feed.xml
 
 # xml.sax.saxutils' escape and quoteattr, which cost an edit build 15 ms of
 # imports (urllib.request, http.client, ssl, email) for two small functions.
+# Characters XML 1.0 does not allow at all: one of them makes a feed unreadable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def escape(text: str) -> str:
-    return _escape(text, quote=False)
+    return _escape(_NOT_XML.sub("", text), quote=False)
 
 
 def quoteattr(text: str) -> str:
