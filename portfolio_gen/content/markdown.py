@@ -57,6 +57,30 @@ _OPTIONS = (
     | Options.CMARK_OPT_UNSAFE  # raw HTML is kept for nh3, which sanitizes everything
 )
 _EXTENSIONS = ("table", "autolink", "strikethrough", "tasklist")
+# A table row short of cells is filled up to the header's count, so a few KB of
+# text can ask for millions of cells (hundreds of MB once parsed and sanitized):
+# past this many, tables are shown as the text they were written as.
+MAX_TABLE_CELLS = 100_000
+_DELIMITER_ROW = re.compile(r"[ \t>]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
+_BLANK = re.compile(r"[ \t>]*")
+
+
+def table_cells(text: str) -> int:
+    """At most how many cells the tables of ``text`` make, counted in one pass: a
+    table's rows go on until a blank line, each with its delimiter row's columns."""
+    if "-" not in text or "|" not in text:
+        return 0
+    total = columns = 0
+    for line in text.splitlines():
+        if _BLANK.fullmatch(line):
+            columns = 0
+        elif "-" in line and "|" in line and _DELIMITER_ROW.fullmatch(line):
+            columns = max(columns, len(re.findall(r"-+", line)))
+            total += 2 * columns  # the header row, and this one
+        else:
+            total += columns
+    return total
+
 
 _LINK_PATTERNS = (
     re.compile(r"\]\(\s*<?([^)\s>]+)"),  # [text](target) and ![alt](target)
@@ -240,8 +264,16 @@ class MarkdownRenderer:
         text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
         text = _CONTROL.sub("\ufffd", text)
         page = self.page = _Pass(self, text, source, line_offset, code or {})
+        extensions = _EXTENSIONS
+        if table_cells(text) > MAX_TABLE_CELLS:
+            extensions = tuple(e for e in _EXTENSIONS if e != "table")
+            page.warn(
+                None,
+                f"the tables would have more than {MAX_TABLE_CELLS:,} cells; they are shown "
+                "as text (split them into smaller tables)",
+            )
         html = cmarkgfm.markdown_to_html_with_extensions(
-            text, options=_OPTIONS, extensions=_EXTENSIONS
+            text, options=_OPTIONS, extensions=extensions
         )
         if "<" in text:
             page.hidden_schemes(html)

@@ -208,3 +208,27 @@ def test_task_items_label_their_checkboxes():
     assert [label.text.strip() for label in labels] == ["done", "nested", "todo", "loose"]
     assert all(label.find("input", type="checkbox") for label in labels)
     assert soup.select_one("li.task > label + ul") is not None  # the nested list stays outside
+
+
+def test_tables_that_would_explode_into_cells_are_shown_as_text():
+    """cmark-gfm fills a short row up to the header's cells: 40 KB of text would
+    ask for two million cells (hundreds of MB once sanitized)."""
+    header = "|" + "a|" * 200 + "\n|" + "-|" * 200 + "\n"
+    result, soup = render(header + "x\n" * 10_000)
+    assert soup.find("table") is None and soup.find("td") is None
+    assert [m for _, _, m in result.problems] == [
+        "the tables would have more than 100,000 cells; they are shown as text "
+        "(split them into smaller tables)"
+    ]
+    # A real table of many rows is still a table.
+    result, soup = render("| a | b |\n|---|:-:|\n" + "| 1 | 2 |\n" * 2_000)
+    assert len(soup.select("tbody tr")) == 2_000 and result.problems == []
+
+
+def test_table_cells_counts_at_least_what_cmark_makes():
+    from portfolio_gen.content.markdown import table_cells
+
+    assert table_cells("no table here - | none") == 0
+    text = "> | a | b | c |\n> |---|---|---|\n> | 1 |\n> x\n\nlater | -\n"
+    _, soup = render(text)
+    assert len(soup.select("th, td")) <= table_cells(text) == 12
