@@ -526,7 +526,7 @@ class RecordCache:
     @staticmethod
     def key_for(settings: Any) -> str:
         """Records are only valid for the same version, read settings and
-        installed renderers (an upgraded Python-Markdown, Pygments or nh3 may
+        installed renderers (an upgraded cmark-gfm, Pygments or nh3 may
         make other HTML)."""
         return digest(__version__, FORMAT, repr(settings), _renderers())
 

@@ -3,7 +3,7 @@
 Resolved from paths alone (no file is read). Kept apart from the Markdown
 renderer because every build needs ``LinkTarget`` (read records hold them,
 also when they come from the cache), and only a source read again needs
-Python-Markdown.
+the Markdown engine (cmark-gfm).
 """
 
 from __future__ import annotations

@@ -176,7 +176,7 @@ _renderers: dict[tuple[bool, tuple[str, ...]], MarkdownRenderer] = {}
 def renderer(allow_raw_html: bool, image_hosts: tuple[str, ...] = ()) -> MarkdownRenderer:
     key = (allow_raw_html, image_hosts)
     if key not in _renderers:
-        # imported here: Python-Markdown, nh3 and Pygments are needed only to read a source
+        # imported here: cmark-gfm, nh3 and Pygments are needed only to read a source
         from .markdown import MarkdownRenderer
 
         _renderers[key] = MarkdownRenderer(allow_raw_html, image_hosts)
