@@ -65,6 +65,11 @@ _DELIMITER_ROW = re.compile(r"[ \t>]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]
 _BLANK = re.compile(r"[ \t>]*")
 
 
+# More '>' at the start of a line than the nesting limit (nesting.py) keeps: the
+# rest would only cost cmark-gfm memory (a 1 MB line of them, about 1 GB).
+_DEEP_QUOTES = re.compile(rf"^((?:[ \t]*>){{{nesting.MAX_DEPTH}}})(?:[ \t]*>)+", re.MULTILINE)
+
+
 def table_cells(text: str) -> int:
     """At most how many cells the tables of ``text`` make, counted in one pass: a
     table's rows go on until a blank line, each with its delimiter row's columns."""
@@ -236,8 +241,14 @@ def mathml(latex: str, display: bool) -> str | None:
 class MarkdownRenderer:
     """Render Markdown source files of one portfolio; reuse one instance per process."""
 
-    def __init__(self, allow_raw_html: bool = False, image_hosts: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        allow_raw_html: bool = False,
+        image_hosts: tuple[str, ...] = (),
+        publish_html: bool = False,
+    ) -> None:
         self.image_hosts = frozenset(image_hosts)
+        self.publish_html = publish_html  # web pages in a bundle linked as pages, not text
         tags, attributes = set(_TAGS), {k: set(v) for k, v in _ATTRIBUTES.items()}
         if allow_raw_html:
             tags |= {"iframe", "style"}
@@ -264,6 +275,8 @@ class MarkdownRenderer:
         text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
         text = _CONTROL.sub("\ufffd", text)
         page = self.page = _Pass(self, text, source, line_offset, code or {})
+        if ">>" in text or "> >" in text:
+            text = _DEEP_QUOTES.sub(r"\1", text)
         extensions = _EXTENSIONS
         if table_cells(text) > MAX_TABLE_CELLS:
             extensions = tuple(e for e in _EXTENSIONS if e != "table")
@@ -649,7 +662,7 @@ class _Pass:
         if not value or value.startswith("#"):
             return value
         line = self.line_of(raw or value)
-        target = resolve_target(self.source, value, line)
+        target = resolve_target(self.source, value, line, self.md.publish_html)
         if isinstance(target, str):
             self.warn(line, f"link {raw or value} {target}", "error")
             return None

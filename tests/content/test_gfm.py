@@ -232,3 +232,12 @@ def test_table_cells_counts_at_least_what_cmark_makes():
     text = "> | a | b | c |\n> |---|---|---|\n> | 1 |\n> x\n\nlater | -\n"
     _, soup = render(text)
     assert len(soup.select("th, td")) <= table_cells(text) == 12
+
+
+def test_quote_markers_past_the_nesting_limit_are_dropped_before_parsing():
+    result, soup = render("> " * 5_000 + "deep\n\nafter\n")
+    assert len(soup.find_all("blockquote")) <= 100
+    assert "deep" in soup.text and soup.find_all("p")[-1].text == "after"
+    assert [line for line, _, m in result.problems if "nested more than 100" in m] == [None]
+    _, soup = render("> > quoted twice\n")
+    assert len(soup.find_all("blockquote")) == 2
