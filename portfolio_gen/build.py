@@ -161,7 +161,11 @@ def _load(
     for path, message in problems:
         diagnostics.error(path, message)
     settings = ReadSettings(
-        root, config.levels, config.allow_raw_html, image_hosts=config.allow_images_from
+        root,
+        config.levels,
+        config.allow_raw_html,
+        image_hosts=config.allow_images_from,
+        publish_html=config.publish_html,
     )
     if cache is None or cache.key != RecordCache.key_for(settings):
         cache, changes = RecordCache(root, settings, persistent=options.cache), None

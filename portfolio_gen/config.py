@@ -63,6 +63,7 @@ class Config:
     featured: tuple[str, ...] = ()
     levels: tuple[str, ...] = DEFAULT_LEVELS
     allow_raw_html: bool = False
+    publish_html: bool = False  # web pages in project bundles published as pages, not as text
     allow_images_from: tuple[str, ...] = ()
     privacy: Privacy = field(default_factory=Privacy)
     identities: tuple[str, ...] = field(default=(), repr=False)
@@ -170,6 +171,7 @@ _SIMPLE = {
     "featured": v.text_list,
     "levels": v.text_list,
     "allow_raw_html": v.boolean,
+    "publish_html": v.boolean,
     "allow_images_from": v.hosts,
 }
 _NESTED = {"learner": _learner, "privacy": _privacy, "network": config_entries}

@@ -380,6 +380,32 @@ def test_web_pages_in_a_bundle_are_offered_as_text(cli, make_portfolio, page):
     assert dialogs == []
 
 
+def test_publish_html_opts_in_to_web_pages_as_pages(cli, make_portfolio):
+    """For a portfolio whose builder wrote it (docs/security.md): its bundles' web
+    pages are published under their own names, and links in the text, the cover
+    and the downloads list agree with the files written."""
+    config = "title: T\nlearner: {name: A}\npublish_html: true\n"
+    root = make_portfolio(
+        {
+            "content/projects/x/index.md": project(body="[my game](game/index.html)\n"),
+            "content/projects/x/game/index.html": "<h1>Play</h1>",
+            "content/projects/x/notes.xml": "<notes/>",
+        },
+        config=config,
+    )
+    run = cli("build", str(root))
+    assert run.code == 0, run.err
+    site = root / "site/projects/x"
+    assert (site / "game/index.html").read_text() == "<h1>Play</h1>"
+    assert (site / "notes.xml").is_file() and not list(site.rglob("*.txt"))
+    soup = html(site / "index.html")
+    assert soup.select_one(".prose a")["href"] == "game/index.html"
+    assert {a["href"] for a in soup.select(".downloads a")} == {"notes.xml"}
+    (root / "portfolio.yml").write_text(config.replace("true", "yes please"))
+    run = cli("check", str(root))
+    assert "portfolio.yml:3: error: publish_html: expected true or false, got text" in run.err
+
+
 def test_web_pages_in_static_are_not_published(cli, make_portfolio):
     root = make_portfolio({"static/evil.html": "<script>alert(1)</script>", "static/x.css": "a{}"})
     run = cli("build", str(root))

@@ -37,8 +37,12 @@ def project_slug(content_path: str) -> str | None:
     return None
 
 
-def site_url_for(content_path: str) -> str:
-    """The site URL a content file is published at (pages end with '/')."""
+def site_url_for(content_path: str, web_pages: bool = False) -> str:
+    """The site URL a content file is published at (pages end with '/').
+
+    A web page in a bundle is published as text (paths.py) unless ``web_pages``
+    (``publish_html: true`` in portfolio.yml)."""
+    name = (lambda rel: rel) if web_pages else published_name
     if content_path == "about.md":
         return "about/"
     parts = content_path.split("/")
@@ -47,11 +51,13 @@ def site_url_for(content_path: str) -> str:
         if len(parts) == 2 and parts[1].endswith(".md") or parts[2:] == ["index.md"]:
             return f"projects/{slug}/"
         if len(parts) > 2:  # a file inside a bundle (a web page only as text: paths.py)
-            return f"projects/{slug}/" + published_name("/".join(parts[2:]))
-    return published_name(content_path)
+            return f"projects/{slug}/" + name("/".join(parts[2:]))
+    return name(content_path)
 
 
-def resolve_target(source: str, raw: str, line: int | None) -> LinkTarget | str:
+def resolve_target(
+    source: str, raw: str, line: int | None, web_pages: bool = False
+) -> LinkTarget | str:
     """Resolve a relative link written in content file ``source``.
 
     Returns a LinkTarget, or an error message when the link can never work.
@@ -83,4 +89,4 @@ def resolve_target(source: str, raw: str, line: int | None) -> LinkTarget | str:
         return LinkTarget("project", slug, f"projects/{slug}/", raw, line)
     if joined.endswith(".md"):
         return "is a Markdown file that is not published; link to a project or about.md"
-    return LinkTarget("file", joined, site_url_for(joined), raw, line)
+    return LinkTarget("file", joined, site_url_for(joined, web_pages), raw, line)

@@ -168,18 +168,21 @@ class ReadSettings:
     allow_raw_html: bool = False
     media: str = MEDIA_SETTINGS  # image widths and limits: records made with others are stale
     image_hosts: tuple[str, ...] = ()  # hosts whose images pages may load (allow_images_from)
+    publish_html: bool = False  # web pages in bundles published as pages (paths.py)
 
 
-_renderers: dict[tuple[bool, tuple[str, ...]], MarkdownRenderer] = {}
+_renderers: dict[tuple[bool, tuple[str, ...], bool], MarkdownRenderer] = {}
 
 
-def renderer(allow_raw_html: bool, image_hosts: tuple[str, ...] = ()) -> MarkdownRenderer:
-    key = (allow_raw_html, image_hosts)
+def renderer(
+    allow_raw_html: bool, image_hosts: tuple[str, ...] = (), publish_html: bool = False
+) -> MarkdownRenderer:
+    key = (allow_raw_html, image_hosts, publish_html)
     if key not in _renderers:
         # imported here: cmark-gfm, nh3 and Pygments are needed only to read a source
         from .markdown import MarkdownRenderer
 
-        _renderers[key] = MarkdownRenderer(allow_raw_html, image_hosts)
+        _renderers[key] = MarkdownRenderer(*key)
     return _renderers[key]
 
 
@@ -348,7 +351,7 @@ def read_project(
                 path, f"unknown key '{key}' is kept for templates{hint}", source.meta.line(key)
             )
 
-    md = renderer(settings.allow_raw_html, settings.image_hosts)
+    md = renderer(settings.allow_raw_html, settings.image_hosts, settings.publish_html)
     rendered = md.render(source.body, content_path, source.body_line - 1, code)
     links, images = list(rendered.links), list(rendered.images)
     problems = list(rendered.problems)
@@ -368,7 +371,7 @@ def read_project(
     cover_name = f.get("cover", v.text)
     cover_line = source.meta.line("cover")
     if cover_name:
-        target = resolve_target(content_path, cover_name, cover_line)
+        target = resolve_target(content_path, cover_name, cover_line, settings.publish_html)
         if isinstance(target, str) or target.kind != "file":
             message = target if isinstance(target, str) else "is a page, not an image file"
             diagnostics.error(path, f"cover: {cover_name} {message}", cover_line)
@@ -390,7 +393,11 @@ def read_project(
                 "'cover_alt: what the picture shows'",
                 cover_line,
             )
-    media = _bundle_media(path, root, shown) if content_path.endswith("/index.md") else ()
+    media = (
+        _bundle_media(path, root, shown, settings.publish_html)
+        if content_path.endswith("/index.md")
+        else ()
+    )
     links += shown.track_links()
 
     feedback, feedback_links = read_feedback(path, source.meta, content_path, settings, diagnostics)
@@ -441,9 +448,9 @@ def read_about(path: Path, settings: ReadSettings) -> tuple[About | None, list[D
         diagnostics.error(path, exc.message, exc.line)
         return None, list(diagnostics)
     f = _Fields(path, source.meta, diagnostics)
-    rendered = renderer(settings.allow_raw_html, settings.image_hosts).render(
-        source.body, "about.md", source.body_line - 1
-    )
+    rendered = renderer(
+        settings.allow_raw_html, settings.image_hosts, settings.publish_html
+    ).render(source.body, "about.md", source.body_line - 1)
     for line, severity, message in rendered.problems:
         (diagnostics.error if severity == "error" else diagnostics.warning)(path, message, line)
     shown = _ShownMedia(settings.root, path, "about.md", diagnostics)
@@ -518,7 +525,9 @@ class _ShownMedia:
 _IMG_TAG = re.compile(r'<img\b(?:[^>"]|"[^"]*")*>')
 
 
-def _bundle_media(index: Path, root: Path, shown: _ShownMedia) -> tuple[Media, ...]:
+def _bundle_media(
+    index: Path, root: Path, shown: _ShownMedia, web_pages: bool = False
+) -> tuple[Media, ...]:
     """The files of a bundle; images with their Picture, players with their captions.
 
     Files that are not published (too large, photo formats that keep their
@@ -537,7 +546,7 @@ def _bundle_media(index: Path, root: Path, shown: _ShownMedia) -> tuple[Media, .
             continue
         kind = kind_of(file.name)
         content_path = file.relative_to(content).as_posix()
-        url = site_url_for(content_path)
+        url = site_url_for(content_path, web_pages)
         in_text = content_path in shown.in_text or content_path in shown.reader.pictures
         problem = withheld(file)
         if problem:
