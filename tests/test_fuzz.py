@@ -156,3 +156,55 @@ def test_png_chunk_soup_never_raises(chunks):
         "expired",
         "revoked",
     )
+
+
+# Pieces an attacker combines: other hosts in every spelling a browser accepts,
+# script in attributes and schemes, the raw-HTML elements that load things.
+HOSTILE = [
+    "https://evil.example/x.png", "https:\\\\evil.example/x.png", "https:/evil.example/x.png",
+    "https:&#10;//evil.example/x.png", "//evil.example/x.png", " \thttps://evil.example/x.png",
+    "javascript:alert(1)", "java&#9;script:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<b>",
+]  # fmt: skip
+ELEMENTS = [
+    '<img src="{u}">', '<img srcset="a.png 1x, {u} 2x">', '<video poster="{u}"></video>',
+    '<picture><source srcset="{u}"></picture>', '<a href="{u}" onclick="x()">a</a>',
+    "![a]({u})", "[a]({u})", "<{u}>", '<svg><image href="{u}"/></svg>', '<div style="background:url({u})">',
+]  # fmt: skip
+LOADS = ("src", "srcset", "poster", "background", "href", "xlink:href")
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from(ELEMENTS), st.sampled_from(HOSTILE)), max_size=6),
+    markdownish,
+)
+def test_hostile_markdown_loads_nothing_elsewhere_and_runs_nothing(pieces, text):
+    from bs4 import BeautifulSoup
+
+    source = "\n\n".join(element.format(u=url) for element, url in pieces) + "\n\n" + text
+    result = MD.render(source, "projects/a/index.md")
+    for tag in BeautifulSoup(result.html, "html.parser").find_all(True):
+        for name, value in tag.attrs.items():
+            assert not name.startswith("on"), tag
+            value = " ".join(value) if isinstance(value, list) else value
+            lowered = "".join(value.split()).lower()
+            assert "javascript:" not in lowered, tag
+            if name in LOADS and tag.name != "a":  # a link elsewhere is only a link
+                assert "evil.example" not in lowered, tag
+    assert not any(c in result.summary for c in "\x00\x02\x03"), result.summary
+
+
+@given(
+    st.lists(
+        st.text(min_size=1, max_size=30).filter(lambda s: "/" not in s), min_size=1, max_size=4
+    )
+)
+def test_links_to_any_file_name_are_relative_and_have_no_scheme(names):
+    from urllib.parse import unquote, urlsplit
+
+    from portfolio_gen.urls import relative_url
+
+    target = "projects/x/" + "/".join(names)
+    link = relative_url("projects/y/", target)
+    parts = urlsplit(link)
+    assert not parts.scheme and not parts.netloc and not parts.query and not parts.fragment
+    assert unquote(link) == "../x/" + "/".join(names)

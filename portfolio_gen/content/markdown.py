@@ -177,14 +177,23 @@ def external(url: str) -> bool:
     return bool(_SCHEME.match(url)) or url.startswith("//")
 
 
-def srcset_urls(value: str) -> list[str]:
-    """The URLs of a ``srcset`` (each candidate: a URL, then descriptors up to a comma)."""
-    urls = []
+_DESCRIPTOR = re.compile(r"(?:\d+w|\d+(?:\.\d+)?x)?")
+
+
+def srcset_candidates(value: str) -> list[tuple[str, str]]:
+    """The (URL, descriptor) pairs of a ``srcset`` as a browser keeps them: a URL up
+    to whitespace, then at most one width or density; a candidate with anything
+    else is dropped, as browsers drop it."""
+    found = []
     for candidate in value.split(","):
         words = candidate.split()
-        if words:
-            urls.append(words[0])
-    return urls
+        if (
+            words
+            and len(words) <= 2
+            and _DESCRIPTOR.fullmatch(words[-1] if len(words) == 2 else "")
+        ):
+            found.append((words[0], words[1] if len(words) == 2 else ""))
+    return found
 
 
 # ---------------------------------------------------------------- GitHub's extras
@@ -596,14 +605,17 @@ class _Pass:
             attrs["class"] = (attrs.get("class", "") + f" align-{align}").strip()
         for attribute in [a for a in attrs if a in _URL_ATTRIBUTES]:
             value = attrs[attribute]
-            if attribute == "srcset":
-                urls = srcset_urls(value)
-                if any(external(browser_url(u)) for u in urls):
+            if attribute == "srcset":  # written again from what it resolves to
+                candidates = srcset_candidates(value)
+                if any(external(browser_url(u)) for u, _ in candidates):
                     self.elsewhere(name, value)
                     del attrs[attribute]
+                    continue
+                kept = [(self.resolve(name, u), d) for u, d in candidates]
+                if kept and all(u for u, _ in kept):
+                    attrs[attribute] = ", ".join(f"{u} {d}".rstrip() for u, d in kept)
                 else:
-                    for url in urls:
-                        self.resolve(name, url)
+                    del attrs[attribute]
                 continue
             url = browser_url(value)
             if url.lower().startswith("data:"):

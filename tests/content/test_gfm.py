@@ -241,3 +241,12 @@ def test_quote_markers_past_the_nesting_limit_are_dropped_before_parsing():
     assert [line for line, _, m in result.problems if "nested more than 100" in m] == [None]
     _, soup = render("> > quoted twice\n")
     assert len(soup.find_all("blockquote")) == 2
+
+
+def test_srcset_is_written_again_from_what_each_candidate_resolves_to():
+    _, soup = render('<picture><source srcset="a.png 1x, ../b/c.png 2x,  d%20e.png"></picture>\n')
+    assert soup.find("source")["srcset"] == "a.png 1x, ../b/c.png 2x, d%20e.png"
+    # A browser reads "java<TAB>script:alert(1)" as the URL "java" with a bad
+    # descriptor and drops it: so does the renderer, and nothing of it is written.
+    _, soup = render('<picture><source srcset="java&#9;script:alert(1)"></picture>\n')
+    assert soup.find("source") is not None and not soup.find("source").has_attr("srcset")
