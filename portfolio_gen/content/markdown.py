@@ -284,8 +284,9 @@ class MarkdownRenderer:
         text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
         text = _CONTROL.sub("\ufffd", text)
         page = self.page = _Pass(self, text, source, line_offset, code or {})
+        deep = 0
         if ">>" in text or "> >" in text:
-            text = _DEEP_QUOTES.sub(r"\1", text)
+            text, deep = _DEEP_QUOTES.subn(r"\1", text)
         extensions = _EXTENSIONS
         if table_cells(text) > MAX_TABLE_CELLS:
             extensions = tuple(e for e in _EXTENSIONS if e != "table")
@@ -300,7 +301,7 @@ class MarkdownRenderer:
         if "<" in text:
             page.hidden_schemes(html)
         html, flattened = nesting.flatten(html, raw="<" in text)
-        if flattened:
+        if flattened or deep:
             page.warn(
                 None,
                 f"blocks or tags are nested more than {nesting.MAX_DEPTH} levels deep; "
