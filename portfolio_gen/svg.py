@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 from xml.parsers import expat
+
+from . import xmlsafe
 
 #: Changes whenever the output for the same input changes (cache keys use it).
 VERSION = "svg-sanitize/1"
@@ -182,26 +184,20 @@ def _by_prefix(name: str, attrs: dict[str, str]) -> tuple[str, dict[str, str]]:
 
 
 def _sanitize(data: bytes, *, namespaces: bool) -> Cleaned:
-    parser = expat.ParserCreate(namespace_separator=" ") if namespaces else expat.ParserCreate()
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.buffer_text = True
+    def refuse(line: int) -> NoReturn:
+        raise SvgError(
+            "the SVG declares entities in a DTD, which is refused for safety; export it "
+            "again without them (in Illustrator: File > Export > Export As > SVG)",
+            line,
+        )
+
+    parser = xmlsafe.parser(namespaces, refuse)
     out: list[str] = []
     # The local name of each open element kept; DROPPED for one left out, METADATA for
     # one left out whose text may name the builder's folders (RDF, sodipodi...).
     stack: list[str] = []
     style: list[str] | None = None  # the text of an open <style>
     found = {"active": False, "paths": False}
-
-    def refuse(*_args: Any) -> None:
-        raise SvgError(
-            "the SVG declares entities in a DTD, which is refused for safety; export it "
-            "again without them (in Illustrator: File > Export > Export As > SVG)",
-            parser.CurrentLineNumber,
-        )
-
-    def doctype(_name: str, _sys: str | None, _pub: str | None, internal: int) -> None:
-        if internal:
-            refuse()
 
     def note(value: str) -> None:
         if looks_like_a_folder(value):
@@ -261,10 +257,6 @@ def _sanitize(data: bytes, *, namespaces: bool) -> Cleaned:
         else:
             out.append(_escape(text))
 
-    parser.StartDoctypeDeclHandler = doctype
-    parser.EntityDeclHandler = refuse
-    parser.UnparsedEntityDeclHandler = refuse
-    parser.ExternalEntityRefHandler = lambda *a: refuse()  # type: ignore[assignment]
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = chars

@@ -15,8 +15,10 @@ import struct
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 from xml.parsers import expat
+
+from .. import xmlsafe
 
 MiB = 1024 * 1024
 #: Largest badge file read at all (PNG, SVG, JSON, JWS/JWT).
@@ -327,23 +329,17 @@ _PREFIXED = {"openbadges:assertion": NS_OB2, "openbadges:credential": NS_OB3}
 
 
 def _scan_svg_with(data: bytes, *, namespaces: bool) -> _SvgScan:
-    parser = expat.ParserCreate(namespace_separator=" ") if namespaces else expat.ParserCreate()
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.buffer_text = True  # one call per run of text, not one per entity or CDATA section
-    scan = _SvgScan(badges=[])
-    stack: list[_Element | None] = []
-    current: list[_Element] = []
-
-    def refuse(*_args: Any) -> None:
+    def refuse(line: int) -> NoReturn:
         raise ContainerError(
             "the SVG declares entities in a DTD, which is refused for safety "
             "(no entity expansion, no external entities)",
-            parser.CurrentLineNumber,
+            line,
         )
 
-    def doctype(_name: str, _sys: str | None, _pub: str | None, internal: int) -> None:
-        if internal:
-            refuse()
+    parser = xmlsafe.parser(namespaces, refuse)
+    scan = _SvgScan(badges=[])
+    stack: list[_Element | None] = []
+    current: list[_Element] = []
 
     def split(name: str) -> tuple[str, str]:
         if namespaces:
@@ -392,10 +388,6 @@ def _scan_svg_with(data: bytes, *, namespaces: bool) -> _SvgScan:
                     parser.CurrentLineNumber,
                 )
 
-    parser.StartDoctypeDeclHandler = doctype
-    parser.EntityDeclHandler = refuse
-    parser.UnparsedEntityDeclHandler = refuse
-    parser.ExternalEntityRefHandler = lambda *a: refuse()  # type: ignore[assignment]
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = chars

@@ -262,7 +262,7 @@ def link(
     standards = sorted(nodes.values(), key=lambda n: (n.code.lower(), n.code))
     used: set[str] = set()
     for node in standards:  # codes that differ only in punctuation ('A.1', 'A-1'): -2
-        node.slug = _unique(slugify(node.code), used)
+        node.slug = unique_name(slugify(node.code), used)
 
     interests = _interests(config, published, diagnostics)
     featured = _featured(config, published, diagnostics)
@@ -350,7 +350,8 @@ def _shown(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
-def _unique(stem: str, used: set[str]) -> str:
+def unique_name(stem: str, used: set[str]) -> str:
+    """``stem``, or ``stem-2``, ``stem-3``... the first not in ``used`` (then added to it)."""
     name, number = stem, 2
     while name in used:
         name, number = f"{stem}-{number}", number + 1

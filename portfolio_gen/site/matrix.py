@@ -25,7 +25,7 @@ from ..content.projects import SETTINGS
 from ..standards.levels import Levels
 from ..standards.schemes import band_for_grade, grade_sort_key
 from ..validate import slugify
-from .graph import Evidence, Portfolio, StandardNode
+from .graph import Evidence, Portfolio, StandardNode, unique_name
 
 UNSTATED = "unstated"  # the column of evidence that names no setting
 COLUMNS: tuple[str, ...] = (*SETTINGS, UNSTATED)
@@ -208,7 +208,7 @@ def build_matrix(portfolio: Portfolio) -> Matrix:
         )
         groups.append(
             Group(
-                _unique(slugify(" ".join(filter(None, key))), used),
+                unique_name(slugify(" ".join(filter(None, key))), used),
                 framework,
                 subject,
                 band,
@@ -227,14 +227,6 @@ def _group_order(key: tuple[str, str | None, str | None]) -> tuple[object, ...]:
         (subject or "").lower(),
         grade_sort_key(band),
     )
-
-
-def _unique(stem: str, used: set[str]) -> str:
-    name, number = stem, 2
-    while name in used:
-        name, number = f"{stem}-{number}", number + 1
-    used.add(name)
-    return name
 
 
 def _bars(nodes: list[StandardNode], columns: tuple[str, ...]) -> tuple[Bar, ...]:
