@@ -117,7 +117,7 @@ def test_summary_line(cli, make_portfolio):
     root = make_portfolio({"content/projects/a.md": project()})
     run = cli("build", str(root))
     assert run.code == 0
-    assert run.out.startswith("built ") and " pages (" in run.out and "0 warning(s)" in run.out
+    assert run.out.startswith("built ") and " pages (" in run.out and "0 warnings" in run.out
     assert cli("build", str(root), "--quiet").out == ""
 
 

@@ -309,6 +309,13 @@ PROJECT_KEYS = (
     "title", "date", "summary", "interests", "setting", "program", "mentors", "collaborators",
     "standards", "badges", "cover", "cover_alt", "draft", "featured", "reflection", "feedback",
 )  # fmt: skip
+# Keys other tools use for the same thing: named in the did-you-mean of an
+# unknown key (spelling alone would suggest 'badges' for 'tags').
+KEY_SYNONYMS = {
+    "tags": "interests", "topics": "interests", "categories": "interests",
+    "mentor": "mentors", "image": "cover", "thumbnail": "cover", "standard": "standards",
+    "description": "summary", "collaborator": "collaborators", "badge": "badges",
+}  # fmt: skip
 
 
 def read_project(
@@ -346,7 +353,10 @@ def read_project(
     date = f.required("date", v.date, "2026-03-14")
     for key in source.meta.data:
         if key not in PROJECT_KEYS:
-            hint = did_you_mean(str(key), PROJECT_KEYS)
+            synonym = KEY_SYNONYMS.get(str(key).lower())
+            hint = (
+                f" (did you mean '{synonym}'?)" if synonym else did_you_mean(str(key), PROJECT_KEYS)
+            )
             diagnostics.warning(
                 path, f"unknown key '{key}' is kept for templates{hint}", source.meta.line(key)
             )
