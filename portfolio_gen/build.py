@@ -34,7 +34,7 @@ from .content.projects import About, Project, ReadSettings, read_about, read_pro
 from .content.sources import Sources, discover
 from .diagnostics import Diagnostic, Diagnostics
 from .paths import ACTIVE_WARNING, active, allowed, files, refusal
-from .scaffold import placeholders
+from .scaffold import name_placeholder
 from .site import feeds, network, summary
 from .site.graph import Portfolio, link, sort_projects
 from .site.pages import Page, build_pages
@@ -217,7 +217,7 @@ def _load(
     )  # fmt: skip
     if not options.drafts:
         result.drafts = sorted(p.source for p in projects if p.draft)
-    placeholders(portfolio, diagnostics)  # the scaffold's, until the learner edits them
+    name_placeholder(config, diagnostics)  # the scaffold's (the others: when read)
     portfolio.network = network.read_network(portfolio, options, diagnostics)  # peers
     hashes, base = _hashes(portfolio, body_hashes, badge_hashes, about_hash, tree)
     network.extend_hashes(portfolio, hashes)  # feedback and peers: site/network.py

@@ -8,12 +8,12 @@ the learner has written their own text. The markers are in this one list.
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..config import Config
     from ..diagnostics import Diagnostics
-    from ..site.graph import Portfolio
 
 # (where, the placeholder text, what to do): "name" is learner.name in
 # portfolio.yml, "summary" a project's summary, "text" a project's or the
@@ -27,31 +27,22 @@ PLACEHOLDERS = (
 )
 
 
-def placeholders(portfolio: Portfolio, diagnostics: Diagnostics) -> None:
-    """A warning for every scaffold placeholder still in what is published."""
-    config = portfolio.config
+def placeholders_in(text: str, kinds: tuple[str, ...]) -> Iterator[tuple[int, str]]:
+    """(line, message) for each placeholder of ``kinds`` in a source file's text
+    (checked when the file is read, so the cache keeps the result)."""
     for where, marker, advice in PLACEHOLDERS:
-        records = [(p.source, p.summary if where == "summary" else p.body_html)
-                   for p in portfolio.projects]  # fmt: skip
-        if where == "text" and portfolio.about is not None:
-            records.append((portfolio.about.source, portfolio.about.body_html))
-        if where == "name":
-            records = [("portfolio.yml", config.learner.name)]
-        for source, text in records:
-            if marker in text:
-                path = config.root / source
-                label = {"name": "learner.name: ", "summary": "summary: "}.get(where, "")
-                diagnostics.warning(
-                    path,
-                    f"{label}'{marker}' is a placeholder from portfolio-gen init; {advice}",
-                    _line_of(path, marker),
-                )
+        if where in kinds and marker in text:
+            line = text.count("\n", 0, text.index(marker)) + 1
+            label = "summary: " if where == "summary" else ""
+            yield line, f"{label}'{marker}' is a placeholder from portfolio-gen init; {advice}"
 
 
-def _line_of(path: Path, marker: str) -> int | None:
-    """The line of a placeholder (read only when one is found)."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    return next((i for i, line in enumerate(lines, 1) if marker in line), None)
+def name_placeholder(config: Config, diagnostics: Diagnostics) -> None:
+    """learner.name as the scaffold wrote it."""
+    for where, marker, advice in PLACEHOLDERS:
+        if where == "name" and config.learner.name == marker:
+            diagnostics.warning(
+                config.path,
+                f"learner.name: '{marker}' is a placeholder from portfolio-gen init; {advice}",
+                config.line("learner", "name"),
+            )
