@@ -180,8 +180,7 @@ def test_readme_quick_start_does_not_suggest_opening_the_files_from_disk():
     assert "open `site/index.html`" not in quick and "portfolio-gen serve" in quick
     # the two commands stay exactly as they were (CI runs the second one)
     assert (
-        "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/portfolio-gen build"
-        in quick
+        "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/portfolio-gen build" in quick
     )
     assert (
         "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && "
@@ -249,7 +248,9 @@ def test_summary_lines_use_plurals(cli, make_portfolio):
     root = make_portfolio({"content/projects/a.md": project()})
     assert cli("check", str(root)).out == "checked 1 project: 0 warnings, no errors\n"
     run = cli("build", str(root))
-    assert re.match(r"built \d+ pages \(\d+ rendered, \d+ files\) in [\d.]+ s, 0 warnings -> ", run.out)
+    assert re.match(
+        r"built \d+ pages \(\d+ rendered, \d+ files\) in [\d.]+ s, 0 warnings -> ", run.out
+    )
     (root / "content/projects/b.md").write_text(project(tags="[x]"))
     assert cli("check", str(root)).out == "checked 2 projects: 1 warning, no errors\n"
     (root / "content/projects/c.md").write_text("no front matter\n")
@@ -267,9 +268,7 @@ def _avatar() -> bytes:
 @pytest.mark.parametrize("avatar", [False, True])
 def test_every_page_has_a_favicon_that_is_served(avatar, cli, make_portfolio):
     config = BASIC_CONFIG.replace("  bio:", "  avatar: me.png\n  bio:") if avatar else BASIC_CONFIG
-    root = make_portfolio(
-        {"content/projects/a.md": project(), "me.png": _avatar()}, config=config
-    )
+    root = make_portfolio({"content/projects/a.md": project(), "me.png": _avatar()}, config=config)
     assert cli("build", str(root), "--quiet").code == 0
     site = root / "site"
     hrefs = set()
