@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
-.venv/bin/python -m build --outdir "$out" 2>&1 | tee "$out/build.log" | tail -1
-if grep -E "WARNING|SetuptoolsDeprecationWarning" "$out/build.log"; then
+.venv/bin/python -m build --outdir "$out" 2>&1 | tee "$out.log" | tail -1
+if grep -E "WARNING|SetuptoolsDeprecationWarning" "$out.log"; then
   echo "setuptools warned (above): fix pyproject.toml" >&2
   exit 1
 fi
