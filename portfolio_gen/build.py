@@ -34,6 +34,7 @@ from .content.projects import About, Project, ReadSettings, read_about, read_pro
 from .content.sources import Sources, discover
 from .diagnostics import Diagnostic, Diagnostics
 from .paths import ACTIVE_WARNING, active, allowed, files, refusal
+from .scaffold import name_placeholder
 from .site import feeds, network, summary
 from .site.graph import Portfolio, link, sort_projects
 from .site.pages import Page, build_pages
@@ -92,6 +93,7 @@ class Result:
     portfolio: Portfolio | None = None
     notes: list[str] = field(default_factory=list)
     strict_failed: bool = False
+    drafts: list[str] = field(default_factory=list)  # sources of drafts left out
 
     @property
     def failed(self) -> bool:
@@ -213,6 +215,9 @@ def _load(
         config, sort_projects(projects), about, badges, catalog, sources, diagnostics,
         drafts=options.drafts, unknown_standard_is_error=options.check_only,
     )  # fmt: skip
+    if not options.drafts:
+        result.drafts = sorted(p.source for p in projects if p.draft)
+    name_placeholder(config, diagnostics)  # the scaffold's (the others: when read)
     portfolio.network = network.read_network(portfolio, options, diagnostics)  # peers
     hashes, base = _hashes(portfolio, body_hashes, badge_hashes, about_hash, tree)
     network.extend_hashes(portfolio, hashes)  # feedback and peers: site/network.py
@@ -559,8 +564,12 @@ def write_site(
     result.rendered = len(todo)
     result.pages = len(pages)
 
+    builtin = builtin_themes()
     for name, source in static.items():
-        writer.copy(source, "static/" + name)
+        # A built-in theme's file is only used by its fingerprinted name (no
+        # url() in its stylesheets); the portfolio's own keep their plain name too.
+        if assets[name] == "static/" + name or not source.is_relative_to(builtin):
+            writer.copy(source, "static/" + name)
         if assets[name] != "static/" + name:
             writer.copy(source, assets[name])
     publish_media(portfolio, writer, diagnostics, jobs)
@@ -721,8 +730,9 @@ def static_files(
 def fingerprints(static: dict[str, Path]) -> dict[str, str]:
     """Where each static file is also published under a name that changes with
     its content (``assets/style.1a2b3c4d.css``), so hosts can cache it forever.
-    Pages link to these; the plain ``static/`` copies stay for anything that
-    refers to a file by its own name (a ``url()`` in a stylesheet)."""
+    Pages link to these; the plain ``static/`` copies of the portfolio's own
+    files (and of a theme of its own) stay for anything that refers to a file by
+    its own name (a ``url()`` in a stylesheet)."""
     result = {}
     for name, path in static.items():
         stem, dot, suffix = name.rpartition(".")

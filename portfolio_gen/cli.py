@@ -10,6 +10,7 @@ import argparse
 import atexit
 import datetime as _dt
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -191,17 +192,40 @@ def cmd_build(args: argparse.Namespace) -> int:
         sys.stderr.write("\r\033[K")
     report(result, args.strict)
     if result.failed:
-        errors = len(result.diagnostics.errors)
-        print(f"build failed: {errors} error(s); the previous site is unchanged", file=sys.stderr)
+        errors = plural(len(result.diagnostics.errors), "error")
+        print(f"build failed: {errors}; the previous site is unchanged", file=sys.stderr)
         return 1
     if not args.quiet:
-        warnings = len(result.diagnostics.warnings)
+        warnings = plural(len(result.diagnostics.warnings), "warning")
         notes = "".join(f"; {n}" for n in result.notes)
         print(
-            f"built {result.pages} pages ({result.rendered} rendered, {result.files} files) in {result.seconds:.2f} s, "
-            f"{warnings} warning(s) -> {result.out}{notes}"
+            f"built {plural(result.pages, 'page')} ({result.rendered} rendered, "
+            f"{plural(result.files, 'file')}) in {result.seconds:.2f} s, "
+            f"{warnings} -> {result.out}{notes}"
         )
+        if result.drafts:
+            print(drafts_line(result.drafts))
+        config = result.portfolio.config if result.portfolio else None
+        if config is not None and config.base_url is None:
+            print(f"to look at it: portfolio-gen serve {args.path}, then open {PREVIEW}")
     return 0
+
+
+PREVIEW = "http://127.0.0.1:8000/"
+
+
+def plural(count: int, word: str) -> str:
+    """``1 project``, ``2 projects``: for the summary lines."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def drafts_line(drafts: list[str], shown: int = 5) -> str:
+    """``left out 1 draft: content/projects/x/index.md (build --drafts to include)``."""
+    names = ", ".join(drafts[:shown])
+    if len(drafts) > shown:
+        names += f" and {len(drafts) - shown} more"
+    word = "draft" if len(drafts) == 1 else "drafts"
+    return f"left out {len(drafts)} {word}: {names} (build --drafts to include)"
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -211,7 +235,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if result.failed:
         return 1
     projects = len(result.portfolio.projects) if result.portfolio else 0
-    print(f"checked {projects} projects: {len(result.diagnostics.warnings)} warning(s), no errors")
+    warnings = plural(len(result.diagnostics.warnings), "warning")
+    print(f"checked {plural(projects, 'project')}: {warnings}, no errors")
     return 0
 
 
@@ -245,14 +270,12 @@ def cmd_init(args: argparse.Namespace) -> int:
     if target.exists() and not target.is_dir():
         print(f"{target}: error: is a file; give a folder name", file=sys.stderr)
         return 1
-    title = (
-        args.title
-        or f"{target.resolve().name.replace('-', ' ').replace('_', ' ').title()} Portfolio"
-    )
+    title = args.title or title_for(target.resolve().name)
     values = {
         "__TITLE__": _yaml_text(title),
         "__NAME__": "Your N.",
         "__DATE__": _dt.date.today().isoformat(),
+        "__VERSION__": __version__,
     }
     source = SCAFFOLD / "portfolio"
     planned = []
@@ -278,6 +301,19 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def title_for(folder: str) -> str:
+    """A site title from a folder name: ``my-portfolio`` and ``portfolio`` give
+    "My Portfolio", ``maya`` gives "Maya's Portfolio", ``maya-portfolio`` too."""
+    words = [w for w in re.split(r"[-_.\s]+", folder) if w]
+    while words and words[-1].lower() in ("portfolio", "portfolios", "site", "website"):
+        words.pop()
+    if not words or [w.lower() for w in words] == ["my"]:
+        return "My Portfolio"
+    name = " ".join(w[:1].upper() + w[1:] for w in words)
+    owner = name if name.endswith(("'s", "’s")) else f"{name}'s"
+    return f"{owner} Portfolio"
+
+
 def cmd_new_project(args: argparse.Namespace) -> int:
     root: Path = args.path
     if not (root / "portfolio.yml").is_file():
@@ -300,7 +336,10 @@ def cmd_new_project(args: argparse.Namespace) -> int:
     )
     folder.mkdir(parents=True)
     (folder / "index.md").write_text(text, encoding="utf-8")
-    print(f"created {folder / 'index.md'} (a draft: set 'draft: false' to publish it)")
+    print(
+        f"created {folder / 'index.md'} as a draft: set draft: false (or remove the line) "
+        "to publish it; portfolio-gen serve shows drafts"
+    )
     return 0
 
 

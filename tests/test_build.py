@@ -204,7 +204,8 @@ def test_local_templates_and_static_override_the_theme(cli, make_portfolio):
     assert html(site / "404.html").find(id="mine").text == "Lost!"
     assert (site / "static/style.css").read_text() == "body { color: red; }"
     assert (site / "static/extra.txt").read_text() == "hello"
-    assert (site / "static/pygments.css").is_file()  # theme files not overridden stay
+    assert not (site / "static/pygments.css").exists()  # the built-in theme: assets/ only
+    assert len(list((site / "assets").glob("pygments.*.css"))) == 1
 
 
 def test_bundle_media_is_published_and_listed(cli, make_portfolio):
@@ -530,7 +531,7 @@ def test_a_template_error_in_a_render_worker_is_reported(cli, make_portfolio):
     run = cli("build", str(root), "--jobs", "2")
     assert run.code == 1 and not (root / "site").exists()
     assert run.lines[0] == "templates/projects.html:3: error: template error: 'nope' is undefined"
-    assert run.lines[1:] == ["build failed: 1 error(s); the previous site is unchanged"]
+    assert run.lines[1:] == ["build failed: 1 error; the previous site is unchanged"]
 
 
 def test_a_records_file_cut_short_is_rebuilt(cli, make_portfolio):
@@ -626,4 +627,4 @@ def test_file_names_that_are_not_utf8_are_messages(cli, make_portfolio):
     for shown in ("badges/caf\\xe9.png", "content/projects/caf\\xe9.md",
                   "content/projects/cafe/caf\\xe9.png"):  # fmt: skip
         assert f"{shown}: {fix}" in run.lines, run.err
-    assert run.lines[-1] == "build failed: 3 error(s); the previous site is unchanged", run.err
+    assert run.lines[-1] == "build failed: 3 errors; the previous site is unchanged", run.err

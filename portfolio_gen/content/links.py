@@ -9,6 +9,7 @@ the Markdown engine (cmark-gfm).
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -55,6 +56,14 @@ def site_url_for(content_path: str, web_pages: bool = False) -> str:
     return name(content_path)
 
 
+# www.anything, or a host name with a common top-level domain followed by a path
+# (github.com/maya): no portfolio has a folder named like that.
+_WEB_ADDRESS = re.compile(
+    r"www\.[^/]+\.[^/]+(/|$)|[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|org|net|edu|gov|io|dev|app)/",
+    re.IGNORECASE,
+)
+
+
 def resolve_target(
     source: str, raw: str, line: int | None, web_pages: bool = False
 ) -> LinkTarget | str:
@@ -63,6 +72,8 @@ def resolve_target(
     Returns a LinkTarget, or an error message when the link can never work.
     """
     path = unquote(urlsplit(raw).path)
+    if _WEB_ADDRESS.match(path):  # [Google](www.google.com): a relative path to browsers
+        return f"looks like a web address; write https://{raw}"
     if path.startswith("/"):
         return "starts with '/', which breaks under a sub-path; write a relative path like '../other-project/'"
     joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))

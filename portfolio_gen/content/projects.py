@@ -18,6 +18,7 @@ from .. import yamlio
 from ..cache import Stored, digest
 from ..diagnostics import Diagnostic, Diagnostics, did_you_mean
 from ..paths import files
+from ..scaffold import placeholders_in
 from ..site.media import SETTINGS as MEDIA_SETTINGS
 from ..site.media import (
     MediaReader,
@@ -309,6 +310,13 @@ PROJECT_KEYS = (
     "title", "date", "summary", "interests", "setting", "program", "mentors", "collaborators",
     "standards", "badges", "cover", "cover_alt", "draft", "featured", "reflection", "feedback",
 )  # fmt: skip
+# Keys other tools use for the same thing: named in the did-you-mean of an
+# unknown key (spelling alone would suggest 'badges' for 'tags').
+KEY_SYNONYMS = {
+    "tags": "interests", "topics": "interests", "categories": "interests",
+    "mentor": "mentors", "image": "cover", "thumbnail": "cover", "standard": "standards",
+    "description": "summary", "collaborator": "collaborators", "badge": "badges",
+}  # fmt: skip
 
 
 def read_project(
@@ -346,7 +354,10 @@ def read_project(
     date = f.required("date", v.date, "2026-03-14")
     for key in source.meta.data:
         if key not in PROJECT_KEYS:
-            hint = did_you_mean(str(key), PROJECT_KEYS)
+            synonym = KEY_SYNONYMS.get(str(key).lower())
+            hint = (
+                f" (did you mean '{synonym}'?)" if synonym else did_you_mean(str(key), PROJECT_KEYS)
+            )
             diagnostics.warning(
                 path, f"unknown key '{key}' is kept for templates{hint}", source.meta.line(key)
             )
@@ -400,6 +411,10 @@ def read_project(
     )
     links += shown.track_links()
 
+    draft = bool(f.get("draft", v.boolean, False))
+    if not draft:  # what the scaffold wrote, published unedited
+        for line, message in placeholders_in(text, ("summary", "text")):
+            diagnostics.warning(path, message, line)
     feedback, feedback_links = read_feedback(path, source.meta, content_path, settings, diagnostics)
     links += feedback_links
     project = Project(
@@ -419,7 +434,7 @@ def read_project(
         standards=f.standards(settings.levels),
         badges=f.badges(),
         cover=cover,
-        draft=bool(f.get("draft", v.boolean, False)),
+        draft=draft,
         featured=bool(f.get("featured", v.boolean, False)),
         media=media,
         links=tuple(links),
@@ -453,6 +468,8 @@ def read_about(path: Path, settings: ReadSettings) -> tuple[About | None, list[D
     ).render(source.body, "about.md", source.body_line - 1)
     for line, severity, message in rendered.problems:
         (diagnostics.error if severity == "error" else diagnostics.warning)(path, message, line)
+    for line, message in placeholders_in(text, ("text",)):
+        diagnostics.warning(path, message, line)
     shown = _ShownMedia(settings.root, path, "about.md", diagnostics)
     shown.prepare([rendered], None)
     body_html, _ = shown.rewrite(rendered, eager=True)

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from ..config import Config
+from ..content.links import project_slug
 from ..content.projects import About, Project, StandardRef
 from ..content.sources import Sources
 from ..diagnostics import Diagnostics, did_you_mean
@@ -120,6 +121,10 @@ def link(
     published = [p for p in projects if drafts or not p.draft]
     slugs = {p.slug for p in published}
     draft_slugs = {p.slug for p in projects if p.draft and not drafts}
+    # Projects whose source could not be read exist: their own error is enough.
+    unread = {project_slug(k.removeprefix("content/")) for k in sources.keys} - {
+        p.slug for p in projects
+    }
     badge_by_file = {_nfc(b.file): b for b in badges}
     _clashes(diagnostics, "badges", [(b.slug, b.file, f"badges/{b.file}") for b in badges], root)
     badge_slugs = {b.slug for b in badges}
@@ -128,6 +133,8 @@ def link(
         for target in record.links + record.images:
             problem = ""
             if target.kind == "project" and target.key not in slugs:
+                if target.key in unread:
+                    continue
                 if target.key in draft_slugs:
                     problem = " points at a draft, which is not published"
                 else:

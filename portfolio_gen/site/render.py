@@ -15,7 +15,7 @@ import jinja2.utils
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
-from .. import yamlio
+from .. import __version__, yamlio
 from ..cache import seal, unseal, write_new
 from ..config import Config
 from ..urls import relative_url
@@ -401,6 +401,7 @@ class Renderer:
             asset=self._asset,
             slugify=slugify,
             avatar=config.avatar_url,
+            version=__version__,  # <meta name="generator">
         )
         self.env.filters["date"] = self.t.date
 

@@ -123,7 +123,7 @@ def test_embeds_are_links_until_clicked(cli, make_portfolio):
     ]  # fmt: skip
     script = page.find("script", src=re.compile(r"^\.\./\.\./assets/embed\.[0-9a-f]+\.js$"))
     assert script is not None and "{host}" in script["data-note"]
-    assert (root / "site/static/embed.js").is_file()
+    assert (root / "site/projects/a" / script["src"]).resolve().is_file()  # (not static/: once)
     # a page without embeds loads no script for them
     root2 = make_portfolio({"content/projects/b.md": project("B", body="Plain.")})
     assert cli("build", str(root2), "--quiet").code == 0

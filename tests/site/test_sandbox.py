@@ -70,7 +70,7 @@ def test_a_failing_template_leaves_the_previous_site(cli, make_portfolio, tmp_pa
     write_tree(root, {"templates/project.html": hostile("config.root", tmp_path / "x")})
     run = cli("build", str(root))
     assert run.code == 1
-    assert run.lines[-1] == "build failed: 1 error(s); the previous site is unchanged"
+    assert run.lines[-1] == "build failed: 1 error; the previous site is unchanged"
     assert tree_bytes(root / "site") == before
 
 

@@ -206,7 +206,7 @@ def test_a_full_or_read_only_disk_is_a_message(cli, make_portfolio, monkeypatch,
     assert run.code == 1 and "Traceback" not in run.err and "internal error" not in run.err
     assert run.lines == [
         f"site: error: {message}",
-        "build failed: 1 error(s); the previous site is unchanged",
+        "build failed: 1 error; the previous site is unchanged",
     ]
     assert tree_bytes(root / "site") == before
 
@@ -230,7 +230,7 @@ def test_a_file_name_too_long_for_the_disk_is_a_message(cli, make_portfolio):
         "folder's file system (257 bytes; most allow 255); give the file it is made "
         "from a shorter name"
     ], run.err
-    assert run.lines[-1] == "build failed: 1 error(s); the previous site is unchanged"
+    assert run.lines[-1] == "build failed: 1 error; the previous site is unchanged"
     assert not (root / "site").exists()
 
 
