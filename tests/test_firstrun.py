@@ -52,7 +52,7 @@ def test_init_pins_the_version_and_the_pages_workflow_uses_it(cli, tmp_path):
     assert deploy == ["actions/deploy-pages@v4"]
     runs = [s["run"] for s in build if "run" in s]
     assert runs[0] == "pip install -r requirements.txt"
-    assert runs[1].startswith("portfolio-gen build --strict --online --base-url ")
+    assert runs[1].startswith("portfolio-gen build --online --base-url ")
     cache = next(s for s in build if s.get("uses") == "actions/cache@v4")
     assert cache["with"]["path"] == ".portfolio-cache"
     key = cache["with"]["key"]

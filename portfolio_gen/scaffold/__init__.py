@@ -1,9 +1,9 @@
 """What ``portfolio-gen init`` and ``new project`` write (the files beside this
 module), and the placeholders in them that a learner is meant to replace.
 
-Every placeholder left in a published page is a warning, so ``check --strict``
-(and the scaffolded deploy workflow, which builds with --strict) fails until
-the learner has written their own text. The markers are in this one list.
+Every placeholder left in a published page is a warning (on every build and
+deploy), so ``check --strict`` fails until the learner has written their own
+text. The markers are in this one list.
 """
 
 from __future__ import annotations
