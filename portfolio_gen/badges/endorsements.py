@@ -335,7 +335,7 @@ def _verify(
     if f.valid_from is not None and f.valid_from > today:
         return Verification("unverified", f"Not valid until {f.valid_from.isoformat()}.")
     if ev.signature in ("valid", "hosted-ok"):
-        return Verification("verified", _words(ev.key_note))
+        return Verification("verified" if ev.bound else "unconfirmed", _words(ev.key_note))
     return Verification("unverified", _words(ev.signature_reason or "Nothing could be checked."))
 
 

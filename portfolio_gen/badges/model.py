@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
 
 from ..validate import slugify
 from .files import download_name, image_name
@@ -34,7 +34,13 @@ IDENTITY_TYPES = {
     "name": "name",
 }
 
-STATUSES = ("verified", "unverified", "failed", "expired", "revoked", "unreadable")
+#: Every verification status, in one closed set (docs/badges.md has the table of what
+#: leads to each). ``unconfirmed``: the signature is intact, but nothing ties the key
+#: that made it to the issuer (a key carried in the file, a key file beside it...).
+Status = Literal[
+    "verified", "unconfirmed", "unverified", "failed", "expired", "revoked", "unreadable"
+]
+STATUSES: tuple[str, ...] = get_args(Status)
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,7 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Verification:
-    status: str  # verified | unverified | failed | expired | revoked | unreadable
+    status: Status
     reason: str  # one or two sentences a learner or teacher understands
 
     def __post_init__(self) -> None:

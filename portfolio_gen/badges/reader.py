@@ -51,6 +51,7 @@ _STATUS_WORDS = {
     "unreadable": "unreadable badge",
     "failed": "badge failed verification",
     "revoked": "badge is revoked",
+    "unconfirmed": "signed, but nothing ties the key to the issuer",
 }
 
 
