@@ -196,7 +196,8 @@ def _load(
         about, found = hit
         diagnostics.extend(found)
     badges, badge_hashes = read_badges(root, config, options, cache, diagnostics)
-    cache.keep_only(set(sources.keys) | {f"badges/{b.file}" for b in badges} | {"content/about.md"})
+    kept = {f"badges/{file}" for b in badges for file in b.files}
+    cache.keep_only(set(sources.keys) | kept | {"content/about.md"})
     tree = _tree_hash(config)  # translations and frameworks: every page depends on them
     frameworks = (tuple(config.standards), tree)
     if memo.get("catalog", (None,))[0] != frameworks:
@@ -405,7 +406,11 @@ def read_badges(
         badge, found = hit
         diagnostics.extend(found)
         badges.append(badge)
-        hashes[badge.slug] = digest(repr(badge))
+    from .badges.combine import combine  # copies of one credential, endorsement files
+
+    badges, found = combine(badges)
+    diagnostics.extend(found)
+    hashes = {badge.slug: digest(repr(badge)) for badge in badges}
     badges.sort(key=lambda b: (b.issued_on is None, b.issued_on or 0, b.slug))
     return badges, hashes
 
@@ -574,8 +579,9 @@ def write_site(
             writer.copy(source, assets[name])
     publish_media(portfolio, writer, diagnostics, jobs)
     for badge in portfolio.badges:  # the exact file, and a sanitized copy to show an SVG
-        for name, data in badge_files(root / "badges" / badge.file):
-            writer.write(f"badges/{badge.slug}/{name}", data)
+        for i, file in enumerate(badge.files):  # the first file's picture is shown
+            for name, data in badge_files(root / "badges" / file, image=i == 0):
+                writer.write(f"badges/{badge.slug}/{name}", data)
     for rel, message in writer.problems:
         diagnostics.error(writer.out / rel, message)
     if config.base_url is None:

@@ -217,13 +217,17 @@ def run_verify(args: argparse.Namespace) -> int:
         for d in diags:
             if not d.message.startswith(("badge failed", "unreadable badge", "badge is revoked")):
                 print(d, file=err)
-        status = badge.verification.status
+        check = badge.verification
+        if badge.endorses is not None and badge.endorses.verification is not None:
+            check = badge.endorses.verification  # an endorsement file: its own check
+        status = check.status
         if status in ("failed", "unreadable"):
             bad += 1
         if args.json:
             results.append(badge_json(badge, str(file)))
         else:
-            print(f"{file}: {status}: {badge.verification.reason}", file=out)
+            kind = f"endorsement of {badge.id}: " if badge.endorses is not None else ""
+            print(f"{file}: {kind}{status}: {check.reason}", file=out)
     if args.json:
         json.dump(results, out, indent=2, ensure_ascii=False)
         out.write("\n")

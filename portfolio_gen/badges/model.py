@@ -125,6 +125,19 @@ class Badge:
     badge_class_url: str | None = None  # the BadgeClass / Achievement id
     container: str | None = None  # "png" | "svg" | "json" | "jws"
     signed: str | None = None  # "vc-jwt" | "data-integrity" | "jws" | None
+    other_files: tuple[str, ...] = ()  # more files holding the same credential (combine.py)
+    digest: str | None = None  # sha256 of the credential's JSON: the same credential, any file
+    endorses: Endorsement | None = None  # set when the file is an endorsement, not a badge
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Every file that holds this credential, its own first."""
+        return (self.file, *self.other_files)
+
+    @property
+    def downloads(self) -> tuple[tuple[str, str], ...]:
+        """(file, published name) of every file that holds this credential."""
+        return tuple((f, download_name(f)) for f in self.files)
 
     @property
     def download_file(self) -> str:

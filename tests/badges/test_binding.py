@@ -180,3 +180,25 @@ def test_unconfirmed_reaches_the_json_csv_gallery_and_badge_page(
     assert {r["verification status"] for r in rows if r["evidence type"] == "badge"} == {
         "unconfirmed"
     }
+
+
+# ---------------------------------------- the files the project keeps, under the new rule
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("file", "status"),
+    [
+        ("maker-level-1.png", "verified"),  # OB 3.0 VC-JWT, issuer = did:key of the signing key
+        ("maze-game-coder.svg", "verified"),  # the same, baked in an SVG
+        ("water-data-collector.svg", "unconfirmed"),  # OB 2.0 JWS, key from .key.pem beside it
+        ("creek-watcher.png", "unverified"),  # hosted OB 2.0, offline
+    ],
+)
+def test_the_demo_badges_get_the_status_the_rule_gives(file: str, status: str) -> None:
+    path = REPO / "badges" / file
+    badge, _ = read_badge(
+        path, root=REPO, identities=["maya@example.org"], today=dt.date(2026, 6, 1)
+    )
+    assert badge.verification.status == status, badge.verification.reason
