@@ -288,6 +288,8 @@ def _read(
         achievement_type=fields.achievement_type,
         human_code=fields.human_code,
         field_of_study=fields.field_of_study,
+        results=tuple(fields.results),
+        credits_available=fields.credits_available,
         badge_class_url=fields.badge_class_url,
         container=payload.container,
         signed=signed,
