@@ -3,9 +3,10 @@
 Each file in ``badges/`` is read on its own (reader.py); this puts them together:
 
 - files holding the same credential (the same JSON, whatever the container: a
-  PNG and an SVG bake, the same assertion twice) become one badge whose
-  ``other_files`` are offered for download too; the copy with the strongest
-  status (then the first name) is the one shown;
+  PNG and an SVG bake, the same assertion twice) and checked alike (same
+  status and reason) become one badge whose ``other_files`` are offered for
+  download too; the first by name is the one shown. A copy whose check came
+  out otherwise (a broken signature on the same content) stays a badge of its own;
 - an OB 3.0 EndorsementCredential file, under any name, is attached to the
   badge whose award, achievement or issuer it names, or warned about.
 """
@@ -16,7 +17,7 @@ import dataclasses
 from collections.abc import Iterable
 
 from ..diagnostics import WARNING, Diagnostic
-from .model import STATUSES, Badge, Endorsement
+from .model import Badge, Endorsement
 
 
 def combine(badges: list[Badge]) -> tuple[list[Badge], list[Diagnostic]]:
@@ -29,15 +30,15 @@ def combine(badges: list[Badge]) -> tuple[list[Badge], list[Diagnostic]]:
             continue
         if badge.digest is None:
             out.append(badge)
-        else:
-            group = copies.setdefault(badge.digest, [])
+        else:  # a copy whose check came out differently (a broken signature) stays apart
+            group = copies.setdefault(_key(badge), [])
             if not group:
                 out.append(badge)  # its place, filled in below
             group.append(badge)
     for i, badge in enumerate(out):
-        group = copies.get(badge.digest or "", [])
+        group = copies.get(_key(badge), []) if badge.digest else []
         if len(group) > 1:
-            group.sort(key=lambda b: (STATUSES.index(b.verification.status), b.file))
+            group.sort(key=lambda b: b.file)
             first = group[0]
             out[i] = dataclasses.replace(
                 first,
@@ -65,6 +66,10 @@ def combine(badges: list[Badge]) -> tuple[list[Badge], list[Diagnostic]]:
                 )
             )
     return out, diags
+
+
+def _key(badge: Badge) -> str:
+    return f"{badge.digest}:{badge.verification.status}:{badge.verification.reason}"
 
 
 def _about(subject: str | None, badge: Badge) -> str | None:

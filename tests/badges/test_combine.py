@@ -137,3 +137,16 @@ def test_an_endorsement_file_of_nothing_present_is_warned_about(
     ) in run.err
     assert [b["file"] for b in summary["badges"]] == ["maze.png"]
     assert ACHIEVEMENT  # the badge's achievement, which the endorsement does not name
+
+
+def test_a_copy_with_a_broken_signature_is_not_merged(cli, make_portfolio, tmp_path: Path) -> None:
+    token = maze_token()
+    head, payload, sig = token.split(".")
+    broken = f"{head}.{payload}.{sig[:-4]}AAAA"  # the same credential, a signature that fails
+    root = make_portfolio(
+        {"badges/maze.png": bake(png_image(), token), "badges/forged.jwt": broken}
+    )
+    run, summary = build(cli, root, tmp_path / "site")
+    assert run.code == 0, run.err
+    got = sorted((b["file"], b["verification"]["status"]) for b in summary["badges"])
+    assert got == [("forged.jwt", "failed"), ("maze.png", "verified")]
