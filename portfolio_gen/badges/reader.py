@@ -56,6 +56,14 @@ _STATUS_WORDS = {
     "unconfirmed": "signed, but nothing ties the key to the issuer",
 }
 
+_FIX = {
+    "unconfirmed": (
+        " (viewers see it as unconfirmed; to have it verified, ask the issuer for a badge signed"
+        " with a key published under its own identifier: a did:key issuer, or its web address"
+        " with --online)"
+    ),
+}
+
 
 def _where(path: Path, root: Path) -> str:
     try:
@@ -121,7 +129,8 @@ def read_badge(
         reason = badge.verification.reason.rstrip(".")
         if reason[:2] and reason[:2] != reason[:2].upper():
             reason = reason[0].lower() + reason[1:]
-        diags.insert(0, Diagnostic(where, line, WARNING, f"{_STATUS_WORDS[status]}: {reason}"))
+        message = f"{_STATUS_WORDS[status]}: {reason}" + _FIX.get(status, "")
+        diags.insert(0, Diagnostic(where, line, WARNING, message))
     for problem in store.problems:
         diags.append(Diagnostic(where, None, WARNING, problem))
     return _scrub(badge, identities), [_scrub_diag(d, identities) for d in diags]
