@@ -196,7 +196,9 @@ def _load(
         about, found = hit
         diagnostics.extend(found)
     badges, badge_hashes = read_badges(root, config, options, cache, diagnostics)
-    kept = {f"badges/{file}" for b in badges for file in b.files}
+    # every badge file read, also those combined into another badge or read as endorsements
+    folder = root / "badges"
+    kept = {f"badges/{p.name}" for p in folder.iterdir() if is_badge_file(p)} if badges else set()
     cache.keep_only(set(sources.keys) | kept | {"content/about.md"})
     tree = _tree_hash(config)  # translations and frameworks: every page depends on them
     frameworks = (tuple(config.standards), tree)

@@ -177,7 +177,16 @@ def badge_json(badge: Badge, path: str) -> dict[str, Any]:
         "expires": badge.expires.isoformat() if badge.expires else None,
         "verification": {"status": badge.verification.status, "reason": badge.verification.reason},
         "missing": list(badge.missing),
-    }
+    } | _endorsement_json(badge)
+
+
+def _endorsement_json(badge: Badge) -> dict[str, Any]:
+    """An endorsement file: what it endorses and its own check (``verification`` stays)."""
+    e = badge.endorses
+    if e is None or e.verification is None:
+        return {}
+    check = {"status": e.verification.status, "reason": e.verification.reason}
+    return {"endorsement": {"endorser": e.issuer, "of": badge.id, "verification": check}}
 
 
 # ------------------------------------------------------------------ commands

@@ -150,3 +150,16 @@ def test_a_copy_with_a_broken_signature_is_not_merged(cli, make_portfolio, tmp_p
     assert run.code == 0, run.err
     got = sorted((b["file"], b["verification"]["status"]) for b in summary["badges"])
     assert got == [("forged.jwt", "failed"), ("maze.png", "verified")]
+
+
+def test_badges_verify_reports_an_endorsement_file_as_an_endorsement(cli, tmp_path: Path) -> None:
+    cred, key = endorsement()
+    path = tmp_path / "museum.json"
+    path.write_text(json.dumps(di_sign(cred, key)), encoding="utf-8")
+    run = cli("badges", "verify", str(path))
+    assert run.code == 0, run.err
+    assert f"{path}: endorsement of {ACHIEVEMENT}: verified: " in run.out
+    run = cli("badges", "verify", "--json", str(path))
+    (item,) = json.loads(run.out)
+    assert item["endorsement"]["of"] == ACHIEVEMENT
+    assert item["endorsement"]["verification"]["status"] == "verified"
