@@ -1,11 +1,13 @@
 """Verification: from what was read to one honest :class:`Verification`.
 
 Statuses, strongest first: unreadable (decided by the reader), failed,
-revoked, expired, verified, unverified. "verified" needs a positive check: a
-signature that matches (VC-JWT, Data Integrity, OB 2.0 JWS) or, online, the
-issuer's server confirming a hosted badge. An offline signature check proves
-the badge is unchanged since a key signed it, not that the key is the
-issuer's: the reason says so.
+revoked, expired, verified, unconfirmed, unverified. A valid signature only
+proves the badge is unchanged since a key signed it; :func:`bind_issuer` then
+decides whether that key is the issuer's: "verified" when the key is the
+issuer's own ``did:key`` / ``did:jwk`` or was found at the issuer's own
+identifier (or, online, the issuer's server confirms a hosted badge),
+"unconfirmed" when nothing ties the key to the issuer, "failed" when a
+``did:key`` / ``did:jwk`` issuer's one key is not the key that signed.
 """
 
 from __future__ import annotations
