@@ -196,7 +196,10 @@ def _load(
         about, found = hit
         diagnostics.extend(found)
     badges, badge_hashes = read_badges(root, config, options, cache, diagnostics)
-    cache.keep_only(set(sources.keys) | {f"badges/{b.file}" for b in badges} | {"content/about.md"})
+    # every badge file read, also those combined into another badge or read as endorsements
+    folder = root / "badges"
+    kept = {f"badges/{p.name}" for p in folder.iterdir() if is_badge_file(p)} if badges else set()
+    cache.keep_only(set(sources.keys) | kept | {"content/about.md"})
     tree = _tree_hash(config)  # translations and frameworks: every page depends on them
     frameworks = (tuple(config.standards), tree)
     if memo.get("catalog", (None,))[0] != frameworks:
@@ -405,7 +408,11 @@ def read_badges(
         badge, found = hit
         diagnostics.extend(found)
         badges.append(badge)
-        hashes[badge.slug] = digest(repr(badge))
+    from .badges.combine import combine  # copies of one credential, endorsement files
+
+    badges, found = combine(badges)
+    diagnostics.extend(found)
+    hashes = {badge.slug: digest(repr(badge)) for badge in badges}
     badges.sort(key=lambda b: (b.issued_on is None, b.issued_on or 0, b.slug))
     return badges, hashes
 
@@ -574,8 +581,9 @@ def write_site(
             writer.copy(source, assets[name])
     publish_media(portfolio, writer, diagnostics, jobs)
     for badge in portfolio.badges:  # the exact file, and a sanitized copy to show an SVG
-        for name, data in badge_files(root / "badges" / badge.file):
-            writer.write(f"badges/{badge.slug}/{name}", data)
+        for i, file in enumerate(badge.files):  # the first file's picture is shown
+            for name, data in badge_files(root / "badges" / file, image=i == 0):
+                writer.write(f"badges/{badge.slug}/{name}", data)
     for rel, message in writer.problems:
         diagnostics.error(writer.out / rel, message)
     if config.base_url is None:

@@ -41,7 +41,7 @@ from . import __version__
 CACHE_DIR = ".portfolio-cache"
 RECORDS = "records.pickle"
 JOURNAL = "records.journal"  # changes since records.pickle was written, appended
-FORMAT = "records-10"  # change it whenever what the files hold changes shape
+FORMAT = "records-11"  # change it whenever what the files hold changes shape
 PROTOCOL = pickle.HIGHEST_PROTOCOL
 LARGE = ("body_html", "code_html", "front_matter")  # left on disk until a build uses them
 MAC = 32  # bytes of an HMAC-SHA256

@@ -177,7 +177,16 @@ def badge_json(badge: Badge, path: str) -> dict[str, Any]:
         "expires": badge.expires.isoformat() if badge.expires else None,
         "verification": {"status": badge.verification.status, "reason": badge.verification.reason},
         "missing": list(badge.missing),
-    }
+    } | _endorsement_json(badge)
+
+
+def _endorsement_json(badge: Badge) -> dict[str, Any]:
+    """An endorsement file: what it endorses and its own check (``verification`` stays)."""
+    e = badge.endorses
+    if e is None or e.verification is None:
+        return {}
+    check = {"status": e.verification.status, "reason": e.verification.reason}
+    return {"endorsement": {"endorser": e.issuer, "of": badge.id, "verification": check}}
 
 
 # ------------------------------------------------------------------ commands
@@ -217,13 +226,17 @@ def run_verify(args: argparse.Namespace) -> int:
         for d in diags:
             if not d.message.startswith(("badge failed", "unreadable badge", "badge is revoked")):
                 print(d, file=err)
-        status = badge.verification.status
+        check = badge.verification
+        if badge.endorses is not None and badge.endorses.verification is not None:
+            check = badge.endorses.verification  # an endorsement file: its own check
+        status = check.status
         if status in ("failed", "unreadable"):
             bad += 1
         if args.json:
             results.append(badge_json(badge, str(file)))
         else:
-            print(f"{file}: {status}: {badge.verification.reason}", file=out)
+            kind = f"endorsement of {badge.id}: " if badge.endorses is not None else ""
+            print(f"{file}: {kind}{status}: {check.reason}", file=out)
     if args.json:
         json.dump(results, out, indent=2, ensure_ascii=False)
         out.write("\n")

@@ -152,6 +152,20 @@ def read_endorsements(
     return tuple(found)
 
 
+def read_standalone(
+    raw: Any, doc: dict[str, Any], source: str, store: Store, today: dt.date, resolve: Resolve
+) -> tuple[Endorsement, str | None]:
+    """An EndorsementCredential file in badges/ under any name: (it, the id it endorses).
+
+    Checked as if it endorsed what it names; combine.py attaches it to the badge
+    whose award, achievement or issuer has that id (and says which), or warns.
+    """
+    subjects = [s for s in as_list(doc.get("credentialSubject")) if isinstance(s, dict)]
+    subject = url_of(subjects[0].get("id")) if subjects else None
+    targets: dict[str, str | None] = {"badge": subject}
+    return _read(raw, source, None, targets, store, today, resolve), subject
+
+
 def _lower(s: str) -> str:
     return s[:1].lower() + s[1:] if s[1:2] != s[1:2].upper() else s
 
@@ -335,7 +349,7 @@ def _verify(
     if f.valid_from is not None and f.valid_from > today:
         return Verification("unverified", f"Not valid until {f.valid_from.isoformat()}.")
     if ev.signature in ("valid", "hosted-ok"):
-        return Verification("verified", _words(ev.key_note))
+        return Verification("verified" if ev.bound else "unconfirmed", _words(ev.key_note))
     return Verification("unverified", _words(ev.signature_reason or "Nothing could be checked."))
 
 

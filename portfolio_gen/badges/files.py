@@ -44,11 +44,14 @@ def image_name(file: str) -> str | None:
     return file if lower.endswith(".png") else None
 
 
-def published(path: Path) -> list[tuple[str, bytes]]:
-    """(name, bytes) of every file published for the badge file ``path``."""
+def published(path: Path, *, image: bool = True) -> list[tuple[str, bytes]]:
+    """(name, bytes) of every file published for the badge file ``path``.
+
+    ``image=False`` for a second file of the same credential: only its exact bytes.
+    """
     data = path.read_bytes()
     files = [(download_name(path.name), data)]
-    if image_name(path.name) == SVG_IMAGE:
+    if image and image_name(path.name) == SVG_IMAGE:
         from ..svg import SvgError, sanitize  # imported here: only an SVG badge needs it
 
         try:

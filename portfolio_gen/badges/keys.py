@@ -227,3 +227,10 @@ def describe(public: PublicKey) -> str:
     if isinstance(public, ec.EllipticCurvePublicKey):
         return "P-256"
     return f"RSA-{public.key_size}"
+
+
+def same_key(a: PublicKey, b: PublicKey) -> bool:
+    """Whether two public keys are the same key (compared as SubjectPublicKeyInfo)."""
+    der = serialization.Encoding.DER
+    spki = serialization.PublicFormat.SubjectPublicKeyInfo
+    return a.public_bytes(der, spki) == b.public_bytes(der, spki)

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
 
 from ..validate import slugify
 from .files import download_name, image_name
@@ -34,7 +34,13 @@ IDENTITY_TYPES = {
     "name": "name",
 }
 
-STATUSES = ("verified", "unverified", "failed", "expired", "revoked", "unreadable")
+#: Every verification status, in one closed set (docs/badges.md has the table of what
+#: leads to each). ``unconfirmed``: the signature is intact, but nothing ties the key
+#: that made it to the issuer (a key carried in the file, a key file beside it...).
+Status = Literal[
+    "verified", "unconfirmed", "unverified", "failed", "expired", "revoked", "unreadable"
+]
+STATUSES: tuple[str, ...] = get_args(Status)
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,14 @@ class Alignment:
 
 
 @dataclass(frozen=True)
+class Result:
+    """An OB 3.0 result: a grade, a level, a score (credentialSubject.result)."""
+
+    name: str  # what was assessed: the achievement's resultDescription name
+    value: str  # the value, the achieved level's name, or the status
+
+
+@dataclass(frozen=True)
 class Evidence:
     url: str | None = None
     narrative: str | None = None
@@ -69,7 +83,7 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Verification:
-    status: str  # verified | unverified | failed | expired | revoked | unreadable
+    status: Status
     reason: str  # one or two sentences a learner or teacher understands
 
     def __post_init__(self) -> None:
@@ -119,6 +133,21 @@ class Badge:
     badge_class_url: str | None = None  # the BadgeClass / Achievement id
     container: str | None = None  # "png" | "svg" | "json" | "jws"
     signed: str | None = None  # "vc-jwt" | "data-integrity" | "jws" | None
+    results: tuple[Result, ...] = ()  # OB 3.0 grades, levels, scores
+    credits_available: str | None = None  # OB 3.0 achievement.creditsAvailable
+    other_files: tuple[str, ...] = ()  # more files holding the same credential (combine.py)
+    digest: str | None = None  # sha256 of the credential's JSON: the same credential, any file
+    endorses: Endorsement | None = None  # set when the file is an endorsement, not a badge
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Every file that holds this credential, its own first."""
+        return (self.file, *self.other_files)
+
+    @property
+    def downloads(self) -> tuple[tuple[str, str], ...]:
+        """(file, published name) of every file that holds this credential."""
+        return tuple((f, download_name(f)) for f in self.files)
 
     @property
     def download_file(self) -> str:
@@ -327,6 +356,8 @@ class Fields:
     issuer_doc: dict[str, Any] | None = None
     badge_class_doc: dict[str, Any] | None = None
     credential_status: list[dict[str, Any]] = field(default_factory=list)
+    results: list[Result] = field(default_factory=list)
+    credits_available: str | None = None
 
 
 def _date_field(f: Fields, doc: dict[str, Any], key: str, *, strict: bool) -> dt.date | None:
@@ -532,6 +563,30 @@ def normalise_ob2(doc: dict[str, Any], resolve: Resolve, spec: str = "ob2") -> F
     return f
 
 
+MAX_RESULTS = 50
+
+
+def _results(results: Any, descriptions: Any) -> list[Result]:
+    """Each result with the name of what it assesses and its value or level, in words."""
+    described: dict[str, dict[str, Any]] = {}
+    for d in as_list(descriptions):
+        if isinstance(d, dict) and url_of(d):
+            described[url_of(d) or ""] = d
+    out: list[Result] = []
+    for r in as_list(results)[:MAX_RESULTS]:
+        if not isinstance(r, dict):
+            continue
+        d = described.get(url_of(r.get("resultDescription")) or "", {})
+        level = url_of(r.get("achievedLevel"))
+        levels = [x for x in as_list(d.get("rubricCriterionLevel")) if isinstance(x, dict)]
+        level_name = next((text(x.get("name")) for x in levels if url_of(x) == level), None)
+        value = text(r.get("value")) or level_name or text(r.get("status"))
+        name = text(d.get("name")) or text(d.get("resultType")) or "Result"
+        if value:
+            out.append(Result(name=name[:200], value=value[:200]))
+    return out
+
+
 def _subject(doc: dict[str, Any]) -> dict[str, Any]:
     subjects = [s for s in as_list(doc.get("credentialSubject")) if isinstance(s, dict)]
     return subjects[0] if subjects else {}
@@ -617,6 +672,10 @@ def normalise_ob3(doc: dict[str, Any], resolve: Resolve) -> Fields:
         f.achievement_type = text(ach.get("achievementType"))
         f.human_code = text(ach.get("humanCode"))
         f.field_of_study = text(ach.get("fieldOfStudy"))
+        credits = ach.get("creditsAvailable")
+        if isinstance(credits, (int, float)) and not isinstance(credits, bool) and credits >= 0:
+            f.credits_available = f"{credits:g}"
+        f.results = _results(subject.get("result"), ach.get("resultDescription"))
         f.endorsements += _endorsements(ach.get("endorsement"))
         if not f.name:
             f.problems.append("its achievement has no name")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -28,7 +29,7 @@ from .containers import (
     sniff,
     to_payload_text,
 )
-from .endorsements import read_endorsements
+from .endorsements import read_endorsements, read_standalone
 from .fetch import Fetcher, FetchError, Store
 from .files import BADGE_SUFFIXES, SIDECAR_SUFFIXES, is_badge_file  # noqa: F401 - also named here
 from .keys import KeyError_, PublicKey, key_from_pem
@@ -41,6 +42,7 @@ from .model import (
     normalise_ob2,
     normalise_ob3,
     not_a_badge_reason,
+    types_of,
     unreadable,
     url_of,
     vc_from_jwt_payload,
@@ -51,6 +53,15 @@ _STATUS_WORDS = {
     "unreadable": "unreadable badge",
     "failed": "badge failed verification",
     "revoked": "badge is revoked",
+    "unconfirmed": "signed, but nothing ties the key to the issuer",
+}
+
+_FIX = {
+    "unconfirmed": (
+        " (viewers see it as unconfirmed; to have it verified, ask the issuer for a badge signed"
+        " with a key published under its own identifier: a did:key issuer, or its web address"
+        " with --online)"
+    ),
 }
 
 
@@ -104,14 +115,29 @@ def read_badge(
         )
         line = None
     status = badge.verification.status
-    if status in _STATUS_WORDS:
+    if badge.endorses is not None:  # an endorsement file: its own words, never "unreadable badge"
+        check = badge.endorses.verification
+        if check is not None and check.status in ("failed", "unreadable"):
+            reason = check.reason[:1].lower() + check.reason[1:]
+            diags.insert(
+                0,
+                Diagnostic(
+                    where, line, WARNING, f"endorsement {status_word(check.status)}: {reason}"
+                ),
+            )
+    elif status in _STATUS_WORDS:
         reason = badge.verification.reason.rstrip(".")
         if reason[:2] and reason[:2] != reason[:2].upper():
             reason = reason[0].lower() + reason[1:]
-        diags.insert(0, Diagnostic(where, line, WARNING, f"{_STATUS_WORDS[status]}: {reason}"))
+        message = f"{_STATUS_WORDS[status]}: {reason}" + _FIX.get(status, "")
+        diags.insert(0, Diagnostic(where, line, WARNING, message))
     for problem in store.problems:
         diags.append(Diagnostic(where, None, WARNING, problem))
     return _scrub(badge, identities), [_scrub_diag(d, identities) for d in diags]
+
+
+def status_word(status: str) -> str:
+    return "failed verification" if status == "failed" else "not readable"
 
 
 def _cap(message: str) -> str:
@@ -213,6 +239,8 @@ def _read(
     assert doc is not None
     if not isinstance(doc, dict):
         raise _Unreadable(not_a_badge_reason(doc), payload.line, payload.container)
+    if "EndorsementCredential" in types_of(doc):
+        return _endorsement_file(path, payload, doc, store, today, diags, where), payload.line
     spec = detect_spec(doc)
     if spec is None:
         raise _Unreadable(not_a_badge_reason(doc), payload.line, payload.container)
@@ -269,11 +297,37 @@ def _read(
         achievement_type=fields.achievement_type,
         human_code=fields.human_code,
         field_of_study=fields.field_of_study,
+        results=tuple(fields.results),
+        credits_available=fields.credits_available,
         badge_class_url=fields.badge_class_url,
         container=payload.container,
         signed=signed,
+        digest=_digest(doc),
     )
     return badge, payload.line
+
+
+def _digest(doc: dict[str, Any]) -> str:
+    """The same credential read from any file (PNG, SVG, JSON, JWT) has the same digest."""
+    canonical = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _endorsement_file(
+    path: Path,
+    payload: Payload,
+    doc: dict[str, Any],
+    store: Store,
+    today: dt.date,
+    diags: list[Diagnostic],
+    where: str,
+) -> Badge:
+    """An OB 3.0 EndorsementCredential in badges/: not a badge, an endorsement (combine.py)."""
+    raw: Any = payload.text if payload.kind == "jws" else doc
+    resolve = _resolver(path, store, diags, root_where=where)
+    endorsement, subject = read_standalone(raw, doc, path.name, store, today, resolve)
+    shell = unreadable(path.name, "It is an endorsement, not a badge.", container=payload.container)
+    return dataclasses.replace(shell, id=subject, endorses=endorsement)
 
 
 PLAIN_EMAIL = (

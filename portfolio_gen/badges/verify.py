@@ -1,11 +1,13 @@
 """Verification: from what was read to one honest :class:`Verification`.
 
 Statuses, strongest first: unreadable (decided by the reader), failed,
-revoked, expired, verified, unverified. "verified" needs a positive check: a
-signature that matches (VC-JWT, Data Integrity, OB 2.0 JWS) or, online, the
-issuer's server confirming a hosted badge. An offline signature check proves
-the badge is unchanged since a key signed it, not that the key is the
-issuer's: the reason says so.
+revoked, expired, verified, unconfirmed, unverified. A valid signature only
+proves the badge is unchanged since a key signed it; :func:`bind_issuer` then
+decides whether that key is the issuer's: "verified" when the key is the
+issuer's own ``did:key`` / ``did:jwk`` or was found at the issuer's own
+identifier (or, online, the issuer's server confirms a hosted badge),
+"unconfirmed" when nothing ties the key to the issuer, "failed" when a
+``did:key`` / ``did:jwk`` issuer's one key is not the key that signed.
 """
 
 from __future__ import annotations
@@ -31,8 +33,9 @@ from .keys import (
     key_from_multikey,
     key_from_pem,
     multibase_decode,
+    same_key,
 )
-from .model import Fields, Verification, as_list, is_web_url, text, url_of
+from .model import Fields, Status, Verification, as_list, is_web_url, text, url_of
 
 MAX_STATUS_LIST_BYTES = 16 * 1024 * 1024  # decompressed bitstring
 
@@ -190,6 +193,7 @@ class Evidence_:
     signature: str = "none"  # valid | invalid | unavailable | none | hosted-ok
     signature_reason: str = ""
     key_note: str = ""  # who signed, in words
+    bound: bool = False  # the signing key (or hosted badge) was found at the issuer's identifier
     failures: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     revoked: str | None = None
@@ -256,7 +260,8 @@ def compose(inp: Input, ev: Evidence_) -> Verification:
             "unverified", f"The badge is not valid until {f.valid_from.isoformat()}."
         )
     if ev.signature in ("valid", "hosted-ok"):
-        return Verification("verified", f"{ev.key_note} {recipient}".strip())
+        status: Status = "verified" if ev.bound else "unconfirmed"
+        return Verification(status, f"{ev.key_note} {recipient}".strip())
     reason = ev.signature_reason or "Nothing could be checked."
     notes = " ".join(_sentence(n) for n in ev.notes)
     return Verification("unverified", " ".join(x for x in (_sentence(reason), notes) if x))
@@ -277,41 +282,71 @@ def _short(ref: str) -> str:
     return did
 
 
-def _issuer_link(inp: Input, key_ref: str, source: str, ev: Evidence_) -> None:
-    """Say who signed; a key DID that differs from a DID issuer leaves the badge unverified."""
+def _origin(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+def bind_issuer(inp: Input, info: KeyInfo, ev: Evidence_) -> None:
+    """After a valid signature: is the key that made it the issuer's? (the issuer binding)
+
+    Bound (verified) only when the key IS the issuer's identifier (a ``did:key`` /
+    ``did:jwk`` issuer whose key verified), or was fetched from the issuer's own
+    identifier (the same ``did:web`` DID, or a web address on the issuer's own
+    origin). A ``did:key`` / ``did:jwk`` issuer whose key did NOT sign fails: such an
+    issuer has exactly one key, so someone else signed in its name. Anything else is
+    intact but unconfirmed.
+    """
     issuer_id = inp.fields.issuer_id or ""
     name = inp.fields.issuer.name
-    if key_ref == "embedded JWK":
-        ev.key_note = (
-            "Signature checked: the badge is unchanged since it was signed with the key "
-            "embedded in it; that key is not proven to belong to " + name + "."
+    if issuer_id.startswith(("did:key:", "did:jwk:")):
+        try:
+            own = key_from_did(issuer_id)
+        except KeyError_ as exc:
+            ev.key_note = (
+                f"The badge is unchanged since it was signed, but its issuer's identifier "
+                f"is not a usable key ({exc}), so nothing ties the signature to {name}."
+            )
+            return
+        if same_key(own, info.key):
+            ev.bound = True
+            ev.key_note = (
+                f"Signature checked offline: the badge is unchanged since it was signed with "
+                f"the issuer's own key ({_short(issuer_id)}, its identifier); nothing offline "
+                f"shows that this key belongs to {name}."
+            )
+            return
+        ev.failures.append(
+            f"the signature is intact but was made with {_which(info)}, not with the key of "
+            f"the issuer it names ({_short(issuer_id)}): someone else signed in the issuer's name"
         )
         return
-    key_did = did_of(key_ref)
-    if issuer_id.startswith("did:") and key_did.startswith("did:") and key_did != issuer_id:
-        ev.signature = "unavailable"
-        ev.signature_reason = (
-            f"the signature is valid, but it was made with the key {_short(key_ref)}, "
-            f"which is not the issuer's identifier ({_short(issuer_id)})"
-        )
-        return
-    if key_did == issuer_id and key_did.startswith(("did:key:", "did:jwk:")):
+    fetched = info.source in ("network", "cache")
+    key_did = did_of(info.ref)
+    if fetched and issuer_id.startswith("did:web:") and key_did == issuer_id:
+        ev.bound = True
+    elif fetched and is_web_url(issuer_id) and is_web_url(info.ref):
+        ev.bound = _origin(info.ref) == _origin(issuer_id)
+    if ev.bound:
         ev.key_note = (
-            f"Signature checked offline: the badge is unchanged since it was signed with "
-            f"the issuer's own key ({_short(key_ref)}); nothing offline shows that this key "
-            f"belongs to {name}."
-        )
-        return
-    if source == "network" or (key_did.startswith("did:web:") and key_did == issuer_id):
-        ev.key_note = (
-            f"Signature checked with the key {_short(key_ref)}, "
-            f"published by the issuer's own address."
+            f"Signature checked with the key {_short(info.ref)}, "
+            f"published by the issuer's own address"
+            + (" (from the local cache)." if info.source == "cache" else ".")
         )
         return
     ev.key_note = (
-        f"Signature checked: the badge is unchanged since it was signed with the key "
-        f"{_short(key_ref)}; that key is not proven to belong to {name}."
+        f"The badge is unchanged since it was signed with {_which(info)}, "
+        f"but nothing ties that key to {name}: it is not the issuer's own identifier "
+        f"and was not found at the issuer's address."
     )
+
+
+def _which(info: KeyInfo) -> str:
+    return {
+        "embedded": "a key carried inside the file itself (which anyone can make)",
+        "sidecar": "the key file beside the badge (which the portfolio supplies)",
+        "issuer": "a key in the issuer profile carried inside the file",
+    }.get(info.source, f"the key {_short(info.ref)}")
 
 
 def _check_vc_jwt(inp: Input, ev: Evidence_) -> None:
@@ -324,10 +359,13 @@ def _check_vc_jwt(inp: Input, ev: Evidence_) -> None:
     header = jws.header
     info: KeyInfo | None = None
     try:
-        if isinstance(header.get("jwk"), dict):
+        kid = header.get("kid") if isinstance(header.get("kid"), str) else ""
+        if kid.startswith(("did:key:", "did:jwk:")):  # names its key: preferred to a jwk
+            info = resolve_key(kid, inp.store)
+        elif isinstance(header.get("jwk"), dict):
             info = KeyInfo(key_from_jwk(header["jwk"]), "embedded JWK", "embedded")
-        elif isinstance(header.get("kid"), str) and header["kid"]:
-            info = resolve_key(header["kid"], inp.store)
+        elif kid:
+            info = resolve_key(kid, inp.store)
         elif inp.fields.issuer_id and inp.fields.issuer_id.startswith(("did:key:", "did:jwk:")):
             info = resolve_key(inp.fields.issuer_id, inp.store)
         else:
@@ -349,7 +387,7 @@ def _check_vc_jwt(inp: Input, ev: Evidence_) -> None:
         ev.failures.append(inp.jwt_problems[0])
         return
     ev.signature = "valid"
-    _issuer_link(inp, info.ref, info.source, ev)
+    bind_issuer(inp, info, ev)
 
 
 def _check_data_integrity(inp: Input, ev: Evidence_) -> None:
@@ -361,11 +399,11 @@ def _check_data_integrity(inp: Input, ev: Evidence_) -> None:
             "the credential is not signed (it has no proof), so it cannot be checked"
         )
         return
-    sources: dict[str, str] = {}
+    infos: dict[str, KeyInfo] = {}
 
     def resolver(ref: str) -> PublicKey:
         info = resolve_key(ref, inp.store)
-        sources[ref] = info.source
+        infos[ref] = info
         return info.key
 
     result = integrity.verify(doc, inp.store, resolver)
@@ -376,7 +414,11 @@ def _check_data_integrity(inp: Input, ev: Evidence_) -> None:
         ev.signature_reason = f"the signature could not be checked: {result.reason}"
     else:
         ev.signature = "valid"
-        _issuer_link(inp, result.key or "", sources.get(result.key or "", "did"), ev)
+        info = infos.get(result.key or "")
+        if info is None:  # integrity.verify reported a key it did not resolve: never bound
+            ev.key_note = "The signature is intact, but the key that made it is not known."
+        else:
+            bind_issuer(inp, info, ev)
 
 
 def _check_ob2_signed(inp: Input, ev: Evidence_) -> None:
@@ -425,20 +467,7 @@ def _check_ob2_signed(inp: Input, ev: Evidence_) -> None:
         ev.failures.append(problem)
         return
     ev.signature = "valid"
-    where = {
-        "network": "fetched from the issuer's address",
-        "cache": "from the local key cache",
-        "sidecar": "from the key file beside the badge",
-        "issuer": "from the issuer profile",
-    }.get(info.source, "")
-    ev.key_note = (
-        f"Signature checked with the key {where}: the badge is unchanged since it was signed"
-        + (
-            "."
-            if info.source == "network"
-            else f"; this does not prove the key belongs to {f.issuer.name}."
-        )
-    )
+    bind_issuer(inp, info, ev)
     if inp.store.online:
         _check_revocation_list(inp, ev)
 
@@ -527,6 +556,7 @@ def _check_hosted(inp: Input, ev: Evidence_) -> None:
         )
         return
     ev.signature = "hosted-ok"
+    ev.bound = True  # the issuer's server (on an origin the issuer allows) confirms it
     ev.key_note = (
         f"Checked online: the issuer's server ({urllib.parse.urlsplit(url).netloc}) "
         "confirms this badge."

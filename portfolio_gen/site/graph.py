@@ -125,7 +125,7 @@ def link(
     unread = {project_slug(k.removeprefix("content/")) for k in sources.keys} - {
         p.slug for p in projects
     }
-    badge_by_file = {_nfc(b.file): b for b in badges}
+    badge_by_file = {_nfc(file): b for b in badges for file in b.files}
     _clashes(diagnostics, "badges", [(b.slug, b.file, f"badges/{b.file}") for b in badges], root)
     badge_slugs = {b.slug for b in badges}
 

@@ -69,9 +69,14 @@ def _badge(badge: Any) -> dict[str, Any]:
         "verification": {"status": badge.verification.status, "reason": badge.verification.reason},
         "alignments": [
             {"name": a.name, "url": a.url, "code": a.code, "framework": a.framework}
+            | ({"description": a.description} if a.description else {})
             for a in badge.alignments
         ],
         "evidence": [{"url": e.url, "narrative": e.narrative} for e in badge.evidence],
+        # additive (issue 19): OB 3.0 display fields
+        "achievement_type": badge.achievement_type,
+        "credits_available": badge.credits_available,
+        "results": [{"name": r.name, "value": r.value} for r in badge.results],
     }
 
 
