@@ -9,6 +9,12 @@ Cache layout (``cache_dir``, documented in docs/badges.md)::
 so a file can be put there by hand; URLs longer than 200 characters use
 ``sha256-<hex of the URL>`` instead. Files are written atomically.
 
+A document this computer fetched has a seal beside it (``<name>.json.seal``:
+an HMAC under the user's cache key, cache.py): read back, it counts as
+fetched from its address (``"cache"``). One put there by hand, or by whoever
+wrote the portfolio's folder, has none and is only ``"placed"``: it can check
+a signature, never tie a key to an issuer (verify.bind_issuer).
+
 Hosted assertions, revocation lists and status lists are always fetched fresh
 when online and never read from the cache: their answer can change.
 """
@@ -16,6 +22,7 @@ when online and never read from the cache: their answer can change.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import tempfile
@@ -26,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..cache import mac
 from .containers import MAX_PAYLOAD_BYTES
 
 #: Seconds before one request gives up.
@@ -81,6 +89,10 @@ def http_fetch(url: str) -> Response:
     return Response(url, int(status or 0), body, ctype)
 
 
+def _seal(url: str, body: bytes) -> str:
+    return mac(b"fetched document", url.encode("utf-8") + b"\0" + body).hex()
+
+
 def cache_name(url: str) -> str:
     name = urllib.parse.quote(url, safe="")
     if len(name) > 200:
@@ -105,7 +117,9 @@ class Store:
             return None
         return self.cache_dir / kind / cache_name(url)
 
-    def cached_text(self, kind: str, url: str) -> str | None:
+    def cached_text(self, kind: str, url: str) -> tuple[str, str] | None:
+        """(text, "cache") for a document this computer fetched, (text, "placed")
+        for one put in the cache folder otherwise, or None."""
         path = self._path(kind, url)
         if path is None or not path.is_file():
             return None
@@ -115,10 +129,15 @@ class Store:
             if len(raw) > MAX_FETCH_BYTES:
                 self.problems.append(f"cache file {path.name} is too large; ignored")
                 return None
-            return raw.decode("utf-8")
+            text = raw.decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             self.problems.append(f"cache file {path.name} is not readable ({exc}); ignored")
             return None
+        try:
+            sealed = path.with_name(path.name + ".seal").read_text("ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            sealed = ""
+        return text, "cache" if hmac.compare_digest(sealed, _seal(url, raw)) else "placed"
 
     def save(self, kind: str, url: str, body: bytes) -> None:
         path = self._path(kind, url)
@@ -130,15 +149,19 @@ class Store:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(body)
             os.replace(tmp, path)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="ascii") as fh:
+                fh.write(_seal(url, body))
+            os.replace(tmp, path.with_name(path.name + ".seal"))
         except OSError as exc:
             self.problems.append(f"could not write the cache folder ({exc})")
 
     # -- documents
     def get_text(self, url: str, kind: str = "documents") -> tuple[str | None, str]:
         """(text, where it came from) or (None, why not)."""
-        text = self.cached_text(kind, url)
-        if text is not None:
-            return text, "cache"
+        cached = self.cached_text(kind, url)
+        if cached is not None:
+            return cached
         if not self.online:
             return None, "offline"
         try:

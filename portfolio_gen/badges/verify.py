@@ -110,7 +110,7 @@ def check_recipient(recipients: list[dict[str, Any]], identities: Sequence[str])
 class KeyInfo:
     key: PublicKey
     ref: str  # what named the key (kid, verificationMethod, creator URL, "embedded JWK")
-    source: str  # "embedded" | "did" | "cache" | "network" | "sidecar"
+    source: str  # "embedded" | "did" | "cache" | "placed" | "network" | "sidecar"
 
 
 def resolve_key(ref: str, store: Store, *, jwk_kid: str | None = None) -> KeyInfo:
@@ -346,6 +346,7 @@ def _which(info: KeyInfo) -> str:
         "embedded": "a key carried inside the file itself (which anyone can make)",
         "sidecar": "the key file beside the badge (which the portfolio supplies)",
         "issuer": "a key in the issuer profile carried inside the file",
+        "placed": "a key put in the badge cache by hand, not fetched by this computer",
     }.get(info.source, f"the key {_short(info.ref)}")
 
 

@@ -382,7 +382,7 @@ def fetch_summary(
             f"(the copy is kept in {CACHE_DIR}/{CACHE_KIND}/)"
         )
     try:
-        summary = _parse_bytes(cached.encode("utf-8"))
+        summary = _parse_bytes(cached[0].encode("utf-8"))
     except NotASummary as exc:
         return None, f"the cached copy of {url} is not a portfolio.json: {exc}"
     if problem:

@@ -32,7 +32,7 @@ from badge_factory import (
 )
 
 from portfolio_gen.badges import bake, hash_identity, jose, keys, read_badge
-from portfolio_gen.badges.fetch import Response, cache_name
+from portfolio_gen.badges.fetch import Response, Store, cache_name
 from portfolio_gen.badges.verify import check_recipient
 
 TODAY = dt.date(2026, 6, 1)
@@ -346,7 +346,6 @@ def test_w3c_eddsa_rdfc_2022_test_vector_with_a_context_from_the_cache(tmp_path:
     # offline with no cache: the context is missing, so the proof cannot be checked
     assert integrity.verify(W3C_VECTOR, None).status == "unavailable"
     write(cache / "contexts", cache_name(url), json.dumps(examples))
-    from portfolio_gen.badges.fetch import Store
 
     store = Store(cache, online=False)
     assert integrity.verify(W3C_VECTOR, store).status == "valid"
@@ -381,7 +380,6 @@ def test_missing_context_is_unverified_and_says_how_to_fix_it(tmp_path: Path) ->
 
 def di_sign_with_context(cred: dict[str, Any], key: Any, tmp_path: Path) -> dict[str, Any]:
     from portfolio_gen.badges import integrity
-    from portfolio_gen.badges.fetch import Store
 
     ctx = {"@context": {"club": "https://eastside-library.example.org/vocab#club"}}
     signer_cache = tmp_path / "signer"
@@ -409,12 +407,24 @@ def test_ob2_signed_jws_with_key_in_the_cache(tmp_path: Path) -> None:
     assert badge.verification.status == "unverified"
     assert "the issuer's public key is not available" in badge.verification.reason
     key_doc = {"type": "CryptographicKey", "id": creator, "publicKeyPem": pem(key.public_key())}
+    # Put there by hand (or by whoever wrote the portfolio): it checks the
+    # signature, but it is not a key found at the issuer's address.
     write(tmp_path / "cache" / "documents", cache_name(creator), json.dumps(key_doc))
+    badge, _ = read(path, cache_dir=tmp_path / "cache")
+    assert badge.verification.status == "unconfirmed", badge.verification.reason
+    assert "a key put in the badge cache by hand" in badge.verification.reason
+    # Fetched by this computer earlier (an --online build): sealed, so it counts.
+    Store(tmp_path / "cache", online=False).save("documents", creator, json.dumps(key_doc).encode())
     badge, _ = read(path, cache_dir=tmp_path / "cache")
     assert badge.verification.status == "verified", badge.verification.reason
     assert "published by the issuer's own address (from the local cache)" in (
         badge.verification.reason
     )
+    # A seal from another computer's key (a cloned .portfolio-cache) does not.
+    seal = tmp_path / "cache" / "documents" / (cache_name(creator) + ".seal")
+    seal.write_text("0" * 64)
+    badge, _ = read(path, cache_dir=tmp_path / "cache")
+    assert badge.verification.status == "unconfirmed", badge.verification.reason
 
 
 def test_ob2_signed_jws_with_sidecar_key_and_tampering(tmp_path: Path) -> None:

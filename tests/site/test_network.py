@@ -164,8 +164,9 @@ def test_a_web_peer_is_fetched_only_online_and_cached(cli, tmp_path, monkeypatch
         run = cli("build", str(root), "--online", "--quiet")
         assert run.code == 0 and run.lines == [], run.err
         assert server.hits == ["/portfolio.json"]
-        cached = list((root / ".portfolio-cache/network").iterdir())
-        assert len(cached) == 1 and json.loads(cached[0].read_text())["learner"]["name"] == "Jay K."
+        cached = sorted((root / ".portfolio-cache/network").iterdir())  # the copy, its seal
+        assert [p.suffix for p in cached] == [".json", ".seal"]
+        assert json.loads(cached[0].read_text())["learner"]["name"] == "Jay K."
         arm = html(root / "site/projects/arm/index.html").find("section", class_="together")
         assert arm.a["href"] == server.url("projects/gripper/")
         assert (published / "projects/gripper/index.html").is_file()
