@@ -158,22 +158,24 @@ class Store:
 
     # -- documents
     def get_text(self, url: str, kind: str = "documents") -> tuple[str | None, str]:
-        """(text, where it came from) or (None, why not)."""
+        """(text, where it came from) or (None, why not). Online, a copy this
+        computer did not fetch (``"placed"``) is fetched again; offline, or when
+        that fails, it is what there is."""
         cached = self.cached_text(kind, url)
-        if cached is not None:
+        if cached is not None and (cached[1] == "cache" or not self.online):
             return cached
         if not self.online:
             return None, "offline"
         try:
             resp = self.fetch(url)
         except FetchError as exc:
-            return None, str(exc)
+            return cached or (None, str(exc))
         if resp.status != 200:
-            return None, f"{url} answered HTTP {resp.status}"
+            return cached or (None, f"{url} answered HTTP {resp.status}")
         try:
             text = resp.body.decode("utf-8")
         except UnicodeDecodeError:
-            return None, f"the answer from {url} is not UTF-8 text"
+            return cached or (None, f"the answer from {url} is not UTF-8 text")
         self.save(kind, url, resp.body)
         return text, "network"
 

@@ -260,6 +260,16 @@ def test_did_web_key_online(tmp_path: Path, site) -> None:  # type: ignore[no-un
     # the DID document is cached: offline runs now verify too
     badge, _ = read(path, cache_dir=tmp_path / "cache")
     assert badge.verification.status == "verified"
+    # Cached under another computer's key (a cache restored in CI, a clone): only
+    # unconfirmed offline, and fetched again online.
+    seal = tmp_path / "cache/documents" / (cache_name(calls[0]) + ".seal")
+    seal.write_text("0" * 64)
+    badge, _ = read(path, cache_dir=tmp_path / "cache")
+    assert badge.verification.status == "unconfirmed"
+    badge, _ = read(path, online=True, fetch=fetch, cache_dir=tmp_path / "cache")
+    assert badge.verification.status == "verified" and len(calls) == 2
+    badge, _ = read(path, cache_dir=tmp_path / "cache")
+    assert badge.verification.status == "verified"
 
 
 # ------------------------------------------------------- OB 3.0 Data Integrity
