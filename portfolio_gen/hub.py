@@ -374,6 +374,8 @@ def _run_builds(
                         }
                     if _size_of(targets[i]) > max_size:  # it grew too large between two checks
                         result = STOPPED_SIZE
+                    elif now >= deadline:  # done, but past its budget: the same for every run
+                        result = STOPPED_TIME
                 elif now >= deadline:
                     result = STOPPED_TIME
                 elif _size_of(targets[i]) > max_size:
