@@ -30,6 +30,7 @@ from .cache import (
     source_hash,
 )
 from .config import Config, load_config
+from .content.alerts import ALERTS
 from .content.projects import About, Project, ReadSettings, read_about, read_project
 from .content.sources import Sources, discover
 from .diagnostics import Diagnostic, Diagnostics
@@ -168,6 +169,7 @@ def _load(
         config.allow_raw_html,
         image_hosts=config.allow_images_from,
         publish_html=config.publish_html,
+        alert_titles=alert_titles(config),
     )
     if cache is None or cache.key != RecordCache.key_for(settings):
         cache, changes = RecordCache(root, settings, persistent=options.cache), None
@@ -257,6 +259,16 @@ def _utf8(name: str) -> bool:
         return True
     except UnicodeEncodeError:  # undecodable bytes, kept by os as lone surrogates
         return False
+
+
+def alert_titles(config: Config) -> tuple[str, ...]:
+    """GitHub alerts' titles (content/alerts.py) in the portfolio's language."""
+    if config.language.split("-")[0].lower() == "en" and config.theme == "default":
+        return ()  # the renderer's own English
+    from .site.i18n import Catalog
+
+    t = Catalog(theme_dir(config), config.language)
+    return tuple(t(title) for title in ALERTS.values())
 
 
 def read_projects(

@@ -695,7 +695,8 @@ def render_hub(view: HubView, writer: Any, diagnostics: Diagnostics | None = Non
     """Write the hub's pages; False (and an error at the template's line) when a
     template fails."""
     from .build import _template_location
-    from .site.render import Catalog, sandbox
+    from .site.i18n import Catalog
+    from .site.render import sandbox
     from .site.themes import builtin_themes
 
     theme = builtin_themes() / "default"

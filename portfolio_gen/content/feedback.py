@@ -244,9 +244,7 @@ class _Reader:
     ) -> None:
         from .projects import renderer
 
-        rendered = renderer(
-            self.settings.allow_raw_html, self.settings.image_hosts, self.settings.publish_html
-        ).render(text, self.content_path, offset)
+        rendered = renderer(self.settings).render(text, self.content_path, offset)
         for problem_line, severity, message in rendered.problems:
             report = self.diagnostics.error if severity == "error" else self.diagnostics.warning
             report(path, message, problem_line)

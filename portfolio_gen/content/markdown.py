@@ -35,6 +35,7 @@ from cmarkgfm.cmark import Options
 from ..site.media import embed_for
 from ..urls import relative_url
 from . import fences, nesting
+from .alerts import ALERTS
 from .links import LinkTarget, project_slug, resolve_target, site_url_for  # noqa: F401 - also named here
 
 
@@ -208,8 +209,6 @@ def github_slug(text: str) -> str:
     return kept.replace(" ", "-")
 
 
-ALERTS = {"NOTE": "Note", "TIP": "Tip", "IMPORTANT": "Important", "WARNING": "Warning",
-          "CAUTION": "Caution"}  # fmt: skip
 _ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*(?:\n|$)", re.I)
 _EMOJI = re.compile(r":([a-z0-9_+-]+):")
 _INLINE_MATH = re.compile(r"(?<![\\$\w])\$(?=\S)([^$\n]*?\S)\$(?![\w$])")
@@ -255,9 +254,12 @@ class MarkdownRenderer:
         allow_raw_html: bool = False,
         image_hosts: tuple[str, ...] = (),
         publish_html: bool = False,
+        alert_titles: tuple[str, ...] = (),
     ) -> None:
         self.image_hosts = frozenset(image_hosts)
         self.publish_html = publish_html  # web pages in a bundle linked as pages, not text
+        # The alerts' titles in the site's language (in the order of ALERTS), else English.
+        self.alert_titles = dict(zip(ALERTS, alert_titles or ALERTS.values(), strict=True))
         tags, attributes = set(_TAGS), {k: set(v) for k, v in _ATTRIBUTES.items()}
         if allow_raw_html:
             tags |= {"iframe", "style"}
@@ -493,7 +495,7 @@ class _Pass:
             at -= 1
         self.out[at] = (
             f'<div class="markdown-alert markdown-alert-{kind.lower()}">'
-            f'<p class="markdown-alert-title">{ALERTS[kind]}</p>'
+            f'<p class="markdown-alert-title">{escape(self.md.alert_titles[kind])}</p>'
         )
         return text[match.end() :]
 

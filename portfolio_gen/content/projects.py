@@ -170,15 +170,20 @@ class ReadSettings:
     media: str = MEDIA_SETTINGS  # image widths and limits: records made with others are stale
     image_hosts: tuple[str, ...] = ()  # hosts whose images pages may load (allow_images_from)
     publish_html: bool = False  # web pages in bundles published as pages (paths.py)
+    alert_titles: tuple[str, ...] = ()  # GitHub alerts' titles in the site's language (alerts.py)
 
 
-_renderers: dict[tuple[bool, tuple[str, ...], bool], MarkdownRenderer] = {}
+_renderers: dict[tuple[bool, tuple[str, ...], bool, tuple[str, ...]], MarkdownRenderer] = {}
 
 
-def renderer(
-    allow_raw_html: bool, image_hosts: tuple[str, ...] = (), publish_html: bool = False
-) -> MarkdownRenderer:
-    key = (allow_raw_html, image_hosts, publish_html)
+def renderer(settings: ReadSettings) -> MarkdownRenderer:
+    """The Markdown renderer for these read settings (one per process and settings)."""
+    key = (
+        settings.allow_raw_html,
+        settings.image_hosts,
+        settings.publish_html,
+        settings.alert_titles,
+    )
     if key not in _renderers:
         # imported here: cmark-gfm, nh3 and Pygments are needed only to read a source
         from .markdown import MarkdownRenderer
@@ -362,7 +367,7 @@ def read_project(
                 path, f"unknown key '{key}' is kept for templates{hint}", source.meta.line(key)
             )
 
-    md = renderer(settings.allow_raw_html, settings.image_hosts, settings.publish_html)
+    md = renderer(settings)
     rendered = md.render(source.body, content_path, source.body_line - 1, code)
     links, images = list(rendered.links), list(rendered.images)
     problems = list(rendered.problems)
@@ -463,9 +468,7 @@ def read_about(path: Path, settings: ReadSettings) -> tuple[About | None, list[D
         diagnostics.error(path, exc.message, exc.line)
         return None, list(diagnostics)
     f = _Fields(path, source.meta, diagnostics)
-    rendered = renderer(
-        settings.allow_raw_html, settings.image_hosts, settings.publish_html
-    ).render(source.body, "about.md", source.body_line - 1)
+    rendered = renderer(settings).render(source.body, "about.md", source.body_line - 1)
     for line, severity, message in rendered.problems:
         (diagnostics.error if severity == "error" else diagnostics.warning)(path, message, line)
     for line, message in placeholders_in(text, ("text",)):

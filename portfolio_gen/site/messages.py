@@ -25,10 +25,11 @@ import jinja2
 from jinja2 import nodes
 
 from ..badges.model import STATUSES
+from ..content.alerts import ALERTS
 from ..content.projects import SETTINGS
 from ..standards.levels import DEFAULT_LEVELS
 from . import chart
-from .render import Catalog
+from .i18n import Catalog
 from .themes import builtin_themes
 
 # Python modules whose strings go through the page's t().
@@ -112,6 +113,8 @@ def chosen_strings() -> dict[str, list[str]]:
         found.setdefault(text, []).append("levels (standards/levels.py)")
     for page in PAGES:
         found.setdefault(page.title, []).append("hub pages (hub.py)")
+    for text in ALERTS.values():
+        found.setdefault(text, []).append("alert titles (content/alerts.py)")
     return found
 
 

@@ -250,3 +250,18 @@ def test_srcset_is_written_again_from_what_each_candidate_resolves_to():
     # descriptor and drops it: so does the renderer, and nothing of it is written.
     _, soup = render('<picture><source srcset="java&#9;script:alert(1)"></picture>\n')
     assert soup.find("source") is not None and not soup.find("source").has_attr("srcset")
+
+
+@pytest.mark.parametrize(
+    ("language", "titles"),
+    [("en", ["Note", "Caution"]), ("es", ["Nota", "Precaución"]), ("ar", ["ملاحظة", "تنبيه"])],
+)
+def test_alert_titles_are_in_the_sites_language(cli, make_portfolio, language, titles):
+    root = make_portfolio(
+        {"content/projects/a.md": project(body="> [!NOTE]\n> Hi.\n\n> [!CAUTION]\n> Hot glue.\n")},
+        config=f"title: T\nlearner: {{name: A}}\nlanguage: {language}\n",
+    )
+    run = cli("build", str(root), "--quiet")
+    assert run.code == 0, run.err
+    page = BeautifulSoup((root / "site/projects/a/index.html").read_text(), "html.parser")
+    assert [p.text for p in page.select(".markdown-alert-title")] == titles

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from helpers import html
 
-from portfolio_gen.site.render import Catalog, plural_category
+from portfolio_gen.site.i18n import Catalog, plural_category
 from portfolio_gen.site.themes import builtin_themes
 
 DEFAULT = builtin_themes() / "default"
