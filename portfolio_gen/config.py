@@ -297,6 +297,7 @@ def read_identities(
         except yamlio.YAMLProblem as exc:
             diagnostics.error(local, exc.message, exc.line)
             return found
+        yamlio.report_duplicates(located, local, diagnostics)
         data = located.data or {}
         raw = data.get("recipients", []) if isinstance(data, dict) else None
         try:

@@ -129,11 +129,13 @@ def test_a_key_given_twice_is_a_warning_at_its_second_line(cli, make_portfolio, 
         },
         config=config,
     )
+    (root / "portfolio.local.yml").write_text("recipients: [a@example.org]\nrecipients: []\n")
     run = cli("build", str(root))
     assert run.code == 0, run.err
     assert run.lines == [
         "content/projects/a.md:4: warning: 'title' is given twice; the later value is used",
         "content/projects/c/feedback/rivera.md:4: warning: 'author' is given twice; the later value is used",
+        "portfolio.local.yml:2: warning: 'recipients' is given twice; the later value is used",
         "portfolio.yml:4: warning: 'learner.name' is given twice; the later value is used",
         "portfolio.yml:5: warning: 'title' is given twice; the later value is used",
     ]
