@@ -486,6 +486,7 @@ def _plan_avatar(plan: _Plan, config: Any, diagnostics: Diagnostics) -> None:
 def _execute(plan: _Plan, writer: Any, diagnostics: Diagnostics, jobs: int | None) -> Stats:
     stats = Stats()
     root = plan.root
+    cache = ImageCache(root)
     for url, source in sorted(plan.copies.items()):
         if not allowed(root, source) or withheld(source):
             continue  # reported when read
@@ -496,18 +497,21 @@ def _execute(plan: _Plan, writer: Any, diagnostics: Diagnostics, jobs: int | Non
         else:
             writer.copy(source, url, key)
             stats.copied += 1
-            if source.suffix.lower() == ".pdf":  # published as it is: say what it tells
-                from .pdfmeta import notes
+        if source.suffix.lower() == ".pdf" and key not in cache.notes:  # published as it is
+            from .pdfmeta import notes
 
-                for note in notes(source):
-                    diagnostics.warning(source, note)
-    cache = ImageCache(root)
+            cache.remember_notes(key, notes(source))
+        for note in cache.notes.get(key, ()):
+            diagnostics.warning(source, note)
     todo: list[images.Job] = []
     ready: dict[Path, list[tuple[Output, str, Path]]] = {}
     for source, outputs in sorted(plan.outputs.items()):
         if not allowed(root, source) or withheld(source):
             continue
         content = cache.content_hash(source)
+        where, line, _ = plan.where.get(source, (source, None, ""))
+        for note in cache.notes.get(content, ()):  # made when it was processed
+            diagnostics.warning(where, note, line)
         missing = []
         for output in sorted(outputs.values(), key=lambda o: o.url):
             key = cache.key(content, output, plan.strip)
@@ -534,10 +538,14 @@ def _execute(plan: _Plan, writer: Any, diagnostics: Diagnostics, jobs: int | Non
                 text += "; it is not published"
             diagnostics.warning(where, text, line)
             ready.pop(source, None)
-        for note in done.notes:
-            source = Path(done.source)
+        source = Path(done.source)
+        content = cache.content_hash(source)
+        if content not in cache.notes:  # (else said above, from an earlier build)
             where, line, _ = plan.where.get(source, (source, None, ""))
-            diagnostics.warning(where, note, line)
+            for note in done.notes:
+                diagnostics.warning(where, note, line)
+        cache.remember_notes(content, done.notes)
+    cache.save_notes()
     for outputs in ready.values():
         for output, key, path in outputs:
             if path.is_file():

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..cache import cache_folder, digest
+from ..cache import cache_folder, digest, seal, unseal, write_new
 from ..svg import VERSION as SVG_VERSION
 from ..urls import relative_url
 
@@ -295,6 +295,30 @@ class ImageCache:
                 self.index = {}
         except (OSError, ValueError):
             self.index = {}
+        # Warnings about a published file (SVG editor metadata, a PDF's author), by the
+        # key of what was published: said again on every build that publishes it,
+        # also when the file is reused. Sealed (cache.py): only this user's builds
+        # put words in the learner's terminal.
+        self.notes_path = self.folder / "notes.json"
+        self.notes: dict[str, list[str]] = {}
+        try:
+            data = unseal(b"image notes", self.notes_path.read_bytes())
+            notes = json.loads(data) if data is not None else {}
+            if isinstance(notes, dict):
+                self.notes = {
+                    k: [n for n in v if isinstance(n, str)]
+                    for k, v in notes.items()
+                    if isinstance(v, list)
+                }
+        except (OSError, ValueError):
+            pass
+        self.notes_dirty = False
+
+    def remember_notes(self, key: str, notes: tuple[str, ...] | list[str]) -> None:
+        """What was said about a file (nothing, too: then it is not looked at again)."""
+        if self.notes.get(key) != list(notes):
+            self.notes[key] = list(notes)
+            self.notes_dirty = True
 
     def content_hash(self, path: Path) -> str:
         """The hash of a source's bytes, remembered by size and modification time."""
@@ -319,6 +343,17 @@ class ImageCache:
     def path(self, key: str, output: Output) -> Path:
         ext = EXTENSION.get(output.format, output.format.lower())
         return self.folder / key[:2] / f"{key}.{ext}"
+
+    def save_notes(self) -> None:
+        if not self.notes_dirty:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            data = json.dumps(self.notes, sort_keys=True).encode("utf-8")
+            write_new(self.notes_path, seal(b"image notes", data))
+            self.notes_dirty = False
+        except OSError:
+            pass
 
     def save(self) -> None:
         if not self.dirty:

@@ -63,4 +63,5 @@ def test_a_build_warns_about_a_published_pdf(cli, make_portfolio):
     run = cli("build", str(root))
     assert run.code == 0, run.err
     assert f"content/projects/a/report.pdf: warning: {WARNING.format('its author')}" in run.err
+    assert cli("build", str(root)).lines == run.lines  # said again when it is reused
     assert (root / "site/projects/a/report.pdf").read_bytes() == pdf(b"/Author (Ana Lopez)")

@@ -71,6 +71,14 @@ def test_project_svgs_are_published_sanitized_with_warnings(cli, make_portfolio)
             assert bad not in data
     img = html(site / "projects/a/index.html").select_one(".prose img")
     assert (img["src"], img["width"], img["height"]) == ("hostile.svg", "120", "60")
+    # A warm build reuses the files and says the same, once each.
+    warnings = [line for line in run.lines if "warning" in line]
+    again = cli("build", str(root))
+    assert [line for line in again.lines if "warning" in line] == warnings
+    # Notes in a cache this user's builds did not write are not said.
+    notes = root / ".portfolio-cache/images/notes.json"
+    notes.write_text('{"x": ["\u001b[31mforged"]}')
+    assert "forged" not in cli("build", str(root)).err
 
 
 def test_svg_badge_is_shown_sanitized_and_downloaded_as_text(cli, make_portfolio):
