@@ -24,8 +24,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
-import tempfile
 import urllib.error
 import urllib.parse
 from collections.abc import Callable
@@ -33,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..cache import mac
+from ..cache import mac, write_new
 from .containers import MAX_PAYLOAD_BYTES
 
 #: Seconds before one request gives up.
@@ -145,14 +143,8 @@ class Store:
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(body)
-            os.replace(tmp, path)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="ascii") as fh:
-                fh.write(_seal(url, body))
-            os.replace(tmp, path.with_name(path.name + ".seal"))
+            write_new(path, body)
+            write_new(path.with_name(path.name + ".seal"), _seal(url, body).encode("ascii"))
         except OSError as exc:
             self.problems.append(f"could not write the cache folder ({exc})")
 

@@ -9,14 +9,13 @@ Problems are printed as ``path:line: error: message``, never as a traceback.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import textwrap
 import unicodedata
 from pathlib import Path
 from typing import Any
 
+from ..cache import write_new
 from ..diagnostics import Diagnostic
 from .frameworks import Catalog, load_framework_file, load_frameworks
 from .model import Framework, Standard
@@ -197,7 +196,7 @@ def run_import(args: argparse.Namespace) -> int:
     replacing = target.is_file()
     try:
         folder.mkdir(exist_ok=True)
-        _write_atomic(target, data)
+        write_new(target, data)
     except OSError as exc:
         _err(f"{display}: error: cannot write: {exc.strerror or exc}")
         return 1
@@ -222,17 +221,6 @@ def _target(folder: Path, root: Path, framework: Framework, suffix: str, data: b
         candidate = folder / f"{stem}-{number}{suffix}"
         number += 1
     return candidate
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    fd, temp = tempfile.mkstemp(prefix=".import-", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 # --------------------------------------------------------------------------- search
