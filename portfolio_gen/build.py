@@ -218,7 +218,7 @@ def _load(
             )
     portfolio = link(
         config, sort_projects(projects), about, badges, catalog, sources, diagnostics,
-        drafts=options.drafts, unknown_standard_is_error=options.check_only,
+        drafts=options.drafts,
     )  # fmt: skip
     if not options.drafts:
         result.drafts = sorted(p.source for p in projects if p.draft)

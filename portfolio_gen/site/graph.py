@@ -259,10 +259,11 @@ def link(
                 continue  # a badge the learner aims for
             unknown(config.path, goal, config.line("goals", i), f"goals[{i}]: ")
             continue
-        node = node_for(standard)
-        node.goal = True
-        if not node.evidence:
-            open_goals.append(node.code)
+        for member in catalog.members(standard) or [standard]:  # a group: every standard in it
+            node = node_for(member)
+            node.goal = True
+            if not node.evidence and node.code not in open_goals:
+                open_goals.append(node.code)
 
     for node in nodes.values():
         node.evidence.sort(key=lambda e: (e.date or _dt.date.min, e.kind, e.slug), reverse=True)
