@@ -265,6 +265,8 @@ class Catalog:
         itself = parse_code(text)
         if itself is not None and self.enabled(itself) and not in_catalog(itself):
             out.extend(_catalog_near(itself)[1])
+            if out:  # the catalog knows best: no need to compare with every code
+                return out[:5]
         for canonical in repairs(text):
             if itself is not None and canonical == itself.canonical:
                 continue
