@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .schemes import Code, parse_code
@@ -51,6 +52,31 @@ class Standard:
         """The short spelling of a built-in-grammar code (``7.RP.A.2``), else None."""
         code = parse_code(self.code) if self.code else None
         return code.short if code else None
+
+    @property
+    def notice(self) -> str | None:
+        """The copyright notice the CCSS public licence requires beside its statements."""
+        if self.scheme == "CCSS" and self.builtin and self.statement:
+            from .bundled import CCSS_ATTRIBUTION
+
+            return CCSS_ATTRIBUTION
+        return None
+
+    @property
+    def ancestors(self) -> list[tuple[str, str, str]]:
+        """A built-in CCSS item's trail, outermost first: (kind, short code, heading)
+        for its domain, cluster and, for a component, its standard."""
+        if self.scheme != "CCSS" or not self.builtin or not self.parent:
+            return []
+        from .bundled import ccss_item
+
+        out: list[tuple[str, str, str]] = []
+        item = ccss_item(self.parent)
+        while item is not None and len(out) < 6:
+            short = re.sub(r"^CCSS\.(Math\.Content|ELA-Literacy)\.", "", item.code)
+            out.insert(0, (item.kind, short, item.text))
+            item = ccss_item(item.parent) if item.parent else None
+        return out
 
     @property
     def group(self) -> bool:

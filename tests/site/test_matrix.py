@@ -521,3 +521,55 @@ def test_pages_print_within_the_paper(page, demo_site, name):
             )
             assert "https://maya-r.github.io/portfolio/" in after
         assert page.pdf(format="A4")[:4] == b"%PDF"
+
+
+# --------------------------------------------------------------------------- catalogs
+
+
+CATALOG_CASE = {
+    "content/projects/arm.md": project(
+        "Arm", "2026-03-01", setting="in-school", standards="[7.RP.2, K.CC.A.4, MS-ETS1-7]"
+    ),
+}
+
+
+@pytest.mark.parametrize("check_only", [True, False])
+def test_unknown_codes_are_warnings_in_check_and_build_alike(make_portfolio, check_only):
+    root = make_portfolio(CATALOG_CASE)
+    result, _ = load(root, Options(cache=False, check_only=check_only))
+    found = [(d.severity, d.line, d.message) for d in result.diagnostics]
+    assert not result.diagnostics.errors
+    assert [m for _, _, m in found if "K.CC.A.4" in m] == [
+        "standards: 'K.CC.A.4' is not in CCSS Math: K.CC.A holds standards 1-3; 4 is in "
+        "cluster B (did you mean 'CCSS.Math.Content.K.CC.B.4'?)"
+    ]
+    assert any("MS-ETS1-7" in m and "'MS-ETS1-4'" in m for _, _, m in found)
+    assert {line for _, line, m in found if "MS-ETS1-7" in m or "K.CC.A.4" in m} == {5}
+
+
+def test_a_cluster_goal_means_every_standard_in_it_with_statements(make_portfolio, tmp_path):
+    root = make_portfolio(CATALOG_CASE, config=BASIC_CONFIG + "goals: [7.RP.A]\n")
+    portfolio = loaded(root)
+    matrix = build_matrix(portfolio)
+    codes = [r.node.code for r in matrix.rows]
+    assert codes == [
+        "CCSS.Math.Content.7.RP.A.1",
+        "CCSS.Math.Content.7.RP.A.2",  # the 2010 spelling 7.RP.2, with its evidence
+        "CCSS.Math.Content.7.RP.A.3",
+    ]
+    assert [r.gap for r in matrix.rows] == [True, False, True]
+    out = tmp_path / "site"
+    build(root, Options(out=out, cache=False))
+    page = html(out / "standards" / "ccss-math-content-7-rp-a-2" / "index.html")
+    trail = [li.get_text(" ", strip=True) for li in page.select(".standard-trail li")]
+    assert trail == [
+        "Domain 7.RP Ratios and Proportional Relationships",
+        "Cluster 7.RP.A Analyze proportional relationships and use them to solve real-world "
+        "and mathematical problems.",
+    ]
+    statement = page.select_one("blockquote.statement").get_text()
+    assert statement.startswith("Recognize and represent proportional relationships")
+    assert "Council of Chief State School Officers" in page.select_one(".standard-notice").text
+    index = html(out / "standards" / "index.html")
+    assert "Council of Chief State School Officers" in index.select_one(".standard-notice").text
+    assert index.select_one(".standard-row th code.code").text == "CCSS.Math.Content.7.RP.A.1"

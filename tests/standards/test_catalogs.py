@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from portfolio_gen.standards import Catalog, code_from_url, parse_code
-from portfolio_gen.standards import bundled
+from portfolio_gen.standards import Catalog, bundled, code_from_url, parse_code
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "standards"
