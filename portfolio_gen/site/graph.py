@@ -98,6 +98,7 @@ class Portfolio:
     # each badge's own evidence, with the learner's project it points at (if any)
     badge_evidence: dict[str, list[tuple[Any, Project | None]]] = field(default_factory=dict)
     network: Any = None  # the learner's network (site/network.py), set by build.load()
+    catalog: Any = None  # the standards Catalog the codes were resolved with (coverage, --scope)
 
     def standard(self, code: str) -> StandardNode | None:
         return next((s for s in self.standards if s.code == code), None)
@@ -288,6 +289,7 @@ def link(
         project_standards=project_standards,
         badge_standards=badge_standards,
         badge_evidence=badge_evidence,
+        catalog=catalog,
     )
 
 
