@@ -257,7 +257,8 @@ def run_search(args: argparse.Namespace) -> int:
         if standard is not None and standard.builtin and standard.statement:
             for line in textwrap.wrap(f"statement: {standard.statement}", width=86):
                 _out(f"  {line}")
-            _out(f"  ({standard.notice})" if standard.notice else "")
+            if standard.notice:
+                _out(f"  ({standard.notice})")
         elif standard is None or standard.builtin:
             if standard is not None and standard.url:
                 _out(f"  page: {standard.url}")

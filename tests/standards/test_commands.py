@@ -342,7 +342,8 @@ def test_search_a_builtin_code(portfolio: Make, capsys: pytest.CaptureFixture[st
     assert lines[1] == ("  CCSS Math: subject Math, grade HS (band 9-12), domain HSA-SSE, standard")
     assert lines[2] == "  official URL: http://corestandards.org/Math/Content/HSA/SSE/A/1"
     assert (
-        lines[3] == "  statement: Interpret expressions that represent a quantity in terms of its"
+        lines[3]
+        == "  statement: Interpret expressions that represent a quantity in terms of its context ★"
     )
     assert "Council of Chief State School Officers" in out  # the notice the licence asks for
 
