@@ -6,6 +6,8 @@ import gzip
 import importlib.util
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -215,3 +217,32 @@ def test_the_script_reproduces_the_bundled_rows(tmp_path: Path) -> None:
     ngss = (tmp_path / "ngss.tsv").read_text().splitlines()
     assert len(ngss) == 208
     assert ngss == [f"{c}\t{bundled.ngss_url(c)}" for c in bundled.ngss_codes()]
+
+
+def test_the_catalog_is_read_only_when_a_code_needs_it(tmp_path: Path) -> None:
+    """A portfolio without CCSS codes never reads ccss.tsv.gz; one with a code does."""
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from portfolio_gen.build import Options, load\n"
+        "from portfolio_gen.standards import bundled\n"
+        "load(Path(sys.argv[1]), Options(cache=False))\n"
+        "print(bundled._ccss.cache_info().currsize)\n"
+    )
+    root = tmp_path / "p"
+    (root / "content" / "projects").mkdir(parents=True)
+    (root / "portfolio.yml").write_text("title: T\nlearner:\n  name: A\n", encoding="utf-8")
+    page = root / "content" / "projects" / "a.md"
+    page.write_text("---\ntitle: A\ndate: 2026-01-02\n---\nText.\n", encoding="utf-8")
+
+    def reads() -> str:
+        run = subprocess.run(
+            [sys.executable, "-c", probe, str(root)], capture_output=True, text=True, check=True
+        )
+        return run.stdout.strip()
+
+    assert reads() == "0"
+    page.write_text(
+        "---\ntitle: A\ndate: 2026-01-02\nstandards: [7.RP.A.2]\n---\nText.\n", encoding="utf-8"
+    )
+    assert reads() == "1"
