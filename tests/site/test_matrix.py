@@ -669,3 +669,21 @@ def test_a_case_tree_is_a_group_goal_with_its_grade_and_coverage(make_portfolio)
         ("PV.1.2", False, "6"),
     ]
     assert [(c.standard.code, c.count, c.total) for c in matrix.clusters] == [("PV.1", 1, 2)]
+
+
+def test_unknown_code_fails_check_and_build_only_with_strict(cli, make_portfolio, tmp_path):
+    root = make_portfolio(CATALOG_CASE)
+    for command in (["check"], ["build", "-o", str(tmp_path / "out")]):
+        lenient = cli(*command, str(root))
+        assert lenient.code == 0, lenient.err
+        assert "arm.md:5: warning: standards: 'MS-ETS1-7' is not in NGSS" in lenient.err
+        strict = cli(*command, str(root), "--strict")
+        assert strict.code == 1
+        assert "error: warnings are errors with --strict" in strict.err
+
+
+def test_export_scope_json_lists_every_standard_of_the_group(cli, make_portfolio):
+    run = cli("export", str(make_portfolio(COVERAGE)), "--scope", "6.RP.A", "--json", "-")
+    assert run.code == 0, run.err
+    codes = [s["code"] for s in json.loads(run.out)["standards"]]
+    assert codes == [f"CCSS.Math.Content.6.RP.A.{n}" for n in (1, 2, 3)]
