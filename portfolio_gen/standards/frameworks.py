@@ -13,6 +13,7 @@ statement).
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Iterable, Iterator
@@ -377,10 +378,28 @@ def load_framework_file(
     if kind == "case":
         from .case import load_case  # only when there is one
 
-        return load_case(path, display)
-    from .yaml_framework import load_yaml_framework  # PyYAML: only when there is one
+        framework, problems = load_case(path, display)
+    else:
+        from .yaml_framework import load_yaml_framework  # PyYAML: only when there is one
 
-    return load_yaml_framework(path, display)
+        framework, problems = load_yaml_framework(path, display)
+    return (_with_trails(framework) if framework is not None else None), problems
+
+
+def _with_trails(framework: Framework) -> Framework:
+    """Each item with its ancestors (type, label, statement), for the standard's page."""
+    by_key = {s.key: s for s in framework.standards}
+    out = []
+    for standard in framework.standards:
+        trail: list[tuple[str, str, str]] = []
+        seen = {standard.key}
+        up = by_key.get(standard.parent or "")
+        while up is not None and up.key not in seen and len(trail) < 12:
+            trail.insert(0, (up.item_type or "", up.label, up.statement or ""))
+            seen.add(up.key)
+            up = by_key.get(up.parent or "")
+        out.append(dataclasses.replace(standard, trail=tuple(trail)) if trail else standard)
+    return dataclasses.replace(framework, standards=tuple(out))
 
 
 def load_frameworks(

@@ -33,6 +33,8 @@ class Standard:
     scheme: str | None = None  # "CCSS" | "NGSS" when the code follows a built-in grammar
     abbreviated: str | None = None  # CASE abbreviatedStatement
     domain: str | None = None  # built-in grammar domain ("RP", "PS2"), when the code has one
+    # a framework file's item: its ancestors, outermost first, as (type, label, statement)
+    trail: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def key(self) -> str:
@@ -66,7 +68,9 @@ class Standard:
     def ancestors(self) -> list[tuple[str, str, str]]:
         """A built-in CCSS item's trail, outermost first: (kind, short code, heading)
         for its domain, cluster and, for a component, its standard."""
-        if self.scheme != "CCSS" or not self.builtin or not self.parent:
+        if not self.builtin:
+            return list(self.trail)
+        if self.scheme != "CCSS" or not self.parent:
             return []
         from .bundled import ccss_item
 

@@ -655,7 +655,7 @@ def case_tree() -> str:
     return json.dumps(package)
 
 
-def test_a_case_tree_is_a_group_goal_with_its_grade_and_coverage(make_portfolio):
+def test_a_case_tree_is_a_group_goal_with_its_grade_and_coverage(make_portfolio, tmp_path):
     root = make_portfolio(
         {
             "standards/pv.json": case_tree(),
@@ -669,6 +669,10 @@ def test_a_case_tree_is_a_group_goal_with_its_grade_and_coverage(make_portfolio)
         ("PV.1.2", False, "6"),
     ]
     assert [(c.standard.code, c.count, c.total) for c in matrix.clusters] == [("PV.1", 1, 2)]
+    build(root, Options(out=tmp_path / "site", cache=False))
+    page = html(tmp_path / "site" / "standards" / "pv-1-2" / "index.html")
+    trail = [li.get_text(" ", strip=True) for li in page.select(".standard-trail li")]
+    assert trail == ["Domain PV.1 Shapes"]  # the CASE tree, shown like the CCSS one
 
 
 def test_unknown_code_fails_check_and_build_only_with_strict(cli, make_portfolio, tmp_path):
