@@ -457,3 +457,38 @@ def test_the_demo_review_is_the_import_of_its_csv(cli, tmp_path):
     assert (root / "reviews/ms-rivera.yml").read_bytes() == (
         repo / "reviews/ms-rivera.yml"
     ).read_bytes()
+
+
+def test_review_files_that_are_links_out_of_the_portfolio_are_not_read_or_written(
+    cli, make_portfolio, tmp_path
+):
+    import os
+
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "x.yml").write_text("reviewer: Evil\ndate: 2026-01-01\nreviews: []\n")
+    root = make_portfolio(FILES)
+    (root / "reviews").mkdir()
+    os.symlink(outside / "x.yml", root / "reviews/evil.yml")
+    run = cli("check", str(root))
+    assert "reviews/evil.yml: warning: is a link to a file outside the portfolio" in run.err
+    rows = fill(export_rows(cli, root, tmp_path), {(ARM, "Arm"): ("completed", "")})
+    os.symlink(outside / "x.yml", root / "reviews/ms-rivera.yml")
+    run = review_import(cli, save(tmp_path / "f.csv", rows), root, "--replace")
+    assert run.code == 1 and "is a link to a file outside the portfolio" in run.err
+    assert (outside / "x.yml").read_text().startswith("reviewer: Evil")  # not written through
+
+
+def test_a_long_unbroken_comment_and_a_binary_file(cli, make_portfolio, tmp_path):
+    root = make_portfolio(FILES)
+    word = "ب" * (MAX_COMMENT - 1)  # one right-to-left "word", as long as allowed
+    rows = fill(export_rows(cli, root, tmp_path), {(ARM, "Arm"): ("completed", f"'={word}")})
+    assert review_import(cli, save(tmp_path / "f.csv", rows), root).code == 0
+    assert cli("build", str(root), "--quiet").code == 0
+    page = html(root / "site/standards/ccss-math-content-7-rp-a-2/index.html")
+    assert page.select_one(".review-comment").get_text() == f"={word}"  # the export's guard undone
+    binary = tmp_path / "b.csv"
+    binary.write_bytes(b"code,review_status,review_comment\nMS-ETS1-4,begun,a\x00\x0b\x1bb\n")
+    run = review_import(cli, binary, root, "--replace")
+    assert run.code == 0, run.err
+    assert "comment: ab\n" in (root / "reviews/ms-rivera.yml").read_text()  # no control characters

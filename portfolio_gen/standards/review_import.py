@@ -39,6 +39,7 @@ from .reviews import (
     STATUSES,
     evidence_key,
     parse_reviews,
+    plain,
     status_of,
     status_problem,
 )
@@ -161,8 +162,7 @@ def import_rows(
     for line, row in rows:
         cells = dict(zip(header, (c.strip() for c in row), strict=False))
         status_text = cells.get("review status", "")
-        comment = unneutralise(cells.get("review comment", "")).replace("\r\n", "\n")
-        comment = comment.replace("\r", "\n").strip()
+        comment = plain(unneutralise(cells.get("review comment", "")))
         if not status_text and not comment:
             done.skipped += 1
             continue

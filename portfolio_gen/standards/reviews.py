@@ -69,6 +69,17 @@ class Review:
         return STATUSES.index(self.status)
 
 
+_CONTROLS = dict.fromkeys(c for c in range(0x20) if c not in (9, 10)) | dict.fromkeys(
+    range(0x7F, 0xA0)
+)
+
+
+def plain(text: str) -> str:
+    """Comment text without control characters (NUL, vertical tab...): tabs and line breaks
+    stay; CRLF and CR become LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROLS).strip()
+
+
 def status_of(value: object) -> str | None:
     """The status a cell or value names (``Completed``, ``parcial``, ``مكتمل``), or None."""
     if not isinstance(value, str):
@@ -180,7 +191,7 @@ def parse_reviews(text: str, source: str, diagnostics: Diagnostics) -> list[Revi
             ok = False
         if entry.get("comment") is not None:
             try:
-                comment = v.text(entry["comment"])
+                comment = plain(v.text(entry["comment"])) or None
             except v.Invalid as exc:
                 bad((*where, "comment"), f"reviews[{i}].comment: {exc}")
                 ok = False
