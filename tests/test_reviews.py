@@ -353,6 +353,7 @@ def test_hand_written_reviews_are_checked_with_lines(cli, make_portfolio):
                 f"  - {{code: {ARM}, status: begun, evidence: projects/nope/}}\n"  # 11
             ),
             "reviews/notes.txt": "not a review: ignored",
+            "reviews/long.yml": f"reviewer: {'x' * 201}\ndate: 2026-01-01\nreviews: []\n",
             "reviews/empty.yml": "",
         }
     )
@@ -370,6 +371,7 @@ def test_hand_written_reviews_are_checked_with_lines(cli, make_portfolio):
         "reviews/bad.yml:6: error: reviews[0].status: unknown status 'done': use one of begun, "
         "partial, completed" in lines
     )
+    assert "reviews/long.yml:1: error: reviewer: 201 characters; at most 200" in lines[-1]
     assert (
         "reviews/bad.yml:9: error: reviews[1]: unknown key 'comentario' (did you mean 'comment'?)"
         in lines
@@ -380,6 +382,7 @@ def test_hand_written_reviews_are_checked_with_lines(cli, make_portfolio):
     )
     # a file that parses: the codes are checked against the portfolio (warnings)
     (root / "reviews/empty.yml").unlink()
+    (root / "reviews/long.yml").unlink()
     (root / "reviews/bad.yml").write_text(
         "reviewer: Mr. Li\ndate: 2026-04-01\nreviews:\n"
         "  - {code: MS-ETS1-4, status: partial}\n"  # 4

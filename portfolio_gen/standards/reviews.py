@@ -146,8 +146,11 @@ def parse_reviews(text: str, source: str, diagnostics: Diagnostics) -> list[Revi
             bad((key,), f"unknown key '{key}'{hint}")
     reviewer = date = None
     try:
-        reviewer = v.text(data.get("reviewer"))
+        reviewer = " ".join(v.text(data.get("reviewer")).split())
+        if len(reviewer) > MAX_REVIEWER:
+            raise v.Invalid(f"{len(reviewer)} characters; at most {MAX_REVIEWER}")
     except v.Invalid as exc:
+        reviewer = None
         bad(("reviewer",), f"reviewer: {exc} (the teacher's name, as it is shown)")
     try:
         date = v.date(data.get("date"))
