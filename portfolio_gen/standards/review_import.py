@@ -159,6 +159,7 @@ def import_rows(
     done = Imported()
     first: dict[tuple[str, str], int] = {}
     base = portfolio.config.base_url or ""
+    nodes = {node.code: node for node in portfolio.standards}
     for line, row in rows:
         cells = dict(zip(header, (c.strip() for c in row), strict=False))
         status_text = cells.get("review status", "")
@@ -185,7 +186,7 @@ def import_rows(
             if standard is None:
                 problems.append(f"unknown code: {catalog.unknown_message(code)}")
             else:
-                node = portfolio.standard(standard.key)
+                node = nodes.get(standard.key)
                 if node is None:
                     diagnostics.warning(
                         name,

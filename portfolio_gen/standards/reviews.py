@@ -241,6 +241,7 @@ def attach(portfolio: Any, reviews: list[Review], catalog: Any, diagnostics: Dia
     A code that is no standard, or a standard the portfolio neither has
     evidence for nor aims at, is a warning: the review is not shown.
     """
+    nodes = {node.code: node for node in portfolio.standards}  # (Portfolio.standard() scans)
     for review in reviews:
         where = portfolio.config.root / review.source
         standard = catalog.resolve(review.code)
@@ -249,7 +250,7 @@ def attach(portfolio: Any, reviews: list[Review], catalog: Any, diagnostics: Dia
                 where, f"reviews: {catalog.unknown_message(review.code)}", review.line
             )
             continue
-        node = portfolio.standard(standard.key)
+        node = nodes.get(standard.key)
         if node is None:
             diagnostics.warning(
                 where,
