@@ -9,9 +9,13 @@ from pathlib import Path
 
 import pytest
 from helpers import html, project, site_json, write_tree
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from portfolio_gen.diagnostics import Diagnostics
 from portfolio_gen.export import CSV_COLUMNS
-from portfolio_gen.standards.reviews import MAX_COMMENT
+from portfolio_gen.standards.review_import import read_rows
+from portfolio_gen.standards.reviews import MAX_COMMENT, STATUSES, parse_reviews
 
 ARM = "CCSS.Math.Content.7.RP.A.2"
 FILES = {
@@ -495,3 +499,35 @@ def test_a_long_unbroken_comment_and_a_binary_file(cli, make_portfolio, tmp_path
     run = review_import(cli, binary, root, "--replace")
     assert run.code == 0, run.err
     assert "comment: ab\n" in (root / "reviews/ms-rivera.yml").read_text()  # no control characters
+
+
+YAML_PIECES = st.sampled_from(
+    ["reviewer: ", "date: ", "reviews:\n", "  - ", "code: ", "status: ", "comment: ", "evidence: ",
+     "MS-ETS1-4", "completed", "2026-01-01", "[", "]", "{", "}", "\n", "'", '"', "&a ", "*a", "<<: ",
+     "\x00", "\u2028", "ب", ": ", "- "]
+)  # fmt: skip
+CSV_PIECES = st.sampled_from(
+    ["code", "review_status", "review_comment", ",", ";", '"', "\r\n", "\n", "\r", "MS-ETS1-4",
+     "begun", "\ufeff", "'=", "\x00", "ب", " "]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(YAML_PIECES | st.text(max_size=5), max_size=40).map("".join))
+def test_any_reviews_file_gives_diagnostics_never_an_exception(text):
+    diagnostics = Diagnostics()
+    for review in parse_reviews(text, "reviews/x.yml", diagnostics):
+        assert review.status in STATUSES and review.reviewer and review.code
+    assert all(d.path == "reviews/x.yml" for d in diagnostics)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(CSV_PIECES | st.text(max_size=5), max_size=40).map("".join))
+def test_any_csv_gives_diagnostics_never_an_exception(text):
+    diagnostics = Diagnostics()
+    read = read_rows(text, diagnostics, "f.csv")
+    if read is None:
+        assert diagnostics.errors
+    else:
+        header, rows = read
+        assert all(isinstance(line, int) and line >= 2 for line, _ in rows)
