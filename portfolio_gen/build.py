@@ -56,6 +56,7 @@ from .site.write import (
     remove_leftovers,
 )
 from .standards import load_frameworks
+from .standards import reviews as teacher_reviews
 from .urls import output_path
 
 if TYPE_CHECKING:
@@ -220,11 +221,14 @@ def _load(
         config, sort_projects(projects), about, badges, catalog, sources, diagnostics,
         drafts=options.drafts, unknown_standard_is_error=options.check_only,
     )  # fmt: skip
+    reviews = teacher_reviews.read_reviews(root, diagnostics)  # reviews/*.yml
+    teacher_reviews.attach(portfolio, reviews, catalog, diagnostics)
     if not options.drafts:
         result.drafts = sorted(p.source for p in projects if p.draft)
     name_placeholder(config, diagnostics)  # the scaffold's (the others: when read)
     portfolio.network = network.read_network(portfolio, options, diagnostics)  # peers
     hashes, base = _hashes(portfolio, body_hashes, badge_hashes, about_hash, tree)
+    base = digest(base, teacher_reviews.fingerprint(reviews))  # reviews show on many pages
     network.extend_hashes(portfolio, hashes)  # feedback and peers: site/network.py
     return result, Loaded(portfolio, hashes, base, cache)
 

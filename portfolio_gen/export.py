@@ -57,6 +57,8 @@ CSV_COLUMNS: tuple[str, ...] = (
     "level",
     "badge issuer",
     "verification status",
+    "review_status",  # left empty for a teacher to fill in: portfolio-gen review import
+    "review_comment",
 )
 CSV_NAME = "evidence.csv"  # the CSV's name inside the zip, beside index.html
 BOM = "\ufeff"
@@ -103,6 +105,8 @@ def evidence_rows(portfolio: Portfolio) -> list[list[str]]:
                     e.level or "",
                     (e.issuer or "") if badge else "",
                     (e.status or "") if badge else "",
+                    "",  # review_status
+                    "",  # review_comment
                 ]
             )
     return rows

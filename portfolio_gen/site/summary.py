@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import __version__
 from ..content.feedback import count as feedback_count
+from ..standards.reviews import published as published_review
 from .graph import Portfolio
 from .network import published_network
 
@@ -47,6 +48,7 @@ def portfolio_json(portfolio: Portfolio) -> dict[str, Any]:
                 "url": node.standard.url,
                 "evidence": [{"type": e.kind, "slug": e.slug} for e in node.evidence],
                 "page": node.url,
+                "reviews": [published_review(r) for r in node.reviews],  # additive: teacher reviews
             }
             for node in portfolio.standards
         ],
