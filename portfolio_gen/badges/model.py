@@ -138,6 +138,10 @@ class Badge:
     other_files: tuple[str, ...] = ()  # more files holding the same credential (combine.py)
     digest: str | None = None  # sha256 of the credential's JSON: the same credential, any file
     endorses: Endorsement | None = None  # set when the file is an endorsement, not a badge
+    #: When the network facts its status rests on (keys, profiles, hosted assertion,
+    #: status lists) were fetched: today after an --online run, the date kept in the
+    #: cache on an offline rebuild; None when its status needed no network.
+    checked: dt.date | None = None
 
     @property
     def files(self) -> tuple[str, ...]:
