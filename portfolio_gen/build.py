@@ -394,7 +394,8 @@ def read_badges(
             if p.is_file() and not is_badge_file(p)
         )
     )
-    extra = digest(sidecars, *config.identities, _dt.date.today().isoformat())
+    kept = cache_folder(root, "badges")  # what --online fetched (issue 19): part of a status
+    extra = digest(sidecars, *config.identities, _dt.date.today().isoformat(), _stamp(kept))
     for path in sorted(folder.iterdir()):
         if not path.is_file() or not is_badge_file(path):
             continue
@@ -427,6 +428,18 @@ def read_badges(
     hashes = {badge.slug: digest(repr(badge)) for badge in badges}
     badges.sort(key=lambda b: (b.issued_on is None, b.issued_on or 0, b.slug))
     return badges, hashes
+
+
+def _stamp(folder: Path) -> str:
+    """The names, sizes and times of the badge cache's documents and kept answers."""
+    parts = []
+    for kind in ("documents", "responses"):
+        try:
+            with os.scandir(folder / kind) as entries:
+                parts += [f"{e.name}:{e.stat().st_size}:{e.stat().st_mtime_ns}" for e in entries]
+        except OSError:
+            continue
+    return digest(*sorted(parts))
 
 
 def _hashes(

@@ -364,9 +364,10 @@ def bind_issuer(inp: Input, info: KeyInfo, ev: Evidence_) -> None:
 
 
 def _from_cache(store: Store, where: str) -> str:
-    if where != "cache":
-        return ""
+    """How old a result from the cache is: " (from the local cache, fetched on D)"."""
     when = min(store.dates) if store.dates else None
+    if where != "cache" or (when is not None and when >= store.today):
+        return ""  # fetched by this run
     return " (from the local cache" + (f", fetched on {when.isoformat()})" if when else ")")
 
 
@@ -442,12 +443,15 @@ def _check_vc_jwt(inp: Input, ev: Evidence_) -> None:
             info = resolve_key(kid, inp.store)
         elif isinstance(header.get("jwk"), dict):
             info = KeyInfo(key_from_jwk(header["jwk"]), "embedded JWK", "embedded")
-        elif kid:
+        elif kid.startswith("did:") or is_web_url(kid):
             info = resolve_key(kid, inp.store)
         elif inp.fields.issuer_id and inp.fields.issuer_id.startswith(("did:key:", "did:jwk:")):
             info = resolve_key(inp.fields.issuer_id, inp.store)
         elif (found := _signed_by_published(inp, jws)) is not None:
-            info = found
+            info = found  # no kid, or a bare one ("key-1"): a key the issuer publishes
+        elif kid:
+            hint = "" if inp.store.online else " (run with --online to fetch the issuer's keys)"
+            raise KeyError_(f"the key {kid!r} was not found at the issuer's address{hint}")
         else:
             ev.signature = "unavailable"
             ev.signature_reason = "the token does not say which key signed it (no kid or jwk)"
