@@ -111,17 +111,17 @@ def http_fetch(url: str) -> Response:
 class Network:
     """How ``safe_fetch`` reaches the network. Only tests change it: ``context``
     trusts their own CA, ``resolve`` maps a test host name to 127.0.0.1, and
-    ``allow`` lists the local addresses they may reach."""
+    (and port 443 to its port), and ``allow`` lists the local addresses they may reach."""
 
     context: Any = None  # ssl.SSLContext; None: the system's trusted CAs
-    resolve: Callable[[str, int], list[str]] | None = None
+    resolve: Callable[[str, int], list[tuple[str, int]]] | None = None  # (address, port)
     allow: frozenset[str] = field(default_factory=frozenset)
 
 
 NETWORK = Network()
 
 
-def _addresses(host: str, port: int, net: Network) -> list[str]:
+def _addresses(host: str, port: int, net: Network) -> list[tuple[str, int]]:
     import socket
 
     if net.resolve is not None:
@@ -130,15 +130,15 @@ def _addresses(host: str, port: int, net: Network) -> list[str]:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as exc:
         raise FetchError(f"could not find {host} ({exc})") from None
-    return [str(info[4][0]) for info in infos]
+    return [(str(info[4][0]), port) for info in infos]
 
 
-def _public_address(host: str, port: int, net: Network) -> str:
-    """The address to connect to; every address of the host must be public (or allowed)."""
+def _public_address(host: str, port: int, net: Network) -> tuple[str, int]:
+    """Where to connect; every address of the host must be public (or allowed)."""
     found = _addresses(host, port, net)
     if not found:
         raise FetchError(f"could not find {host}")
-    for address in found:
+    for address, _port in found:
         try:
             ip = ipaddress.ip_address(address.split("%", 1)[0])
         except ValueError:
@@ -170,11 +170,11 @@ def safe_fetch(url: str, network: Network | None = None) -> Response:
             raise FetchError(f"{url} is not a usable web address") from None
         if parts.scheme.lower() != "https" or not host:
             raise FetchError(f"only https addresses are fetched, not {url}")
-        address = _public_address(host, port, net)
+        address, real_port = _public_address(host, port, net)
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         conn = http.client.HTTPSConnection(host, port, timeout=SOCKET_SECONDS, context=context)
         try:
-            sock = socket.create_connection((address, port), SOCKET_SECONDS)
+            sock = socket.create_connection((address, real_port), SOCKET_SECONDS)
             conn.sock = context.wrap_socket(sock, server_hostname=host)
             conn.request("GET", path, headers={"Accept": _ACCEPT, "User-Agent": USER_AGENT})
             resp = conn.getresponse()

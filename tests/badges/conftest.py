@@ -25,7 +25,9 @@ import pytest
 
 from portfolio_gen.badges import fetch
 
-HOSTS = ("issuer.test", "other.test", "localhost")
+#: Host names the test resolver sends to the local server (and its certificate names):
+#: test issuers, and the did:web host of the vc-test-fixtures files (badges-world).
+HOSTS = ("issuer.test", "other.test", "localhost", "digitalcredentials.github.io")
 
 
 def _pem_pair(tmp: Path) -> tuple[Path, Path, Path]:
@@ -155,18 +157,19 @@ class Site:
         self.server.server_close()
 
 
-def test_network(tls: tuple[Path, Path, Path]) -> fetch.Network:
-    """The verifier's network, trusting the test CA and mapping ``*.test`` to 127.0.0.1."""
+def test_network(tls: tuple[Path, Path, Path], port: int = 0) -> fetch.Network:
+    """The verifier's network, trusting the test CA and sending the test host names to
+    127.0.0.1 (port 443, the default, to ``port``: the local server)."""
     context = ssl.create_default_context(cafile=str(tls[0]))
 
-    def resolve(host: str, port: int) -> list[str]:
+    def resolve(host: str, asked: int) -> list[tuple[str, int]]:
+        to = port if asked == 443 and port else asked
         if host in HOSTS:
-            return ["127.0.0.1"]
+            return [("127.0.0.1", to)]
         try:
-            return [str(ipaddress.ip_address(host))]  # an address: itself
+            return [(str(ipaddress.ip_address(host)), asked)]  # an address: itself
         except ValueError:
-            pass
-        raise fetch.FetchError(f"could not find {host} (tests do not use the real network)")
+            raise fetch.FetchError(f"could not find {host} (tests use no real network)") from None
 
     return fetch.Network(context=context, resolve=resolve, allow=frozenset({"127.0.0.1"}))
 
@@ -176,8 +179,8 @@ test_network.__test__ = False  # type: ignore[attr-defined]
 
 @pytest.fixture
 def site(tls_files, monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(fetch, "NETWORK", test_network(tls_files))
     s = Site(tls_files)
+    monkeypatch.setattr(fetch, "NETWORK", test_network(tls_files, s.port))
     try:
         yield s
     finally:
