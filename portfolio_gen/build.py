@@ -609,6 +609,8 @@ def write_site(
         for i, file in enumerate(badge.files):  # the first file's picture is shown
             for name, data in badge_files(root / "badges" / file, image=i == 0):
                 writer.write(f"badges/{badge.slug}/{name}", data)
+        if badge.issuer_image:  # checked and sanitized when read (badges/images.py)
+            writer.write(f"badges/{badge.slug}/{badge.issuer_image[0]}", badge.issuer_image[1])
     for rel, message in writer.problems:
         diagnostics.error(writer.out / rel, message)
     if config.base_url is None:

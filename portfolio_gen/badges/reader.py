@@ -32,6 +32,7 @@ from .containers import (
 from .endorsements import read_endorsements, read_standalone
 from .fetch import Fetcher, FetchError, Store
 from .files import BADGE_SUFFIXES, SIDECAR_SUFFIXES, is_badge_file  # noqa: F401 - also named here
+from .images import issuer_image
 from .keys import KeyError_, PublicKey, key_from_pem
 from .model import (
     Badge,
@@ -274,6 +275,7 @@ def _read(
             jwt_problems=jwt_problems,
         )
     )
+    picture = issuer_image(fields.issuer.image, store)
     badge = Badge(
         file=path.name,
         slug=slugify(path.stem),
@@ -306,6 +308,8 @@ def _read(
         signed=signed,
         digest=_digest(doc),
         checked=min(store.dates) if store.dates else None,
+        issuer_image=picture,
+        issuer_image_digest=hashlib.sha256(picture[1]).hexdigest() if picture else None,
     )
     return badge, payload.line
 

@@ -80,6 +80,9 @@ def _badge(badge: Any) -> dict[str, Any]:
         # additive (issue 19): every file holding the credential; when its status was checked
         "files": list(badge.files),
         "checked": badge.checked.isoformat() if badge.checked else None,
+        "issuer_image": (
+            f"badges/{badge.slug}/{badge.issuer_image_file}" if badge.issuer_image_file else None
+        ),
     }
 
 

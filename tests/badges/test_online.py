@@ -466,3 +466,70 @@ def test_build_online_then_offline_keeps_status_date_and_files(
     assert run.code == 0, run.err
     assert (entry()["verification"]["status"], entry()["checked"]) == ("verified", first["checked"])
     assert site.hits == ["/issuer"]  # the offline build made no request
+
+
+# ------------------------------------------------------------ the issuer's picture
+
+
+def data_url(mime: str, data: bytes) -> str:
+    return f"data:{mime};base64," + base64.b64encode(data).decode()
+
+
+EVIL_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4" onload="alert(1)">'
+    b'<script>alert(2)</script><rect width="4" height="4" fill="#123"/></svg>'
+)
+
+
+def test_the_issuers_picture_inside_the_credential_is_published_checked(
+    cli, make_portfolio, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from badge_factory import did_key, kid_for
+
+    badges: dict[str, bytes | str] = {}
+    for name, image in {
+        "png": data_url("image/png", png_image()),
+        "svg": data_url("image/svg+xml", EVIL_SVG),
+        "html": data_url("text/html", b"<script>alert(3)</script>"),
+        "fake": data_url("image/png", b"<html><script>alert(4)</script></html>"),
+    }.items():
+        key = ed_key()
+        cred = ob3_credential(did_key(key))
+        cred["issuer"]["image"] = {"id": image, "type": "Image"}
+        cred["id"] = f"urn:uuid:{name}"
+        badges[f"badges/{name}.jwt"] = vc_jwt(cred, key, header={"kid": kid_for(did_key(key))})
+    root = make_portfolio(badges)
+    out = tmp_path / "site"
+    run = cli("build", str(root), "-o", str(out))
+    assert run.code == 0, run.err
+    entries = {
+        b["slug"]: b["issuer_image"]
+        for b in json.loads((out / "portfolio.json").read_text(encoding="utf-8"))["badges"]
+    }
+    assert entries == {
+        "png": "badges/png/issuer/image.png",
+        "svg": "badges/svg/issuer/image.svg",
+        "html": None,
+        "fake": None,
+    }
+    assert (out / "badges/png/issuer/image.png").read_bytes() == png_image()
+    shown = (out / "badges/svg/issuer/image.svg").read_text(encoding="utf-8")
+    assert "<rect" in shown and "script" not in shown and "onload" not in shown
+    assert not (out / "badges/html/issuer").exists() and not (out / "badges/fake/issuer").exists()
+
+
+def test_the_issuers_picture_at_an_address_only_with_online(tmp_path: Path, site: Site) -> None:
+    key = ed_key()
+    issuer = ob3_issuer(site, key)
+    cred = ob3_credential(issuer)
+    cred["issuer"]["image"] = site.add(
+        "/logo.png", png_image(), ctype="image/png", host="issuer.test"
+    )
+    path = save3(tmp_path, "jwt", cred, key, issuer + "#key-1")
+    assert read(path)[0].issuer_image is None  # offline: never fetched, not copied
+    assert site.hits == []
+    badge, _ = read(path, online=True)
+    assert badge.issuer_image == ("issuer/image.png", png_image())
+    site.routes.clear()
+    badge, _ = read(path, today=LATER)  # offline rebuild: the copy the online run kept
+    assert badge.issuer_image == ("issuer/image.png", png_image())
