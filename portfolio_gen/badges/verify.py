@@ -201,6 +201,7 @@ class Evidence_:
     failures: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     revoked: str | None = None
+    suspended: bool = False  # a status list's "suspension" bit: shown as revoked, said so
     recipient: str = "none"
 
 
@@ -250,7 +251,8 @@ def compose(inp: Input, ev: Evidence_) -> Verification:
     if ev.failures:
         return Verification("failed", _sentence(ev.failures[0]))
     if ev.revoked:
-        return Verification("revoked", _sentence(f"Revoked: {ev.revoked}"))
+        label = "Suspended (for now; the issuer may lift it)" if ev.suspended else "Revoked"
+        return Verification("revoked", _sentence(f"{label}: {ev.revoked}"))
     if f.expires is not None and f.expires < inp.today:
         extra = " (its signature is valid)" if ev.signature == "valid" else ""
         return Verification("expired", f"Expired on {f.expires.isoformat()}{extra}.")
@@ -743,6 +745,7 @@ def _check_bitstring(status: dict[str, Any], store: Store, ev: Evidence_) -> Non
         raise ValueError("the index is outside the status list")
     if (bits[index // 8] >> (7 - index % 8)) & 1:
         purpose = text(status.get("statusPurpose")) or "revocation"
+        ev.suspended = purpose == "suspension"
         ev.revoked = (
             "the issuer's status list marks it suspended"
             if purpose == "suspension"
