@@ -431,9 +431,9 @@ def read_badges(
 
 
 def _stamp(folder: Path) -> str:
-    """The names, sizes and times of the badge cache's documents and kept answers."""
+    """The names, sizes and times of the badge cache's documents, answers and pictures."""
     parts = []
-    for kind in ("documents", "responses"):
+    for kind in ("documents", "responses", "images"):
         try:
             with os.scandir(folder / kind) as entries:
                 parts += [f"{e.name}:{e.stat().st_size}:{e.stat().st_mtime_ns}" for e in entries]

@@ -175,7 +175,11 @@ def safe_fetch(url: str, network: Network | None = None) -> Response:
         conn = http.client.HTTPSConnection(host, port, timeout=SOCKET_SECONDS, context=context)
         try:
             sock = socket.create_connection((address, real_port), SOCKET_SECONDS)
-            conn.sock = context.wrap_socket(sock, server_hostname=host)
+            try:
+                conn.sock = context.wrap_socket(sock, server_hostname=host)
+            except BaseException:
+                sock.close()
+                raise
             conn.request("GET", path, headers={"Accept": _ACCEPT, "User-Agent": USER_AGENT})
             resp = conn.getresponse()
             if resp.status in (301, 302, 303, 307, 308):

@@ -646,9 +646,9 @@ def _check_hosted(inp: Input, ev: Evidence_) -> None:
     if f.spec == "ob2" and hosted_id and hosted_id != url:
         ev.failures.append("the issuer's server holds a different badge at that address")
         return
-    if f.spec == "ob2" and not _origin_allowed(url, f):
+    if f.spec == "ob2" and not _origin_allowed(resp.url, f):  # where it came from, redirected
         ev.failures.append(
-            f"the badge is hosted at {urllib.parse.urlsplit(url).netloc}, "
+            f"the badge is hosted at {urllib.parse.urlsplit(resp.url).netloc}, "
             "which its issuer does not allow"
         )
         return

@@ -539,3 +539,54 @@ def test_the_issuers_picture_at_an_address_only_with_online(tmp_path: Path, site
     site.routes.clear()
     badge, _ = read(path, today=LATER)  # offline rebuild: the copy the online run kept
     assert badge.issuer_image == ("issuer/image.png", png_image())
+
+
+# ------------------------------------------------------------------ redirects, URL-only
+
+
+def test_a_hosted_assertion_redirected_to_another_host_fails(tmp_path: Path, site: Site) -> None:
+    doc = hosted(site)
+    site.add("/moved/42.json", json.dumps(doc))
+    site.redirect("/assertions/42.json", site.url("/moved/42.json", "other.test"))
+    badge, _ = read(write(tmp_path, "h.png", bake(png_image(), json.dumps(doc))), online=True)
+    assert badge.verification.status == "failed", badge.verification.reason
+    assert "hosted at other.test:" in badge.verification.reason
+
+
+def test_a_profile_redirected_to_another_host_binds_nothing(tmp_path: Path, site: Site) -> None:
+    key = ed_key()
+    issuer = ob3_issuer(site, key)
+    site.routes["/elsewhere"] = site.routes.pop("/issuer")
+    site.redirect("/issuer", site.url("/elsewhere", "other.test"))
+    path = save3(tmp_path, "jwt", ob3_credential(issuer), key, {"jwk": jwk(key)})
+    badge, _ = read(path, online=True)
+    assert badge.verification.status == "unconfirmed", badge.verification.reason
+    assert not (tmp_path / "cache" / "documents" / cache_name(issuer)).exists()
+
+
+def test_a_url_only_badge_is_read_offline_from_what_the_online_run_kept(
+    tmp_path: Path, site: Site
+) -> None:
+    url = site.url("/a.json")
+    ob1 = {
+        "uid": "abc",
+        "recipient": {"type": "email", "hashed": False, "identity": LEARNER},
+        "badge": site.url("/badge.json"),
+        "verify": {"type": "hosted", "url": url},
+        "issuedOn": 1773446400,
+    }
+    site.add("/a.json", json.dumps(ob1))
+    site.add("/badge.json", json.dumps({"name": "Old Badge", "issuer": site.url("/org.json")}))
+    site.add("/org.json", json.dumps({"name": "Old Org", "url": site.url("/")}))
+    path = write(tmp_path, "old.png", bake(png_image(), url))
+    assert read(path)[0].verification.status == "unverified"  # nothing fetched yet
+    badge, _ = read(path, online=True)
+    assert (badge.name, badge.verification.status, badge.checked) == (
+        "Old Badge",
+        "verified",
+        TODAY,
+    )
+    site.routes.clear()
+    badge, diags = read(path, today=LATER)
+    assert (badge.name, badge.issuer.name) == ("Old Badge", "Old Org")
+    assert (badge.verification.status, badge.checked) == ("verified", TODAY)
