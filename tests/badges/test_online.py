@@ -590,3 +590,18 @@ def test_a_url_only_badge_is_read_offline_from_what_the_online_run_kept(
     badge, diags = read(path, today=LATER)
     assert (badge.name, badge.issuer.name) == ("Old Badge", "Old Org")
     assert (badge.verification.status, badge.checked) == ("verified", TODAY)
+
+
+def test_badges_verify_online_says_when(cli, tmp_path: Path, site: Site) -> None:  # type: ignore[no-untyped-def]
+    key = ed_key()
+    issuer = ob3_issuer(site, key)
+    path = save3(tmp_path, "jwt", ob3_credential(issuer), key, issuer + "#key-1")
+    (tmp_path / "portfolio.yml").write_text("title: T\n", encoding="utf-8")
+    run = cli("badges", "verify", str(path), "--online", "--json")
+    (entry,) = json.loads(run.out)
+    assert (entry["verification"]["status"], entry["checked"]) == (
+        "verified",
+        dt.date.today().isoformat(),
+    )
+    run = cli("badges", "show", str(path))
+    assert "checked:" in run.out and dt.date.today().isoformat() in run.out
