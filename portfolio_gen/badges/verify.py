@@ -333,6 +333,14 @@ def bind_issuer(inp: Input, info: KeyInfo, ev: Evidence_) -> None:
     published = profile is not None and any(
         same_key(k, info.key) for k in published_keys(inp.store, issuer_id, profile)
     )
+    renamed = _renamed(profile, name) if is_web_url(issuer_id) else None  # not a DID document
+    if (published or fetched) and renamed:
+        ev.key_note = (
+            f"The badge is unchanged since it was signed with {_which(info)}, but it names "
+            f"its issuer {name}, while the profile at the issuer's address "
+            f"({_short(issuer_id)}) names it {renamed}: nothing ties the badge to {name}."
+        )
+        return
     if published:
         ev.bound = True
         shown = _short(info.ref) if info.source != "embedded" else "in its header"
@@ -363,6 +371,14 @@ def bind_issuer(inp: Input, info: KeyInfo, ev: Evidence_) -> None:
         f"The badge is unchanged since it was signed with {_which(info)}, "
         f"but nothing ties that key to {name}: {why}."
     )
+
+
+def _renamed(profile: dict[str, Any] | None, name: str) -> str | None:
+    """The issuer's own profile's name when it is not the one the badge gives."""
+    own = text(profile.get("name")) if profile else None
+    if own and " ".join(own.split()).casefold() != " ".join(name.split()).casefold():
+        return own
+    return None
 
 
 def _from_cache(store: Store, where: str) -> str:

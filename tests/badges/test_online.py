@@ -605,3 +605,19 @@ def test_badges_verify_online_says_when(cli, tmp_path: Path, site: Site) -> None
     )
     run = cli("badges", "show", str(path))
     assert "checked:" in run.out and dt.date.today().isoformat() in run.out
+
+
+@pytest.mark.parametrize("container", CONTAINERS)
+def test_a_key_published_at_a_web_issuer_that_calls_itself_otherwise_is_unconfirmed(
+    tmp_path: Path, site: Site, container: str
+) -> None:
+    """A forger's own site publishes the key, but the badge names Harvard."""
+    key = ed_key()
+    issuer = ob3_issuer(site, key, name="Forger & Co")
+    cred = ob3_credential(issuer)
+    cred["issuer"]["name"] = "Harvard University"
+    badge, _ = read(save3(tmp_path, container, cred, key, issuer + "#key-1"), online=True)
+    assert badge.verification.status == "unconfirmed", badge.verification.reason
+    assert "names it Forger & Co: nothing ties the badge to Harvard University" in (
+        badge.verification.reason
+    )
