@@ -39,6 +39,7 @@ import hashlib
 import hmac
 import ipaddress
 import json
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -110,8 +111,8 @@ def http_fetch(url: str) -> Response:
 @dataclass(frozen=True)
 class Network:
     """How ``safe_fetch`` reaches the network. Only tests change it: ``context``
-    trusts their own CA, ``resolve`` maps a test host name to 127.0.0.1, and
-    (and port 443 to its port), and ``allow`` lists the local addresses they may reach."""
+    trusts their own CA, ``resolve`` maps a test host name to 127.0.0.1 (and port
+    443 to the test server's), and ``allow`` lists the local addresses they may reach."""
 
     context: Any = None  # ssl.SSLContext; None: the system's trusted CAs
     resolve: Callable[[str, int], list[tuple[str, int]]] | None = None  # (address, port)
@@ -173,6 +174,10 @@ def safe_fetch(url: str, network: Network | None = None) -> Response:
         address, real_port = _public_address(host, port, net)
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         conn = http.client.HTTPSConnection(host, port, timeout=SOCKET_SECONDS, context=context)
+        # A server that answers a byte at a time stays under the per-read timeout: at the
+        # deadline the connection is shut, whatever the request is waiting for.
+        watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), _shut, [conn])
+        watchdog.start()
         try:
             sock = socket.create_connection((address, real_port), SOCKET_SECONDS)
             try:
@@ -191,10 +196,27 @@ def safe_fetch(url: str, network: Network | None = None) -> Response:
             body = _read_capped(resp, url, deadline)
             return Response(url, resp.status, body, resp.getheader("Content-Type") or "")
         except (OSError, http.client.HTTPException, ssl.SSLError, ValueError) as exc:
+            if time.monotonic() >= deadline:
+                raise FetchError(_too_slow(url)) from None
             raise FetchError(f"could not reach {url} ({exc})") from None
         finally:
+            watchdog.cancel()
             conn.close()
     raise FetchError(f"too many redirects from {url}")
+
+
+def _shut(conn: Any) -> None:
+    import socket
+
+    try:
+        if conn.sock is not None:
+            conn.sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+def _too_slow(url: str) -> str:
+    return f"{url} took longer than {DEADLINE_SECONDS:g} seconds to answer"
 
 
 _ACCEPT = "application/ld+json, application/json;q=0.9, */*;q=0.1"
@@ -205,7 +227,7 @@ def _read_capped(resp: Any, url: str, deadline: float) -> bytes:
     size = 0
     while True:
         if time.monotonic() > deadline:
-            raise FetchError(f"{url} took longer than {DEADLINE_SECONDS:g} seconds to answer")
+            raise FetchError(_too_slow(url))
         chunk = resp.read1(65536) if hasattr(resp, "read1") else resp.read(65536)
         if not chunk:
             return b"".join(chunks)
@@ -294,6 +316,11 @@ class Store:
         except (OSError, UnicodeDecodeError):
             sealed = ""
         return raw, _unseal(url, raw, sealed)
+
+    def cached_bytes(self, kind: str, url: str) -> bytes | None:
+        """A file this computer fetched (sealed), else None."""
+        found = self._cached(kind, url)
+        return found[0] if found and found[1] is not None else None
 
     def cached_text(self, kind: str, url: str) -> tuple[str, str] | None:
         """(text, "cache") for a document this computer fetched, (text, "placed")

@@ -1,12 +1,12 @@
 """The issuer's picture: published only when it is safe and this build has it.
 
-Copied to the site (``badges/<slug>/issuer/image.<ext>``: a folder, so no badge file can
-have its name) only when it is inside
-the credential as a ``data:`` URL, or was fetched with ``--online`` (kept in
-the cache folder, sealed, for offline rebuilds). Either way it must be a PNG,
-a JPEG (checked by their first bytes) or an SVG, which is published as the SVG
-sanitizer's copy (svg.py: no scripts, no links to other sites). Anything else
-is not copied and the page shows no picture.
+Copied to the site (``badges/<slug>/issuer/image.<ext>``: in a folder, so no
+badge file can have its name) only when it is inside the credential as a
+``data:`` URL, or was fetched with ``--online`` (kept in the cache folder,
+sealed, for offline rebuilds). Either way it must be a PNG, a JPEG (checked
+by their first bytes) or an SVG, which is published as the SVG sanitizer's
+copy (svg.py: no scripts, no links to other sites). Anything else is not
+copied and the page shows no picture.
 """
 
 from __future__ import annotations
@@ -59,8 +59,7 @@ def _fetched(url: str, store: Store) -> bytes | None:
         if resp is not None and resp.status == 200 and _checked(resp.body):
             store.save("images", url, resp.body)
             return resp.body
-    found = store._cached("images", url)
-    return found[0] if found and found[1] is not None else None
+    return store.cached_bytes("images", url)
 
 
 def _checked(data: bytes) -> tuple[str, bytes] | None:

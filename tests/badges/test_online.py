@@ -437,6 +437,11 @@ def test_size_cap_and_timeout(site: Site, monkeypatch: pytest.MonkeyPatch) -> No
     site.slow["/slow"] = 1.0
     with pytest.raises(FetchError, match="timed out"):
         safe_fetch(slow)
+    # an answer dragged out past the deadline (each read within the per-read timeout)
+    monkeypatch.setattr(fetch_mod, "SOCKET_SECONDS", 5.0)
+    monkeypatch.setattr(fetch_mod, "DEADLINE_SECONDS", 0.3)
+    with pytest.raises(FetchError, match="took longer than 0.3 seconds"):
+        safe_fetch(slow)
 
 
 # ----------------------------------------------------------------- a whole build
