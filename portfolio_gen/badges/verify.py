@@ -333,7 +333,8 @@ def bind_issuer(inp: Input, info: KeyInfo, ev: Evidence_) -> None:
     published = profile is not None and any(
         same_key(k, info.key) for k in published_keys(inp.store, issuer_id, profile)
     )
-    renamed = _renamed(profile, name) if is_web_url(issuer_id) else None  # not a DID document
+    claimed = text((inp.fields.issuer_doc or {}).get("name"))  # the name the badge gives
+    renamed = _renamed(profile, claimed) if is_web_url(issuer_id) else None  # not DID documents
     if (published or fetched) and renamed:
         ev.key_note = (
             f"The badge is unchanged since it was signed with {_which(info)}, but it names "
@@ -373,10 +374,10 @@ def bind_issuer(inp: Input, info: KeyInfo, ev: Evidence_) -> None:
     )
 
 
-def _renamed(profile: dict[str, Any] | None, name: str) -> str | None:
+def _renamed(profile: dict[str, Any] | None, name: str | None) -> str | None:
     """The issuer's own profile's name when it is not the one the badge gives."""
     own = text(profile.get("name")) if profile else None
-    if own and " ".join(own.split()).casefold() != " ".join(name.split()).casefold():
+    if own and name and " ".join(own.split()).casefold() != " ".join(name.split()).casefold():
         return own
     return None
 
