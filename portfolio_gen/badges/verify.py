@@ -8,6 +8,13 @@ issuer's own ``did:key`` / ``did:jwk`` or was found at the issuer's own
 identifier (or, online, the issuer's server confirms a hosted badge),
 "unconfirmed" when nothing ties the key to the issuer, "failed" when a
 ``did:key`` / ``did:jwk`` issuer's one key is not the key that signed.
+
+"Found at the issuer's own identifier" means: the issuer's own profile or DID
+document (:func:`issuer_profile`, fetched from its ``id`` by this computer,
+online or sealed in the cache) publishes the key (:func:`published_keys`), and
+a web issuer's profile does not give another name than the badge. Hosted
+assertions and status lists come from :meth:`Store.live`: online, or the
+answer the last online run kept.
 """
 
 from __future__ import annotations
