@@ -101,3 +101,16 @@ def test_vc_test_fixtures_did_web_online(
     assert site.hits == ["/vc-test-fixtures/dids/oidf/did.json", status_list]
     badge, _ = read(path, today=TODAY + dt.timedelta(days=3))  # offline: kept, with its date
     assert (badge.verification.status, badge.checked) == (status, TODAY)
+
+
+def test_offline_nothing_is_fetched(tmp_path: Path) -> None:
+    """Without --online no file here makes a request, whatever addresses it names."""
+
+    def no_network(url: str):  # type: ignore[no-untyped-def]
+        raise AssertionError(f"fetched {url} offline")
+
+    for file in WORLD.iterdir():
+        if file.is_file() and file.suffix in (".png", ".svg", ".json", ".jwt"):
+            path = tmp_path / file.name
+            path.write_bytes(file.read_bytes())
+            read(path, fetch=no_network)
