@@ -14,7 +14,7 @@ import pytest
 from conftest import Site
 
 from portfolio_gen.badges import read_badge
-from portfolio_gen.badges.fetch import cache_name
+from portfolio_gen.badges.fetch import FetchError, cache_name
 
 WORLD = Path(__file__).resolve().parents[1] / "fixtures" / "badges-world"
 TODAY = dt.date(2026, 12, 1)
@@ -106,11 +106,21 @@ def test_vc_test_fixtures_did_web_online(
 def test_offline_nothing_is_fetched(tmp_path: Path) -> None:
     """Without --online no file here makes a request, whatever addresses it names."""
 
+    asked: list[str] = []
+
     def no_network(url: str):  # type: ignore[no-untyped-def]
-        raise AssertionError(f"fetched {url} offline")
+        asked.append(url)
+        raise FetchError("no network in this test")
 
     for file in WORLD.iterdir():
         if file.is_file() and file.suffix in (".png", ".svg", ".json", ".jwt"):
             path = tmp_path / file.name
             path.write_bytes(file.read_bytes())
             read(path, fetch=no_network)
+            read(path, fetch=no_network, online=True)  # the same fetcher is used online
+    assert asked  # online, the fetcher is asked (safe_fetch then refuses what is not https)
+    count = len(asked)
+    for path in tmp_path.iterdir():
+        if path.is_file():
+            read(path, fetch=no_network)
+    assert len(asked) == count  # offline: nothing
