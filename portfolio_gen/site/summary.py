@@ -79,6 +79,12 @@ def _badge(badge: Any) -> dict[str, Any]:
         "achievement_type": badge.achievement_type,
         "credits_available": badge.credits_available,
         "results": [{"name": r.name, "value": r.value} for r in badge.results],
+        # additive (issue 19): every file holding the credential; when its status was checked
+        "files": list(badge.files),
+        "checked": badge.checked.isoformat() if badge.checked else None,
+        "issuer_image": (
+            f"badges/{badge.slug}/{badge.issuer_image_file}" if badge.issuer_image_file else None
+        ),
     }
 
 
