@@ -56,6 +56,7 @@ from .site.write import (
     remove_leftovers,
 )
 from .standards import load_frameworks
+from .standards import reviews as teacher_reviews
 from .urls import output_path
 
 if TYPE_CHECKING:
@@ -220,11 +221,14 @@ def _load(
         config, sort_projects(projects), about, badges, catalog, sources, diagnostics,
         drafts=options.drafts,
     )  # fmt: skip
+    reviews = teacher_reviews.read_reviews(root, diagnostics)  # reviews/*.yml
+    teacher_reviews.attach(portfolio, reviews, catalog, diagnostics)
     if not options.drafts:
         result.drafts = sorted(p.source for p in projects if p.draft)
     name_placeholder(config, diagnostics)  # the scaffold's (the others: when read)
     portfolio.network = network.read_network(portfolio, options, diagnostics)  # peers
     hashes, base = _hashes(portfolio, body_hashes, badge_hashes, about_hash, tree)
+    base = digest(base, teacher_reviews.fingerprint(reviews))  # reviews show on many pages
     network.extend_hashes(portfolio, hashes)  # feedback and peers: site/network.py
     return result, Loaded(portfolio, hashes, base, cache)
 
@@ -394,7 +398,8 @@ def read_badges(
             if p.is_file() and not is_badge_file(p)
         )
     )
-    extra = digest(sidecars, *config.identities, _dt.date.today().isoformat())
+    kept = cache_folder(root, "badges")  # what --online fetched (issue 19): part of a status
+    extra = digest(sidecars, *config.identities, _dt.date.today().isoformat(), _stamp(kept))
     for path in sorted(folder.iterdir()):
         if not path.is_file() or not is_badge_file(path):
             continue
@@ -427,6 +432,18 @@ def read_badges(
     hashes = {badge.slug: digest(repr(badge)) for badge in badges}
     badges.sort(key=lambda b: (b.issued_on is None, b.issued_on or 0, b.slug))
     return badges, hashes
+
+
+def _stamp(folder: Path) -> str:
+    """The names, sizes and times of the badge cache's documents, answers and pictures."""
+    parts = []
+    for kind in ("documents", "responses", "images"):
+        try:
+            with os.scandir(folder / kind) as entries:
+                parts += [f"{e.name}:{e.stat().st_size}:{e.stat().st_mtime_ns}" for e in entries]
+        except OSError:
+            continue
+    return digest(*sorted(parts))
 
 
 def _hashes(
@@ -596,6 +613,8 @@ def write_site(
         for i, file in enumerate(badge.files):  # the first file's picture is shown
             for name, data in badge_files(root / "badges" / file, image=i == 0):
                 writer.write(f"badges/{badge.slug}/{name}", data)
+        if badge.issuer_image:  # checked and sanitized when read (badges/images.py)
+            writer.write(f"badges/{badge.slug}/{badge.issuer_image[0]}", badge.issuer_image[1])
     for rel, message in writer.problems:
         diagnostics.error(writer.out / rel, message)
     if config.base_url is None:

@@ -145,11 +145,13 @@ def make_parser(only_core: bool = False) -> argparse.ArgumentParser:
         from .export import register as register_export
         from .hub import register as register_hub
         from .standards.commands import register as register_standards
+        from .standards.review_import import register as register_review
 
         register_badges(sub)
         register_standards(sub)
         register_export(sub)
         register_hub(sub)
+        register_review(sub)  # review import: a teacher's answer (standards/review_import.py)
     for action in sub.choices.values():
         _add_debug(action)
     return parser

@@ -58,6 +58,8 @@ CSV_COLUMNS: tuple[str, ...] = (
     "level",
     "badge issuer",
     "verification status",
+    "review_status",  # left empty for a teacher to fill in: portfolio-gen review import
+    "review_comment",
 )
 CSV_NAME = "evidence.csv"  # the CSV's name inside the zip, beside index.html
 BOM = "\ufeff"
@@ -104,6 +106,8 @@ def evidence_rows(portfolio: Portfolio) -> list[list[str]]:
                     e.level or "",
                     (e.issuer or "") if badge else "",
                     (e.status or "") if badge else "",
+                    "",  # review_status
+                    "",  # review_comment
                 ]
             )
     return rows
@@ -352,6 +356,7 @@ def run_export(args: argparse.Namespace) -> int:
                 return _usage(f"--scope {args.scope}: {unknown}")
         scope = args.scope is not None
         rows = len(evidence_rows(portfolio))
+        rows += sum(1 for node in portfolio.standards if not node.evidence) if scope else 0
         written: list[str] = []
         if args.csv is not None:
             if args.csv == "-":

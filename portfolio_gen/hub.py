@@ -31,7 +31,7 @@ import shutil
 import sys
 import time
 import urllib.parse
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -486,6 +486,12 @@ class Cell:
     count: int
     url: str | None
     gap: bool  # a goal this member has no evidence for
+    reviews: tuple[Any, ...] = ()  # teacher reviews from the member's portfolio.json
+
+    @property
+    def review(self) -> Any:
+        """The most advanced teacher review of the standard, if any (standards/reviews.py)."""
+        return max(self.reviews, key=lambda r: (r.rank, r.date or ""), default=None)
 
 
 @dataclass
@@ -574,9 +580,11 @@ def make_view(config: HubConfig, members: list[Member], diagnostics: Diagnostics
             }
     published = [m for m in members if m.summary is not None]
     counts: dict[str, dict[str, tuple[int, str]]] = {}
+    reviews: dict[str, dict[str, tuple[Any, ...]]] = {}  # code -> member -> teacher reviews
     for member in published:
         assert member.summary is not None
         for s in member.summary.standards:
+            reviews.setdefault(s.code, {})[member.slug] = s.reviews
             if not s.evidence:
                 continue  # a goal of the member's own, with no evidence yet
             counts.setdefault(s.code, {})[member.slug] = (len(s.evidence), member.link(s.page))
@@ -589,7 +597,9 @@ def make_view(config: HubConfig, members: list[Member], diagnostics: Diagnostics
         cells = []
         for member in published:
             count, url = counts.get(code, {}).get(member.slug, (0, None))
-            cells.append(Cell(member, count, url if count else None, code in goals and not count))
+            shown = reviews.get(code, {}).get(member.slug, ())
+            gap = code in goals and not count
+            cells.append(Cell(member, count, url if count else None, gap, shown))
         rows.append(
             Row(
                 code,
@@ -661,7 +671,12 @@ def hub_json(view: HubView) -> dict[str, Any]:
                 "statement": row.statement,
                 "goal": row.goal,
                 "members": [
-                    {"slug": c.member.slug, "evidence": c.count, "url": c.url}
+                    {
+                        "slug": c.member.slug,
+                        "evidence": c.count,
+                        "url": c.url,
+                        "reviews": [asdict(r) for r in c.reviews],
+                    }  # teacher reviews: additive
                     for c in row.cells
                     if c.count
                 ],

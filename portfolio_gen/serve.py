@@ -41,7 +41,7 @@ EVENTS = "/__portfolio-gen/events"
 DEBOUNCE = 0.02  # seconds of quiet after the last change before rebuilding
 MAX_WAIT = 0.5  # but never wait longer than this after the first change
 IGNORED_PARTS = {".git", "site", CACHE_DIR, "__pycache__", "node_modules", ".venv"}
-SOURCE_FOLDERS = ("content", "badges", "standards", "templates", "static", "themes")
+SOURCE_FOLDERS = ("content", "badges", "standards", "templates", "static", "themes", "reviews")
 
 RELOAD_SCRIPT = """<script>
 (function () {

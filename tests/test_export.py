@@ -95,6 +95,7 @@ def test_csv_has_one_row_per_standard_evidence_pair(cli, make_portfolio, tmp_pat
         "url": "https://ana.example.org/portfolio/projects/arm/", "date": "2026-03-01",
         "setting": "out-of-school", "program": "Hive", "rationale": 'Ratios, "sized" syringes.',
         "level": "proficient", "badge issuer": "", "verification status": "",
+        "review_status": "", "review_comment": "",  # for a teacher: review import
     }  # fmt: skip
     ratio = next(r for r in rows if r["evidence type"] == "badge")
     assert ratio["badge issuer"] == "'=Math Circle" and ratio["verification status"] == "unverified"

@@ -159,6 +159,8 @@ def summary(badge: Badge) -> str:
         rows.append(("missing" if i == 0 else "", m))
     v = badge.verification
     rows.append(("status", f"{v.status}: {v.reason}"))
+    if badge.checked:
+        rows.append(("checked", f"{badge.checked.isoformat()} (when what it rests on was fetched)"))
     width = max(len(k) for k, _ in rows) + 2
     lines = [badge.name, ""]
     lines += [f"  {(k + ':') if k else '':<{width}}{value}" for k, value in rows]
@@ -177,6 +179,7 @@ def badge_json(badge: Badge, path: str) -> dict[str, Any]:
         "expires": badge.expires.isoformat() if badge.expires else None,
         "verification": {"status": badge.verification.status, "reason": badge.verification.reason},
         "missing": list(badge.missing),
+        "checked": badge.checked.isoformat() if badge.checked else None,
     } | _endorsement_json(badge)
 
 

@@ -334,8 +334,8 @@ def _verify(
             _check_vc_jwt(inp, ev)
         else:
             _check_data_integrity(inp, ev)
-        if store.online and not ev.failures:
-            _check_ob3_status(inp, ev)
+        if not ev.failures:
+            _check_ob3_status(inp, ev)  # offline: what the last online run kept
     elif jws is not None:
         _check_ob2_signed(inp, ev)
     else:

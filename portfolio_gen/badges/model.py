@@ -138,6 +138,19 @@ class Badge:
     other_files: tuple[str, ...] = ()  # more files holding the same credential (combine.py)
     digest: str | None = None  # sha256 of the credential's JSON: the same credential, any file
     endorses: Endorsement | None = None  # set when the file is an endorsement, not a badge
+    #: When the network facts its status rests on (keys, profiles, hosted assertion,
+    #: status lists) were fetched: today after an --online run, the date kept in the
+    #: cache on an offline rebuild; None when its status needed no network.
+    checked: dt.date | None = None
+    #: The issuer's picture to publish beside the page (``issuer/image.png``, ``.jpg``,
+    #: ``.svg``, images.py): only from a data: URL in the credential or fetched online.
+    issuer_image: tuple[str, bytes] | None = field(default=None, repr=False)
+    issuer_image_digest: str | None = None  # so that a changed picture changes the page
+
+    @property
+    def issuer_image_file(self) -> str | None:
+        """The issuer's picture's name in ``badges/<slug>/``, or None."""
+        return self.issuer_image[0] if self.issuer_image else None
 
     @property
     def files(self) -> tuple[str, ...]:

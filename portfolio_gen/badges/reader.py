@@ -32,6 +32,7 @@ from .containers import (
 from .endorsements import read_endorsements, read_standalone
 from .fetch import Fetcher, FetchError, Store
 from .files import BADGE_SUFFIXES, SIDECAR_SUFFIXES, is_badge_file  # noqa: F401 - also named here
+from .images import issuer_image
 from .keys import KeyError_, PublicKey, key_from_pem
 from .model import (
     Badge,
@@ -104,9 +105,9 @@ def read_badge(
     path = Path(path)
     where = _where(path, root)
     diags: list[Diagnostic] = []
-    store = Store(cache_dir, online=online, fetch=fetch)
+    store = Store(cache_dir, online=online, fetch=fetch, today=today)
     try:
-        badge, line = _read(path, store, identities, today or dt.date.today(), diags, where)
+        badge, line = _read(path, store, identities, store.today, diags, where)
     except _Unreadable as exc:
         badge, line = unreadable(path.name, _cap(exc.message), container=exc.container), exc.line
     except Exception as exc:  # noqa: BLE001 - the promise is: never raise on bad input
@@ -208,10 +209,10 @@ def _read(
 
     kind = payload.kind
     if kind == "url":
-        if not store.online:
-            return _url_only(path, payload), payload.line
         try:
             doc = _fetch_hosted(payload.text, store, payload)
+        except _Offline:
+            return _url_only(path, payload), payload.line
         except _Revoked:
             gone = "Revoked: the issuer's server says the badge is gone (HTTP 410)."
             badge = dataclasses.replace(
@@ -255,6 +256,8 @@ def _read(
         fields.hosted_url = hosted_url
     for w in fields.warnings:
         diags.append(Diagnostic(where, payload.line, WARNING, w))
+    for missing in fields.missing:
+        diags.append(Diagnostic(where, payload.line, WARNING, _missing_words(missing, store)))
     if any(_plain_email(r) for r in fields.recipients):
         diags.append(Diagnostic(where, payload.line, WARNING, PLAIN_EMAIL))
 
@@ -272,6 +275,7 @@ def _read(
             jwt_problems=jwt_problems,
         )
     )
+    picture = issuer_image(fields.issuer.image, store)
     badge = Badge(
         file=path.name,
         slug=slugify(path.stem),
@@ -303,8 +307,22 @@ def _read(
         container=payload.container,
         signed=signed,
         digest=_digest(doc),
+        checked=min(store.dates) if store.dates else None,
+        issuer_image=picture,
+        issuer_image_digest=hashlib.sha256(picture[1]).hexdigest() if picture else None,
     )
     return badge, payload.line
+
+
+def _missing_words(missing: str, store: Store) -> str:
+    """The build's warning for a badge class or issuer given only as a web address."""
+    what = missing.split(" (", 1)[0]
+    if store.online:
+        return f"the {what} could not be fetched, so the page shows only what the badge says: {missing}"
+    return (
+        f"the {what} is only a web address and no copy has been fetched: {missing}; build "
+        f"with --online to fetch it (or save it beside the badge: docs/badges.md, sidecar files)"
+    )
 
 
 def _digest(doc: dict[str, Any]) -> str:
@@ -371,8 +389,10 @@ def _parse_json(payload: Payload) -> Any:
 
 def _fetch_hosted(url: str, store: Store, payload: Payload) -> Any:
     try:
-        resp = store.fresh(url)
+        resp = store.live(url)  # offline: the answer the last online run kept, if any
     except FetchError as exc:
+        if str(exc) == "offline":
+            raise _Offline(url) from None
         raise _Unreadable(
             f"only a web address is baked in, and it could not be fetched ({exc})",
             payload.line,
@@ -397,6 +417,10 @@ def _fetch_hosted(url: str, store: Store, payload: Payload) -> Any:
 
 
 class _Revoked(_Unreadable):
+    pass
+
+
+class _Offline(_Unreadable):
     pass
 
 

@@ -8,6 +8,13 @@ issuer's own ``did:key`` / ``did:jwk`` or was found at the issuer's own
 identifier (or, online, the issuer's server confirms a hosted badge),
 "unconfirmed" when nothing ties the key to the issuer, "failed" when a
 ``did:key`` / ``did:jwk`` issuer's one key is not the key that signed.
+
+"Found at the issuer's own identifier" means: the issuer's own profile or DID
+document (:func:`issuer_profile`, fetched from its ``id`` by this computer,
+online or sealed in the cache) publishes the key (:func:`published_keys`), and
+a web issuer's profile does not give another name than the badge. Hosted
+assertions and status lists come from :meth:`Store.live`: online, or the
+answer the last online run kept.
 """
 
 from __future__ import annotations
@@ -172,6 +179,10 @@ def _key_in_doc(doc: Any, ref: str) -> PublicKey:
         if not chosen:
             raise KeyError_(f"the key set at {ref} is empty")
         return key_from_jwk(chosen[0])
+    frag = "#" + ref.split("#", 1)[1] if "#" in ref else None
+    for entry in as_list(doc.get("verificationMethod")) + as_list(doc.get("publicKey")):
+        if isinstance(entry, dict) and url_of(entry) in (ref, frag) and entry is not doc:
+            return _key_in_doc(entry, ref)  # a profile or DID document listing its keys
     if isinstance(doc.get("publicKeyJwk"), dict):
         return key_from_jwk(doc["publicKeyJwk"])
     if isinstance(doc.get("publicKeyMultibase"), str):
@@ -197,6 +208,7 @@ class Evidence_:
     failures: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     revoked: str | None = None
+    suspended: bool = False  # a status list's "suspension" bit: shown as revoked, said so
     recipient: str = "none"
 
 
@@ -222,8 +234,8 @@ def verify(inp: Input) -> Verification:
             _check_vc_jwt(inp, ev)
         elif inp.doc is not None:
             _check_data_integrity(inp, ev)
-        if inp.store.online and not ev.failures:
-            _check_ob3_status(inp, ev)
+        if not ev.failures:
+            _check_ob3_status(inp, ev)  # offline: what the last online run kept
     else:
         if inp.jws is not None:
             _check_ob2_signed(inp, ev)
@@ -246,7 +258,8 @@ def compose(inp: Input, ev: Evidence_) -> Verification:
     if ev.failures:
         return Verification("failed", _sentence(ev.failures[0]))
     if ev.revoked:
-        return Verification("revoked", _sentence(f"Revoked: {ev.revoked}"))
+        label = "Suspended (for now; the issuer may lift it)" if ev.suspended else "Revoked"
+        return Verification("revoked", _sentence(f"{label}: {ev.revoked}"))
     if f.expires is not None and f.expires < inp.today:
         extra = " (its signature is valid)" if ev.signature == "valid" else ""
         return Verification("expired", f"Expired on {f.expires.isoformat()}{extra}.")
@@ -323,22 +336,113 @@ def bind_issuer(inp: Input, info: KeyInfo, ev: Evidence_) -> None:
         return
     fetched = info.source in ("network", "cache")
     key_did = did_of(info.ref)
+    profile, where = issuer_profile(inp.store, issuer_id)
+    published = profile is not None and any(
+        same_key(k, info.key) for k in published_keys(inp.store, issuer_id, profile)
+    )
+    claimed = text((inp.fields.issuer_doc or {}).get("name"))  # the name the badge gives
+    renamed = _renamed(profile, claimed) if is_web_url(issuer_id) else None  # not DID documents
+    if (published or fetched) and renamed:
+        ev.key_note = (
+            f"The badge is unchanged since it was signed with {_which(info)}, but it names "
+            f"its issuer {name}, while the profile at the issuer's address "
+            f"({_short(issuer_id)}) names it {renamed}: nothing ties the badge to {name}."
+        )
+        return
+    if published:
+        ev.bound = True
+        shown = _short(info.ref) if info.source != "embedded" else "in its header"
+        ev.key_note = (
+            f"Signature checked with the key {shown}, which the issuer publishes at its "
+            f"own address ({_short(issuer_id)})" + _from_cache(inp.store, where) + "."
+        )
+        return
     if fetched and issuer_id.startswith("did:web:") and key_did == issuer_id:
         ev.bound = True
-    elif fetched and is_web_url(issuer_id) and is_web_url(info.ref):
+    elif fetched and inp.fields.spec == "ob3" and is_web_url(issuer_id) and is_web_url(info.ref):
+        # OB 3.0: a key address on the issuer's own web origin. (OB 2.0 wants more: the
+        # issuer's profile must list the key, above.)
         ev.bound = _origin(info.ref) == _origin(issuer_id)
     if ev.bound:
         ev.key_note = (
             f"Signature checked with the key {_short(info.ref)}, "
-            f"published by the issuer's own address"
-            + (" (from the local cache)." if info.source == "cache" else ".")
+            f"published by the issuer's own address" + _from_cache(inp.store, info.source) + "."
         )
         return
+    if profile is not None:
+        why = "the issuer's own profile does not list it"
+    elif where == "offline":
+        why = "the issuer's profile is not available offline (build with --online to check it)"
+    else:
+        why = "it is not the issuer's own identifier and was not found at the issuer's address"
     ev.key_note = (
         f"The badge is unchanged since it was signed with {_which(info)}, "
-        f"but nothing ties that key to {name}: it is not the issuer's own identifier "
-        f"and was not found at the issuer's address."
+        f"but nothing ties that key to {name}: {why}."
     )
+
+
+def _renamed(profile: dict[str, Any] | None, name: str | None) -> str | None:
+    """The issuer's own profile's name when it is not the one the badge gives."""
+    own = text(profile.get("name")) if profile else None
+    if own and name and " ".join(own.split()).casefold() != " ".join(name.split()).casefold():
+        return own
+    return None
+
+
+def _from_cache(store: Store, where: str) -> str:
+    """How old a result from the cache is: " (from the local cache, fetched on D)"."""
+    when = min(store.dates) if store.dates else None
+    if where != "cache" or (when is not None and when >= store.today):
+        return ""  # fetched by this run
+    return " (from the local cache" + (f", fetched on {when.isoformat()})" if when else ")")
+
+
+def issuer_profile(store: Store, issuer_id: str) -> tuple[dict[str, Any] | None, str]:
+    """The issuer's own profile or DID document, fetched from its own identifier by
+    this computer (online, or sealed in the cache), with where it came from; else
+    (None, why not). A document whose ``id`` is not the issuer's is not its profile."""
+    if issuer_id.startswith("did:web:"):
+        url = did_web_url(did_of(issuer_id))
+    elif issuer_id.startswith("https://"):
+        url = issuer_id.split("#", 1)[0]
+    else:
+        return None, "no profile address"
+    doc, where = store.get_json(url)
+    if not isinstance(doc, dict):
+        return None, where if doc is None else "not a profile"
+    if where not in ("network", "cache") or url_of(doc.get("id")) != issuer_id:
+        return None, where
+    return doc, where
+
+
+def published_keys(store: Store, issuer_id: str, profile: dict[str, Any]) -> list[PublicKey]:
+    """Every key the issuer's own profile publishes: its ``verificationMethod``,
+    ``assertionMethod``, ``publicKeyJwk`` / ``publicKeyMultibase``, a key set it names
+    (``jwks_uri`` / ``jwks``), and OB 2.0 ``publicKey`` entries. A key given by address
+    counts only when fetched by this computer from the issuer's own origin, and an OB 2.0
+    key document whose ``owner`` is someone else does not count."""
+    origin = _origin(issuer_id) if is_web_url(issuer_id) else None
+    found: list[PublicKey] = []
+    docs: list[Any] = [profile]
+    for prop in ("verificationMethod", "assertionMethod", "publicKey", "jwks_uri", "jwks"):
+        for entry in as_list(profile.get(prop)):
+            if isinstance(entry, str) and is_web_url(entry) and _origin(entry) == origin:
+                doc, where = store.get_json(entry.split("#", 1)[0])
+                if where not in ("network", "cache") or not isinstance(doc, dict):
+                    continue
+                owner = url_of(doc.get("owner")) or url_of(doc.get("controller"))
+                if owner is None or owner == issuer_id:
+                    docs.append(doc)
+            elif isinstance(entry, dict):
+                docs.append(entry)
+    for doc in docs:
+        entries = [k for k in as_list(doc.get("keys")) if isinstance(k, dict)] or [doc]
+        for entry in entries:
+            try:
+                found.append(_key_in_doc(entry, url_of(entry) or issuer_id))
+            except (KeyError_, ValueError, TypeError):
+                continue
+    return found
 
 
 def _which(info: KeyInfo) -> str:
@@ -365,10 +469,15 @@ def _check_vc_jwt(inp: Input, ev: Evidence_) -> None:
             info = resolve_key(kid, inp.store)
         elif isinstance(header.get("jwk"), dict):
             info = KeyInfo(key_from_jwk(header["jwk"]), "embedded JWK", "embedded")
-        elif kid:
+        elif kid.startswith("did:") or is_web_url(kid):
             info = resolve_key(kid, inp.store)
         elif inp.fields.issuer_id and inp.fields.issuer_id.startswith(("did:key:", "did:jwk:")):
             info = resolve_key(inp.fields.issuer_id, inp.store)
+        elif (found := _signed_by_published(inp, jws)) is not None:
+            info = found  # no kid, or a bare one ("key-1"): a key the issuer publishes
+        elif kid:
+            hint = "" if inp.store.online else " (run with --online to fetch the issuer's keys)"
+            raise KeyError_(f"the key {kid!r} was not found at the issuer's address{hint}")
         else:
             ev.signature = "unavailable"
             ev.signature_reason = "the token does not say which key signed it (no kid or jwk)"
@@ -389,6 +498,16 @@ def _check_vc_jwt(inp: Input, ev: Evidence_) -> None:
         return
     ev.signature = "valid"
     bind_issuer(inp, info, ev)
+
+
+def _signed_by_published(inp: Input, jws: jose.Jws) -> KeyInfo | None:
+    """A token naming no key: the key among the issuer's published ones that made it."""
+    issuer_id = inp.fields.issuer_id or ""
+    profile, where = issuer_profile(inp.store, issuer_id)
+    for key in published_keys(inp.store, issuer_id, profile) if profile else []:
+        if not jose.check_signature(jws, key):
+            return KeyInfo(key, issuer_id, where)
+    return None
 
 
 def _check_data_integrity(inp: Input, ev: Evidence_) -> None:
@@ -469,8 +588,7 @@ def _check_ob2_signed(inp: Input, ev: Evidence_) -> None:
         return
     ev.signature = "valid"
     bind_issuer(inp, info, ev)
-    if inp.store.online:
-        _check_revocation_list(inp, ev)
+    _check_revocation_list(inp, ev)
 
 
 def _check_revocation_list(inp: Input, ev: Evidence_) -> None:
@@ -479,9 +597,13 @@ def _check_revocation_list(inp: Input, ev: Evidence_) -> None:
     if not rl:
         return
     try:
-        resp = inp.store.fresh(rl)
+        resp = inp.store.live(rl)
         doc = json.loads(resp.body.decode("utf-8")) if resp.status == 200 else None
-    except (FetchError, ValueError, UnicodeDecodeError):
+    except FetchError as exc:
+        if str(exc) == "offline":
+            return  # never fetched: nothing to say offline
+        doc = None
+    except (ValueError, UnicodeDecodeError, RecursionError):
         doc = None
     if not isinstance(doc, dict):
         ev.notes.append("the issuer's revocation list could not be read")
@@ -504,18 +626,16 @@ def _check_hosted(inp: Input, ev: Evidence_) -> None:
             "the badge names no way to verify it (no hosted address and no signature)"
         )
         return
-    if not inp.store.online:
+    try:
+        resp = inp.store.live(url)  # offline: the answer the last online run kept
+    except FetchError as exc:
         ev.signature = "unavailable"
         ev.signature_reason = (
             "this hosted badge can only be checked on the issuer's server "
             "(run with --online to check it)"
+            if str(exc) == "offline"
+            else f"the issuer's server could not be reached ({exc})"
         )
-        return
-    try:
-        resp = inp.store.fresh(url)
-    except FetchError as exc:
-        ev.signature = "unavailable"
-        ev.signature_reason = f"the issuer's server could not be reached ({exc})"
         return
     if resp.status == 410:
         ev.revoked = "the issuer's server says the badge is gone (HTTP 410)"
@@ -550,17 +670,18 @@ def _check_hosted(inp: Input, ev: Evidence_) -> None:
     if f.spec == "ob2" and hosted_id and hosted_id != url:
         ev.failures.append("the issuer's server holds a different badge at that address")
         return
-    if f.spec == "ob2" and not _origin_allowed(url, f):
+    if f.spec == "ob2" and not _origin_allowed(resp.url, f):  # where it came from, redirected
         ev.failures.append(
-            f"the badge is hosted at {urllib.parse.urlsplit(url).netloc}, "
+            f"the badge is hosted at {urllib.parse.urlsplit(resp.url).netloc}, "
             "which its issuer does not allow"
         )
         return
     ev.signature = "hosted-ok"
     ev.bound = True  # the issuer's server (on an origin the issuer allows) confirms it
+    when = inp.store.fetched_on(url, "responses")
+    online = "Checked online" if when == inp.store.today else f"Checked online on {when}"
     ev.key_note = (
-        f"Checked online: the issuer's server ({urllib.parse.urlsplit(url).netloc}) "
-        "confirms this badge."
+        f"{online}: the issuer's server ({urllib.parse.urlsplit(url).netloc}) confirms this badge."
     )
     _check_revocation_list(inp, ev)
 
@@ -592,7 +713,10 @@ def _check_ob3_status(inp: Input, ev: Evidence_) -> None:
                 _check_bitstring(status, inp.store, ev)
             else:
                 ev.notes.append(f"its status ({stype or 'unknown type'}) cannot be checked here")
-        except (FetchError, ValueError, UnicodeDecodeError, zlib.error, OSError, EOFError) as exc:
+        except FetchError as exc:
+            if str(exc) != "offline":  # offline and never fetched: nothing to say
+                ev.notes.append(f"its revocation status could not be checked ({exc})")
+        except (ValueError, UnicodeDecodeError, zlib.error, OSError, EOFError) as exc:
             ev.notes.append(f"its revocation status could not be checked ({exc})")
 
 
@@ -600,7 +724,7 @@ def _check_1edtech_list(inp: Input, status: dict[str, Any], ev: Evidence_) -> No
     url = url_of(status)
     if not url:
         raise ValueError("no list address")
-    resp = inp.store.fresh(url)
+    resp = inp.store.live(url)
     if resp.status != 200:
         raise ValueError(f"HTTP {resp.status}")
     doc = json.loads(resp.body.decode("utf-8"))
@@ -621,7 +745,7 @@ def _check_bitstring(status: dict[str, Any], store: Store, ev: Evidence_) -> Non
     index = int(str(index_raw))
     if index < 0:
         raise ValueError("negative index")
-    resp = store.fresh(url)
+    resp = store.live(url)
     if resp.status != 200:
         raise ValueError(f"HTTP {resp.status}")
     body = resp.body.decode("utf-8").strip()
@@ -645,6 +769,7 @@ def _check_bitstring(status: dict[str, Any], store: Store, ev: Evidence_) -> Non
         raise ValueError("the index is outside the status list")
     if (bits[index // 8] >> (7 - index % 8)) & 1:
         purpose = text(status.get("statusPurpose")) or "revocation"
+        ev.suspended = purpose == "suspension"
         ev.revoked = (
             "the issuer's status list marks it suspended"
             if purpose == "suspension"

@@ -62,6 +62,7 @@ class StandardNode:
     goal: bool = False
     # slugify(code), with -2, -3... when another code has that slug (link() sets it)
     slug: str = ""
+    reviews: list[Any] = field(default_factory=list)  # teacher reviews: standards/reviews.py
 
     @property
     def code(self) -> str:

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import validate as v
 from ..cache import CACHE_DIR, cache_folder, digest
+from ..standards.reviews import read_published
 
 if TYPE_CHECKING:
     from ..badges.fetch import Response
@@ -150,6 +151,7 @@ class SummaryStandard:
     url: str | None  # the standard's official address
     page: str  # the learner's page for it, relative to their site root
     evidence: tuple[tuple[str, str], ...] = ()  # (type, slug)
+    reviews: tuple[Any, ...] = ()  # teacher reviews: standards.reviews.Verdict
 
 
 @dataclass(frozen=True)
@@ -306,6 +308,7 @@ def parse_summary(data: Any) -> Summary:
                 url=_web(item.get("url")),
                 page=_relative(item.get("page")) or f"standards/{v.slugify(code)}/",
                 evidence=evidence,
+                reviews=read_published(item.get("reviews")),
             )
         )
     interests = _texts(data.get("interests"))

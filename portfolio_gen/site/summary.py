@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import __version__
 from ..content.feedback import count as feedback_count
+from ..standards.reviews import published as published_review
 from .graph import Portfolio
 from .network import published_network
 
@@ -47,6 +48,7 @@ def portfolio_json(portfolio: Portfolio) -> dict[str, Any]:
                 "url": node.standard.url,
                 "evidence": [{"type": e.kind, "slug": e.slug} for e in node.evidence],
                 "page": node.url,
+                "reviews": [published_review(r) for r in node.reviews],  # additive: teacher reviews
             }
             for node in portfolio.standards
         ],
@@ -77,6 +79,12 @@ def _badge(badge: Any) -> dict[str, Any]:
         "achievement_type": badge.achievement_type,
         "credits_available": badge.credits_available,
         "results": [{"name": r.name, "value": r.value} for r in badge.results],
+        # additive (issue 19): every file holding the credential; when its status was checked
+        "files": list(badge.files),
+        "checked": badge.checked.isoformat() if badge.checked else None,
+        "issuer_image": (
+            f"badges/{badge.slug}/{badge.issuer_image_file}" if badge.issuer_image_file else None
+        ),
     }
 
 

@@ -196,7 +196,11 @@ def test_sidecar_for_another_badge_class_is_ignored_with_a_warning(tmp_path: Pat
     assert [str(d) for d in diags] == [
         "badges/maker.badgeclass.json: warning: sidecar file ignored: its id (https://x.org/b) "
         "is not the badge class the badge names "
-        "(https://hive-maker.example.org/badges/maker-1.json)"
+        "(https://hive-maker.example.org/badges/maker-1.json)",
+        "badges/maker.png: warning: the badge class is only a web address and no copy has been "
+        "fetched: badge class (only a URL: https://hive-maker.example.org/badges/maker-1.json); "
+        "build with --online to fetch it (or save it beside the badge: docs/badges.md, "
+        "sidecar files)",
     ]
     write(folder, "maker.badgeclass.json", "{not json")
     _, diags = read(path)
@@ -291,8 +295,14 @@ def test_ob1_hosted_badge_with_sidecars(tmp_path: Path, suffix: str) -> None:
     assert badge.missing == ("issuer (only a URL: https://old-club.example.org/org.json)",)
     assert badge.recipient_kind == "email"
     assert badge.verification.status == "unverified"
-    # its plain e-mail recipient is published with the file (issue 16)
-    assert [d.message for d in diags] == [PLAIN_EMAIL]
+    # issue 19: offline, the issuer given only as a URL is warned about, naming the file
+    assert [d.message for d in diags] == [
+        "the issuer is only a web address and no copy has been fetched: issuer (only a URL: "
+        "https://old-club.example.org/org.json); build with --online to fetch it (or save it "
+        "beside the badge: docs/badges.md, sidecar files)",
+        PLAIN_EMAIL,  # its plain e-mail recipient is published with the file (issue 16)
+    ]
+    assert diags[0].path == f"badges/early{suffix}"
 
 
 def test_legacy_text_chunk_with_only_a_url(tmp_path: Path) -> None:

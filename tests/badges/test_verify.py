@@ -17,6 +17,7 @@ from badge_factory import (
     did_jwk,
     did_key,
     ed_key,
+    issuer_profile,
     kid_for,
     ob2_assertion,
     ob2_jws,
@@ -256,7 +257,7 @@ def test_did_web_key_online(tmp_path: Path, site) -> None:  # type: ignore[no-un
     badge, _ = read(path, online=True, fetch=fetch, cache_dir=tmp_path / "cache")
     assert calls == ["https://eastside-library.example.org/.well-known/did.json"]
     assert badge.verification.status == "verified"
-    assert "published by the issuer's own address" in badge.verification.reason
+    assert "which the issuer publishes at its own address" in badge.verification.reason
     # the DID document is cached: offline runs now verify too
     badge, _ = read(path, cache_dir=tmp_path / "cache")
     assert badge.verification.status == "verified"
@@ -423,13 +424,20 @@ def test_ob2_signed_jws_with_key_in_the_cache(tmp_path: Path) -> None:
     badge, _ = read(path, cache_dir=tmp_path / "cache")
     assert badge.verification.status == "unconfirmed", badge.verification.reason
     assert "a key put in the badge cache by hand" in badge.verification.reason
-    # Fetched by this computer earlier (an --online build): sealed, so it counts.
-    Store(tmp_path / "cache", online=False).save("documents", creator, json.dumps(key_doc).encode())
+    # Fetched by this computer earlier (an --online build): sealed. An OB 2.0 key is
+    # the issuer's only when the issuer's own profile lists it (issue 19): not yet.
+    store = Store(tmp_path / "cache", online=False, today=dt.date(2026, 5, 30))
+    store.save("documents", creator, json.dumps(key_doc).encode())
+    badge, _ = read(path, cache_dir=tmp_path / "cache")
+    assert badge.verification.status == "unconfirmed", badge.verification.reason
+    assert "the issuer's profile is not available offline" in badge.verification.reason
+    profile = issuer_profile(publicKey=creator)
+    store.save("documents", profile["id"], json.dumps(profile).encode())
     badge, _ = read(path, cache_dir=tmp_path / "cache")
     assert badge.verification.status == "verified", badge.verification.reason
-    assert "published by the issuer's own address (from the local cache)" in (
-        badge.verification.reason
-    )
+    assert "which the issuer publishes at its own address" in badge.verification.reason
+    assert "(from the local cache, fetched on 2026-05-30)" in badge.verification.reason
+    assert badge.checked == dt.date(2026, 5, 30)
     # A seal from another computer's key (a cloned .portfolio-cache) does not.
     seal = tmp_path / "cache" / "documents" / (cache_name(creator) + ".seal")
     seal.write_text("0" * 64)

@@ -37,7 +37,7 @@ from media_factory import png  # noqa: E402
 from portfolio_gen.badges import bake  # noqa: E402
 from portfolio_gen.cli import main  # noqa: E402
 
-DEMO_FILES = ("portfolio.yml", "avatar.png", "content", "badges", "standards")
+DEMO_FILES = ("portfolio.yml", "avatar.png", "content", "badges", "standards", "reviews")
 
 
 def copy_demo(dest: Path, language: str = "en") -> Path:

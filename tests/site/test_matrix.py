@@ -615,6 +615,8 @@ def test_export_scope_lists_every_standard_of_a_group(cli, make_portfolio):
     ]
     assert all(r[3] == "" for r in rows[3:]) and rows[3][2]  # no evidence, the statement
     assert "6.RP" not in run.out
+    written = cli("export", str(root), "--scope", "K.CC", "--csv", str(root.parent / "k.csv"))
+    assert "(CSV, 8 rows)" in written.out  # 2 pairs and 6 standards without evidence
     bad = cli("export", str(root), "--scope", "K.CC.D", "--csv", "-")
     assert bad.code == 2
     assert "--scope K.CC.D: 'K.CC.D' is not in CCSS Math: K.CC has clusters A, B, C" in bad.err
