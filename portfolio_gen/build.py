@@ -219,7 +219,7 @@ def _load(
             )
     portfolio = link(
         config, sort_projects(projects), about, badges, catalog, sources, diagnostics,
-        drafts=options.drafts, unknown_standard_is_error=options.check_only,
+        drafts=options.drafts,
     )  # fmt: skip
     reviews = teacher_reviews.read_reviews(root, diagnostics)  # reviews/*.yml
     teacher_reviews.attach(portfolio, reviews, catalog, diagnostics)

@@ -39,6 +39,7 @@ from typing import IO, Any
 from .build import Options, Result, build, load
 from .site import summary
 from .site.graph import Portfolio
+from .site.matrix import scoped
 from .site.write import MARKER
 from .urls import encode_path
 from .validate import slugify
@@ -112,13 +113,18 @@ def evidence_rows(portfolio: Portfolio) -> list[list[str]]:
     return rows
 
 
-def csv_text(portfolio: Portfolio, *, bom: bool = True) -> str:
-    """The CSV export as text: a header row, then :func:`evidence_rows`, quoted as needed."""
+def csv_text(portfolio: Portfolio, *, bom: bool = True, blanks: bool = False) -> str:
+    """The CSV export as text: a header row, then :func:`evidence_rows`, quoted as needed;
+    with ``blanks`` (``--scope``), then a row for each standard with no evidence yet."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for row in evidence_rows(portfolio):
         writer.writerow([neutralise(cell) for cell in row])
+    for node in portfolio.standards if blanks else ():
+        if not node.evidence:
+            cells = [node.code, node.standard.framework or "", node.standard.statement or ""]
+            writer.writerow([neutralise(c) for c in cells] + [""] * (len(CSV_COLUMNS) - 3))
     return (BOM if bom else "") + buffer.getvalue()
 
 
@@ -283,6 +289,12 @@ def register(subparsers: Any) -> None:
         metavar="URL",
         help="the address the site is published at (makes CSV URLs absolute)",
     )
+    parser.add_argument(
+        "--scope",
+        metavar="CODE",
+        help="only this standard or group (7.RP.A, K.CC, HSA-SSE...), every standard in it "
+        "listed, with evidence or not",
+    )
     parser.set_defaults(func=run_export)
 
 
@@ -338,12 +350,20 @@ def run_export(args: argparse.Namespace) -> int:
             errors = len(result.diagnostics.errors)
             print(f"export failed: {errors} error(s); nothing was written", file=sys.stderr)
             return 1
+        if args.scope is not None:  # standards/coverage: site/matrix.py
+            portfolio, unknown = scoped(portfolio, args.scope)
+            if portfolio is None:
+                return _usage(f"--scope {args.scope}: {unknown}")
+        scope = args.scope is not None
         rows = len(evidence_rows(portfolio))
+        rows += sum(1 for node in portfolio.standards if not node.evidence) if scope else 0
         written: list[str] = []
         if args.csv is not None:
             if args.csv == "-":
-                sys.stdout.write(csv_text(portfolio, bom=False))
-            elif not _write(args.csv, lambda h: h.write(csv_text(portfolio).encode("utf-8"))):
+                sys.stdout.write(csv_text(portfolio, bom=False, blanks=scope))
+            elif not _write(
+                args.csv, lambda h: h.write(csv_text(portfolio, blanks=scope).encode("utf-8"))
+            ):
                 return 1
             else:
                 written.append(f"{args.csv} (CSV, {rows} row{'s' if rows != 1 else ''})")
@@ -358,7 +378,7 @@ def run_export(args: argparse.Namespace) -> int:
                 written.append(f"{args.json} (JSON, {count} standard{'s' if count != 1 else ''})")
         if args.zip:
             folder = zip_folder_name(portfolio)
-            extra = {CSV_NAME: csv_text(portfolio).encode("utf-8")}
+            extra = {CSV_NAME: csv_text(portfolio, blanks=scope).encode("utf-8")}
             site = Path(temp) / "site"
             counted: list[int] = []
             if not _write(args.zip, lambda h: counted.append(write_zip(h, site, folder, extra))):

@@ -89,7 +89,8 @@ def test_csv_has_one_row_per_standard_evidence_pair(cli, make_portfolio, tmp_pat
     ]
     arm = next(r for r in rows if r["title"].startswith("Arm") and r["code"].startswith("CCSS"))
     assert arm == {
-        "code": "CCSS.Math.Content.7.RP.A.2", "framework": "CCSS Math", "statement": "",
+        "code": "CCSS.Math.Content.7.RP.A.2", "framework": "CCSS Math",
+        "statement": "Recognize and represent proportional relationships between quantities.",
         "evidence type": "project", "title": 'Arm, "the big one"',
         "url": "https://ana.example.org/portfolio/projects/arm/", "date": "2026-03-01",
         "setting": "out-of-school", "program": "Hive", "rationale": 'Ratios, "sized" syringes.',

@@ -99,6 +99,7 @@ class Portfolio:
     # each badge's own evidence, with the learner's project it points at (if any)
     badge_evidence: dict[str, list[tuple[Any, Project | None]]] = field(default_factory=dict)
     network: Any = None  # the learner's network (site/network.py), set by build.load()
+    catalog: Any = None  # the standards Catalog the codes were resolved with (coverage, --scope)
 
     def standard(self, code: str) -> StandardNode | None:
         return next((s for s in self.standards if s.code == code), None)
@@ -260,10 +261,11 @@ def link(
                 continue  # a badge the learner aims for
             unknown(config.path, goal, config.line("goals", i), f"goals[{i}]: ")
             continue
-        node = node_for(standard)
-        node.goal = True
-        if not node.evidence:
-            open_goals.append(node.code)
+        for member in catalog.members(standard) or [standard]:  # a group: every standard in it
+            node = node_for(member)
+            node.goal = True
+            if not node.evidence and node.code not in open_goals:
+                open_goals.append(node.code)
 
     for node in nodes.values():
         node.evidence.sort(key=lambda e: (e.date or _dt.date.min, e.kind, e.slug), reverse=True)
@@ -288,6 +290,7 @@ def link(
         project_standards=project_standards,
         badge_standards=badge_standards,
         badge_evidence=badge_evidence,
+        catalog=catalog,
     )
 
 

@@ -12,14 +12,22 @@ are decided here once and never in a template.
 - A gap is a standard with no evidence: in the graph that is always a goal.
 - The highest level of a row is the highest self-assessed level of its
   evidence on the portfolio's scale (``config.levels``).
+- Coverage rolls up: a component's evidence counts for its standard
+  (``Row.via``), and ``Matrix.clusters`` says, per cluster (or domain, or a
+  framework file's parent item), how many of its standards have evidence, out
+  of all the standards it holds (the bundled catalog or the framework's tree).
+- :func:`scoped` narrows a portfolio to one framework group (``export --scope``),
+  with a row for every standard in it, evidence or not.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from ..content.projects import SETTINGS
 from ..standards.levels import Levels
@@ -60,6 +68,7 @@ class Row:
     cells: tuple[tuple[Evidence, ...], ...]  # one per Matrix.columns entry
     highest: str | None  # the highest level reached, in the scale's spelling
     rank: int | None  # its position on the scale, 0 = lowest
+    via: int = 0  # pieces of evidence for its components (rolled up into this standard)
 
     @property
     def evidence(self) -> list[Evidence]:
@@ -85,6 +94,24 @@ class Row:
     def gap(self) -> bool:
         """A standard with no evidence (a goal still open)."""
         return not self.node.evidence
+
+    @property
+    def covered(self) -> bool:
+        """Evidence for the standard itself or for one of its components."""
+        return bool(self.node.evidence) or self.via > 0
+
+
+@dataclass(frozen=True)
+class ClusterRow:
+    """How much of one cluster (domain, parent item) the evidence covers."""
+
+    standard: Any  # the cluster: a portfolio_gen.standards.Standard
+    total: int  # the standards it holds
+    covered: tuple[str, ...]  # the codes of those with evidence (own or a component's)
+
+    @property
+    def count(self) -> int:
+        return len(self.covered)
 
 
 @dataclass(frozen=True)
@@ -132,6 +159,7 @@ class Matrix:
     groups: tuple[Group, ...]
     bars: tuple[Bar, ...]
     scale: Levels
+    clusters: tuple[ClusterRow, ...] = ()
 
     @property
     def rows(self) -> tuple[Row, ...]:
@@ -189,10 +217,19 @@ def build_matrix(portfolio: Portfolio) -> Matrix:
     present = {setting_of(e) for node in nodes for e in node.evidence}
     columns = tuple(c for c in COLUMNS if c in present)
 
+    catalog = portfolio.catalog
+    via: dict[str, int] = {}  # a standard's key -> evidence for its components
+    for node in nodes:
+        if node.evidence and _kind(node.standard) == "component" and node.standard.parent:
+            parent = catalog.parent(node.standard) if catalog is not None else None
+            key = parent.key if parent is not None else node.standard.parent
+            via[key] = via.get(key, 0) + len(node.evidence)
+
     def make_row(node: StandardNode) -> Row:
         cells = tuple(tuple(e for e in node.evidence if setting_of(e) == c) for c in columns)
         highest = highest_level(node.evidence, scale)
-        return Row(node, cells, highest, scale.rank(highest) if highest else None)
+        rank = scale.rank(highest) if highest else None
+        return Row(node, cells, highest, rank, via.get(node.code, 0))
 
     keyed: dict[tuple[str, str | None, str | None], list[StandardNode]] = {}
     for node in nodes:
@@ -215,7 +252,59 @@ def build_matrix(portfolio: Portfolio) -> Matrix:
                 tuple(make_row(n) for n in members),
             )
         )
-    return Matrix(columns, tuple(groups), _bars(nodes, columns), scale)
+    clusters = _clusters(nodes, catalog) if catalog is not None else ()
+    return Matrix(columns, tuple(groups), _bars(nodes, columns), scale, clusters)
+
+
+def _kind(standard: Any) -> str:
+    return (standard.item_type or "").lower()
+
+
+def _clusters(nodes: list[StandardNode], catalog: Any) -> tuple[ClusterRow, ...]:
+    """Per cluster above the matrix's standards: its standards, and which have evidence."""
+    found: dict[str, tuple[Any, set[str]]] = {}
+    order: list[str] = []
+    for node in nodes:
+        standard = node.standard
+        if _kind(standard) == "component":
+            standard = catalog.parent(standard) or standard
+        cluster = catalog.parent(standard)
+        if cluster is None or not cluster.group:
+            continue
+        if cluster.key not in found:
+            found[cluster.key] = (cluster, set())
+            order.append(cluster.key)
+        if node.evidence:
+            found[cluster.key][1].add(standard.key)
+    rows = []
+    for key in order:
+        cluster, covered = found[key]
+        members = [m.key for m in catalog.members(cluster)]
+        rows.append(ClusterRow(cluster, len(members), tuple(k for k in members if k in covered)))
+    rows.sort(key=lambda r: (r.standard.framework.lower(), r.standard.key.lower()))
+    return tuple(rows)
+
+
+def scoped(portfolio: Portfolio, code: str) -> tuple[Portfolio | None, str | None]:
+    """``portfolio`` narrowed to one standard or group (a framework's domain, cluster,
+    category...): a node for every standard inside it, with its evidence or none yet,
+    and the evidenced components below them. (None, message) when ``code`` is unknown.
+    """
+    catalog = portfolio.catalog
+    standard = catalog.resolve(code) if catalog is not None else None
+    if standard is None:
+        message = catalog.unknown_message(code) if catalog is not None else code
+        return None, message
+    members = catalog.members(standard) or [standard]
+    keys = {m.key for m in members}
+    existing = {n.code: n for n in portfolio.standards}
+    nodes = [existing.get(m.key) or StandardNode(m, slug=slugify(m.key)) for m in members]
+    for node in portfolio.standards:  # components (and deeper items) under those standards
+        if node.code not in keys and any(a.key in keys for a in catalog.trail(node.standard)):
+            nodes.append(node)
+    nodes.sort(key=lambda n: (n.code.lower(), n.code))
+    open_goals = [n.code for n in nodes if n.goal and not n.evidence]
+    return dataclasses.replace(portfolio, standards=nodes, open_goals=open_goals), None
 
 
 def _group_order(key: tuple[str, str | None, str | None]) -> tuple[object, ...]:

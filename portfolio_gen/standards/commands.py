@@ -137,7 +137,7 @@ def run_list(args: argparse.Namespace) -> int:
             "No framework files in standards/ (import a CASE package with "
             "'portfolio-gen standards import FILE', or write a YAML framework)."
         )
-    _out("", "Built-in schemes (codes recognised without a file; no statement text):")
+    _out("", "Built-in schemes (codes recognised without a file; CCSS with statements):")
     width = max(len(info.framework) for info in BUILTIN_SCHEMES)
     for info in BUILTIN_SCHEMES:
         _out(f"  {info.name:<4}  {info.framework:<{width}}  e.g. {', '.join(info.examples)}")
@@ -238,6 +238,10 @@ def run_search(args: argparse.Namespace) -> int:
         return 2
     found = explained = False
     code = parse_code(text) or (code_from_url(text) if "://" in text else None)
+    if code is not None and catalog.enabled(code) and catalog.resolve(code.canonical) is None:
+        explained = True  # well-formed, but not in the bundled catalog (K.CC.A.4, MS-ETS1-7)
+        _out(catalog.unknown_message(text))
+        code = None
     if code is not None:
         found = True
         _out(f"{text} -> {code.canonical}")
@@ -250,7 +254,14 @@ def run_search(args: argparse.Namespace) -> int:
         if not catalog.enabled(code):
             _out(f"  note: {code.scheme.lower()} is not a built-in scheme of this catalog")
         standard = catalog.resolve(code.canonical)
-        if standard is None or standard.builtin:
+        if standard is not None and standard.builtin and standard.statement:
+            for line in textwrap.wrap(f"statement: {standard.statement}", width=86):
+                _out(f"  {line}")
+            if standard.notice:
+                _out(f"  ({standard.notice})")
+        elif standard is None or standard.builtin:
+            if standard is not None and standard.url:
+                _out(f"  page: {standard.url}")
             _out(
                 "  statement: not bundled (the texts are copyrighted); import a CASE "
                 "package with 'portfolio-gen standards import FILE' to show it"

@@ -13,6 +13,7 @@ statement).
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Iterable, Iterator
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from ..diagnostics import WARNING, Diagnostic
 from ..paths import refusal, skipped
-from .model import Framework, Standard, builtin_standard
+from .model import Framework, Standard, builtin_standard, in_catalog
 from .schemes import (
     BUILTIN_SCHEMES,
     SCHEME_NAMES,
@@ -124,6 +125,37 @@ class Catalog:
             return found
         return self._resolve(standard.parent, None, record=False)
 
+    def members(self, standard: Standard) -> list[Standard]:
+        """The standards a group (domain, cluster) holds, in order; [] for a standard.
+
+        Built-in CCSS groups from the bundled catalog; a framework file's groups
+        from its tree (its items with no children of their own, or typed Standard).
+        """
+        if not standard.group:
+            return []
+        if standard.builtin:
+            from .bundled import standards_in
+
+            found = (
+                self._resolve(item.code, None, record=False) for item in standards_in(standard.key)
+            )
+            return [s for s in found if s is not None]
+        out: list[Standard] = []
+        for child in self.children(standard):
+            out.extend(self.members(child) if child.group else [child])
+        return out
+
+    def trail(self, standard: Standard) -> list[Standard]:
+        """The ancestors of a standard, outermost first (domain > cluster > standard)."""
+        out: list[Standard] = []
+        seen = {standard.key}
+        parent = self.parent(standard)
+        while parent is not None and parent.key not in seen and len(out) < 12:
+            out.insert(0, parent)
+            seen.add(parent.key)
+            parent = self.parent(parent)
+        return out
+
     def known_codes(self) -> list[str]:
         """Codes from framework files, then built-in codes already resolved."""
         codes = [s.code for s in self._standards if s.code]
@@ -187,7 +219,7 @@ class Catalog:
         found = self._by_code.get(code.canonical.upper())
         if found:
             return self._prefer(found, framework)
-        if not self.enabled(code):
+        if not self.enabled(code) or not in_catalog(code):
             return None
         if record:
             self._seen.setdefault(code.canonical, None)
@@ -232,6 +264,10 @@ class Catalog:
             return []
         out: list[str] = []
         itself = parse_code(text)
+        if itself is not None and self.enabled(itself) and not in_catalog(itself):
+            out.extend(_catalog_near(itself)[1])
+            if out:  # the catalog knows best: no need to compare with every code
+                return out[:5]
         for canonical in repairs(text):
             if itself is not None and canonical == itself.canonical:
                 continue
@@ -277,6 +313,10 @@ class Catalog:
                 f"'{shown}' is a {code.framework} code, but this portfolio's standards: "
                 f"lists only {listed}; add {code.scheme.lower()} to recognise it"
             )
+        if code is not None and not in_catalog(code):
+            reason, near = _catalog_near(code)
+            hint = f" (did you mean '{near[0]}'?)" if near else self.hint(shown, extra)
+            return f"'{shown}' is not in {code.framework}: {reason}{hint}"
         reason = explain_code(shown)
         if reason is not None:
             return f"'{shown}' is not a valid code: {reason}{self.hint(shown, extra)}"
@@ -319,6 +359,15 @@ class Catalog:
         return [standard for _, _, standard in ranked]
 
 
+def _catalog_near(code: Code) -> tuple[str, list[str]]:
+    """Why a well-formed built-in code is not in the bundled catalog, and what it may mean."""
+    from . import bundled
+
+    if code.scheme == "NGSS":
+        return bundled.ngss_near(code.canonical)
+    return bundled.ccss_near(code.short, code.canonical)
+
+
 def load_framework_file(
     path: Path, display: str | None = None, kind: str | None = None
 ) -> tuple[Framework | None, list[Diagnostic]]:
@@ -329,10 +378,28 @@ def load_framework_file(
     if kind == "case":
         from .case import load_case  # only when there is one
 
-        return load_case(path, display)
-    from .yaml_framework import load_yaml_framework  # PyYAML: only when there is one
+        framework, problems = load_case(path, display)
+    else:
+        from .yaml_framework import load_yaml_framework  # PyYAML: only when there is one
 
-    return load_yaml_framework(path, display)
+        framework, problems = load_yaml_framework(path, display)
+    return (_with_trails(framework) if framework is not None else None), problems
+
+
+def _with_trails(framework: Framework) -> Framework:
+    """Each item with its ancestors (type, label, statement), for the standard's page."""
+    by_key = {s.key: s for s in framework.standards}
+    out = []
+    for standard in framework.standards:
+        trail: list[tuple[str, str, str]] = []
+        seen = {standard.key}
+        up = by_key.get(standard.parent or "")
+        while up is not None and up.key not in seen and len(trail) < 12:
+            trail.insert(0, (up.item_type or "", up.label, up.statement or ""))
+            seen.add(up.key)
+            up = by_key.get(up.parent or "")
+        out.append(dataclasses.replace(standard, trail=tuple(trail)) if trail else standard)
+    return dataclasses.replace(framework, standards=tuple(out))
 
 
 def load_frameworks(

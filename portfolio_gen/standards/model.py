@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .schemes import Code, parse_code
@@ -22,7 +23,7 @@ class Standard:
     subject: str | None = None
     grade: str | None = None
     band: str | None = None  # "K-2" | "3-5" | "6-8" | "9-12" | "K-12" | a span like "6-12"
-    statement: str | None = None  # None for built-ins: no statement text is bundled
+    statement: str | None = None  # built-in CCSS: from the bundled catalog; NGSS: None
     url: str | None = None  # CASE URI, a YAML item's url, or the official CCSS URI
     uuid: str | None = None  # CASE identifier
     parent: str | None = None  # the parent's key (its code, else its UUID)
@@ -32,6 +33,8 @@ class Standard:
     scheme: str | None = None  # "CCSS" | "NGSS" when the code follows a built-in grammar
     abbreviated: str | None = None  # CASE abbreviatedStatement
     domain: str | None = None  # built-in grammar domain ("RP", "PS2"), when the code has one
+    # a framework file's item: its ancestors, outermost first, as (type, label, statement)
+    trail: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def key(self) -> str:
@@ -53,25 +56,79 @@ class Standard:
         return code.short if code else None
 
     @property
+    def notice(self) -> str | None:
+        """The copyright notice the CCSS public licence requires beside its statements."""
+        if self.scheme == "CCSS" and self.builtin and self.statement:
+            from .bundled import CCSS_ATTRIBUTION
+
+            return CCSS_ATTRIBUTION
+        return None
+
+    @property
+    def ancestors(self) -> list[tuple[str, str, str]]:
+        """A built-in CCSS item's trail, outermost first: (kind, short code, heading)
+        for its domain, cluster and, for a component, its standard."""
+        if not self.builtin:
+            return list(self.trail)
+        if self.scheme != "CCSS" or not self.parent:
+            return []
+        from .bundled import ccss_item
+
+        out: list[tuple[str, str, str]] = []
+        item = ccss_item(self.parent)
+        while item is not None and len(out) < 6:
+            short = re.sub(r"^CCSS\.(Math\.Content|ELA-Literacy)\.", "", item.code)
+            out.insert(0, (item.kind, short, item.text))
+            item = ccss_item(item.parent) if item.parent else None
+        return out
+
+    @property
+    def group(self) -> bool:
+        """True for a domain, cluster or category: a goal on it means every standard inside."""
+        return (self.item_type or "").lower() in ("category", "domain", "cluster", "strand")
+
+    @property
     def builtin(self) -> bool:
         """True for a standard known only from the built-in grammar (no file)."""
         return self.source is None
 
 
 def builtin_standard(code: Code) -> Standard:
-    """The Standard a built-in code stands for (no statement)."""
+    """The Standard a built-in code stands for: for CCSS, with the bundled catalog's
+    statement (or a group's heading) and parent; for NGSS, with its page's URL."""
+    from . import bundled  # the catalogs: read the first time a built-in code is resolved
+
+    statement, parent, url, kind = None, code.parent, code.url, code.item_type
+    if code.scheme == "CCSS":
+        item = bundled.ccss_item(code.canonical)
+        if item is not None:
+            statement, parent = item.text, item.parent
+            if kind in ("Standard", "Component"):
+                kind = item.kind
+    elif code.scheme == "NGSS":
+        url = bundled.ngss_url(code.canonical)
     return Standard(
         code=code.canonical,
         framework=code.framework,
         subject=code.subject,
         grade=code.grade,
         band=code.band,
-        url=code.url,
-        parent=code.parent,
-        item_type=code.item_type,
+        statement=statement,
+        url=url,
+        parent=parent,
+        item_type=kind,
         scheme=code.scheme,
         domain=code.domain,
     )
+
+
+def in_catalog(code: Code) -> bool:
+    """True when a built-in code names a real CCSS item or NGSS expectation."""
+    from . import bundled
+
+    if code.scheme == "CCSS":
+        return bundled.ccss_item(code.canonical) is not None
+    return bundled.ngss_url(code.canonical) is not None
 
 
 @dataclass(frozen=True)

@@ -200,8 +200,8 @@ def _cluster(letter: str) -> str:
 def _component(letter: str | None) -> str:
     if letter is None:
         return ""
-    if letter not in "ABCDEFGHI":
-        raise _Reject(f"component letters are a-i, not {letter.lower()}")
+    if letter not in "ABCDEFGHIJ":  # which of them exist: the bundled catalog
+        raise _Reject(f"component letters are a-j, not {letter.lower()}")
     return letter.lower()
 
 
@@ -295,6 +295,66 @@ def _parse_practice(s: str) -> Code | None:
     )
 
 
+_MATH_K8_GROUP = re.compile(r"(K|[0-9]+)\.([A-Z]+)(?:\.([A-Z]))?")
+_MATH_HS_GROUP = re.compile(r"HS([A-Z])(?:[-.]([A-Z]+)(?:\.([A-Z]))?)?")
+_OLD_MATH = re.compile(r"(?:K|[0-9]+)\.[A-Z]+\.[0-9]+(?:\.?[A-Z])?")
+_OLD_HS = re.compile(r"(?:HS)?[NAFGS][-.][A-Z]+\.[0-9]+(?:\.?[A-Z])?")
+_OLD_CCR = re.compile(r"CCR\.[A-Z]+\.[0-9]+")
+
+
+def _group_code(short: str, path: str, grade: str, domain: str, kind: str) -> Code:
+    return Code(
+        canonical=f"CCSS.Math.Content.{short}",
+        scheme="CCSS",
+        framework=CCSS_MATH,
+        subject="Math",
+        grade=grade,
+        band=band_for_grade(grade) or "9-12",
+        domain=domain,
+        url=f"{_CORE}/Math/Content/{path}",
+        short=short,
+        item_type=kind,
+    )
+
+
+def _parse_math_group(s: str) -> Code | None:
+    """A grade-level domain or a cluster: ``6.RP``, ``6.RP.A``, ``HSA``, ``HSA-SSE``, ``HSA-SSE.A``."""
+    m = _MATH_K8_GROUP.fullmatch(s)
+    if m is not None:
+        grade, domain, cluster = m.groups()
+        if grade not in _K8_DOMAINS or domain not in _K8_DOMAINS[grade]:
+            return None
+        short = f"{grade}.{domain}" + (f".{_cluster(cluster)}" if cluster else "")
+        kind = "Cluster" if cluster else "Domain"
+        return _group_code(short, short.replace(".", "/"), grade, domain, kind)
+    m = _MATH_HS_GROUP.fullmatch(s)
+    if m is None:
+        return None
+    category, domain, cluster = m.groups()
+    if category not in _HS_DOMAINS or (domain and domain not in _HS_DOMAINS[category]):
+        return None
+    if domain is None:
+        return _group_code(f"HS{category}", f"HS{category}", "HS", f"HS{category}", "Category")
+    short = f"HS{category}-{domain}" + (f".{_cluster(cluster)}" if cluster else "")
+    path = f"HS{category}/{domain}" + (f"/{cluster}" if cluster else "")
+    return _group_code(
+        short, path, "HS", f"HS{category}-{domain}", "Cluster" if cluster else "Domain"
+    )
+
+
+def _parse_2010(s: str) -> Code | None:
+    """A 2010 spelling (``7.RP.2``, ``K.CC.4.a``, ``A-SSE.1``, ``CCR.R.1``) as today's code.
+
+    The 2010 codes name no cluster, so only the catalog knows which one it is.
+    """
+    if not (_OLD_MATH.fullmatch(s) or _OLD_HS.fullmatch(s) or _OLD_CCR.fullmatch(s)):
+        return None
+    from .bundled import from_2010  # the catalog: read only for such a code
+
+    canonical = from_2010(s)
+    return _parse(canonical) if canonical else None
+
+
 # --------------------------------------------------------------------------- CCSS ELA
 
 _ELA_GRADES_MAIN = ("K", "1", "2", "3", "4", "5", "6", "7", "8", "9-10", "11-12")
@@ -314,6 +374,31 @@ _CCRA: dict[str, int] = {"R": 10, "W": 10, "SL": 6, "L": 6}
 
 _ELA = re.compile(rf"([A-Z]+)\.(K|[0-9]+(?:-[0-9]+)?)\.{_NUM}{_COMPONENT}")
 _ANCHOR = re.compile(r"CCRA\.([A-Z]+)\.([0-9]+)")
+
+
+def _parse_ela_group(s: str) -> Code | None:
+    """A strand at a grade (``RL.7``, ``RST.6-8``) or an anchor strand (``CCRA.R``)."""
+    m = re.fullmatch(r"([A-Z]+)\.(K|[0-9]+(?:-[0-9]+)?)", s)
+    if s in ("CCRA.R", "CCRA.W", "CCRA.SL", "CCRA.L"):
+        strand = s.split(".", 1)[1]
+        grade, path, short = "K-12", f"CCRA/{strand}", s
+    elif m is not None and m.group(1) in _ELA_STRANDS and m.group(2) in _ELA_STRANDS[m.group(1)][0]:
+        strand, grade = m.groups()
+        path, short = f"{strand}/{grade}", s
+    else:
+        return None
+    return Code(
+        canonical=f"CCSS.ELA-Literacy.{short}",
+        scheme="CCSS",
+        framework=CCSS_ELA,
+        subject="ELA/Literacy",
+        grade=grade,
+        band=band_for_grade(grade) or "9-12",
+        domain=short if short.startswith("CCRA") else strand,
+        url=f"{_CORE}/ELA-Literacy/{path}",
+        short=short,
+        item_type="Domain",
+    )
 
 
 def _parse_ela(s: str) -> Code | None:
@@ -446,14 +531,16 @@ _CCSS_PREFIXES: tuple[tuple[str, str], ...] = (
     ("ELA.", "ela"),
 )
 
+_MATH_PARSERS = (_parse_2010, _parse_math_k8, _parse_math_hs, _parse_math_group)
+_ELA_PARSERS = (_parse_2010, _parse_ela, _parse_ela_group)
 _PARSERS = {
-    "content": (_parse_math_k8, _parse_math_hs),
+    "content": _MATH_PARSERS,
     "practice": (_parse_practice,),
-    "math": (_parse_math_k8, _parse_math_hs, _parse_practice),
-    "ela": (_parse_ela,),
-    "ccss": (_parse_math_k8, _parse_math_hs, _parse_practice, _parse_ela),
+    "math": (*_MATH_PARSERS, _parse_practice),
+    "ela": _ELA_PARSERS,
+    "ccss": (*_MATH_PARSERS, _parse_practice, *_ELA_PARSERS[1:]),
     "ngss": (_parse_ngss,),
-    "any": (_parse_math_k8, _parse_math_hs, _parse_practice, _parse_ela, _parse_ngss),
+    "any": (*_MATH_PARSERS, _parse_practice, *_ELA_PARSERS[1:], _parse_ngss),
 }
 
 
@@ -523,21 +610,35 @@ def explain_code(text: str) -> str | None:
     return None
 
 
-_URL = re.compile(r"https?://(?:www\.)?corestandards\.org/([^?#]*)(?:[?#].*)?", re.IGNORECASE)
+_URL = re.compile(
+    r"https?://(?:www\.)?(?:the)?corestandards\.org/([^?#]*)(?:[?#].*)?", re.IGNORECASE
+)
+_NGSS_URL = re.compile(
+    r"https?://(?:www\.)?nextgenscience\.org/pe/((?:k-2|3-5|k|ms|hs|[0-9])-[a-z]+[0-9]-[0-9]+)"
+    r"(?:-[a-z0-9-]*)?/?(?:[?#].*)?",
+    re.IGNORECASE,
+)
 
 
 def code_from_url(url: str) -> Code | None:
-    """The code an official corestandards.org URI names, or None.
+    """The code an official corestandards.org URI or NGSS page names, or None.
 
-    ``http://corestandards.org/Math/Content/7/RP/A/2/a`` -> 7.RP.A.2a;
-    https, ``www.`` and a trailing slash are accepted.
+    ``http://corestandards.org/Math/Content/7/RP/A/2/a`` -> 7.RP.A.2a; https,
+    ``www.``, the thecorestandards.org host and a trailing slash are accepted,
+    and so are the 2010 URIs (``http://corestandards.org/2010/math/content/7/RP/2``)
+    and nextgenscience.org pages (``https://www.nextgenscience.org/pe/ms-ls1-6-...``).
     """
     if not isinstance(url, str):
         return None
+    ngss = _NGSS_URL.fullmatch(url.strip())
+    if ngss is not None:
+        return parse_code("NGSS." + ngss.group(1))
     m = _URL.fullmatch(url.strip())
     if m is None:
         return None
     parts = [p for p in m.group(1).split("/") if p]
+    if parts[:1] == ["2010"]:
+        parts = parts[1:]
     if len(parts) < 2:
         return None
     head = [p.upper() for p in parts[:2]]

@@ -3,6 +3,7 @@ standards/, standards/<code>/, report/."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from pathlib import Path
@@ -521,3 +522,174 @@ def test_pages_print_within_the_paper(page, demo_site, name):
             )
             assert "https://maya-r.github.io/portfolio/" in after
         assert page.pdf(format="A4")[:4] == b"%PDF"
+
+
+# --------------------------------------------------------------------------- catalogs
+
+
+CATALOG_CASE = {
+    "content/projects/arm.md": project(
+        "Arm", "2026-03-01", setting="in-school", standards="[7.RP.2, K.CC.A.4, MS-ETS1-7]"
+    ),
+}
+
+
+@pytest.mark.parametrize("check_only", [True, False])
+def test_unknown_codes_are_warnings_in_check_and_build_alike(make_portfolio, check_only):
+    root = make_portfolio(CATALOG_CASE)
+    result, _ = load(root, Options(cache=False, check_only=check_only))
+    found = [(d.severity, d.line, d.message) for d in result.diagnostics]
+    assert not result.diagnostics.errors
+    assert [m for _, _, m in found if "K.CC.A.4" in m] == [
+        "standards: 'K.CC.A.4' is not in CCSS Math: K.CC.A holds standards 1-3; 4 is in "
+        "cluster B (did you mean 'CCSS.Math.Content.K.CC.B.4'?)"
+    ]
+    assert any("MS-ETS1-7" in m and "'MS-ETS1-4'" in m for _, _, m in found)
+    assert {line for _, line, m in found if "MS-ETS1-7" in m or "K.CC.A.4" in m} == {5}
+
+
+def test_a_cluster_goal_means_every_standard_in_it_with_statements(make_portfolio, tmp_path):
+    root = make_portfolio(CATALOG_CASE, config=BASIC_CONFIG + "goals: [7.RP.A]\n")
+    portfolio = loaded(root)
+    matrix = build_matrix(portfolio)
+    codes = [r.node.code for r in matrix.rows]
+    assert codes == [
+        "CCSS.Math.Content.7.RP.A.1",
+        "CCSS.Math.Content.7.RP.A.2",  # the 2010 spelling 7.RP.2, with its evidence
+        "CCSS.Math.Content.7.RP.A.3",
+    ]
+    assert [r.gap for r in matrix.rows] == [True, False, True]
+    out = tmp_path / "site"
+    build(root, Options(out=out, cache=False))
+    page = html(out / "standards" / "ccss-math-content-7-rp-a-2" / "index.html")
+    trail = [li.get_text(" ", strip=True) for li in page.select(".standard-trail li")]
+    assert trail == [
+        "Domain 7.RP Ratios and Proportional Relationships",
+        "Cluster 7.RP.A Analyze proportional relationships and use them to solve real-world "
+        "and mathematical problems.",
+    ]
+    statement = page.select_one("blockquote.statement").get_text()
+    assert statement.startswith("Recognize and represent proportional relationships")
+    assert "Council of Chief State School Officers" in page.select_one(".standard-notice").text
+    index = html(out / "standards" / "index.html")
+    assert "Council of Chief State School Officers" in index.select_one(".standard-notice").text
+    assert index.select_one(".standard-row th code.code").text == "CCSS.Math.Content.7.RP.A.1"
+
+
+COVERAGE = {
+    "content/projects/arm.md": project(
+        "Arm", "2026-03-01", setting="in-school", standards="[K.CC.B.4a, K.CC.A.1, 6.RP.A.3]"
+    ),
+}
+
+
+def test_components_roll_up_to_standards_and_clusters(make_portfolio):
+    matrix = build_matrix(loaded(make_portfolio(COVERAGE)))
+    assert matrix.row("CCSS.Math.Content.K.CC.B.4a").count == 1
+    assert matrix.row("CCSS.Math.Content.K.CC.A.1").via == 0
+    clusters = {c.standard.code: (c.count, c.total, c.covered) for c in matrix.clusters}
+    assert clusters == {
+        "CCSS.Math.Content.K.CC.A": (1, 3, ("CCSS.Math.Content.K.CC.A.1",)),
+        "CCSS.Math.Content.K.CC.B": (1, 2, ("CCSS.Math.Content.K.CC.B.4",)),  # via 4a
+        "CCSS.Math.Content.6.RP.A": (1, 3, ("CCSS.Math.Content.6.RP.A.3",)),
+    }
+
+
+def test_a_component_goal_row_shows_evidence_via_its_parts(make_portfolio):
+    root = make_portfolio(COVERAGE, config=BASIC_CONFIG + "goals: [K.CC.B]\n")
+    matrix = build_matrix(loaded(root))
+    row = matrix.row("CCSS.Math.Content.K.CC.B.4")
+    assert row is not None and row.gap and row.via == 1 and row.covered
+    assert matrix.row("CCSS.Math.Content.K.CC.B.5").covered is False
+
+
+def test_export_scope_lists_every_standard_of_a_group(cli, make_portfolio):
+    root = make_portfolio(COVERAGE)
+    run = cli("export", str(root), "--scope", "K.CC", "--csv", "-")
+    assert run.code == 0, run.err
+    rows = list(csv.reader(io.StringIO(run.out)))
+    codes = [r[0] for r in rows[1:]]
+    assert codes[:2] == ["CCSS.Math.Content.K.CC.A.1", "CCSS.Math.Content.K.CC.B.4a"]  # evidence
+    assert sorted(codes[2:]) == [  # then every other standard of K.CC, no evidence yet
+        f"CCSS.Math.Content.K.CC.{c}" for c in ("A.2", "A.3", "B.4", "B.5", "C.6", "C.7")
+    ]
+    assert all(r[3] == "" for r in rows[3:]) and rows[3][2]  # no evidence, the statement
+    assert "6.RP" not in run.out
+    written = cli("export", str(root), "--scope", "K.CC", "--csv", str(root.parent / "k.csv"))
+    assert "(CSV, 8 rows)" in written.out  # 2 pairs and 6 standards without evidence
+    bad = cli("export", str(root), "--scope", "K.CC.D", "--csv", "-")
+    assert bad.code == 2
+    assert "--scope K.CC.D: 'K.CC.D' is not in CCSS Math: K.CC has clusters A, B, C" in bad.err
+
+
+CASE_TREE = {
+    "id": "d0000000-0000-4000-8000-000000000000",
+    "items": [
+        ("d0000000-0000-4000-8000-000000000001", "PV.1", "Domain", "Shapes", ["06"]),
+        ("d0000000-0000-4000-8000-000000000002", "PV.1.1", "Standard", "Draws nets.", None),
+        ("d0000000-0000-4000-8000-000000000003", "PV.1.2", "Standard", "Builds boxes.", None),
+    ],
+}
+
+
+def case_tree() -> str:
+    doc = CASE_TREE["id"]
+    items = [
+        {"identifier": i, "uri": f"https://case.example.org/{i}", "humanCodingScheme": c,
+         "CFItemType": kind, "fullStatement": text, **({"educationLevel": lv} if lv else {})}
+        for i, c, kind, text, lv in CASE_TREE["items"]
+    ]  # fmt: skip
+    parents = [doc, CASE_TREE["items"][0][0], CASE_TREE["items"][0][0]]
+    assocs = [
+        {"identifier": f"a0000000-0000-4000-8000-00000000000{n}", "associationType": "isChildOf",
+         "originNodeURI": {"identifier": item["identifier"], "uri": item["uri"], "title": "x"},
+         "destinationNodeURI": {"identifier": parent, "uri": f"https://case.example.org/{parent}",
+                                "title": "x"}, "sequenceNumber": n}
+        for n, (item, parent) in enumerate(zip(items, parents, strict=True), 1)
+    ]  # fmt: skip
+    package = {
+        "CFDocument": {"identifier": doc, "uri": f"https://case.example.org/{doc}",
+                       "title": "Pine Valley Design", "creator": "PV",
+                       "lastChangeDateTime": "2025-01-01T00:00:00+00:00"},
+        "CFItems": items,
+        "CFAssociations": assocs,
+    }  # fmt: skip
+    return json.dumps(package)
+
+
+def test_a_case_tree_is_a_group_goal_with_its_grade_and_coverage(make_portfolio, tmp_path):
+    root = make_portfolio(
+        {
+            "standards/pv.json": case_tree(),
+            "content/projects/box.md": project("Box", setting="home", standards="[PV.1.2]"),
+        },
+        config=BASIC_CONFIG + "goals: [PV.1]\n",
+    )
+    matrix = build_matrix(loaded(root))
+    assert [(r.node.code, r.gap, r.node.standard.grade) for r in matrix.rows] == [
+        ("PV.1.1", True, "6"),  # educationLevel 06, inherited from the domain
+        ("PV.1.2", False, "6"),
+    ]
+    assert [(c.standard.code, c.count, c.total) for c in matrix.clusters] == [("PV.1", 1, 2)]
+    build(root, Options(out=tmp_path / "site", cache=False))
+    page = html(tmp_path / "site" / "standards" / "pv-1-2" / "index.html")
+    trail = [li.get_text(" ", strip=True) for li in page.select(".standard-trail li")]
+    assert trail == ["Domain PV.1 Shapes"]  # the CASE tree, shown like the CCSS one
+
+
+def test_unknown_code_fails_check_and_build_only_with_strict(cli, make_portfolio, tmp_path):
+    root = make_portfolio(CATALOG_CASE)
+    for command in (["check"], ["build", "-o", str(tmp_path / "out")]):
+        lenient = cli(*command, str(root))
+        assert lenient.code == 0, lenient.err
+        assert "arm.md:5: warning: standards: 'MS-ETS1-7' is not in NGSS" in lenient.err
+        strict = cli(*command, str(root), "--strict")
+        assert strict.code == 1
+        assert "error: warnings are errors with --strict" in strict.err
+
+
+def test_export_scope_json_lists_every_standard_of_the_group(cli, make_portfolio):
+    run = cli("export", str(make_portfolio(COVERAGE)), "--scope", "6.RP.A", "--json", "-")
+    assert run.code == 0, run.err
+    codes = [s["code"] for s in json.loads(run.out)["standards"]]
+    assert codes == [f"CCSS.Math.Content.6.RP.A.{n}" for n in (1, 2, 3)]

@@ -47,8 +47,8 @@ def test_tree_from_is_child_of_in_sequence_order() -> None:
     framework, _ = parse(case_package())
     assert framework is not None
     assert [s.label for s in framework.standards] == [
-        "7.RP",
-        "7.RP.A",
+        "CCSS.Math.Content.7.RP",  # a CCSS domain and cluster are codes too: canonical
+        "CCSS.Math.Content.7.RP.A",
         "CCSS.Math.Content.7.RP.A.1",  # sequenceNumber 1 under the cluster
         "CCSS.Math.Content.7.RP.A.2",
         "CCSS.Math.Content.7.RP.A.2a",
@@ -56,8 +56,8 @@ def test_tree_from_is_child_of_in_sequence_order() -> None:
     ]
     items = by_uuid(framework)
     assert items[uid(1)].parent is None
-    assert items[uid(2)].parent == "7.RP"
-    assert items[uid(3)].parent == "7.RP.A"
+    assert items[uid(2)].parent == "CCSS.Math.Content.7.RP"
+    assert items[uid(3)].parent == "CCSS.Math.Content.7.RP.A"
     assert items[uid(4)].parent == "CCSS.Math.Content.7.RP.A.2"
     assert items[uid(6)].parent is None
 
@@ -257,7 +257,8 @@ def test_cycle_in_is_child_of() -> None:
     assert errors(diagnostics) == [
         (
             line_of(text, '"a0000000-0000-4000-8000-000000000002"'),
-            "cycle in isChildOf: '7.RP' -> 'CCSS.Math.Content.7.RP.A.2' -> '7.RP.A' -> '7.RP' "
+            "cycle in isChildOf: 'CCSS.Math.Content.7.RP' -> 'CCSS.Math.Content.7.RP.A.2' -> "
+            "'CCSS.Math.Content.7.RP.A' -> 'CCSS.Math.Content.7.RP' "
             "(each is a child of the next)",
         )
     ]

@@ -81,7 +81,7 @@ def test_list_frameworks_and_builtins(portfolio: Make, capsys: pytest.CaptureFix
         "standards/hive.yml",
     ]
     assert lines[2].split()[-4:] == ["6", "standards", "CASE", "standards/pine-valley.json"]
-    assert "Built-in schemes (codes recognised without a file; no statement text):" in out
+    assert "Built-in schemes (codes recognised without a file; CCSS with statements):" in out
     assert "CCSS Math" in out and "CCSS ELA/Literacy" in out and "HS-ETS1-2" in out
 
 
@@ -341,7 +341,11 @@ def test_search_a_builtin_code(portfolio: Make, capsys: pytest.CaptureFixture[st
     assert lines[0] == "hsa.sse.a.1 -> CCSS.Math.Content.HSA-SSE.A.1"
     assert lines[1] == ("  CCSS Math: subject Math, grade HS (band 9-12), domain HSA-SSE, standard")
     assert lines[2] == "  official URL: http://corestandards.org/Math/Content/HSA/SSE/A/1"
-    assert lines[3].startswith("  statement: not bundled")
+    assert (
+        lines[3]
+        == "  statement: Interpret expressions that represent a quantity in terms of its context ★"
+    )
+    assert "Council of Chief State School Officers" in out  # the notice the licence asks for
 
 
 def test_search_an_ngss_code(portfolio: Make, capsys: pytest.CaptureFixture[str]) -> None:
@@ -353,6 +357,21 @@ def test_search_an_ngss_code(portfolio: Make, capsys: pytest.CaptureFixture[str]
         "  NGSS: subject Life Science, grade MS (band 6-8), domain LS1, performance expectation",
     ]
     assert "official URL" not in out
+    assert "  page: https://www.nextgenscience.org/pe/ms-ls1-6-" in out
+    assert "statement: not bundled" in out
+
+
+def test_search_a_code_not_in_the_catalog(
+    portfolio: Make, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = portfolio({})
+    code, out, _ = run(["standards", "search", "K.CC.A.4", str(root)], capsys)
+    assert code == 1
+    assert out.splitlines() == [
+        "'K.CC.A.4' is not in CCSS Math: K.CC.A holds standards 1-3; 4 is in cluster B "
+        "(did you mean 'CCSS.Math.Content.K.CC.B.4'?)",
+        "no standards match 'K.CC.A.4'",
+    ]
 
 
 def test_search_a_code_the_package_has(portfolio: Make, capsys: pytest.CaptureFixture[str]) -> None:
@@ -405,12 +424,12 @@ def test_search_a_malformed_code_explains_it(
         "(grade 3: OA, NBT, NF, MD, G)",
         "no standards match '3.RP.A.1'",
     ]
-    code, out, _ = run(["standards", "search", "7.RP.2", str(root)], capsys)
+    code, out, _ = run(["standards", "search", "7.RP.9", str(root)], capsys)
     assert code == 1
     assert out.splitlines() == [
-        "'7.RP.2' is not a valid code: CCSS Math codes name the cluster letter after the "
-        "domain, e.g. 7.RP.A.2 (did you mean 'CCSS.Math.Content.7.RP.A.2'?)",
-        "no standards match '7.RP.2'",
+        "'7.RP.9' is not a valid code: CCSS Math codes name the cluster letter after the "
+        "domain, e.g. 7.RP.A.9",
+        "no standards match '7.RP.9'",
     ]
 
 

@@ -44,8 +44,10 @@ def test_missing_standards_folder_means_no_frameworks(tmp_path: Path) -> None:
     assert diagnostics == []
     assert catalog.frameworks == []
     assert len(catalog) == 0
-    standard = catalog.resolve("7.RP.A.2")  # built-ins still work
-    assert standard is not None and standard.statement is None
+    standard = catalog.resolve("7.RP.A.2")  # built-ins still work, with the catalog's statement
+    assert standard is not None and standard.statement == (
+        "Recognize and represent proportional relationships between quantities."
+    )
 
 
 def test_other_files_are_ignored(portfolio: Make) -> None:
@@ -180,14 +182,18 @@ def test_item_without_code_resolves_by_uuid_and_uri(catalog: Catalog) -> None:
         ),
     ],
 )
-def test_builtin_codes_resolve_without_statement(
+def test_builtin_codes_resolve_with_the_bundled_catalog(
     catalog: Catalog, text: str, canonical: str, url: str | None
 ) -> None:
     standard = catalog.resolve(text)
     assert standard is not None
     assert standard.code == canonical
-    assert standard.statement is None
-    assert standard.url == url
+    assert (standard.statement is None) == (standard.scheme == "NGSS")  # CCSS: the statement
+    if standard.scheme == "NGSS":  # NGSS: its page on nextgenscience.org
+        assert url is None and standard.url is not None
+        assert standard.url.startswith(f"https://www.nextgenscience.org/pe/{canonical.lower()}-")
+    else:
+        assert standard.url == url
     assert standard.builtin
     assert standard.source is None
 
@@ -245,10 +251,10 @@ def test_children_and_parent(catalog: Catalog) -> None:
     assert design is not None
     up = catalog.parent(design)
     assert up is not None and up.code == "HIVE.DESIGN"
-    builtin = catalog.resolve("8.EE.A.1a")  # hypothetical component: parent from the grammar
+    builtin = catalog.resolve("K.CC.B.4a")  # a built-in component: parent from the catalog
     assert builtin is not None
     up = catalog.parent(builtin)
-    assert up is not None and up.code == "CCSS.Math.Content.8.EE.A.1"
+    assert up is not None and up.code == "CCSS.Math.Content.K.CC.B.4"
     top = catalog.resolve("7.RP")
     assert top is not None and catalog.parent(top) is None
 
@@ -362,7 +368,7 @@ def test_search_statements(catalog: Catalog) -> None:
 
 def test_search_codes_rank_prefix_first(catalog: Catalog) -> None:
     found = [s.label for s in catalog.search("7.RP.A")]
-    assert found[0] == "7.RP.A"  # the exact item
+    assert found[0] == "CCSS.Math.Content.7.RP.A"  # the exact item (a CCSS cluster: canonical)
     assert found[1:] == [
         "CCSS.Math.Content.7.RP.A.1",
         "CCSS.Math.Content.7.RP.A.2",
