@@ -37,6 +37,7 @@ PAGES = {
     "projects": "projects/index.html",
     "project": "projects/robot-arm/index.html",
     "badge": "badges/maker-level-1/index.html",
+    "badges": "badges/index.html",
     "standards": "standards/index.html",
     "report": "report/index.html",
 }
