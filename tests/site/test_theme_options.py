@@ -117,11 +117,14 @@ def test_a_dark_colour_that_fails_is_a_warning(cli, make_portfolio):
         ("  accent_dark: teal\n", "theme_options.accent_dark: expected a colour like"),
         ("  layout: jornal\n", "theme_options.layout: expected grid or journal, got 'jornal'"),
         ("  layout: [grid]\n", "theme_options.layout: expected text, got a list"),
+        ("  accent: 'red;}</style><script>alert(1)</script>'\n", "theme_options.accent: expected"),
+        ("  layout: 'grid\" onload=\"alert(1)'\n", "theme_options.layout: expected grid or"),
     ],
 )
 def test_bad_values_are_errors_at_their_line(cli, make_portfolio, options, message):
-    _, run = build(cli, make_portfolio, options)
+    root, run = build(cli, make_portfolio, options)
     assert run.code == 1
+    assert not (root / "site").exists()  # nothing of the value reaches a page
     line = BASIC_CONFIG.count("\n") + 2
     assert any(
         e.startswith(f"portfolio.yml:{line}: error: ") and message in e for e in run.lines
