@@ -47,6 +47,16 @@ class Privacy:
 
 
 @dataclass(frozen=True)
+class ThemeOptions:
+    """The default theme's look (``theme_options:``): accent colours and layout."""
+
+    accent: str = "violet"  # a preset's name or the colour as written
+    light: str = "#6d28d9"  # --accent in the light colour scheme (AA on its backgrounds)
+    dark: str = "#c4b5fd"  # and in the dark one
+    layout: str = "grid"
+
+
+@dataclass(frozen=True)
 class Config:
     """portfolio.yml, checked, with its defaults filled in."""
 
@@ -66,6 +76,7 @@ class Config:
     publish_html: bool = False  # web pages in project bundles published as pages, not as text
     allow_images_from: tuple[str, ...] = ()
     privacy: Privacy = field(default_factory=Privacy)
+    theme_options: ThemeOptions = field(default_factory=ThemeOptions)
     identities: tuple[str, ...] = field(default=(), repr=False)
     lines: dict[tuple[Any, ...], int] = field(default_factory=dict, repr=False, compare=False)
 
@@ -160,6 +171,83 @@ def _privacy(value: Any, report: _Reporter) -> Privacy:
     return Privacy(**got)
 
 
+# ---- theme_options (the colour maths and presets are in site/themes.py) ----
+_COLOUR_HINT = "like '#1a7f5a' (in quotes: YAML reads # as the start of a comment)"
+
+
+def _option(value: Any) -> str:
+    if value is None:  # 'accent: #abc' is 'accent:' and a comment
+        raise v.Invalid(f"expected a colour {_COLOUR_HINT}, got nothing")
+    return v.text(value)
+
+
+def _theme_options(value: Any, report: _Reporter) -> ThemeOptions:
+    from .site import themes
+
+    if not isinstance(value, dict):
+        report.bad(("theme_options",), f"expected a mapping, got {v.describe(value)}")
+        return ThemeOptions()
+    names = ", ".join(themes.ACCENTS)
+    got = report.fields(
+        value,
+        ("theme_options",),
+        {"accent": _option, "accent_dark": _option, "layout": v.text},
+    )
+    accent, light, dark = themes.DEFAULT_ACCENT, *themes.ACCENTS[themes.DEFAULT_ACCENT]
+    if "accent" in got:
+        name = got["accent"].lower()
+        colour = themes.hex_colour(got["accent"])
+        if name in themes.ACCENTS:
+            accent, (light, dark) = name, themes.ACCENTS[name]
+        elif colour is None:
+            hint = did_you_mean(name, themes.ACCENTS)
+            report.bad(
+                ("theme_options", "accent"),
+                f"expected one of {names} or a colour {_COLOUR_HINT}, got {got['accent']!r}{hint}",
+            )
+        else:
+            accent = colour
+            light = _contrast_checked(colour, False, ("theme_options", "accent"), report)
+            dark = themes.passing_shade(colour, True)  # a lighter tint, unless accent_dark says
+    if "accent_dark" in got:
+        colour = themes.hex_colour(got["accent_dark"])
+        if colour is None:
+            report.bad(
+                ("theme_options", "accent_dark"),
+                f"expected a colour {_COLOUR_HINT}, got {got['accent_dark']!r}",
+            )
+        else:
+            dark = _contrast_checked(colour, True, ("theme_options", "accent_dark"), report)
+    layout = got.get("layout", "grid").lower()
+    if layout not in themes.LAYOUTS:
+        hint = did_you_mean(layout, themes.LAYOUTS)
+        report.bad(
+            ("theme_options", "layout"),
+            f"expected {' or '.join(themes.LAYOUTS)}, got {got['layout']!r}{hint}",
+        )
+        layout = "grid"
+    return ThemeOptions(accent=accent, light=light, dark=dark, layout=layout)
+
+
+def _contrast_checked(colour: str, dark: bool, key: tuple[Any, ...], report: _Reporter) -> str:
+    """The colour if it reaches WCAG AA on the theme's backgrounds; else a warning and
+    the closest shade that does (the site stays readable)."""
+    from .site import themes
+
+    ratio = themes.worst_contrast(colour, dark)
+    if ratio >= themes.AA:
+        return colour
+    shade = themes.passing_shade(colour, dark)
+    mode, way = ("dark", "lighter") if dark else ("light", "darker")
+    report.warn(
+        key,
+        f"{colour} has a contrast ratio of {ratio:.1f}:1 on the {mode} background, under the "
+        f"{themes.AA}:1 that WCAG AA needs for text and links; the site uses {shade} instead. "
+        f"Pick a {way} colour, like '{shade}', or a preset ({', '.join(themes.ACCENTS)})",
+    )
+    return shade
+
+
 _SIMPLE = {
     "title": v.text,
     "interests": v.text_list,
@@ -174,7 +262,12 @@ _SIMPLE = {
     "publish_html": v.boolean,
     "allow_images_from": v.hosts,
 }
-_NESTED = {"learner": _learner, "privacy": _privacy, "network": config_entries}
+_NESTED = {
+    "learner": _learner,
+    "privacy": _privacy,
+    "network": config_entries,
+    "theme_options": _theme_options,
+}
 KNOWN_KEYS = tuple(_SIMPLE) + tuple(_NESTED)
 
 
@@ -188,6 +281,10 @@ class _Reporter:
         name = ".".join(str(k) if not isinstance(k, int) else f"[{k}]" for k in key)
         name = name.replace(".[", "[")
         self.diagnostics.error(self.path, f"{name}: {message}", self.located.line(*key))
+
+    def warn(self, key: tuple[Any, ...], message: str) -> None:
+        name = ".".join(str(k) for k in key)
+        self.diagnostics.warning(self.path, f"{name}: {message}", self.located.line(*key))
 
     def fields(
         self,

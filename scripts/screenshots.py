@@ -2,6 +2,7 @@
 
 Run from the repository root (needs the test extras and Chromium, as for the tests):
 
+    .venv/bin/python scripts/screenshots.py --all                 # every README/docs picture
     .venv/bin/python scripts/screenshots.py                       # -> docs/screenshots/
     .venv/bin/python scripts/screenshots.py --language ar --pages home
     .venv/bin/python scripts/screenshots.py --out /tmp/shots --pages home,projects,project,badge,standards,report --full-page
@@ -37,10 +38,11 @@ PAGES = {
     "projects": "projects/index.html",
     "project": "projects/robot-arm/index.html",
     "badge": "badges/maker-level-1/index.html",
+    "badges": "badges/index.html",
     "standards": "standards/index.html",
     "report": "report/index.html",
 }
-DEFAULT_PAGES = ("home", "project", "standards")  # the README's
+DEFAULT_PAGES = ("home", "project", "badge", "standards")  # the README's and docs/themes.md's
 WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
 DEMO_FILES = ("portfolio.yml", "avatar.png", "content", "badges", "standards")
 CHROMIUM_ARGS = [
@@ -123,6 +125,13 @@ def shoot(
                 page = context.new_page()
                 for name, path in pages.items():
                     page.goto(base + path)
+                    if full_page:  # pictures further down load lazily: load them all now
+                        page.evaluate(
+                            "document.querySelectorAll('img[loading=lazy]')"
+                            ".forEach(i => { i.loading = 'eager'; })"
+                        )
+                    page.wait_for_load_state("networkidle")
+                    page.evaluate("document.fonts.ready")
                     target = out / f"{name}-{label}{suffix}.png"
                     target.write_bytes(optimise(page.screenshot(full_page=full_page)))
                     written.append(target)
@@ -146,7 +155,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--widths", default="desktop,phone", help="desktop (1280), phone (390)")
     parser.add_argument("--scheme", choices=("light", "dark"), default="light")
     parser.add_argument("--full-page", action="store_true", help="the whole page, not one screen")
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="the docs' set: the default pages, both widths, light and dark, and the Arabic home",
+    )
     args = parser.parse_args(argv)
+    if args.all:
+        runs = [
+            ["--scheme", "light"],
+            ["--scheme", "dark"],
+            ["--language", "ar", "--pages", "home"],
+        ]
+        for run in runs:
+            main(["--out", str(args.out), *run])
+        return 0
     try:
         pages = {name: PAGES[name] for name in args.pages.split(",") if name}
         widths = {name: WIDTHS[name] for name in args.widths.split(",") if name}

@@ -304,6 +304,11 @@ def test_the_built_in_theme_is_published_once(cli, make_portfolio):
         for page in site.rglob("*.html")
         for link in html(page).select("link[href], script[src]")
     }
+    used |= {  # the fonts (and their licence) are named in the pages' <style>
+        found
+        for style in html(site / "index.html").select("style")
+        for found in re.findall(r"[^\s\"(]*assets/[^\s\")]+", style.text)
+    }
     for name in (p.name for p in (site / "assets").iterdir()):
         if not name.startswith("mine."):
             assert any(u.endswith("assets/" + name) for u in used if u), name

@@ -121,7 +121,7 @@ class Project(Stored):
     def __post_init__(self) -> None:
         shown = (
             self.title, self.date, self.summary, self.interests, self.setting, self.program,
-            self.cover, self.cover_picture, self.standards, self.badges, self.draft, self.featured,
+            self.cover, self.card_picture, self.standards, self.badges, self.draft, self.featured,
         )  # fmt: skip
         object.__setattr__(self, "card", digest(repr(shown)))
 
@@ -134,6 +134,12 @@ class Project(Stored):
         if self.cover is None:
             return None
         return next((p for p in self.pictures if p.url == self.cover.url), None)
+
+    @property
+    def card_picture(self) -> Picture | None:
+        """The picture on the project's card: its cover, else the first picture it shows."""
+        chosen = self.cover.url if self.cover is not None else self.social_source
+        return next((p for p in self.pictures if p.url == chosen), None)
 
     @property
     def social_card(self) -> str | None:

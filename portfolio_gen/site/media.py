@@ -419,11 +419,9 @@ def publish(
         pictures = {p.url: p for p in getattr(record, "pictures", ())}
         for picture in pictures.values():
             plan.add(root / picture.source, picture.outputs())
-        cover = getattr(record, "cover", None)
-        if cover is not None and cover.url in pictures:
-            plan.add(
-                root / pictures[cover.url].source, pictures[cover.url].crop_outputs(CARD_SIZES)
-            )
+        card = getattr(record, "card_picture", None)  # the cover, else the first picture
+        if card is not None:
+            plan.add(root / card.source, card.crop_outputs(CARD_SIZES))
         social = pictures.get(getattr(record, "social_source", None) or "")
         if social is not None and social.card_output():
             plan.add(root / social.source, [social.card_output()])

@@ -116,8 +116,9 @@ def test_unchanged_images_are_never_processed_twice(cli, make_portfolio, monkeyp
     )
     assert cli("build", str(root), "--quiet").code == 0
     # upright it is 1500 wide: widths 480, 960 and 1500, in WebP and JPEG (the original,
-    # turned upright, is the 1500 JPEG), and the social card
-    assert sorted(calls) == ["JPEG"] * 4 + ["WEBP"] * 3
+    # turned upright, is the 1500 JPEG), the social card, and (the first picture, so
+    # the card's) the 480x270 and 960x540 card crops in both formats
+    assert sorted(calls) == ["JPEG"] * 6 + ["WEBP"] * 5
     calls.clear()
     assert cli("build", str(root), "--quiet").code == 0
     assert calls == []  # a warm build reuses the previous site's files
@@ -127,10 +128,10 @@ def test_unchanged_images_are_never_processed_twice(cli, make_portfolio, monkeyp
     assert cli("build", str(root), "--quiet").code == 0
     assert calls == []  # a fresh output folder gets them from the cache
     cached = list((root / ".portfolio-cache/images").rglob("*.webp"))
-    assert len(cached) == 3
+    assert len(cached) == 5
     (root / "content/projects/a/photo.jpg").write_bytes(phone_jpeg((2000, 1500), orientation=8))
     assert cli("build", str(root), "--quiet").code == 0
-    assert len(calls) == 7  # a changed photo is processed again
+    assert len(calls) == 11  # a changed photo is processed again
 
 
 def test_many_images_are_processed_in_worker_processes(cli, make_portfolio, monkeypatch):

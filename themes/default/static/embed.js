@@ -5,7 +5,9 @@
  * player (an iframe on the provider's embed address, for YouTube the
  * privacy-enhanced youtube-nocookie.com) in the link's place. Without
  * JavaScript the link simply opens the original page. Ctrl/Cmd/Shift-click
- * still opens the original page in a new tab or window.
+ * still opens the original page in a new tab or window. Before the click, a
+ * project page's embeds show the project's own picture behind the play button
+ * (the page's <template id="embed-poster">, a picture published with the site).
  */
 (function () {
   "use strict";
@@ -22,10 +24,12 @@
     frame.setAttribute("allowfullscreen", "");
     box.textContent = "";
     box.appendChild(frame);
+    box.classList.remove("with-poster");
     box.classList.add("embed-loaded");
     frame.focus();
   }
 
+  var poster = document.getElementById("embed-poster");
   var boxes = document.querySelectorAll(".embed[data-embed]");
   Array.prototype.forEach.call(boxes, function (box) {
     var link = box.querySelector("a.embed-link");
@@ -34,6 +38,12 @@
     hint.className = "embed-note";
     hint.textContent = note.replace("{host}", box.getAttribute("data-embed-host") || "");
     box.appendChild(hint);
+    if (poster && poster.content && poster.content.firstElementChild) {
+      var picture = poster.content.firstElementChild.cloneNode(true);
+      picture.classList.add("embed-poster");
+      box.insertBefore(picture, box.firstChild);
+      box.classList.add("with-poster");
+    }
     link.setAttribute("role", "button");
     link.addEventListener("click", function (event) {
       if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) {
