@@ -54,7 +54,12 @@ def test_init_pins_the_version_and_the_pages_workflow_uses_it(cli, tmp_path):
     assert runs[0] == "pip install -r requirements.txt"
     assert runs[1].startswith("portfolio-gen build --online --base-url ")
     cache = next(s for s in build if s.get("uses") == "actions/cache@v4")
-    assert cache["with"]["path"] == ".portfolio-cache"
+    # the sealing key is kept too (outside the checkout), or kept badge checks
+    # would not count on the next run
+    key_dir = "${{ runner.temp }}/portfolio-gen-key"
+    assert cache["with"]["path"].splitlines() == [".portfolio-cache", key_dir]
+    building = next(s for s in build if s.get("run", "").startswith("portfolio-gen build"))
+    assert building["env"] == {"PORTFOLIO_GEN_CACHE_HOME": key_dir}
     key = cache["with"]["key"]
     assert "hashFiles('requirements.txt')" in key and "'content/**'" in key
     # the cache is restored before the build that fills it
