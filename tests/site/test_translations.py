@@ -136,13 +136,16 @@ class UserContent:
             badge.pop("verification", None)
         _strings(data, self.values)
         self.values = {_plain(v) for v in self.values} - {""}
-        names = sorted((v for v in self.values if len(v.split()) >= 2), key=len, reverse=True)
-        self.inside = re.compile("|".join(map(re.escape, names)))
+        keys = set(messages.theme_strings())
+        names = sorted(
+            (v for v in self.values if _quotable(v) and v not in keys), key=len, reverse=True
+        )
+        self.inside = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
         self.seen: dict[str, str] = {}
 
     def others(self, node: str) -> str:
         """A text node without its parts (between " – ", " · ") that are the user's,
-        and without the user's names of two words or more it quotes ("the picture of X Y")."""
+        and without the user's values it quotes ("the picture of Maya R.", "coding")."""
         if node not in self.seen:
             parts = re.split(r" [–·|] ", " ".join(_plain(node).split()))
             left = " · ".join(p for p in parts if not self._owns(p))
@@ -154,6 +157,14 @@ class UserContent:
         if not core or part in self.values or core in self.values:
             return True
         return len(core.split()) >= 3 and core in self.text
+
+
+def _quotable(value: str) -> bool:
+    """Whether a user's value is looked for inside template sentences ("Projects about
+    robotics"): names of two words or more, or of one word but not a common English one."""
+    if len(value.split()) >= 2:
+        return True
+    return len(value) >= 3 and value.lower() not in ENGLISH_WORDS
 
 
 def _plain(text: str) -> str:
