@@ -127,8 +127,10 @@ class BadgeViews:
             if status == "expired" and expires is None:
                 text = EXPIRED_UNDATED
             values["expires"] = bdi(self.t.date(expires))
-            page = _web(getattr(item, "badge_class_url", None)) or _web(
-                getattr(item, "criteria_url", None)
+            # the issuer's page about the badge: its criteria (a page for people), else
+            # the badge class's address (often JSON, still the issuer's own word)
+            page = _web(getattr(item, "criteria_url", None)) or _web(
+                getattr(item, "badge_class_url", None)
             )
             home = _web(getattr(issuer, "url", None))
             action, url = (BADGE_ACTION, page) if page else (ISSUER_ACTION, home)

@@ -62,6 +62,8 @@ def test_without_a_badge_page_the_issuers_site_and_never_a_script_link():
     view = views()(badge("failed", criteria_url="javascript:alert(1)"))
     assert view.action_url == "https://millcreek.example.org"
     assert "about this badge on its site" in str(view.action)
+    both = {"criteria_url": "https://m.example.org/c", "badge_class_url": "https://m.example.org/b"}
+    assert views()(badge("unverified", **both)).action_url == "https://m.example.org/c"
     nowhere = views()(badge("failed", issuer=Issuer(name="Unknown issuer", url="ftp://x")))
     assert nowhere.action is None and nowhere.action_url is None
 

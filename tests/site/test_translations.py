@@ -20,6 +20,7 @@ template given a new t() string and one showing the verifier's own reason.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
 import re
 import shutil
@@ -252,10 +253,42 @@ def english_on_pages(site: Path, language: str, user: UserContent) -> dict[str, 
 def demo(tmp_path_factory) -> dict[str, tuple[Path, UserContent]]:
     folder = tmp_path_factory.mktemp("demo-languages")
     sites = {}
-    for language in ("es", "ar"):
+    for language in ("en", "es", "ar"):
         root = copy_demo(folder / language, language)
         sites[language] = (build(root), UserContent(root))
     return sites
+
+
+COMMANDS = "init|new|build|serve|check|badges|badge|standards|hub|export|review|screenshot"
+FLAG = re.compile(rf"(?<![\w-])--[a-z][a-z-]*|\bportfolio-gen (?:{COMMANDS})\b|\brun with\b")
+
+
+@pytest.mark.parametrize("language", ["en", "es", "ar"])
+def test_no_page_shows_command_line_wording(demo, language):
+    """A viewer never reads "run with --online": the demo's hosted badge, checked
+    offline, says when it was checked and where to confirm it instead."""
+    site, _ = demo[language]
+    found = {}
+    for path in sorted(site.rglob("*.html")):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for meta in soup.find_all("meta", attrs={"name": "generator"}):
+            meta.decompose()  # <meta name="generator" content="portfolio-gen 0.1.0">
+        texts = [soup.get_text(" ")] + [
+            str(tag.get(a)) for tag in soup.find_all(True) for a in ATTRIBUTES if tag.get(a)
+        ]
+        hits = {m.group(0) for text in texts for m in FLAG.finditer(text)}
+        if hits:
+            found[path.relative_to(site).as_posix()] = hits
+    assert not found, found
+    hosted = BeautifulSoup(
+        (site / "badges/creek-watcher/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    reason = hosted.select_one(".status-reason")
+    built = Catalog(builtin_themes() / "default", language).date(datetime.date.today())
+    assert reason.select_one("bdi").get_text() == built  # the day it was checked
+    assert (
+        reason.select_one("a")["href"] == "https://millcreek.example.org/badges/creek-watcher.html"
+    )
 
 
 def _report(found: dict[str, set[str]]) -> str:
