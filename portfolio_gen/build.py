@@ -30,7 +30,7 @@ from .cache import (
     source_hash,
 )
 from .config import Config, load_config
-from .content.alerts import ALERTS
+from .content.alerts import RENDERER_STRINGS
 from .content.projects import About, Project, ReadSettings, read_about, read_project
 from .content.sources import Sources, discover
 from .diagnostics import Diagnostic, Diagnostics
@@ -266,13 +266,13 @@ def _utf8(name: str) -> bool:
 
 
 def alert_titles(config: Config) -> tuple[str, ...]:
-    """GitHub alerts' titles (content/alerts.py) in the portfolio's language."""
+    """GitHub alerts' titles, then a heading link's (content/alerts.py), in the site's language."""
     if config.language.split("-")[0].lower() == "en" and config.theme == "default":
         return ()  # the renderer's own English
     from .site.i18n import Catalog
 
     t = Catalog(theme_dir(config), config.language)
-    return tuple(t(title) for title in ALERTS.values())
+    return tuple(t(title) for title in RENDERER_STRINGS)
 
 
 def read_projects(

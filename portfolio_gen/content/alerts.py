@@ -8,3 +8,5 @@ importing it.
 
 ALERTS = {"NOTE": "Note", "TIP": "Tip", "IMPORTANT": "Important", "WARNING": "Warning",
           "CAUTION": "Caution"}  # fmt: skip
+HEADING_LINK = "Link to this section"  # the title of a heading's "#" link, a theme string too
+RENDERER_STRINGS = (*ALERTS.values(), HEADING_LINK)  # what a build translates for the renderer

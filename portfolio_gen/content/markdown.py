@@ -35,7 +35,7 @@ from cmarkgfm.cmark import Options
 from ..site.media import embed_for
 from ..urls import relative_url
 from . import fences, nesting
-from .alerts import ALERTS
+from .alerts import ALERTS, HEADING_LINK, RENDERER_STRINGS
 from .links import LinkTarget, project_slug, resolve_target, site_url_for  # noqa: F401 - also named here
 
 
@@ -259,7 +259,9 @@ class MarkdownRenderer:
         self.image_hosts = frozenset(image_hosts)
         self.publish_html = publish_html  # web pages in a bundle linked as pages, not text
         # The alerts' titles in the site's language (in the order of ALERTS), else English.
-        self.alert_titles = dict(zip(ALERTS, alert_titles or ALERTS.values(), strict=True))
+        titles = alert_titles or RENDERER_STRINGS  # (then the heading link's title)
+        self.alert_titles = dict(zip(ALERTS, titles[: len(ALERTS)], strict=True))
+        self.heading_link = titles[len(ALERTS)] if len(titles) > len(ALERTS) else HEADING_LINK
         tags, attributes = set(_TAGS), {k: set(v) for k, v in _ATTRIBUTES.items()}
         if allow_raw_html:
             tags |= {"iframe", "style"}
@@ -598,7 +600,7 @@ class _Pass:
             self.reflection = True
         self.out[at] = tag
         self.out.append(
-            f'<a class="headerlink" href="#{escape(ident)}" title="Link to this section">#</a>'
+            f'<a class="headerlink" href="#{escape(ident)}" title="{escape(self.md.heading_link)}">#</a>'
         )
 
     def tag(self, name: str, attrs: dict[str, str]) -> str:

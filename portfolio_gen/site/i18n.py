@@ -8,6 +8,8 @@ import datetime as _dt
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from .. import yamlio
 from .themes import builtin_themes
 
@@ -77,8 +79,12 @@ class Catalog:
         return found
 
     def _format(self, text: str, fallback: str, values: dict[str, Any]) -> str:
+        """``text`` with its ``{values}``; HTML (Markup, escaped) when a value is
+        markup, such as a ``<bdi>``-isolated name or number (the ``bdi`` filter)."""
         if not values:
             return text
+        if any(isinstance(v, Markup) for v in values.values()):
+            text, fallback = escape(text), escape(fallback)
         try:
             return text.format(**values)
         except (KeyError, IndexError, ValueError):  # a translation naming the wrong {value}
@@ -90,8 +96,9 @@ class Catalog:
             found = found.get("other")
         return self._format(found if isinstance(found, str) else text, text, values)
 
-    def plural(self, count: int, one: str, many: str) -> str:
-        """``one`` or ``many`` (English text with ``{n}``) in this language's form for ``count``."""
+    def plural(self, count: int, one: str, many: str, **values: Any) -> str:
+        """``one`` or ``many`` (English text with ``{n}``) in this language's form for
+        ``count``; ``values`` fill other ``{names}``, or ``{n}`` as markup (``n=count | bdi``)."""
         category = plural_category(self.language, count)
         found = self._lookup(many)
         if isinstance(found, dict):
@@ -99,7 +106,8 @@ class Catalog:
         else:
             text = self._lookup(one) if category == "one" else found
         english = one if count == 1 else many
-        return self._format(text if isinstance(text, str) else english, english, {"n": count})
+        values = {"n": count, **values}
+        return self._format(text if isinstance(text, str) else english, english, values)
 
     def date(self, value: _dt.date | None) -> str:
         """A date as this language writes it: "March 14, 2026", "14 de marzo de 2026"."""
@@ -115,3 +123,9 @@ class Catalog:
         return self._format(
             pattern, "{month} {day}, {year}", {"month": month, "day": value.day, "year": value.year}
         )
+
+
+def bdi(value: Any) -> Markup:
+    """``value`` isolated from the text around it (``<bdi>``), for ``t()``: a name,
+    number, code or date keeps its own direction inside a right-to-left sentence."""
+    return Markup("<bdi>{}</bdi>").format(value)

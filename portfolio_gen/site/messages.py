@@ -6,7 +6,8 @@ read from the sources, so it can never go stale: every literal passed to
 own parser, so quotes, filters and ``a if c else b`` are understood), the
 same calls in the Python modules that draw with the page's ``t`` (the chart),
 and the strings a template picks at run time from a closed set (badge
-statuses, learning settings, self-assessment levels, hub page titles).
+statuses and what they mean to a viewer, learning settings, self-assessment
+levels, hub page titles).
 
     python -m portfolio_gen.site.messages es             # missing Spanish strings
     python -m portfolio_gen.site.messages es --yaml      # the same, as YAML to fill in
@@ -25,13 +26,16 @@ import jinja2
 from jinja2 import nodes
 
 from ..badges.model import STATUSES
-from ..content.alerts import ALERTS
+from ..content.alerts import ALERTS, HEADING_LINK
 from ..content.projects import SETTINGS
 from ..standards.levels import DEFAULT_LEVELS
-from . import chart
+from . import badgeview, chart
 from .i18n import Catalog
 from .themes import builtin_themes
 
+# The types the built-in standards and YAML frameworks give their items (a CASE
+# framework's own types are its words, shown as they are when not among these).
+ITEM_TYPES = ("Standard", "Component", "Practice", "Anchor Standard", "Performance Expectation")
 # Python modules whose strings go through the page's t().
 PYTHON_SOURCES = (Path(chart.__file__),)
 
@@ -115,6 +119,11 @@ def chosen_strings() -> dict[str, list[str]]:
         found.setdefault(page.title, []).append("hub pages (hub.py)")
     for text in ALERTS.values():
         found.setdefault(text, []).append("alert titles (content/alerts.py)")
+    found.setdefault(HEADING_LINK, []).append("heading links (content/alerts.py)")
+    for text in ITEM_TYPES:
+        found.setdefault(text, []).append("types of the built-in standards (standards/schemes.py)")
+    for text in badgeview.strings():
+        found.setdefault(text, []).append("badge statuses for viewers (site/badgeview.py)")
     return found
 
 

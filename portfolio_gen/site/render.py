@@ -20,8 +20,9 @@ from ..cache import seal, unseal, write_new
 from ..config import Config
 from ..urls import relative_url
 from ..validate import slugify
+from .badgeview import BadgeViews
 from .graph import Portfolio
-from .i18n import Catalog
+from .i18n import Catalog, bdi
 from .pages import Page
 from .themes import template_folders, theme_dir
 
@@ -223,7 +224,7 @@ def _article(name: str) -> str:
 
 def sandbox(search: list[str] | tuple[str, ...], **options: Any) -> TemplateSandbox:
     """A sandboxed, autoescaping environment reading templates from ``search``."""
-    return TemplateSandbox(
+    env = TemplateSandbox(
         loader=jinja2.FileSystemLoader(list(search)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -232,6 +233,8 @@ def sandbox(search: list[str] | tuple[str, ...], **options: Any) -> TemplateSand
         keep_trailing_newline=True,
         **options,
     )
+    env.filters["bdi"] = bdi  # <bdi>value</bdi>, for t(): site/i18n.py
+    return env
 
 
 def _environment(search: tuple[str, ...], bytecode_dir: Path | None) -> jinja2.Environment:
@@ -298,6 +301,7 @@ class Renderer:
             slugify=slugify,
             avatar=config.avatar_url,
             version=__version__,  # <meta name="generator">
+            badge_status=BadgeViews(self.t, _dt.date.today()),  # site/badgeview.py
         )
         self.env.filters["date"] = self.t.date
 

@@ -76,6 +76,27 @@ def test_arabic_pages_are_translated_and_dated_in_arabic(demo_sites):
     assert spanish.select_one(".site-nav ul a").text == "Proyectos"
 
 
+def goal_numbers(browser, site) -> tuple[float, float]:
+    """Where the two numbers of "{open} of {n} goals still open" are drawn on the standards page."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    with serve_folder(site) as base:
+        page.goto(base + "standards/index.html")
+        item = page.locator("li", has=page.locator("bdi")).filter(has_text="4").first
+        open_, total = (item.locator("bdi").nth(i).bounding_box() for i in (0, 1))
+    context.close()
+    return open_["x"], total["x"]
+
+
+def test_numbers_in_an_arabic_sentence_read_right_to_left(browser, demo_sites):
+    """ "1 of 4 goals still open": in Arabic the open count comes first, on the right,
+    each number isolated (<bdi>) so the bidi algorithm does not reorder the sentence."""
+    open_x, total_x = goal_numbers(browser, demo_sites["en"])
+    assert open_x < total_x  # English: "1 of 4", left to right
+    open_x, total_x = goal_numbers(browser, demo_sites["ar"])
+    assert open_x > total_x  # Arabic: the first number is the rightmost
+
+
 def test_the_screenshot_command(tmp_path):
     """The documented command, run as a user runs it (its own Playwright, its own build)."""
     run = subprocess.run(
