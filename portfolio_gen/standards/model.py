@@ -65,6 +65,12 @@ class Standard:
         return None
 
     @property
+    def lang(self) -> str | None:
+        """The language of the statement and trail when known: "en" for the bundled
+        CCSS catalog (pages mark it, so a translated page says where English is)."""
+        return "en" if self.scheme == "CCSS" and self.builtin else None
+
+    @property
     def ancestors(self) -> list[tuple[str, str, str]]:
         """A built-in CCSS item's trail, outermost first: (kind, short code, heading)
         for its domain, cluster and, for a component, its standard."""

@@ -190,6 +190,8 @@ def _blocks(soup: BeautifulSoup, user: UserContent) -> list[str]:
                 if type(child) is NavigableString:  # not a comment or doctype
                     current.append(f" {user.others(str(child))} ")
             elif isinstance(child, Tag) and child.name not in SKIPPED:
+                if child.get("lang") == "en":  # marked as English on purpose (a licence notice)
+                    continue
                 for name in ATTRIBUTES:
                     value = child.get(name)
                     if isinstance(value, str):
