@@ -59,8 +59,10 @@ ENGLISH_WORDS = frozenset(
 LATIN_NAMES = frozenset({"Open", "Badges", "CASE", "URI", "PDF", "kB", "MB", "GB"})
 MARKDOWN = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")  # a link or image: its text
 QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
-# Names shown as they are in every language: the standard, the tool and its files.
-NAMES = re.compile(r"Open Badges|portfolio-gen|portfolio\.json")
+# Names shown as they are in every language: standards, the tool and its files, hosts.
+NAMES = re.compile(
+    r"Open Badges|Common Core|portfolio-gen|portfolio\.json|\b[\w-]+(?:\.[\w-]+)*\.(?:org|com|net|edu)\b"
+)  # and web hosts
 PUNCTUATION = " \t\n·,:;()[]–—-.!?\"'«»“”‘’…/|"
 
 
@@ -132,6 +134,13 @@ class UserContent:
         assert loaded is not None, result.diagnostics
         for node in loaded.portfolio.standards:
             _strings(dataclasses.replace(node.standard, item_type=None), self.values)
+            _strings(getattr(node.standard, "notice", None), self.values)  # a licence's words
+        try:  # the bundled catalogs' own words (domains, clusters), where there are some
+            from portfolio_gen.standards import bundled
+        except ImportError:
+            pass
+        else:
+            _strings([item.text for item in bundled.ccss_items()], self.values)
         data = json.loads((root / "site" / "portfolio.json").read_text(encoding="utf-8"))
         for badge in data["badges"]:
             badge.pop("verification", None)
