@@ -82,7 +82,7 @@ def goal_numbers(browser, site) -> tuple[float, float]:
     page = context.new_page()
     with serve_folder(site) as base:
         page.goto(base + "standards/index.html")
-        item = page.locator("li", has=page.locator("bdi")).filter(has_text="4").first
+        item = page.locator("li.goal-count")
         open_, total = (item.locator("bdi").nth(i).bounding_box() for i in (0, 1))
     context.close()
     return open_["x"], total["x"]

@@ -36,6 +36,7 @@ from portfolio_gen.cli import main
 from portfolio_gen.site import messages
 from portfolio_gen.site.i18n import Catalog
 from portfolio_gen.site.themes import builtin_themes
+from portfolio_gen.standards import bundled
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_FILES = ("portfolio.yml", "avatar.png", "content", "badges", "standards")
@@ -135,12 +136,8 @@ class UserContent:
         for node in loaded.portfolio.standards:
             _strings(dataclasses.replace(node.standard, item_type=None), self.values)
             _strings(getattr(node.standard, "notice", None), self.values)  # a licence's words
-        try:  # the bundled catalogs' own words (domains, clusters), where there are some
-            from portfolio_gen.standards import bundled
-        except ImportError:
-            pass
-        else:
-            _strings([item.text for item in bundled.ccss_items()], self.values)
+        # the bundled catalog's own words (domains, clusters)
+        _strings([item.text for item in bundled.ccss_items()], self.values)
         data = json.loads((root / "site" / "portfolio.json").read_text(encoding="utf-8"))
         for badge in data["badges"]:
             badge.pop("verification", None)
