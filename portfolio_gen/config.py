@@ -12,8 +12,8 @@ from typing import Any
 from . import validate as v
 from . import yamlio
 from .diagnostics import Diagnostics, did_you_mean
+from .entries import config_entries
 from .paths import refusal
-from .site.network import config_entries
 from .standards.levels import DEFAULT_LEVELS
 
 CONFIG_FILE = "portfolio.yml"

@@ -41,16 +41,16 @@ from . import __version__, yamlio
 from . import validate as v
 from .cache import cache_folder
 from .config import _Reporter
-from .diagnostics import ERROR, WARNING, Diagnostic, Diagnostics
-from .site.network import (
+from .contract import (
     NotASummary,
     Summary,
     SummaryBadge,
     fetch_summary,
     load_summary_file,
-    portfolio_entries,
     summary_url,
 )
+from .diagnostics import ERROR, WARNING, Diagnostic, Diagnostics
+from .entries import portfolio_entries
 from .urls import output_path, relative_url
 
 HUB_SCHEMA = "portfolio-gen-hub/1"
