@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import validate as v
 from . import yamlio
+from .badges.identities import read_identities
 from .diagnostics import Diagnostics, did_you_mean
 from .entries import config_entries
 from .paths import refusal
@@ -271,37 +270,3 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
         _check_theme(root, values["theme"], report)
     values["identities"] = tuple(read_identities(root, diagnostics))
     return Config(root=root, lines=located.lines, **values)
-
-
-def read_identities(
-    root: Path | None, diagnostics: Diagnostics, environ: Mapping[str, str] | None = None
-) -> list[str]:
-    """The learner's recipient identities: never published, only used to check badges.
-
-    From ``PORTFOLIO_RECIPIENT`` (comma-separated) and the ``recipients:``
-    list of ``portfolio.local.yml``, in that order, without duplicates.
-    """
-    env = os.environ if environ is None else environ
-    found = list(
-        dict.fromkeys(i.strip() for i in env.get("PORTFOLIO_RECIPIENT", "").split(",") if i.strip())
-    )
-    if root is None:
-        return found
-    local = root / LOCAL_FILE
-    if local.is_file():
-        try:
-            located = yamlio.load(local.read_text(encoding="utf-8"), remember=False)
-        except (OSError, UnicodeDecodeError) as exc:
-            diagnostics.error(local, f"cannot read: {exc}")
-            return found
-        except yamlio.YAMLProblem as exc:
-            diagnostics.error(local, exc.message, exc.line)
-            return found
-        yamlio.report_duplicates(located, local, diagnostics)
-        data = located.data or {}
-        raw = data.get("recipients", []) if isinstance(data, dict) else None
-        try:
-            found += [i for i in v.text_list(raw or []) if i not in found]
-        except v.Invalid as exc:
-            diagnostics.error(local, f"recipients: {exc}", located.line("recipients"))
-    return found

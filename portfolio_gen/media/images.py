@@ -7,7 +7,7 @@ before any pixel is decoded. At publish time each planned file (an
 ``Output``) is made once: the processed bytes are cached in
 ``.portfolio-cache/images/`` under a hash of the source's content and the
 output's settings, so an unchanged image is never processed twice. The plan
-(``Picture``, ``Output``), its markup and that cache are in site/pictures.py,
+(``Picture``, ``Output``), its markup and that cache are in media/pictures.py,
 which needs no Pillow; they are importable from here too.
 
 Every published file is free of EXIF, GPS, XMP, IPTC and comments: originals
