@@ -181,7 +181,7 @@ def parse_summary(data: Any) -> Summary:
             f"its schema is {schema}, and this version of portfolio-gen reads {READS_SCHEMA}; "
             "update portfolio-gen"
         )
-    learner = data.get("learner") if isinstance(data.get("learner"), dict) else {}
+    learner = data["learner"] if isinstance(data.get("learner"), dict) else {}
     projects = []
     for n, item in enumerate(_list(data.get("projects")), 1):
         if not isinstance(item, dict):
@@ -215,7 +215,7 @@ def parse_summary(data: Any) -> Summary:
     for n, item in enumerate(_list(data.get("badges")), 1):
         if not isinstance(item, dict) or not _opt(item.get("slug")):
             continue
-        issuer = item.get("issuer") if isinstance(item.get("issuer"), dict) else {}
+        issuer = item["issuer"] if isinstance(item.get("issuer"), dict) else {}
         verification = item.get("verification")
         status = verification.get("status") if isinstance(verification, dict) else None
         badges.append(

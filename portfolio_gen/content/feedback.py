@@ -153,7 +153,7 @@ class _Reader:
                     meta.line("feedback", i, "text"),
                 )
                 fields = None
-            if fields is not None:
+            if fields is not None and isinstance(text, str):
                 text_line = meta.line("feedback", i, "text") or line or 1
                 self._add(index, fields, text, text_line - 1, line)
 

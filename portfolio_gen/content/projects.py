@@ -319,7 +319,7 @@ def read_project(
     r_rendered = None
     if reflection_text:
         r_rendered = md.render(
-            reflection_text, content_path, source.meta.line("reflection", default=1) - 1, code
+            reflection_text, content_path, (source.meta.line("reflection") or 1) - 1, code
         )
         links, images = links + r_rendered.links, images + r_rendered.images
         problems += r_rendered.problems

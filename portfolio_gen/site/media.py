@@ -199,8 +199,8 @@ def _execute(plan: _Plan, writer: Any, diagnostics: Diagnostics, jobs: int | Non
                 diagnostics.warning(where, note, line)
         cache.remember_notes(content, done.notes)
     cache.save_notes()
-    for outputs in ready.values():
-        for output, key, path in outputs:
+    for made in ready.values():
+        for output, key, path in made:
             if path.is_file():
                 writer.copy(path, output.url, key)
                 stats.from_cache += 1

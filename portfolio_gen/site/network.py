@@ -187,7 +187,7 @@ def _local_summary(folder: Path, read_peer: PeerReader) -> tuple[Summary | None,
         )
     else:
         found = parse_summary(json.loads(json.dumps(data))), ""
-    _local_memo[str(folder.resolve())] = (state, *found)
+    _local_memo[str(folder.resolve())] = (state, found[0], found[1])
     return found
 
 
