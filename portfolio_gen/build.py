@@ -80,6 +80,7 @@ class Options:
     jobs: int | None = None
     check_only: bool = False
     cache: bool = True
+    reading_peer: bool = False  # a peer read for site/network.py: its own network is not read
 
 
 @dataclass
@@ -217,20 +218,32 @@ def _load(
             diagnostics.error(
                 config.path, f"learner.avatar: no file {config.learner.avatar} in the portfolio"
             )
+    peers = (
+        []
+        if options.reading_peer
+        else network.read_peers(config, options.online, diagnostics, read_peer)
+    )
     portfolio = link(
         config, sort_projects(projects), about, badges, catalog, sources, diagnostics,
-        drafts=options.drafts,
+        drafts=options.drafts, peers=peers,
     )  # fmt: skip
     reviews = teacher_reviews.read_reviews(root, diagnostics)  # reviews/*.yml
     teacher_reviews.attach(portfolio, reviews, catalog, diagnostics)
     if not options.drafts:
         result.drafts = sorted(p.source for p in projects if p.draft)
     name_placeholder(config, diagnostics)  # the scaffold's (the others: when read)
-    portfolio.network = network.read_network(portfolio, options, diagnostics)  # peers
     hashes, base = _hashes(portfolio, body_hashes, badge_hashes, about_hash, tree)
     base = digest(base, teacher_reviews.fingerprint(reviews))  # reviews show on many pages
     network.extend_hashes(portfolio, hashes)  # feedback and peers: site/network.py
     return result, Loaded(portfolio, hashes, base, cache)
+
+
+def read_peer(folder: Path) -> tuple[dict[str, Any] | None, int]:
+    """A local peer for site/network.py: its portfolio.json data (read offline, in memory,
+    one process, no cache written, its own network not read), and its error count."""
+    result, loaded = load(folder, Options(cache=False, jobs=1, reading_peer=True))
+    errors = len(result.diagnostics.errors)
+    return (summary.portfolio_json(loaded.portfolio) if loaded and not errors else None), errors
 
 
 UNDECODABLE = (

@@ -122,7 +122,12 @@ def note_linked_cache(root: Path, diagnostics: Any) -> None:
 def _scratch() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="portfolio-gen-cache-"))
     pid = os.getpid()
-    atexit.register(lambda: os.getpid() == pid and shutil.rmtree(folder, ignore_errors=True))
+
+    def remove() -> None:
+        if os.getpid() == pid:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(remove)
     return folder
 
 
@@ -255,7 +260,7 @@ def loads(data: bytes) -> Any:
 def digest(*parts: bytes | str) -> str:
     """SHA-1 of the parts, each followed by a NUL byte."""
     if all(type(part) is str for part in parts):  # most keys: one encode, one update
-        data = "\0".join(parts).encode("utf-8") + b"\0" if parts else b""
+        data = "\0".join(parts).encode("utf-8") + b"\0" if parts else b""  # type: ignore[arg-type]
         return hashlib.sha1(data, usedforsecurity=False).hexdigest()
     h = hashlib.sha1(usedforsecurity=False)
     for part in parts:
@@ -390,7 +395,8 @@ class _Large:
         # ``tag`` is from the index, which was verified: this is the blob written then
         if not hmac.compare_digest(tag, mac(b"large", data)):
             raise OSError(f"{CACHE_DIR}/{RECORDS} was changed while the build read it")
-        return loads(data)
+        large: dict[str, Any] = loads(data)
+        return large
 
     def close(self) -> None:
         if self.fd >= 0:
@@ -427,14 +433,14 @@ def _write_records(f: Any, key: str, entries: dict[str, Any]) -> None:
     pickler = pickle.Pickler(buffer, protocol=PROTOCOL)
     pickler.dispatch_table = dict.fromkeys(kinds, stripped)
     pickler.dump({"key": key, "entries": entries})
-    data = buffer.getbuffer()
-    f.write(data)
+    view = buffer.getbuffer()
+    f.write(view)
     f.seek(0)
-    f.write(index.to_bytes(8, "little") + mac(b"records", data))
+    f.write(index.to_bytes(8, "little") + mac(b"records", view))
 
 
 class RecordCache:
-    """source path -> (signature, hash, record, diagnostics), for one set of read settings.
+    """source path -> (signature, hash, record, diagnostics, deps), for one set of read settings.
 
     On disk: every entry in ``records.pickle`` (the large fields of its records
     read only when used: ``Stored``), and the entries changed since in
@@ -451,7 +457,8 @@ class RecordCache:
         self.journal = (folder or root / CACHE_DIR) / JOURNAL
         self.key = self.key_for(settings)
         self.persistent = folder is not None
-        self.entries: dict[str, tuple[str, str, Any, list[Any]]] = {}
+        # source -> (signature, hash, record, diagnostics, other files it was made from)
+        self.entries: dict[str, tuple[str, str, Any, list[Any], tuple[Path, ...]]] = {}
         self.dirty = False
         self.changed: set[str] = set()  # sources put or removed since the last save
         self.compact = True  # write a new records file (no journal) on the next save

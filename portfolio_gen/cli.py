@@ -144,14 +144,14 @@ def make_parser(only_core: bool = False) -> argparse.ArgumentParser:
         from .badges.commands import register as register_badges
         from .export import register as register_export
         from .hub import register as register_hub
+        from .review import register as register_review
         from .standards.commands import register as register_standards
-        from .standards.review_import import register as register_review
 
         register_badges(sub)
         register_standards(sub)
         register_export(sub)
         register_hub(sub)
-        register_review(sub)  # review import: a teacher's answer (standards/review_import.py)
+        register_review(sub)  # review import: a teacher's answer (review.py)
     for action in sub.choices.values():
         _add_debug(action)
     return parser

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import colours, yamlio
 from . import validate as v
-from . import yamlio
+from .badges.identities import read_identities
 from .diagnostics import Diagnostics, did_you_mean
+from .entries import config_entries
 from .paths import refusal
-from .site.network import config_entries
 from .standards.levels import DEFAULT_LEVELS
 
 CONFIG_FILE = "portfolio.yml"
@@ -171,7 +170,7 @@ def _privacy(value: Any, report: _Reporter) -> Privacy:
     return Privacy(**got)
 
 
-# ---- theme_options (the colour maths and presets are in site/themes.py) ----
+# ---- theme_options (the colour maths and presets are in colours.py) ----
 _COLOUR_HINT = "like '#1a7f5a' (in quotes: YAML reads # as the start of a comment)"
 
 
@@ -182,25 +181,23 @@ def _option(value: Any) -> str:
 
 
 def _theme_options(value: Any, report: _Reporter) -> ThemeOptions:
-    from .site import themes
-
     if not isinstance(value, dict):
         report.bad(("theme_options",), f"expected a mapping, got {v.describe(value)}")
         return ThemeOptions()
-    names = ", ".join(themes.ACCENTS)
+    names = ", ".join(colours.ACCENTS)
     got = report.fields(
         value,
         ("theme_options",),
         {"accent": _option, "accent_dark": _option, "layout": v.text},
     )
-    accent, light, dark = themes.DEFAULT_ACCENT, *themes.ACCENTS[themes.DEFAULT_ACCENT]
+    accent, light, dark = colours.DEFAULT_ACCENT, *colours.ACCENTS[colours.DEFAULT_ACCENT]
     if "accent" in got:
         name = got["accent"].lower()
-        colour = themes.hex_colour(got["accent"])
-        if name in themes.ACCENTS:
-            accent, (light, dark) = name, themes.ACCENTS[name]
+        colour = colours.hex_colour(got["accent"])
+        if name in colours.ACCENTS:
+            accent, (light, dark) = name, colours.ACCENTS[name]
         elif colour is None:
-            hint = did_you_mean(name, themes.ACCENTS)
+            hint = did_you_mean(name, colours.ACCENTS)
             report.bad(
                 ("theme_options", "accent"),
                 f"expected one of {names} or a colour {_COLOUR_HINT}, got {got['accent']!r}{hint}",
@@ -208,9 +205,9 @@ def _theme_options(value: Any, report: _Reporter) -> ThemeOptions:
         else:
             accent = colour
             light = _contrast_checked(colour, False, ("theme_options", "accent"), report)
-            dark = themes.passing_shade(colour, True)  # a lighter tint, unless accent_dark says
+            dark = colours.passing_shade(colour, True)  # a lighter tint, unless accent_dark says
     if "accent_dark" in got:
-        colour = themes.hex_colour(got["accent_dark"])
+        colour = colours.hex_colour(got["accent_dark"])
         if colour is None:
             report.bad(
                 ("theme_options", "accent_dark"),
@@ -219,11 +216,11 @@ def _theme_options(value: Any, report: _Reporter) -> ThemeOptions:
         else:
             dark = _contrast_checked(colour, True, ("theme_options", "accent_dark"), report)
     layout = got.get("layout", "grid").lower()
-    if layout not in themes.LAYOUTS:
-        hint = did_you_mean(layout, themes.LAYOUTS)
+    if layout not in colours.LAYOUTS:
+        hint = did_you_mean(layout, colours.LAYOUTS)
         report.bad(
             ("theme_options", "layout"),
-            f"expected {' or '.join(themes.LAYOUTS)}, got {got['layout']!r}{hint}",
+            f"expected {' or '.join(colours.LAYOUTS)}, got {got['layout']!r}{hint}",
         )
         layout = "grid"
     return ThemeOptions(accent=accent, light=light, dark=dark, layout=layout)
@@ -232,18 +229,16 @@ def _theme_options(value: Any, report: _Reporter) -> ThemeOptions:
 def _contrast_checked(colour: str, dark: bool, key: tuple[Any, ...], report: _Reporter) -> str:
     """The colour if it reaches WCAG AA on the theme's backgrounds; else a warning and
     the closest shade that does (the site stays readable)."""
-    from .site import themes
-
-    ratio = themes.worst_contrast(colour, dark)
-    if ratio >= themes.AA:
+    ratio = colours.worst_contrast(colour, dark)
+    if ratio >= colours.AA:
         return colour
-    shade = themes.passing_shade(colour, dark)
+    shade = colours.passing_shade(colour, dark)
     mode, way = ("dark", "lighter") if dark else ("light", "darker")
     report.warn(
         key,
         f"{colour} has a contrast ratio of {ratio:.1f}:1 on the {mode} background, under the "
-        f"{themes.AA}:1 that WCAG AA needs for text and links; the site uses {shade} instead. "
-        f"Pick a {way} colour, like '{shade}', or a preset ({', '.join(themes.ACCENTS)})",
+        f"{colours.AA}:1 that WCAG AA needs for text and links; the site uses {shade} instead. "
+        f"Pick a {way} colour, like '{shade}', or a preset ({', '.join(colours.ACCENTS)})",
     )
     return shade
 
@@ -368,37 +363,3 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
         _check_theme(root, values["theme"], report)
     values["identities"] = tuple(read_identities(root, diagnostics))
     return Config(root=root, lines=located.lines, **values)
-
-
-def read_identities(
-    root: Path | None, diagnostics: Diagnostics, environ: Mapping[str, str] | None = None
-) -> list[str]:
-    """The learner's recipient identities: never published, only used to check badges.
-
-    From ``PORTFOLIO_RECIPIENT`` (comma-separated) and the ``recipients:``
-    list of ``portfolio.local.yml``, in that order, without duplicates.
-    """
-    env = os.environ if environ is None else environ
-    found = list(
-        dict.fromkeys(i.strip() for i in env.get("PORTFOLIO_RECIPIENT", "").split(",") if i.strip())
-    )
-    if root is None:
-        return found
-    local = root / LOCAL_FILE
-    if local.is_file():
-        try:
-            located = yamlio.load(local.read_text(encoding="utf-8"), remember=False)
-        except (OSError, UnicodeDecodeError) as exc:
-            diagnostics.error(local, f"cannot read: {exc}")
-            return found
-        except yamlio.YAMLProblem as exc:
-            diagnostics.error(local, exc.message, exc.line)
-            return found
-        yamlio.report_duplicates(located, local, diagnostics)
-        data = located.data or {}
-        raw = data.get("recipients", []) if isinstance(data, dict) else None
-        try:
-            found += [i for i in v.text_list(raw or []) if i not in found]
-        except v.Invalid as exc:
-            diagnostics.error(local, f"recipients: {exc}", located.line("recipients"))
-    return found

@@ -41,16 +41,17 @@ from . import __version__, yamlio
 from . import validate as v
 from .cache import cache_folder
 from .config import _Reporter
-from .diagnostics import ERROR, WARNING, Diagnostic, Diagnostics
-from .site.network import (
+from .contract import (
     NotASummary,
     Summary,
     SummaryBadge,
     fetch_summary,
     load_summary_file,
-    portfolio_entries,
     summary_url,
 )
+from .diagnostics import ERROR, WARNING, Diagnostic, Diagnostics
+from .entries import portfolio_entries
+from .site.hubpages import PAGES
 from .urls import output_path, relative_url
 
 HUB_SCHEMA = "portfolio-gen-hub/1"
@@ -687,23 +688,6 @@ def hub_json(view: HubView) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------- render
-
-
-@dataclass(frozen=True)
-class HubPage:
-    url: str
-    template: str
-    title: str
-    kind: str
-    description: str = ""
-
-
-PAGES = (
-    HubPage("", "hub/index.html", "Members", "hub-home"),
-    HubPage("standards/", "hub/standards.html", "Standards", "hub-standards"),
-    HubPage("badges/", "hub/badges.html", "Badges", "hub-badges"),
-    HubPage("interests/", "hub/interests.html", "Interests", "hub-interests"),
-)
 
 
 def render_hub(view: HubView, writer: Any, diagnostics: Diagnostics | None = None) -> bool:

@@ -32,5 +32,5 @@ def parser(namespaces: bool, refuse: Callable[[int], NoReturn]) -> Any:
     p.StartDoctypeDeclHandler = doctype
     p.EntityDeclHandler = stop
     p.UnparsedEntityDeclHandler = stop
-    p.ExternalEntityRefHandler = stop
+    p.ExternalEntityRefHandler = stop  # type: ignore[assignment]  # typeshed: it returns int
     return p

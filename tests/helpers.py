@@ -59,15 +59,10 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
 
 def corpus_sources(folder: Path, projects: int = 60) -> list[Path]:
     """Markdown to compare renderings on: the demo portfolio's, and a corpus
-    written into ``folder`` by the benchmark's generator (benchmarks/corpus.py)."""
-    import sys
+    written into ``folder`` by the corpus generator (tests/support/corpus.py)."""
+    from support import corpus
 
     repo = Path(__file__).resolve().parents[1]
-    sys.path.insert(0, str(repo / "benchmarks"))
-    try:
-        import corpus
-    finally:
-        sys.path.remove(str(repo / "benchmarks"))
     corpus.write_portfolio(folder, corpus.make_projects(projects))
     return [*(repo / "content").rglob("*.md"), *folder.rglob("*.md")]
 

@@ -10,6 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -105,6 +106,23 @@ def test_config_never_raises(text):
     assert config is not None or diagnostics.errors
 
 
+def assert_read_as_input(badge, diagnostics, where):
+    """What read_badge makes of any bytes: a badge with a status, never a bug of ours.
+
+    read_badge turns every exception into an unreadable badge (a build never
+    stops on one file), but one that is not an input error (a TypeError, an
+    AttributeError...) says BUG: that fails here.
+    """
+    from portfolio_gen.badges.reader import BUG
+
+    status = badge.verification.status
+    assert status in ("unreadable", "failed", "unverified", "verified", "expired", "revoked")
+    assert BUG not in badge.verification.reason, badge.verification.reason
+    assert not any(BUG in d.message for d in diagnostics), diagnostics
+    if status == "unreadable":  # said at the file, as a warning
+        assert diagnostics and diagnostics[0].path == where, diagnostics
+
+
 @given(st.binary(max_size=2000), st.sampled_from(["b.png", "b.svg", "b.json", "b.jwt", "b.jws"]))
 def test_badge_files_never_raise(data, name):
     from portfolio_gen.badges import read_badge
@@ -113,14 +131,7 @@ def test_badge_files_never_raise(data, name):
     path.parent.mkdir(exist_ok=True)
     path.write_bytes(data)
     badge, diagnostics = read_badge(path, root=ROOT)
-    assert badge.verification.status in (
-        "unreadable",
-        "failed",
-        "unverified",
-        "verified",
-        "expired",
-        "revoked",
-    )
+    assert_read_as_input(badge, diagnostics, f"badges/{name}")
 
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -147,15 +158,14 @@ def test_png_chunk_soup_never_raises(chunks):
     path = ROOT / "badges" / "soup.png"
     path.parent.mkdir(exist_ok=True)
     path.write_bytes(data)
-    badge, _ = read_badge(path, root=ROOT)
-    assert badge.verification.status in (
-        "unreadable",
-        "failed",
-        "unverified",
-        "verified",
-        "expired",
-        "revoked",
-    )
+    badge, diagnostics = read_badge(path, root=ROOT)
+    assert_read_as_input(badge, diagnostics, "badges/soup.png")
+    if badge.verification.status == "unreadable":  # a PNG with no badge in it says which
+        assert (
+            badge.verification.reason
+            and "PNG" in badge.verification.reason
+            or ("could not be read" in badge.verification.reason)
+        ), badge.verification.reason
 
 
 # Pieces an attacker combines: other hosts in every spelling a browser accepts,
@@ -208,3 +218,35 @@ def test_links_to_any_file_name_are_relative_and_have_no_scheme(names):
     parts = urlsplit(link)
     assert not parts.scheme and not parts.netloc and not parts.query and not parts.fragment
     assert unquote(link) == "../x/" + "/".join(names)
+
+
+def test_a_bug_in_the_badge_reader_fails_the_fuzz_check(monkeypatch):
+    """The check above can fail: a TypeError inside the reader (a bug) is caught by
+    read_badge, which says BUG, and assert_read_as_input refuses it; a ValueError
+    (what bad input raises) is an unreadable badge like any other."""
+    from portfolio_gen.badges import read_badge, reader
+
+    path = ROOT / "badges" / "bug.json"
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(b'{"type": "Assertion"}')
+
+    def broken(*args, **kwargs):
+        raise TypeError("'NoneType' object is not subscriptable")
+
+    monkeypatch.setattr(reader, "normalise_ob2", broken)
+    monkeypatch.setattr(reader, "normalise_ob3", broken)
+    monkeypatch.setattr(reader, "not_a_badge_reason", broken)
+    badge, diagnostics = read_badge(path, root=ROOT)
+    assert badge.verification.status == "unreadable"
+    assert reader.BUG in badge.verification.reason and "TypeError" in badge.verification.reason
+    with pytest.raises(AssertionError):
+        assert_read_as_input(badge, diagnostics, "badges/bug.json")
+
+    def bad_input(*args, **kwargs):
+        raise ValueError("not a date")
+
+    for name in ("normalise_ob2", "normalise_ob3", "not_a_badge_reason"):
+        monkeypatch.setattr(reader, name, bad_input)
+    badge, diagnostics = read_badge(path, root=ROOT)
+    assert badge.verification.status == "unreadable"
+    assert_read_as_input(badge, diagnostics, "badges/bug.json")

@@ -33,7 +33,7 @@ HEAVY = (
     "concurrent.futures.process",
     "portfolio_gen.badges.reader",
     "portfolio_gen.content.markdown",
-    "portfolio_gen.site.images",
+    "portfolio_gen.media.images",
     "portfolio_gen.site.matrix",
     "portfolio_gen.standards.case",
     "portfolio_gen.standards.commands",

@@ -41,7 +41,11 @@ def test_the_wheel_holds_the_theme_and_the_scaffold(tmp_path):
     scaffold = {f"portfolio_gen/scaffold/{f}" for f in _files(ROOT / "portfolio_gen/scaffold")}
     assert "portfolio_gen/themes/default/templates/base.html" in theme
     assert "portfolio_gen/scaffold/portfolio/dot-github/workflows/pages.yml" in scaffold
-    assert theme | scaffold <= names, sorted((theme | scaffold) - names)
+    contexts = {
+        f"portfolio_gen/badges/contexts/{f}" for f in _files(ROOT / "portfolio_gen/badges/contexts")
+    }
+    assert len(contexts) == 12  # the JSON-LD contexts that proofs verify offline with
+    assert theme | scaffold | contexts <= names, sorted((theme | scaffold | contexts) - names)
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
     # setuptools' warning about data files in a folder pyproject.toml does not list
     assert "absent from the `packages` configuration" not in run.stdout + run.stderr

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from portfolio_gen.diagnostics import Diagnostics
 from portfolio_gen.export import CSV_COLUMNS
-from portfolio_gen.standards.review_import import read_rows
+from portfolio_gen.review import read_rows
 from portfolio_gen.standards.reviews import MAX_COMMENT, STATUSES, parse_reviews
 
 ARM = "CCSS.Math.Content.7.RP.A.2"

@@ -44,11 +44,8 @@ def alive(pid: int) -> bool:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     """A portfolio of 250 projects (500 pages), built once."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-    try:
-        import corpus as generator
-    finally:
-        sys.path.pop(0)
+    from support import corpus as generator
+
     root = tmp_path_factory.mktemp("workers") / "portfolio"
     generator.write_portfolio(root, generator.make_projects(250))
     built = subprocess.run(command(root), capture_output=True, text=True)

@@ -40,6 +40,7 @@ from ..diagnostics import Diagnostics, did_you_mean
 from ..paths import allowed
 from .frontmatter import FrontMatterProblem, split
 from .links import LinkTarget
+from .reading import read_text, renderer
 
 FOLDER = "feedback"
 #: Who can give feedback. ``learner`` is the portfolio's owner answering a note.
@@ -152,13 +153,11 @@ class _Reader:
                     meta.line("feedback", i, "text"),
                 )
                 fields = None
-            if fields is not None:
+            if fields is not None and isinstance(text, str):
                 text_line = meta.line("feedback", i, "text") or line or 1
                 self._add(index, fields, text, text_line - 1, line)
 
     def file(self, path: Path) -> None:
-        from .projects import read_text
-
         text = read_text(path, self.diagnostics)
         if text is None:
             return
@@ -242,8 +241,6 @@ class _Reader:
     def _add(
         self, path: Path, fields: dict[str, Any], text: str, offset: int, line: int | None
     ) -> None:
-        from .projects import renderer
-
         rendered = renderer(self.settings).render(text, self.content_path, offset)
         for problem_line, severity, message in rendered.problems:
             report = self.diagnostics.error if severity == "error" else self.diagnostics.warning

@@ -32,7 +32,7 @@ import cmarkgfm
 import nh3
 from cmarkgfm.cmark import Options
 
-from ..site.media import embed_for
+from ..media.reading import embed_for
 from ..urls import relative_url
 from . import fences, nesting
 from .alerts import ALERTS, HEADING_LINK, RENDERER_STRINGS

@@ -11,16 +11,14 @@ import mimetypes
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .. import validate as v
 from .. import yamlio
 from ..cache import Stored, digest
 from ..diagnostics import Diagnostic, Diagnostics, did_you_mean
-from ..paths import files
-from ..scaffold import placeholders_in
-from ..site.media import SETTINGS as MEDIA_SETTINGS
-from ..site.media import (
+from ..media.pictures import Picture
+from ..media.reading import (
     MediaReader,
     Track,
     attributes,
@@ -28,15 +26,13 @@ from ..site.media import (
     tracks_for,
     withheld,
 )
-from ..site.pictures import Picture
+from ..paths import files
+from ..scaffold import placeholders_in
 from .feedback import Feedback, read_feedback
 from .frontmatter import FrontMatterProblem, split
 from .links import LinkTarget, project_slug, resolve_target, site_url_for
+from .reading import ReadSettings, read_text, renderer
 
-if TYPE_CHECKING:
-    from .markdown import MarkdownRenderer
-
-MAX_SOURCE_BYTES = 2_000_000
 SETTINGS = ("in-school", "out-of-school", "home", "online", "community")
 
 
@@ -164,59 +160,6 @@ class About(Stored):
     images: tuple[LinkTarget, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
     pictures: tuple[Picture, ...] = ()
-
-
-@dataclass(frozen=True)
-class ReadSettings:
-    """Everything a source's record depends on besides its own files."""
-
-    root: Path
-    levels: tuple[str, ...]
-    allow_raw_html: bool = False
-    media: str = MEDIA_SETTINGS  # image widths and limits: records made with others are stale
-    image_hosts: tuple[str, ...] = ()  # hosts whose images pages may load (allow_images_from)
-    publish_html: bool = False  # web pages in bundles published as pages (paths.py)
-    alert_titles: tuple[str, ...] = ()  # GitHub alerts' titles in the site's language (alerts.py)
-
-
-_renderers: dict[tuple[bool, tuple[str, ...], bool, tuple[str, ...]], MarkdownRenderer] = {}
-
-
-def renderer(settings: ReadSettings) -> MarkdownRenderer:
-    """The Markdown renderer for these read settings (one per process and settings)."""
-    key = (
-        settings.allow_raw_html,
-        settings.image_hosts,
-        settings.publish_html,
-        settings.alert_titles,
-    )
-    if key not in _renderers:
-        # imported here: cmark-gfm, nh3 and Pygments are needed only to read a source
-        from .markdown import MarkdownRenderer
-
-        _renderers[key] = MarkdownRenderer(*key)
-    return _renderers[key]
-
-
-def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
-    """A source file as text, or None with an error that says why."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        diagnostics.error(path, f"cannot read: {exc.strerror or exc}")
-        return None
-    if len(data) > MAX_SOURCE_BYTES:
-        diagnostics.error(
-            path,
-            f"file is {len(data) // 1000} kB; sources are limited to {MAX_SOURCE_BYTES // 1000} kB",
-        )
-        return None
-    try:
-        return data.decode("utf-8").replace("\r\n", "\n")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        diagnostics.error(path, "not UTF-8 text; save the file as UTF-8", line)
-        return None
 
 
 class _Fields:
@@ -382,7 +325,7 @@ def read_project(
     r_rendered = None
     if reflection_text:
         r_rendered = md.render(
-            reflection_text, content_path, source.meta.line("reflection", default=1) - 1, code
+            reflection_text, content_path, (source.meta.line("reflection") or 1) - 1, code
         )
         links, images = links + r_rendered.links, images + r_rendered.images
         problems += r_rendered.problems

@@ -139,11 +139,12 @@ class BadgeViews:
             text = ENDORSEMENT_SENTENCES[status]
             action, url = ENDORSEMENT_ACTION, _web(getattr(item, "issuer_url", None))
         values["issuer"] = bdi(name)
-        if status not in ACTIONABLE or url is None:
-            action = url = None
-        else:
+        shown: Markup | None = None
+        if status in ACTIONABLE and url is not None:
             link = Markup('<a href="{}">{}</a>').format(url, bdi(name))
-            action = escape(self.t(action, issuer=link))
+            shown = escape(self.t(action, issuer=link))
+        else:
+            url = None
         return StatusView(
             status=status,
             symbol=SYMBOLS[status],
@@ -151,6 +152,6 @@ class BadgeViews:
             sentence=escape(self.t(text, **values)),
             checked=checked,
             issuer=name,
-            action=action,
+            action=shown,
             action_url=url,
         )

@@ -10,6 +10,7 @@ import datetime as _dt
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from ..content.projects import About, Project, StandardRef
 from ..content.sources import Sources
 from ..diagnostics import Diagnostics, did_you_mean
 from ..validate import slugify
+from .network import Network, Peer, match
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ class Portfolio:
     badge_standards: dict[str, list[tuple[Any, StandardNode | None]]] = field(default_factory=dict)
     # each badge's own evidence, with the learner's project it points at (if any)
     badge_evidence: dict[str, list[tuple[Any, Project | None]]] = field(default_factory=dict)
-    network: Any = None  # the learner's network (site/network.py), set by build.load()
+    network: Network = field(default_factory=Network)  # the peers (site/network.py)
     catalog: Any = None  # the standards Catalog the codes were resolved with (coverage, --scope)
 
     def standard(self, code: str) -> StandardNode | None:
@@ -116,6 +118,7 @@ def link(
     *,
     drafts: bool = False,
     unknown_standard_is_error: bool = False,
+    peers: Sequence[Peer] = (),
 ) -> Portfolio:
     root = config.root
     # Two sources that would be published at one URL: report every one of them.
@@ -291,6 +294,7 @@ def link(
         badge_standards=badge_standards,
         badge_evidence=badge_evidence,
         catalog=catalog,
+        network=match(config, published, list(peers)),  # projects made with peers
     )
 
 

@@ -106,7 +106,7 @@ def python_strings(sources: tuple[Path, ...] = PYTHON_SOURCES) -> dict[str, list
 
 def chosen_strings() -> dict[str, list[str]]:
     """Strings the templates look up from a value: ``t(status | capitalize)``, ``t(setting)``..."""
-    from ..hub import PAGES
+    from .hubpages import PAGES
 
     found: dict[str, list[str]] = {}
     for text in (s.capitalize() for s in STATUSES):

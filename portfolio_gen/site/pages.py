@@ -13,7 +13,6 @@ from typing import Any
 
 from ..standards.levels import Levels
 from .graph import Portfolio
-from .network import network_page
 
 
 @dataclass(frozen=True)
@@ -122,10 +121,24 @@ def build_pages(portfolio: Portfolio) -> list[Page]:
                 kind="standard",
             )
         )
-    network = network_page(portfolio)  # network/: the learner's peers, if any
-    if network is not None:
-        pages.append(network)
+    if portfolio.network:  # network/: the learner's peers (site/network.py), if any
+        pages.append(_network_page(portfolio))
     return pages
+
+
+def _network_page(portfolio: Portfolio) -> Page:
+    """The "my learning network" page."""
+    network = portfolio.network
+    peers = [(peer, network.shared(peer, portfolio.projects)) for peer in network.peers]
+    return Page(
+        "network/",
+        "network.html",
+        "My learning network",
+        context={"peers": peers},
+        deps=frozenset({"network", "cards"}),
+        description=f"The learners {portfolio.config.learner.name} learns with.",
+        kind="network",
+    )
 
 
 def _project_context(projects: list[Any], index: int, badges: list[Any]) -> dict[str, Any]:

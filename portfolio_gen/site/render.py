@@ -90,8 +90,8 @@ def _layered(folder: Path) -> jinja2.BytecodeCache:
 # they make markup from data already read, and touch no file, process or network.
 TEMPLATE_METHODS = frozenset(
     {
-        "portfolio_gen.site.pictures.Picture.html",
-        "portfolio_gen.site.pictures.Picture.crop_html",
+        "portfolio_gen.media.pictures.Picture.html",
+        "portfolio_gen.media.pictures.Picture.crop_html",
         "portfolio_gen.site.chart.Chart.svg",
         "portfolio_gen.site.chart.Chart.legend",
         "portfolio_gen.site.chart.Chart.title",

@@ -39,7 +39,7 @@ class Item:
 
 
 def _data(name: str) -> bytes:
-    return files(__package__).joinpath("data", name).read_bytes()
+    return files(__package__).joinpath("data").joinpath(name).read_bytes()  # one step: 3.10
 
 
 @cache
@@ -160,15 +160,15 @@ def ccss_near(short: str, canonical: str) -> tuple[str, list[str]]:
                 reason = f"{head}.{cluster} holds {_range(numbers)}; {number} is in cluster {other}"
             return reason, same
         if here is None:
-            letters = ", ".join(c.code[-1] for c in clusters)
-            return f"{head} has clusters {letters}", [c.code for c in clusters][:3]
+            codes = [c.code for c in clusters]
+            return f"{head} has clusters {', '.join(c[-1] for c in codes)}", codes[:3]
         near = sorted(numbers, key=lambda c: (abs(_num(c.rsplit(".", 1)[1]) - _num(number)), c))
         return f"{head}.{cluster} holds {_range(numbers)}", near[:2]
     m = re.fullmatch(r"(.+)\.([A-Z])", short)  # a cluster: head.letter
     if m is not None and ccss_item(prefix + m.group(1)) is not None:
-        clusters = [c.code for c in ccss_children(prefix + m.group(1))]
-        letters = ", ".join(c[-1] for c in clusters)
-        return f"{m.group(1)} has clusters {letters}", clusters[:1]
+        codes = [c.code for c in ccss_children(prefix + m.group(1))]
+        letters = ", ".join(c[-1] for c in codes)
+        return f"{m.group(1)} has clusters {letters}", codes[:1]
     m = re.fullmatch(r"(.+)\.(\d+)([a-z]?)", short)  # ELA: strand.grade.number[component]
     if m is not None:
         head, number, comp = m.groups()

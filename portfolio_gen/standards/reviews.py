@@ -13,7 +13,7 @@ apart from the learner's own self-assessed levels everywhere it is shown
         comment: Clear use of ratios to size the syringes.
         evidence: projects/robot-arm/      # optional: the piece of evidence meant
 
-``portfolio-gen review import`` (standards/review_import.py) writes these
+``portfolio-gen review import`` (review.py) writes these
 files from a filled-in ``export --csv``; they may also be written by hand.
 Every problem is a diagnostic at its line. Comments are plain text: templates
 escape them like every other value.

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from portfolio_gen.badges import bake, is_badge_file, read_badge
 from portfolio_gen.badges.containers import MAX_FILE_BYTES
-from portfolio_gen.badges.reader import PLAIN_EMAIL
+from portfolio_gen.badges.reader import BUG, PLAIN_EMAIL
 
 
 def read(path: Path, **kw):  # type: ignore[no-untyped-def]
@@ -258,6 +258,7 @@ def test_read_badge_never_raises(tmp_path: Path, data: bytes, suffix: str) -> No
     path = write(tmp_path / "badges", "fuzz" + suffix, prefix.get(suffix, b"") + data)
     badge, diags = read(path)
     assert badge.verification.status in ("unreadable", "unverified", "failed")
+    assert BUG not in badge.verification.reason  # a TypeError in the reader: a bug, not input
     if badge.verification.status == "unreadable":
         assert diags and diags[0].path == "badges/fuzz" + suffix
 

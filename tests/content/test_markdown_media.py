@@ -10,7 +10,7 @@ from PIL import Image
 
 from portfolio_gen.content.markdown import MarkdownRenderer
 from portfolio_gen.content.projects import ReadSettings, read_project
-from portfolio_gen.site.media import embed_for
+from portfolio_gen.media.reading import embed_for
 
 MD = MarkdownRenderer()
 

@@ -20,7 +20,8 @@ from media_factory import (
 )
 from PIL import Image
 
-from portfolio_gen.site import images, media
+from portfolio_gen.media import images
+from portfolio_gen.site import media
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 

@@ -7,7 +7,7 @@ import re
 from helpers import html, project
 from media_factory import phone_jpeg
 
-from portfolio_gen.site import media
+from portfolio_gen.media import reading as media
 
 VTT = "WEBVTT\n\n00:00.000 --> 00:02.000\nThe arm lifts the cup.\n"
 

@@ -10,7 +10,8 @@ import pytest
 from helpers import html, project, site_json, write_tree
 from served import Served
 
-from portfolio_gen.site.network import NotASummary, names_match, parse_summary, within
+from portfolio_gen.contract import NotASummary, parse_summary
+from portfolio_gen.site.network import names_match, within
 
 
 def config(name: str, slug: str, extra: str = "") -> str:

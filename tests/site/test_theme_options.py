@@ -7,7 +7,8 @@ import re
 import pytest
 from helpers import BASIC_CONFIG, html, project
 
-from portfolio_gen.site import themes
+from portfolio_gen import colours
+from portfolio_gen.site.themes import builtin_themes
 
 
 def accent(page) -> tuple[str, str]:
@@ -26,25 +27,27 @@ def build(cli, make_portfolio, options: str):
     return root, run
 
 
-@pytest.mark.parametrize("name", list(themes.ACCENTS))
+@pytest.mark.parametrize("name", list(colours.ACCENTS))
 def test_every_preset_reaches_aa_on_every_background_in_both_modes(name):
-    light, dark = themes.ACCENTS[name]
-    for background in themes.LIGHT_BACKGROUNDS:
-        assert themes.contrast(light, background) >= 5, (name, background)
-    for background in themes.DARK_BACKGROUNDS:
-        assert themes.contrast(dark, background) >= 5, (name, background)
-    assert themes.contrast(light, "#ffffff") >= themes.AA  # white text on a light button
-    assert themes.contrast(dark, themes.DARK_BACKGROUNDS[0]) >= themes.AA  # and dark on a dark one
+    light, dark = colours.ACCENTS[name]
+    for background in colours.LIGHT_BACKGROUNDS:
+        assert colours.contrast(light, background) >= 5, (name, background)
+    for background in colours.DARK_BACKGROUNDS:
+        assert colours.contrast(dark, background) >= 5, (name, background)
+    assert colours.contrast(light, "#ffffff") >= colours.AA  # white text on a light button
+    assert (
+        colours.contrast(dark, colours.DARK_BACKGROUNDS[0]) >= colours.AA
+    )  # and dark on a dark one
 
 
 def test_the_backgrounds_are_the_stylesheets():
-    css = (themes.builtin_themes() / "default/static/style.css").read_text(encoding="utf-8")
+    css = (builtin_themes() / "default/static/style.css").read_text(encoding="utf-8")
     light, _, dark = css.partition("@media screen and (prefers-color-scheme: dark)")
-    assert f"--bg: {themes.LIGHT_BACKGROUNDS[0]};" in light
-    assert f"--card: {themes.LIGHT_BACKGROUNDS[1]};" in light
-    assert f"--bg: {themes.DARK_BACKGROUNDS[0]};" in dark
-    assert f"--card: {themes.DARK_BACKGROUNDS[1]};" in dark
-    default_light, default_dark = themes.ACCENTS[themes.DEFAULT_ACCENT]
+    assert f"--bg: {colours.LIGHT_BACKGROUNDS[0]};" in light
+    assert f"--card: {colours.LIGHT_BACKGROUNDS[1]};" in light
+    assert f"--bg: {colours.DARK_BACKGROUNDS[0]};" in dark
+    assert f"--card: {colours.DARK_BACKGROUNDS[1]};" in dark
+    default_light, default_dark = colours.ACCENTS[colours.DEFAULT_ACCENT]
     assert f"--accent: {default_light};" in light and f"--accent: {default_dark};" in dark
 
 
@@ -52,7 +55,7 @@ def test_without_theme_options_the_default_look(cli, make_portfolio):
     root = make_portfolio({"content/projects/a.md": project()})
     assert cli("build", str(root), "--quiet").code == 0
     page = html(root / "site/index.html")
-    assert accent(page) == themes.ACCENTS[themes.DEFAULT_ACCENT]
+    assert accent(page) == colours.ACCENTS[colours.DEFAULT_ACCENT]
     assert "layout-grid" in page.body["class"]
 
 
@@ -61,7 +64,7 @@ def test_a_preset_and_a_layout(cli, make_portfolio):
     assert run.code == 0 and run.err == "", run.err
     for name in ("index.html", "projects/a/index.html", "projects/index.html"):
         page = html(root / "site" / name)
-        assert accent(page) == themes.ACCENTS["teal"]
+        assert accent(page) == colours.ACCENTS["teal"]
         assert "layout-journal" in page.body["class"]
 
 
@@ -70,7 +73,7 @@ def test_a_custom_colour_that_passes_is_used_and_dark_mode_gets_a_lighter_tint(c
     assert run.code == 0 and run.err == "", run.err
     light, dark = accent(html(root / "site/index.html"))
     assert light == "#1a5e9a"
-    assert dark != light and themes.worst_contrast(dark, dark=True) >= themes.AA
+    assert dark != light and colours.worst_contrast(dark, dark=True) >= colours.AA
 
 
 def test_accent_dark_is_checked_too(cli, make_portfolio):
@@ -87,11 +90,11 @@ def test_a_custom_colour_that_fails_is_a_warning_at_its_line_and_a_readable_shad
     line = BASIC_CONFIG.count("\n") + 3
     (warning,) = [w for w in run.lines if "theme_options.accent" in w]
     assert warning.startswith(f"portfolio.yml:{line}: warning: theme_options.accent: #ffcc00 ")
-    ratio = themes.worst_contrast("#ffcc00", dark=False)
+    ratio = colours.worst_contrast("#ffcc00", dark=False)
     assert f"contrast ratio of {ratio:.1f}:1 on the light background" in warning
-    shade = themes.passing_shade("#ffcc00", dark=False)
+    shade = colours.passing_shade("#ffcc00", dark=False)
     assert f"the site uses {shade} instead" in warning and f"like '{shade}'" in warning
-    assert themes.worst_contrast(shade, dark=False) >= themes.AA
+    assert colours.worst_contrast(shade, dark=False) >= colours.AA
     assert accent(html(root / "site/index.html"))[0] == shade
     assert cli("build", str(root), "--quiet", "--strict").code == 1
 
@@ -100,7 +103,7 @@ def test_a_dark_colour_that_fails_is_a_warning(cli, make_portfolio):
     root, run = build(cli, make_portfolio, "  accent_dark: '#333366'\n")
     (warning,) = [w for w in run.lines if "theme_options.accent_dark" in w]
     assert "on the dark background" in warning and "Pick a lighter colour" in warning
-    assert themes.worst_contrast(accent(html(root / "site/index.html"))[1], dark=True) >= 4.5
+    assert colours.worst_contrast(accent(html(root / "site/index.html"))[1], dark=True) >= 4.5
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ before any pixel is decoded. At publish time each planned file (an
 ``Output``) is made once: the processed bytes are cached in
 ``.portfolio-cache/images/`` under a hash of the source's content and the
 output's settings, so an unchanged image is never processed twice. The plan
-(``Picture``, ``Output``), its markup and that cache are in site/pictures.py,
+(``Picture``, ``Output``), its markup and that cache are in media/pictures.py,
 which needs no Pillow; they are importable from here too.
 
 Every published file is free of EXIF, GPS, XMP, IPTC and comments: originals
@@ -23,7 +23,7 @@ import io
 import os
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -160,7 +160,7 @@ _TRUNCATED = "is cut off (the file is incomplete); copy or export it again"
 
 def _check_complete(data: bytes) -> None:
     """ImageProblem if a JPEG, PNG, WebP or GIF file ends before its image does."""
-    walk = None
+    walk: Callable[[bytes], Iterable[object]] | None = None
     if data.startswith(b"\xff\xd8"):
         walk = _jpeg_segments
     elif data.startswith(_PNG_SIGNATURE):
@@ -212,7 +212,7 @@ def _probe_svg(path: Path) -> Probe:
 # ---------------------------------------------------------------- metadata removal
 
 
-def _jpeg_segments(data: bytes):
+def _jpeg_segments(data: bytes) -> Iterator[tuple[int, int, int]]:
     """(marker, start, end) of each JPEG segment; entropy-coded data as marker 0."""
     if data[:2] != b"\xff\xd8":
         raise ValueError("not a JPEG")
@@ -280,7 +280,7 @@ _PNG_KEEP = {
 }  # fmt: skip
 
 
-def _png_chunks(data: bytes):
+def _png_chunks(data: bytes) -> Iterator[tuple[bytes, int, int]]:
     if not data.startswith(_PNG_SIGNATURE):
         raise ValueError("not a PNG")
     pos = 8
@@ -517,7 +517,7 @@ def _original(
     if fmt == "JPEG" and getattr(image, "quantization", None):
         # the original's quantization tables: re-encoding loses as little as it can
         options = {
-            "qtables": image.quantization,
+            "qtables": image.quantization,  # type: ignore[attr-defined]  # a JpegImageFile
             "subsampling": JpegImagePlugin.get_sampling(image),
         }
     elif fmt == "PNG" and "transparency" in image.info:
@@ -568,7 +568,9 @@ def _web_mode(image: Image.Image, icc: bytes | None) -> tuple[Image.Image, bytes
             try:
                 source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
                 srgb = ImageCms.createProfile("sRGB")
-                return ImageCms.profileToProfile(image, source, srgb, outputMode="RGB"), None
+                converted = ImageCms.profileToProfile(image, source, srgb, outputMode="RGB")
+                if converted is not None:  # (None only when converted in place)
+                    return converted, None
             except (ImageCms.PyCMSError, OSError):
                 pass
         return image.convert("RGB"), None
@@ -619,7 +621,7 @@ def _resized(base: Image.Image, icc: bytes | None, outputs: list) -> int:
                     picture = _social_card(source, base.size)
                 else:
                     picture = ImageOps.fit(source, size, Image.Resampling.LANCZOS)
-            made[(output.kind, *size)] = picture
+            made[(output.kind, size[0], size[1])] = picture
         if output.format == "JPEG" and picture.mode not in ("RGB", "L"):
             picture = _flatten(picture)
         options: dict[str, object] = dict(ENCODE[output.format])

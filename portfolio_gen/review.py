@@ -29,10 +29,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from ..diagnostics import Diagnostics
-from ..paths import refusal
-from ..validate import slugify
-from .reviews import (
+from .diagnostics import Diagnostics
+from .paths import refusal
+from .standards.reviews import (
     FOLDER,
     MAX_COMMENT,
     MAX_REVIEWER,
@@ -43,6 +42,7 @@ from .reviews import (
     status_of,
     status_problem,
 )
+from .validate import slugify
 
 REQUIRED = ("code", "review status", "review comment")  # header names, compared loosely
 MAX_CSV_BYTES = 20_000_000
@@ -223,7 +223,7 @@ def _evidence(url: str, node: Any, base: str) -> str | None:
     for e in node.evidence:
         own = evidence_key(e.url)
         if wanted == own or wanted.endswith("/" + own):
-            return e.url
+            return str(e.url)
     return None
 
 
@@ -328,8 +328,8 @@ def _date(value: str) -> _dt.date:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from ..build import Options, load
-    from .frameworks import load_frameworks
+    from .build import Options, load
+    from .standards.frameworks import load_frameworks
 
     reviewer = " ".join(args.reviewer.split())
     if not reviewer or len(reviewer) > MAX_REVIEWER or not reviewer.isprintable():

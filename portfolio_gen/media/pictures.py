@@ -2,7 +2,7 @@
 that shows them, and the cache of processed files.
 
 Every build needs these, also one that processes no image (a warm build, a
-portfolio without pictures): decoding and encoding pixels is site/images.py's,
+portfolio without pictures): decoding and encoding pixels is media/images.py's,
 imported only when an image is probed or processed.
 """
 
