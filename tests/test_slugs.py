@@ -20,7 +20,8 @@ from PIL import Image
 from portfolio_gen import validate
 from portfolio_gen.badges import model as badge_model
 from portfolio_gen.content.links import resolve_target
-from portfolio_gen.site import graph, network
+from portfolio_gen import contract
+from portfolio_gen.site import graph
 from portfolio_gen.urls import relative_url
 from portfolio_gen.validate import SLUG_MAX_CHARS, slugify
 
@@ -333,9 +334,9 @@ def test_addresses_of_unicode_pages_in_other_data_are_understood():
         "../projects/%D1%80%D0%BE%D0%B1%D0%BE%D1%82/", {}, {"робот"}, [robot]
     )
     # A peer's portfolio.json names its pages by their real names.
-    assert network._relative("projects/हिन्दी-कविता/") == "projects/हिन्दी-कविता/"
-    assert network._relative("projects/a b/") is None
-    assert network._relative("javascript:alert(1)") is None
+    assert contract._relative("projects/हिन्दी-कविता/") == "projects/हिन्दी-कविता/"
+    assert contract._relative("projects/a b/") is None
+    assert contract._relative("javascript:alert(1)") is None
 
 
 def test_unicode_portfolio_zip_works_from_disk(make_portfolio, cli, tmp_path):
