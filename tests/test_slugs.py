@@ -17,10 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from portfolio_gen import validate
+from portfolio_gen import contract, validate
 from portfolio_gen.badges import model as badge_model
 from portfolio_gen.content.links import resolve_target
-from portfolio_gen import contract
 from portfolio_gen.site import graph
 from portfolio_gen.urls import relative_url
 from portfolio_gen.validate import SLUG_MAX_CHARS, slugify
