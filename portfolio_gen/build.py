@@ -117,13 +117,20 @@ class Changes:
 
     paths: set[Path]
     structural: bool  # a file or folder was created, deleted or moved
+    # every changed path and each folder it is in: one set look-up per source
+    # (asked for each of the portfolio's sources on every rebuild)
+    within: set[Path] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.within = set(self.paths)
+        for p in self.paths:
+            self.within.update(p.parents)
 
     def touches(self, path: Path) -> bool:
         """Whether ``path`` (or, for a bundle's index.md, anything in its folder) changed."""
-        folder = path.parent if path.name == "index.md" else None
-        return any(
-            p == path or (folder is not None and p.is_relative_to(folder)) for p in self.paths
-        )
+        if path.name == "index.md":
+            return path.parent in self.within  # (the file itself is in its folder)
+        return path in self.paths
 
 
 def load(
