@@ -140,8 +140,10 @@ def load(
     cache: RecordCache | None = None,
     changes: Changes | None = None,
     meanwhile: Callable[[Config], None] | None = None,
+    save: bool = True,
 ) -> tuple[Result, Loaded | None]:
-    """Read and link everything a build needs; nothing is written but the cache.
+    """Read and link everything a build needs; nothing is written but the cache
+    (unless ``save`` is false: then the caller saves ``Loaded.cache``).
 
     ``cache`` is the record cache to use (``serve`` keeps one in memory);
     by default the one in ``.portfolio-cache/``. ``changes`` (from ``serve``)
@@ -150,7 +152,7 @@ def load(
     processes read (if they do).
     """
     with yamlio.remembered(persistent_folder(root) if options.cache else None):
-        return _load(root, options, progress, cache, changes, meanwhile)
+        return _load(root, options, progress, cache, changes, meanwhile, save)
 
 
 def _load(
@@ -160,6 +162,7 @@ def _load(
     cache: RecordCache | None,
     changes: Changes | None,
     meanwhile: Callable[[Config], None] | None,
+    save: bool = True,
 ) -> tuple[Result, Loaded | None]:
     diagnostics = Diagnostics(root)
     note_linked_cache(root, diagnostics)
@@ -215,7 +218,7 @@ def _load(
         memo["catalog"] = (frameworks, *load_frameworks(root, schemes=config.standards or None))
     _, catalog, found = memo["catalog"]
     diagnostics.extend(found)
-    if cache.persistent:
+    if cache.persistent and save:
         cache.save()
     if config.learner.avatar:
         avatar = root / config.learner.avatar
@@ -310,7 +313,7 @@ def read_projects(
 
         from .workers import init_worker, start_workers
 
-        chunk = max(4, len(missing) // (jobs * 8))
+        chunk = max(4, len(missing) // (jobs * 32))  # small: no worker is left alone at the end
         pool = start_workers(
             lambda: multiprocessing.Pool(jobs, initializer=init_worker, initargs=(os.getpid(),)),
             lambda pool: pool.terminate(),
@@ -484,8 +487,31 @@ def _build(root: Path, options: Options, progress: Progress | None, start: float
     out = (options.out or root / "site").resolve()
     bytecode = _bytecode_dir(root, options.cache)
     result, loaded = load(
-        root, options, progress, meanwhile=lambda config: _precompile(config, bytecode)
+        root, options, progress, meanwhile=lambda config: _precompile(config, bytecode), save=False
     )
+    # The record cache is saved while workers render (or at the end): not in the build's way.
+    pending = [loaded.cache.save] if loaded is not None and loaded.cache.persistent else []
+
+    def save_cache() -> None:
+        while pending:
+            pending.pop()()
+
+    try:
+        return _write(root, out, options, progress, start, result, loaded, save_cache)
+    finally:
+        save_cache()
+
+
+def _write(
+    root: Path,
+    out: Path,
+    options: Options,
+    progress: Progress | None,
+    start: float,
+    result: Result,
+    loaded: Loaded | None,
+    save_cache: Callable[[], None],
+) -> Result:
     diagnostics = result.diagnostics
     if loaded is not None:
         result.portfolio = loaded.portfolio
@@ -506,7 +532,7 @@ def _build(root: Path, options: Options, progress: Progress | None, start: float
             remove_leftovers(out)
             writer = SiteWriter(out)
             try:
-                write_site(loaded, writer, result, progress, options.jobs)
+                write_site(loaded, writer, result, progress, options.jobs, also=save_cache)
                 if diagnostics.errors:
                     writer.abort()
                 else:
@@ -533,7 +559,10 @@ def write_site(
     progress: Progress | None,
     jobs: int | None = None,
     fingerprint: bool = True,
+    also: Callable[[], None] | None = None,
 ) -> None:
+    """Render, write and copy the site; ``also()`` is more work for this
+    process, done while workers render if they do."""
     portfolio = loaded.portfolio
     config = portfolio.config
     root = config.root
@@ -570,6 +599,8 @@ def write_site(
                 text = make()
                 if text is not None:
                     writer.write(name, text, key)
+        if also is not None:
+            also()
 
     if todo:  # Jinja is imported only when there is something to render
         from .site.render import Renderer
