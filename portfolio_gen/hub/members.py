@@ -37,11 +37,11 @@ from typing import Any
 
 import jinja2
 
-from . import __version__, yamlio
-from . import validate as v
-from .cache import cache_folder
-from .config import _Reporter
-from .contract import (
+from .. import __version__, yamlio
+from .. import validate as v
+from ..cache import cache_folder
+from ..config import _Reporter
+from ..contract import (
     NotASummary,
     Summary,
     SummaryBadge,
@@ -49,10 +49,10 @@ from .contract import (
     load_summary_file,
     summary_url,
 )
-from .diagnostics import ERROR, WARNING, Diagnostic, Diagnostics
-from .entries import portfolio_entries
-from .site.hubpages import PAGES
-from .urls import output_path, relative_url
+from ..diagnostics import ERROR, WARNING, Diagnostic, Diagnostics
+from ..entries import portfolio_entries
+from ..site.hubpages import PAGES
+from ..urls import output_path, relative_url
 
 HUB_SCHEMA = "portfolio-gen-hub/1"
 HUB_KEYS = ("title", "description", "members", "goals", "standards", "language",
@@ -224,7 +224,7 @@ def plan_members(config: HubConfig, diagnostics: Diagnostics) -> list[Member]:
 
 def _build_member(root: str, out: str, online: bool) -> dict[str, Any]:
     """Build one member's portfolio (in a worker process); a small, picklable report."""
-    from .build import Options, build
+    from ..build import Options, build
 
     # The hub's own recipient identities (PORTFOLIO_RECIPIENT) are not the member's.
     saved = os.environ.pop("PORTFOLIO_RECIPIENT", None)
@@ -244,7 +244,7 @@ def _build_member(root: str, out: str, online: bool) -> dict[str, Any]:
 def _member_worker(conn: Any, parent: int) -> None:
     """A worker process: builds the members it is sent, one after the other, until
     it is sent None (or killed: a build over its budget is stopped with its worker)."""
-    from .workers import init_worker
+    from ..workers import init_worker
 
     init_worker(parent)
     # It builds member after member, and each build leaves cycles (its Markdown
@@ -335,7 +335,7 @@ def _run_builds(
     import multiprocessing  # imported here: a hub's build only
     from multiprocessing.connection import wait
 
-    from .workers import start_workers
+    from ..workers import start_workers
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
@@ -467,7 +467,7 @@ def read_members(
 
 def remove_old_members(out: Path, members: list[Member]) -> None:
     """Member sites of people no longer listed (made by portfolio-gen) are removed."""
-    from .site.write import MARKER
+    from ..site.write import MARKER
 
     folder = out / MEMBERS_DIR
     if not folder.is_dir():
@@ -559,7 +559,7 @@ class HubView:
 
 
 def make_view(config: HubConfig, members: list[Member], diagnostics: Diagnostics) -> HubView:
-    from .standards import load_frameworks
+    from ..standards import load_frameworks
 
     catalog, found = load_frameworks(config.folder, schemes=config.standards or None)
     diagnostics.extend(found)
@@ -693,10 +693,10 @@ def hub_json(view: HubView) -> dict[str, Any]:
 def render_hub(view: HubView, writer: Any, diagnostics: Diagnostics | None = None) -> bool:
     """Write the hub's pages; False (and an error at the template's line) when a
     template fails."""
-    from .build import _template_location
-    from .site.i18n import Catalog
-    from .site.render import sandbox
-    from .site.themes import builtin_themes
+    from ..build import _template_location
+    from ..site.i18n import Catalog
+    from ..site.render import sandbox
+    from ..site.themes import builtin_themes
 
     theme = builtin_themes() / "default"
     folders = [view.config.folder / "templates", theme / "templates"]
@@ -763,7 +763,7 @@ def build_hub(
     progress: Any = None,
 ) -> HubResult:
     """Build the members' sites and the hub site; nothing private of a member crosses over."""
-    from .site.write import (
+    from ..site.write import (
         MARKER,
         Locked,
         SiteWriter,
@@ -857,7 +857,7 @@ def _positive(value: str) -> int:
 
 
 def run_hub(args: argparse.Namespace) -> int:
-    from .build import stderr_progress
+    from ..build import stderr_progress
 
     progress = stderr_progress(args.quiet)
     result = build_hub(
