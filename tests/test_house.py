@@ -1,8 +1,11 @@
-"""House rules that no single feature test sees: no Python file over MAX_LINES."""
+"""House rules that no single feature test sees: no Python file over MAX_LINES,
+and every package of portfolio_gen/ listed for the wheel."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "portfolio_gen"
 MAX_LINES = 800
@@ -42,3 +45,15 @@ def test_the_check_counts_lines_in_subpackages_too(tmp_path):
     (package / "site" / "long.py").write_text("x = 1\n" * 801, encoding="utf-8")
     (package / "notes.txt").write_text("x\n" * 900, encoding="utf-8")
     assert too_long(package) == {"site/long.py": 801}
+
+
+def test_every_package_is_in_the_wheel():
+    """setuptools ships only the packages listed in pyproject.toml: a new one must be there."""
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    pyproject = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(pyproject["tool"]["setuptools"]["packages"])
+    packages = {
+        ".".join(init.parent.relative_to(PACKAGE.parent).parts)
+        for init in PACKAGE.rglob("__init__.py")
+    }
+    assert packages - listed == set(), "add to [tool.setuptools] packages in pyproject.toml"
