@@ -40,9 +40,7 @@ def test_a_picture_with_another_suffix_is_read_by_the_container_that_sniffs_it(t
     assert (badge.name, badge.container) == ("Maker Level 1", "png")
     path.write_bytes(b"GIF89a")
     badge, _ = read_badge(path, root=tmp_path)
-    assert badge.verification.reason == (
-        "Not a badge file (expected PNG, SVG, JSON, JWS or JWT)."
-    )
+    assert badge.verification.reason == ("Not a badge file (expected PNG, SVG, JSON, JWS or JWT).")
     assert badge.container is None  # chosen by no suffix: says no container
 
 
