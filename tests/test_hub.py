@@ -320,7 +320,7 @@ def test_hub_yml_budget_keys_are_checked(cli, tmp_path):
         "HUB.yml:3: error: member_timeout: expected a number of seconds such as 120, got text",
         "HUB.yml:4: error: member_max_size: expected a size such as '500 MB', got text",
     ]
-    from portfolio_gen.hub import _size
+    from portfolio_gen.hub.settings import _size
 
     assert _size("500 MB") == 500_000_000 and _size("1.5 gb") == 1_500_000_000
     assert _size(2048) == 2048
