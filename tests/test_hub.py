@@ -128,6 +128,11 @@ def test_a_hub_of_three_learners(cli, tmp_path, monkeypatch):
         assert tr.th["scope"] == "row"
         rows[code] = [td.get_text(" ", strip=True) for td in tr.find_all("td")]
     assert list(rows)[:3] == ["MS-ETS1-4", "HS-ETS1-2", "MS-PS3-3"]  # the goals come first
+    # CCSS statements from the members' portfolio.json come with the licence's notice
+    standards_page = html(site / "standards/index.html")
+    assert "proportional" in standards_page.find("table").get_text()
+    notice = standards_page.select_one(".standard-notice span[lang=en]")
+    assert notice is not None and notice.get_text().startswith("© Copyright 2010. National")
     assert rows["MS-ETS1-4"] == [
         "1 piece of evidence from Ana B.",
         "2 pieces of evidence from Ben C.",

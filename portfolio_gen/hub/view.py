@@ -16,6 +16,7 @@ from ..contract import (
 )
 from ..diagnostics import Diagnostics
 from ..site.hubpages import PAGES
+from ..standards.bundled import CCSS_ATTRIBUTION
 from ..urls import output_path, relative_url
 from .members import Member
 from .settings import HUB_SCHEMA, HubConfig
@@ -262,7 +263,14 @@ def render_hub(view: HubView, writer: Any, diagnostics: Diagnostics | None = Non
         return relative_url(context["page"].url, "static/" + name)
 
     env.globals.update(
-        hub=view, config=view.config, t=t, url=url, asset=asset, pages=PAGES, slugify=v.slugify
+        hub=view,
+        config=view.config,
+        t=t,
+        url=url,
+        asset=asset,
+        pages=PAGES,
+        slugify=v.slugify,
+        ccss_notice=CCSS_ATTRIBUTION,  # the CCSS licence: beside any CCSS statement shown
     )
     env.filters["date"] = lambda d: t.date(_dt.date.fromisoformat(d)) if d else ""
     for page in PAGES:
