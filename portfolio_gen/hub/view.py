@@ -115,13 +115,14 @@ def make_view(config: HubConfig, members: list[Member], diagnostics: Diagnostics
                 config.path, f"goals[{i}]: {catalog.unknown_message(goal)}", config.line("goals", i)
             )
             continue
-        if standard.key not in goals:
-            goals.append(standard.key)
-            info[standard.key] = {
-                "framework": standard.framework,
-                "statement": standard.statement,
-                "url": standard.url,
-            }
+        for member in catalog.members(standard) or [standard]:  # a group: every standard in it
+            if member.key not in goals:
+                goals.append(member.key)
+                info[member.key] = {
+                    "framework": member.framework,
+                    "statement": member.statement,
+                    "url": member.url,
+                }
     published = [m for m in members if m.summary is not None]
     counts: dict[str, dict[str, tuple[int, str]]] = {}
     reviews: dict[str, dict[str, tuple[Any, ...]]] = {}  # code -> member -> teacher reviews
