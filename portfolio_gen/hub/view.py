@@ -115,13 +115,13 @@ def make_view(config: HubConfig, members: list[Member], diagnostics: Diagnostics
                 config.path, f"goals[{i}]: {catalog.unknown_message(goal)}", config.line("goals", i)
             )
             continue
-        for member in catalog.members(standard) or [standard]:  # a group: every standard in it
-            if member.key not in goals:
-                goals.append(member.key)
-                info[member.key] = {
-                    "framework": member.framework,
-                    "statement": member.statement,
-                    "url": member.url,
+        for item in catalog.members(standard) or [standard]:  # a group: every standard in it
+            if item.key not in goals:
+                goals.append(item.key)
+                info[item.key] = {
+                    "framework": item.framework,
+                    "statement": item.statement,
+                    "url": item.url,
                 }
     published = [m for m in members if m.summary is not None]
     counts: dict[str, dict[str, tuple[int, str]]] = {}
