@@ -40,7 +40,6 @@ import jinja2
 from . import __version__, yamlio
 from . import validate as v
 from .cache import cache_folder
-from .config import _Reporter
 from .contract import (
     NotASummary,
     Summary,
@@ -51,12 +50,26 @@ from .contract import (
 )
 from .diagnostics import ERROR, WARNING, Diagnostic, Diagnostics
 from .entries import portfolio_entries
+from .schema import Key, Schema
+from .schema import Reporter as _Reporter
 from .site.hubpages import PAGES
 from .urls import output_path, relative_url
 
 HUB_SCHEMA = "portfolio-gen-hub/1"
-HUB_KEYS = ("title", "description", "members", "goals", "standards", "language",
-            "member_timeout", "member_max_size")  # fmt: skip
+HUB = Schema(  # HUB.yml (its checkers are in load_hub_config)
+    "HUB.yml",
+    (
+        Key("title", doc="the hub's name", required=True, example="Hive Maker Club"),
+        Key("description", doc="a line about the club"),
+        Key("members", doc="portfolio folders or portfolio.json addresses", required=True),
+        Key("goals", doc="standards and badges the club works towards", default=()),
+        Key("standards", doc="the frameworks whose codes members use", default=()),
+        Key("language", doc="the language tag of the hub's text", default="en"),
+        Key("member_timeout", doc="seconds to wait for a member's portfolio", default=120.0),
+        Key("member_max_size", doc="the most a member's portfolio may hold", shown="`500 MB`"),
+    ),
+)
+HUB_KEYS = HUB.names
 MEMBERS_DIR = "members"
 
 
@@ -115,7 +128,7 @@ def load_hub_config(path: Path, diagnostics: Diagnostics) -> HubConfig | None:
         elif key == "members":
             values["members"] = _members(value, report)
         else:
-            report.unknown((key,), list(HUB_KEYS))
+            report.unknown((), key, HUB)
     for key, example in (("title", "Hive Maker Club"), ("members", "[../maya, ../jay]")):
         if key not in data:
             diagnostics.error(path, f"{key}: required; add a line like '{key}: {example}'", 1)
