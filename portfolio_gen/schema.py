@@ -82,6 +82,12 @@ class Schema:
                 return f" (did you mean '{key.name}'?)"
         return did_you_mean(word, self.names)
 
+    def unknown_error(self, where: str, key: str) -> str:
+        """The error for an unknown key under ``where`` (a format where it is one)."""
+        prefix = f"{where}: " if where else ""
+        hint = self.hint(key) or f" (allowed: {', '.join(self.names)})"
+        return f"{prefix}unknown key '{key}'{hint}"
+
     def table(self) -> str:
         """The Markdown table of the keys, as the docs show it."""
         rows = ["| key | what | default |", "|---|---|---|"]
@@ -136,9 +142,7 @@ class Reporter:
             message = f"unknown key '{key_name((*where, name))}' {schema.unknown}{hint}"
             self.diagnostics.warning(self.path, message, line)
         else:
-            prefix = f"{key_name(where)}: " if where else ""
-            hint = hint or f" (allowed: {', '.join(schema.names)})"
-            self.diagnostics.error(self.path, f"{prefix}unknown key '{name}'{hint}", line)
+            self.diagnostics.error(self.path, schema.unknown_error(key_name(where), name), line)
 
     def value(self, path: KeyPath, check: Checker, value: Any, default: Any = None) -> Any:
         """``check(value)``, or ``default`` and an error at the key's line."""
