@@ -188,8 +188,6 @@ class Reporter:
         return got
 
     def required(self, where: KeyPath, key: Key, default_line: int | None = None) -> None:
-        if where:  # a record in a list: 'learner.links[0]: 'url' is required'
-            self.bad(where, f"'{key.name}' is required", default_line)
-        else:
-            example = f"; add a line like '{key.name}: {key.example}'" if key.example else ""
-            self.bad((key.name,), f"required{example}", default_line)
+        """``learner.links[0].url: required`` (and an example), at the mapping's line."""
+        example = f"; add a line like '{key.name}: {key.example}'" if key.example else ""
+        self.bad((*where, key.name), f"required{example}", default_line)
