@@ -278,7 +278,10 @@ LEARNER = Schema(
 )
 LINK = Schema(
     "learner.links",
-    (Key("label", v.text, required=True), Key("url", v.url, required=True)),
+    (
+        Key("label", v.text, "the link's text", required=True),
+        Key("url", v.url, "where it goes", required=True),
+    ),
 )
 PRIVACY = Schema(
     "privacy",

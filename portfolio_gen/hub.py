@@ -59,14 +59,20 @@ HUB_SCHEMA = "portfolio-gen-hub/1"
 HUB = Schema(  # HUB.yml (its checkers are in load_hub_config)
     "HUB.yml",
     (
-        Key("title", doc="the hub's name", required=True, example="Hive Maker Club"),
-        Key("description", doc="a line about the club"),
-        Key("members", doc="portfolio folders or portfolio.json addresses", required=True),
-        Key("goals", doc="standards and badges the club works towards", default=()),
-        Key("standards", doc="the frameworks whose codes members use", default=()),
-        Key("language", doc="the language tag of the hub's text", default="en"),
-        Key("member_timeout", doc="seconds to wait for a member's portfolio", default=120.0),
-        Key("member_max_size", doc="the most a member's portfolio may hold", shown="`500 MB`"),
+        Key("title", doc="the club, library or class", required=True, example="Hive Maker Club"),
+        Key("description", doc="a line about it"),
+        Key(
+            "members",
+            doc="who opted in: portfolio folders (relative to HUB.yml), "
+            "portfolio.json or site addresses",
+            required=True,
+            example="[../maya, ../jay]",
+        ),
+        Key("goals", doc="standard codes the club works towards", default=()),
+        Key("standards", doc="which built-in schemes the goals use", shown="all built-in"),
+        Key("language", doc="the hub pages' language (theme strings)", default="en"),
+        Key("member_timeout", doc="seconds one member's build may take", shown="`120`"),
+        Key("member_max_size", doc="how large one member's site may grow", shown="`500 MB`"),
     ),
 )
 HUB_KEYS = HUB.names

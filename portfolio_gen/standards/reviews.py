@@ -143,22 +143,27 @@ def _comment(value: Any) -> str | None:
 REVIEWS_FILE = Schema(
     "reviews/<reviewer>.yml",
     (
-        Key("reviewer", _reviewer, "the teacher's name, as it is shown", required=True,
-            example="Ms. Rivera"),
-        Key("date", v.date, "when, as YYYY-MM-DD", required=True, example="2026-04-02"),
-        Key("reviews", None, "the list of reviews, one a standard (below)", required=True,
-            example="[{code: ..., status: completed}]"),
+        Key("reviewer", _reviewer,
+            f"the reviewer's name, as shown (at most {MAX_REVIEWER} characters)",
+            required=True, example="Ms. Rivera"),
+        Key("date", v.date, "the date of the review, `YYYY-MM-DD`", required=True,
+            example="2026-04-02"),
+        Key("reviews", None, f"a list of entries (at most {MAX_ENTRIES}), with the keys below",
+            required=True, example="[{code: ..., status: completed}]"),
     ),
     unknown=None,
 )  # fmt: skip
 REVIEW_ENTRY = Schema(
     "reviews[]",
     (
-        Key("code", v.text, "the standard's code", required=True),
-        Key("status", _status, "begun, partial or completed (or a Spanish or Arabic word)",
-            required=True),
-        Key("comment", _comment, f"plain text, at most {MAX_COMMENT} characters"),
-        Key("evidence", v.text, "the piece of evidence meant, like `projects/robot-arm/`"),
+        Key("code", v.text, "the standard, in any spelling the portfolio accepts "
+            "(`7.rp.a.2`, a CASE UUID...)", required=True),
+        Key("status", _status, "`begun`, `partial` or `completed` (the spellings above are "
+            "accepted)", required=True),
+        Key("comment", _comment, f"plain text, at most {MAX_COMMENT} characters; line breaks "
+            "are kept. Never HTML or Markdown: shown as written, escaped"),
+        Key("evidence", v.text, "the page of the piece of evidence meant, as in the site: "
+            "`projects/<slug>/` or `badges/<slug>/`"),
     ),
     unknown=None,
 )  # fmt: skip

@@ -31,25 +31,25 @@ from .schemes import band_for_grade, parse_code
 FRAMEWORK = Schema(
     "framework",
     (
-        Key("framework", doc="the framework's name", required=True),
-        Key("url", doc="its home page"),
+        Key("framework", doc="the name shown", required=True),
+        Key("url", doc="the framework's page"),
         Key("subject", doc="inherited by every standard"),
-        Key("grade", doc="inherited by every standard"),
+        Key("grade", doc="inherited by every standard (a grade, a range, MS, HS...)"),
         Key("description", doc="a line about it"),
-        Key("license", doc="its licence"),
-        Key("standards", doc="the list of standards (below)", required=True),
+        Key("license", doc="its licence and who holds it"),
+        Key("standards", doc="the list of standards, with the keys below", required=True),
     ),
     unknown=None,
 )
 FRAMEWORK_ITEM = Schema(
     "standards[]",
     (
-        Key("code", doc="the standard's code, unique in the file", required=True),
-        Key("statement", doc="what a learner can do"),
-        Key("grade", doc="its grade", shown="the parent's"),
-        Key("subject", doc="its subject", shown="the parent's"),
-        Key("url", doc="its page"),
-        Key("children", doc="standards below it, with the same keys"),
+        Key("code", doc="a string, unique in the file (matched ignoring case)", required=True),
+        Key("statement", doc="what it asks of a learner (without one: a warning)"),
+        Key("grade", doc="overrides the inherited grade", shown="the framework's"),
+        Key("subject", doc="overrides the inherited subject", shown="the framework's"),
+        Key("url", doc="the standard's own page"),
+        Key("children", doc="nested standards, same keys"),
     ),
     unknown=None,
 )
