@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -58,18 +59,19 @@ class Schema:
     keys: tuple[Key, ...]
     unknown: str | None = "is ignored"
 
-    @property
+    @cached_property
     def names(self) -> tuple[str, ...]:
         return tuple(key.name for key in self.keys)
 
+    @cached_property
+    def _by_name(self) -> dict[str, Key]:
+        return {key.name: key for key in self.keys}
+
     def __getitem__(self, name: str) -> Key:
-        for key in self.keys:
-            if key.name == name:
-                return key
-        raise KeyError(name)
+        return self._by_name[name]
 
     def __contains__(self, name: object) -> bool:
-        return name in self.names
+        return isinstance(name, str) and name in self._by_name
 
     def defaults(self) -> dict[str, Any]:
         return {key.name: key.default for key in self.keys if key.default is not None}
