@@ -54,7 +54,10 @@ def main(argv: list[str]) -> int:
         if new != text and not check:
             page.write_text(new, encoding="utf-8")
     for problem in problems:
-        print(problem, file=sys.stderr)
+        print(
+            problem if check else problem.replace("is out of date", "is made again"),
+            file=sys.stderr,
+        )
     return 1 if check and problems else 0
 
 
