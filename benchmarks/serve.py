@@ -11,6 +11,7 @@ one-project text edit, a CSS edit and a template edit. Prints the medians.
 from __future__ import annotations
 
 import argparse
+import gc
 import http.client
 import statistics
 import sys
@@ -66,6 +67,7 @@ def main() -> None:
     parser.add_argument("--projects", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
+    gc.set_threshold(100_000, 50, 100)  # as the command sets it (portfolio_gen/__main__.py)
 
     corpus = HERE / ".work" / f"serve-corpus-{args.projects}"
     root = corpus / "portfolio"

@@ -119,13 +119,20 @@ class Changes:
 
     paths: set[Path]
     structural: bool  # a file or folder was created, deleted or moved
+    # every changed path and each folder it is in: one set look-up per source
+    # (asked for each of the portfolio's sources on every rebuild)
+    within: set[Path] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.within = set(self.paths)
+        for p in self.paths:
+            self.within.update(p.parents)
 
     def touches(self, path: Path) -> bool:
         """Whether ``path`` (or, for a bundle's index.md, anything in its folder) changed."""
-        folder = path.parent if path.name == "index.md" else None
-        return any(
-            p == path or (folder is not None and p.is_relative_to(folder)) for p in self.paths
-        )
+        if path.name == "index.md":
+            return path.parent in self.within  # (the file itself is in its folder)
+        return path in self.paths
 
 
 def load(
@@ -135,8 +142,10 @@ def load(
     cache: RecordCache | None = None,
     changes: Changes | None = None,
     meanwhile: Callable[[Config], None] | None = None,
+    save: bool = True,
 ) -> tuple[Result, Loaded | None]:
-    """Read and link everything a build needs; nothing is written but the cache.
+    """Read and link everything a build needs; nothing is written but the cache
+    (unless ``save`` is false: then the caller saves ``Loaded.cache``).
 
     ``cache`` is the record cache to use (``serve`` keeps one in memory);
     by default the one in ``.portfolio-cache/``. ``changes`` (from ``serve``)
@@ -145,7 +154,7 @@ def load(
     processes read (if they do).
     """
     with yamlio.remembered(persistent_folder(root) if options.cache else None):
-        return _load(root, options, progress, cache, changes, meanwhile)
+        return _load(root, options, progress, cache, changes, meanwhile, save)
 
 
 def _load(
@@ -155,6 +164,7 @@ def _load(
     cache: RecordCache | None,
     changes: Changes | None,
     meanwhile: Callable[[Config], None] | None,
+    save: bool = True,
 ) -> tuple[Result, Loaded | None]:
     diagnostics = Diagnostics(root)
     note_linked_cache(root, diagnostics)
@@ -210,7 +220,7 @@ def _load(
         memo["catalog"] = (frameworks, *load_frameworks(root, schemes=config.standards or None))
     _, catalog, found = memo["catalog"]
     diagnostics.extend(found)
-    if cache.persistent:
+    if cache.persistent and save:
         cache.save()
     if config.learner.avatar:
         avatar = root / config.learner.avatar
@@ -320,7 +330,7 @@ def read_projects(
 
         from .workers import init_worker, start_workers
 
-        chunk = max(4, len(missing) // (jobs * 8))
+        chunk = max(4, len(missing) // (jobs * 32))  # small: no worker is left alone at the end
         pool = start_workers(
             lambda: multiprocessing.Pool(jobs, initializer=init_worker, initargs=(os.getpid(),)),
             lambda pool: pool.terminate(),
@@ -507,8 +517,31 @@ def _build(root: Path, options: Options, progress: Progress | None, start: float
     out = (options.out or root / "site").resolve()
     bytecode = _bytecode_dir(root, options.cache)
     result, loaded = load(
-        root, options, progress, meanwhile=lambda config: _precompile(config, bytecode)
+        root, options, progress, meanwhile=lambda config: _precompile(config, bytecode), save=False
     )
+    # The record cache is saved while workers render (or at the end): not in the build's way.
+    pending = [loaded.cache.save] if loaded is not None and loaded.cache.persistent else []
+
+    def save_cache() -> None:
+        while pending:
+            pending.pop()()
+
+    try:
+        return _write(root, out, options, progress, start, result, loaded, save_cache)
+    finally:
+        save_cache()
+
+
+def _write(
+    root: Path,
+    out: Path,
+    options: Options,
+    progress: Progress | None,
+    start: float,
+    result: Result,
+    loaded: Loaded | None,
+    save_cache: Callable[[], None],
+) -> Result:
     diagnostics = result.diagnostics
     if loaded is not None:
         result.portfolio = loaded.portfolio
@@ -529,7 +562,7 @@ def _build(root: Path, options: Options, progress: Progress | None, start: float
             remove_leftovers(out)
             writer = SiteWriter(out)
             try:
-                write_site(loaded, writer, result, progress, options.jobs)
+                write_site(loaded, writer, result, progress, options.jobs, also=save_cache)
                 if diagnostics.errors:
                     writer.abort()
                 else:
@@ -556,7 +589,10 @@ def write_site(
     progress: Progress | None,
     jobs: int | None = None,
     fingerprint: bool = True,
+    also: Callable[[], None] | None = None,
 ) -> None:
+    """Render, write and copy the site; ``also()`` is more work for this
+    process, done while workers render if they do."""
     portfolio = loaded.portfolio
     config = portfolio.config
     root = config.root
@@ -593,6 +629,8 @@ def write_site(
                 text = make()
                 if text is not None:
                     writer.write(name, text, key)
+        if also is not None:
+            also()
 
     if todo:  # Jinja is imported only when there is something to render
         from .site.render import Renderer

@@ -87,6 +87,7 @@ class Rebuilder:
         self.preview = preview
         self.options = Options(drafts=drafts, cache=False, base_url=base_url)
         self.cache: RecordCache | None = None
+        self.manifest: dict[str, str] = {}  # the preview's files and their keys
         self.lock = threading.Lock()
 
     def rebuild(self, changes: Changes | None = None) -> Result:
@@ -102,10 +103,11 @@ class Rebuilder:
                 self.preview.publish("reload", errors or ["portfolio.yml: error: cannot be read"])
                 result.seconds = time.perf_counter() - start
                 return result
-            writer = LiveWriter(self.preview.folder)
+            writer = LiveWriter(self.preview.folder, self.manifest)
             # No fingerprinted asset names in the preview: a CSS edit swaps the stylesheet in place.
             write_site(loaded, writer, result, None, fingerprint=False)
             writer.commit()
+            self.manifest = writer.manifest()
             errors = [str(d) for d in result.diagnostics.sorted() if d.is_error]
             changed = writer.changed
             result.seconds = time.perf_counter() - start
@@ -212,7 +214,8 @@ class Watcher:
                 now = time.monotonic()
                 if now - self.last >= DEBOUNCE or now - self.first >= MAX_WAIT:
                     break
-                time.sleep(DEBOUNCE / 2)
+                # until the quiet would be over (later events push it back: look again)
+                time.sleep(min(self.last + DEBOUNCE, self.first + MAX_WAIT) - now)
             self.pending.clear()
             with self.batch_lock:
                 changes = Changes(self.batch, self.structural)

@@ -12,8 +12,9 @@ import re
 import sys
 from pathlib import Path
 
-from portfolio_gen import config, hub
+from portfolio_gen import config
 from portfolio_gen.content import feedback, projects
+from portfolio_gen.hub import settings as hub_settings
 from portfolio_gen.schema import Schema
 from portfolio_gen.standards import reviews, yaml_framework
 
@@ -23,7 +24,7 @@ SCHEMAS: tuple[Schema, ...] = (
     projects.FRONT_MATTER, projects.PERSON, projects.STANDARD_REF, feedback.NOTE,
     reviews.REVIEWS_FILE, reviews.REVIEW_ENTRY,
     yaml_framework.FRAMEWORK, yaml_framework.FRAMEWORK_ITEM,
-    hub.HUB,
+    hub_settings.HUB,
 )  # fmt: skip
 REGION = re.compile(r"(<!-- keys: (.+?) -->\n)(.*?)(<!-- /keys -->)", re.DOTALL)
 

@@ -90,7 +90,7 @@ def class_of_three(tmp_path: Path) -> Path:
             "HUB.yml": (
                 "title: Hive Maker Club\ndescription: Saturday makers.\n"
                 "members: [../ana, ../ben, ../cai]\n"
-                "goals: [MS-ETS1-4, hs-ets1-2, MS-PS3-3]\n"
+                "goals: [MS-ETS1-4, hs-ets1-2, MS-PS3-3, 7.RP.A]\n"
             )
         },
     )
@@ -128,6 +128,15 @@ def test_a_hub_of_three_learners(cli, tmp_path, monkeypatch):
         assert tr.th["scope"] == "row"
         rows[code] = [td.get_text(" ", strip=True) for td in tr.find_all("td")]
     assert list(rows)[:3] == ["MS-ETS1-4", "HS-ETS1-2", "MS-PS3-3"]  # the goals come first
+    # a cluster as a goal is every standard in it, each a row even with no evidence
+    cluster = [f"CCSS.Math.Content.7.RP.A.{n}" for n in (1, 2, 3)]
+    assert list(rows)[3:6] == cluster
+    assert rows[cluster[1]][0].startswith("1") and rows[cluster[0]][-1] == "0"
+    # CCSS statements from the members' portfolio.json come with the licence's notice
+    standards_page = html(site / "standards/index.html")
+    assert "proportional" in standards_page.find("table").get_text()
+    notice = standards_page.select_one(".standard-notice span[lang=en]")
+    assert notice is not None and notice.get_text().startswith("© Copyright 2010. National")
     assert rows["MS-ETS1-4"] == [
         "1 piece of evidence from Ana B.",
         "2 pieces of evidence from Ben C.",
@@ -163,7 +172,7 @@ def test_a_hub_of_three_learners(cli, tmp_path, monkeypatch):
 
     data = json.loads((site / "hub.json").read_text())
     assert data["schema"] == "portfolio-gen-hub/1"
-    assert data["goals"] == ["MS-ETS1-4", "HS-ETS1-2", "MS-PS3-3"]
+    assert data["goals"] == ["MS-ETS1-4", "HS-ETS1-2", "MS-PS3-3", *cluster]
     assert [(m["slug"], m["site"], m["summary"]["learner"]["name"]) for m in data["members"]] == [
         ("ana", "members/ana/", "Ana B."), ("ben", "members/ben/", "Ben C."), ("cai", "members/cai/", "Cai D."),
     ]  # fmt: skip
@@ -320,7 +329,7 @@ def test_hub_yml_budget_keys_are_checked(cli, tmp_path):
         "HUB.yml:3: error: member_timeout: expected a number of seconds such as 120, got text",
         "HUB.yml:4: error: member_max_size: expected a size such as '500 MB', got text",
     ]
-    from portfolio_gen.hub import _size
+    from portfolio_gen.hub.settings import _size
 
     assert _size("500 MB") == 500_000_000 and _size("1.5 gb") == 1_500_000_000
     assert _size(2048) == 2048

@@ -262,6 +262,7 @@ def test_a_type_only_import_back_is_not_a_circle(tmp_path):
         ("portfolio_gen.site.network", 4),
         ("portfolio_gen.build", 5),
         ("portfolio_gen.hub", 6),
+        ("portfolio_gen.hub.members", 6),
         ("portfolio_gen.cli", 7),
         ("portfolio_gen.plugins", None),
     ],

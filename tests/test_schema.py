@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from portfolio_gen import config, hub, yamlio
+from portfolio_gen import config, yamlio
 from portfolio_gen import validate as v
 from portfolio_gen.config import load_config
 from portfolio_gen.content import feedback, projects
 from portfolio_gen.diagnostics import Diagnostics
+from portfolio_gen.hub import settings as hub_settings
 from portfolio_gen.schema import Key, Reporter, Schema, key_name
 from portfolio_gen.standards import reviews, yaml_framework
 from portfolio_gen.standards.reviews import parse_reviews
@@ -24,7 +25,7 @@ ALL = (
     config.PORTFOLIO, config.LEARNER, config.LINK, config.PRIVACY, config.THEME_OPTIONS,
     projects.FRONT_MATTER, projects.PERSON, projects.STANDARD_REF, feedback.NOTE,
     reviews.REVIEWS_FILE, reviews.REVIEW_ENTRY, yaml_framework.FRAMEWORK,
-    yaml_framework.FRAMEWORK_ITEM, hub.HUB,
+    yaml_framework.FRAMEWORK_ITEM, hub_settings.HUB,
 )  # fmt: skip
 DEMO = Schema(
     "demo",
@@ -120,7 +121,7 @@ def test_the_records_defaults_are_the_schemas():
         (config.LEARNER, config.Learner),
         (config.PRIVACY, config.Privacy),
         (projects.FRONT_MATTER, projects.Project),
-        (hub.HUB, hub.HubConfig),
+        (hub_settings.HUB, hub_settings.HubConfig),
     ]
     for schema, record in pairs:
         known = defaults(record)

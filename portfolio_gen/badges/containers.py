@@ -13,7 +13,7 @@ import json
 import re
 import struct
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, NoReturn
 from xml.parsers import expat
@@ -561,3 +561,63 @@ def to_payload_text(credential: str | Mapping[str, Any]) -> str:
     if isinstance(credential, Mapping):
         return json.dumps(credential, ensure_ascii=False, separators=(",", ":"))
     return credential.strip()
+
+
+# ------------------------------------------------------------------ the registry
+
+
+@dataclass(frozen=True)
+class Container:
+    """One kind of badge file: how it is recognised and how its payload is taken out.
+
+    ``read_badge`` uses the first container whose ``suffixes`` end the file's
+    name, else the first whose ``sniff`` recognises its first bytes (a badge
+    picture saved under another name); ``bake`` only the containers that can
+    hold a baked badge.
+    """
+
+    name: str  # as ``Payload.container`` and ``bake(kind=...)`` say it
+    suffixes: tuple[str, ...]  # lower case, with the dot (also in files.BADGE_SUFFIXES)
+    extract: Callable[[bytes, str], Payload]  # (the file's bytes, its lower-case suffix)
+    sniff: Callable[[bytes], bool] | None = None  # True: the first bytes are this container's
+    # (picture, payload text, OB 3.0?, SVG ``verify`` URL) -> the baked file's bytes
+    bake: Callable[[bytes, str, bool, str | None], bytes] | None = None
+    named_when_unreadable: bool = True  # an unreadable file says which container it is
+
+
+def _png_file(data: bytes, suffix: str) -> Payload:
+    if sniff(data) == "svg":
+        raise ContainerError("not a PNG image (it is an SVG file with a .png name)")
+    return extract_png(data)
+
+
+def _svg_file(data: bytes, suffix: str) -> Payload:
+    if sniff(data) == "png":
+        raise ContainerError("not an SVG image (it is a PNG file with a .svg name)")
+    if not data.strip():
+        raise ContainerError("not an SVG image (the file is empty)")
+    return extract_svg(data)
+
+
+# Every kind of badge file, in the order they are tried (docs/architecture.md,
+# "a new badge format": a module with an ``extract`` like these, and one line here).
+CONTAINERS: tuple[Container, ...] = (
+    Container("png", (".png",), _png_file, sniff=lambda data: sniff(data) == "png",
+              bake=lambda image, text, ob3, verify: bake_png(image, text, ob3=ob3)),
+    Container("svg", (".svg",), _svg_file, sniff=lambda data: sniff(data) == "svg",
+              bake=lambda image, text, ob3, verify: bake_svg(image, text, ob3=ob3, verify=verify)),
+    Container("json", (".json",), extract_standalone, named_when_unreadable=False),
+    Container("jws", (".jws", ".jwt"), extract_standalone, named_when_unreadable=False),
+)  # fmt: skip
+NOT_A_BADGE_FILE = "not a badge file (expected PNG, SVG, JSON, JWS or JWT)"
+
+
+def container_of(suffix: str, data: bytes) -> tuple[Container | None, bool]:
+    """The container a file is read with, and whether its suffix chose it (else its bytes)."""
+    for container in CONTAINERS:
+        if suffix in container.suffixes:
+            return container, True
+    for container in CONTAINERS:
+        if container.sniff is not None and container.sniff(data):
+            return container, False
+    return None, False

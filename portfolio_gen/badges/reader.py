@@ -9,7 +9,7 @@ import json
 import re
 import struct
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from xml.parsers import expat
@@ -18,17 +18,15 @@ from ..diagnostics import WARNING, Diagnostic
 from ..validate import slugify
 from . import jose
 from .containers import (
+    CONTAINERS,
     MAX_FILE_BYTES,
     MAX_PAYLOAD_BYTES,
+    NOT_A_BADGE_FILE,
     ContainerError,
     Payload,
     _size,
-    bake_png,
-    bake_svg,
     classify,
-    extract_png,
-    extract_standalone,
-    extract_svg,
+    container_of,
     sniff,
     to_payload_text,
 )
@@ -177,29 +175,15 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _extract(path: Path, data: bytes) -> Payload:
-    suffix = path.suffix.lower()
-    sniffed = sniff(data)
+    """The payload of a badge file, by the first container in CONTAINERS that takes it."""
+    container, by_suffix = container_of(path.suffix.lower(), data)
     try:
-        if suffix == ".png":
-            if sniffed == "svg":
-                raise ContainerError("not a PNG image (it is an SVG file with a .png name)")
-            return extract_png(data)
-        if suffix == ".svg":
-            if sniffed == "png":
-                raise ContainerError("not an SVG image (it is a PNG file with a .svg name)")
-            if not data.strip():
-                raise ContainerError("not an SVG image (the file is empty)")
-            return extract_svg(data)
-        if suffix in (".json", ".jws", ".jwt"):
-            return extract_standalone(data, suffix)
-        if sniffed == "png":
-            return extract_png(data)
-        if sniffed == "svg":
-            return extract_svg(data)
-        raise ContainerError("not a badge file (expected PNG, SVG, JSON, JWS or JWT)")
+        if container is None:
+            raise ContainerError(NOT_A_BADGE_FILE)
+        return container.extract(data, path.suffix.lower())
     except ContainerError as exc:
-        container = {".png": "png", ".svg": "svg"}.get(suffix)
-        raise _Unreadable(exc.message, exc.line, container) from None
+        named = container if by_suffix and container and container.named_when_unreadable else None
+        raise _Unreadable(exc.message, exc.line, named.name if named else None) from None
 
 
 def _read(
@@ -215,44 +199,13 @@ def _read(
     for note in payload.notes:
         diags.append(Diagnostic(where, payload.line, WARNING, note))
 
-    doc: dict[str, Any] | None = None
-    jws: jose.Jws | None = None
-    jwt_problems: list[str] = []
-    signed: str | None = None
-    hosted_url: str | None = payload.verify_url
+    decoded = FORMATS[payload.kind](path, payload, store)
+    if isinstance(decoded, Badge):  # nothing more can be read (only a URL, offline)
+        return decoded, payload.line
+    doc, jws, kind, signed = decoded.doc, decoded.jws, decoded.kind, decoded.signed
+    jwt_problems = decoded.jwt_problems
+    hosted_url = decoded.hosted_url or payload.verify_url
     spec: str | None
-
-    kind = payload.kind
-    if kind == "url":
-        try:
-            doc = _fetch_hosted(payload.text, store, payload)
-        except _Offline:
-            return _url_only(path, payload), payload.line
-        except _Revoked:
-            gone = "Revoked: the issuer's server says the badge is gone (HTTP 410)."
-            badge = dataclasses.replace(
-                _url_only(path, payload), verification=Verification("revoked", gone)
-            )
-            return badge, payload.line
-        hosted_url = payload.text
-        kind = "json"
-    elif kind == "json":
-        doc = _parse_json(payload)
-    if kind == "jws":
-        try:
-            jws = jose.parse(payload.text)
-            content = jws.payload_json()
-        except jose.JwsError as exc:
-            raise _Unreadable(str(exc), payload.line, payload.container) from None
-        if not isinstance(content, dict):
-            raise _Unreadable(not_a_badge_reason(content), payload.line, payload.container)
-        if "vc" in content or detect_spec(content) == "ob3":
-            doc, jwt_problems = vc_from_jwt_payload(content)
-            signed = "vc-jwt"
-        else:
-            doc = content
-            signed = "jws"
-    assert doc is not None
     if not isinstance(doc, dict):
         raise _Unreadable(not_a_badge_reason(doc), payload.line, payload.container)
     if "EndorsementCredential" in types_of(doc):
@@ -327,6 +280,61 @@ def _read(
         issuer_image_digest=hashlib.sha256(picture[1]).hexdigest() if picture else None,
     )
     return badge, payload.line
+
+
+@dataclasses.dataclass(frozen=True)
+class _Decoded:
+    """A payload made into the credential's JSON, and how it came."""
+
+    doc: Any  # the credential (not checked to be an object yet)
+    kind: str  # what verify is told the payload was: "json" (a hosted one too) or "jws"
+    jws: jose.Jws | None = None
+    signed: str | None = None  # "jws" (OB 2.0 signed) or "vc-jwt"
+    jwt_problems: list[str] = dataclasses.field(default_factory=list)
+    hosted_url: str | None = None  # where a hosted assertion was fetched from
+
+
+def _from_url(path: Path, payload: Payload, store: Store) -> _Decoded | Badge:
+    """Only a web address is baked in: the hosted assertion (OB 1.x / 2.0 hosted)."""
+    try:
+        doc = _fetch_hosted(payload.text, store, payload)
+    except _Offline:
+        return _url_only(path, payload)
+    except _Revoked:
+        gone = "Revoked: the issuer's server says the badge is gone (HTTP 410)."
+        return dataclasses.replace(
+            _url_only(path, payload), verification=Verification("revoked", gone)
+        )
+    return _Decoded(doc, "json", hosted_url=payload.text)
+
+
+def _from_json(path: Path, payload: Payload, store: Store) -> _Decoded | Badge:
+    """JSON text: an OB 2.0 assertion or an OB 3.0 credential (with a Data Integrity proof)."""
+    return _Decoded(_parse_json(payload), "json")
+
+
+def _from_jws(path: Path, payload: Payload, store: Store) -> _Decoded | Badge:
+    """A compact JWS: an OB 2.0 signed assertion, or an OB 3.0 VC-JWT."""
+    try:
+        jws = jose.parse(payload.text)
+        content = jws.payload_json()
+    except jose.JwsError as exc:
+        raise _Unreadable(str(exc), payload.line, payload.container) from None
+    if not isinstance(content, dict):
+        raise _Unreadable(not_a_badge_reason(content), payload.line, payload.container)
+    if "vc" in content or detect_spec(content) == "ob3":
+        doc, jwt_problems = vc_from_jwt_payload(content)
+        return _Decoded(doc, "jws", jws, "vc-jwt", jwt_problems)
+    return _Decoded(content, "jws", jws, "jws")
+
+
+# How each kind of payload (``Payload.kind``, containers.classify) becomes the
+# credential's JSON: a new kind is a function like these and one line here.
+FORMATS: dict[str, Callable[[Path, Payload, Store], _Decoded | Badge]] = {
+    "url": _from_url,
+    "json": _from_json,
+    "jws": _from_jws,
+}
 
 
 def _missing_words(missing: str, store: Store) -> str:
@@ -603,8 +611,7 @@ def bake(image: bytes, credential: str | Mapping[str, Any], *, kind: str | None 
     if len(text.encode("utf-8")) > MAX_PAYLOAD_BYTES:
         raise ValueError(f"the credential is too large (the limit is {_size(MAX_PAYLOAD_BYTES)})")
     kind = kind or sniff(image)
-    if kind == "png":
-        return bake_png(image, text, ob3=spec == "ob3")
-    if kind == "svg":
-        return bake_svg(image, text, ob3=spec == "ob3", verify=verify_url)
+    for container in CONTAINERS:
+        if container.name == kind and container.bake is not None:
+            return container.bake(image, text, spec == "ob3", verify_url)
     raise ValueError("the image is neither a PNG nor an SVG file")

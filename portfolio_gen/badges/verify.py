@@ -24,7 +24,7 @@ import hashlib
 import json
 import urllib.parse
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -229,18 +229,12 @@ def verify(inp: Input) -> Verification:
     f = inp.fields
     ev = Evidence_()
     ev.failures.extend(f"the badge is malformed: {p}" for p in f.problems)
-    if f.spec == "ob3":
-        if inp.jws is not None:
-            _check_vc_jwt(inp, ev)
-        elif inp.doc is not None:
-            _check_data_integrity(inp, ev)
-        if not ev.failures:
-            _check_ob3_status(inp, ev)  # offline: what the last online run kept
-    else:
-        if inp.jws is not None:
-            _check_ob2_signed(inp, ev)
-        else:
-            _check_hosted(inp, ev)
+    for method in METHODS:  # the first that applies checks the signature or the host
+        if method.applies(inp):
+            method.check(inp, ev)
+            break
+    if f.spec == "ob3" and not ev.failures:
+        _check_ob3_status(inp, ev)  # offline: what the last online run kept
     if f.revoked and ev.revoked is None:
         ev.revoked = "the badge itself says it was revoked" + (
             f" ({f.revocation_reason})" if f.revocation_reason else ""
@@ -251,6 +245,19 @@ def verify(inp: Input) -> Verification:
             "it was awarded to someone else: its recipient does not match the learner's identities"
         )
     return compose(inp, ev)
+
+
+@dataclass(frozen=True)
+class Method:
+    """One way a badge proves itself: when it applies, and the check that fills ``Evidence_``."""
+
+    name: str
+    applies: Callable[[Input], bool]
+    check: Callable[[Input, Evidence_], None]
+
+
+def _ob3(inp: Input) -> bool:
+    return inp.fields.spec == "ob3"
 
 
 def compose(inp: Input, ev: Evidence_) -> Verification:
@@ -464,7 +471,7 @@ def _check_vc_jwt(inp: Input, ev: Evidence_) -> None:
     header = jws.header
     info: KeyInfo | None = None
     try:
-        kid = header.get("kid") if isinstance(header.get("kid"), str) else ""
+        kid: str = header["kid"] if isinstance(header.get("kid"), str) else ""
         if kid.startswith(("did:key:", "did:jwk:")):  # names its key: preferred to a jwk
             info = resolve_key(kid, inp.store)
         elif isinstance(header.get("jwk"), dict):
@@ -775,3 +782,14 @@ def _check_bitstring(status: dict[str, Any], store: Store, ev: Evidence_) -> Non
             if purpose == "suspension"
             else "the issuer's status list marks it revoked"
         )
+
+
+# Every verification method, in the order they are tried; the first that applies
+# is used (docs/architecture.md, "a new badge format": a module with a check like
+# these, and one line here). OB 3.0 status lists are checked after any of them.
+METHODS: tuple[Method, ...] = (
+    Method("OB 3.0 VC-JWT", lambda i: _ob3(i) and i.jws is not None, _check_vc_jwt),
+    Method("OB 3.0 Data Integrity", lambda i: _ob3(i) and i.doc is not None, _check_data_integrity),
+    Method("OB 2.0 signed", lambda i: not _ob3(i) and i.jws is not None, _check_ob2_signed),
+    Method("OB 2.0 hosted", lambda i: not _ob3(i), _check_hosted),
+)

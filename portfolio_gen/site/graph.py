@@ -328,12 +328,16 @@ def _interests(config: Config, projects: list[Project], diagnostics: Diagnostics
     members: dict[str, list[Project]] = defaultdict(list)
     firsts: dict[str, tuple[str, str]] = {}  # slug -> (first name, where it was written)
 
-    def claim(name: str, path: Path, line: int | None) -> str:
+    def claim(name: str, source: str | None, line: int | None) -> str:
+        # (the source's path is made only when needed: this runs for every project)
         slug = slugify(name)
-        first, where = firsts.setdefault(slug, (name, _shown(config.root, path)))
-        if _same_name(first) != _same_name(name):
+        if slug not in firsts:
+            path = config.path if source is None else config.root / source
+            firsts[slug] = (name, _shown(config.root, path))
+        first, where = firsts[slug]
+        if first != name and _same_name(first) != _same_name(name):
             diagnostics.error(
-                path,
+                config.path if source is None else config.root / source,
                 f"interests: {name!r} and {first!r} ({where}) would share the page "
                 f"interests/{slug}/; write it as {first!r}, or choose a name whose letters differ",
                 line,
@@ -341,11 +345,11 @@ def _interests(config: Config, projects: list[Project], diagnostics: Diagnostics
         return slug
 
     for i, name in enumerate(config.interests):
-        names.setdefault(claim(name, config.path, config.line("interests", i)), name)
+        names.setdefault(claim(name, None, config.line("interests", i)), name)
     for project in projects:
         slugs: dict[str, str] = {}
         for name in project.interests:
-            slugs.setdefault(claim(name, config.root / project.source, None), name)
+            slugs.setdefault(claim(name, project.source, None), name)
         for slug, name in slugs.items():
             names.setdefault(slug, name)
             members[slug].append(project)

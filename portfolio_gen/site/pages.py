@@ -1,68 +1,79 @@
 """The pages stage: a pure function from the Portfolio graph to a list of pages.
 
 Each page knows its URL, its template, its context and the sources it
-depends on, so ``serve`` can re-render only what an edit touches.
+depends on, so ``serve`` can re-render only what an edit touches. Each kind
+of page is one entry of ``PAGE_KINDS`` (at the end): a name and a function
+from the graph to that kind's pages; ``build_pages`` calls them in order.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..standards.levels import Levels
 from .graph import Portfolio
+from .page import LISTS, Page, PageInputs
+
+__all__ = ["LISTS", "PAGE_KINDS", "Page", "PageInputs", "PageKind", "build_pages"]
 
 
 @dataclass(frozen=True)
-class Page:
-    """One page of the site: its URL, template, context and what it depends on."""
+class PageKind:
+    """One kind of page: its name (``Page.kind``) and the function that makes its pages."""
 
-    url: str  # relative to the site root; '' is home, pages end with '/'
-    template: str
-    title: str
-    # what its template gets, or a function that makes it (when only a render needs it)
-    context: dict[str, Any] | Callable[[], dict[str, Any]] = field(
-        default_factory=dict, compare=False
-    )
-    deps: frozenset[str] = frozenset()  # tokens naming its inputs; see below
-    description: str = ""
-    image: str | None = None  # site URL of a social-card image
-    kind: str = "page"
-
-
-# What a page is made from, beyond the config, the theme and the frameworks
-# (which every page depends on). Each token names a hash the build computes:
-#   body:<slug>   a project's source file and its bundle's file list
-#   card:<slug>   what lists show of a project (title, date, summary, ...)
-#   cards         every project's card, and which projects exist
-#   badge:<slug>  one badge file and its verification
-#   badges        every badge
-#   about         content/about.md
-#   network       the peers in portfolio.yml's network:, as read (site/network.py)
-# so an edit to a project's text re-renders that project's page only, and an
-# edit to its title re-renders the lists too.
-LISTS = frozenset({"cards", "badges"})
+    name: str
+    pages: Callable[[PageInputs], list[Page]]
 
 
 def build_pages(portfolio: Portfolio) -> list[Page]:
-    config = portfolio.config
-    learner = config.learner
     matrix = functools.cache(lambda: _matrix(portfolio))  # made only if a page shows it
-    pages = [
-        Page("", "home.html", config.title, deps=LISTS, description=learner.bio, kind="home"),
-        Page("projects/", "projects.html", "Projects", deps=LISTS, kind="projects"),
-        Page("badges/", "badges.html", "Badges", deps=LISTS, kind="badges"),
-        Page("standards/", "standards.html", "Standards", deps=LISTS, kind="standards",
-             context=lambda: {"matrix": matrix(), "chart": _chart(matrix())}),
-        Page("report/", "report.html", "Evidence report", deps=LISTS, kind="report",
-             context=lambda: {"matrix": matrix()}),
-        Page("about/", "about.html", portfolio.about.title if portfolio.about else "About me",
-             deps=frozenset({"about"}),
-             description=portfolio.about.summary if portfolio.about else learner.bio, kind="about"),
-        Page("404.html", "404.html", "Page not found", kind="404"),
-    ]  # fmt: skip
+    inputs = PageInputs(portfolio, matrix)
+    return [page for kind in PAGE_KINDS for page in kind.pages(inputs)]
+
+
+def _home(inputs: PageInputs) -> list[Page]:
+    config = inputs.portfolio.config
+    return [Page("", "home.html", config.title, deps=LISTS, description=config.learner.bio, kind="home")]  # fmt: skip
+
+
+def _projects(inputs: PageInputs) -> list[Page]:
+    return [Page("projects/", "projects.html", "Projects", deps=LISTS, kind="projects")]
+
+
+def _badges(inputs: PageInputs) -> list[Page]:
+    return [Page("badges/", "badges.html", "Badges", deps=LISTS, kind="badges")]
+
+
+def _standards(inputs: PageInputs) -> list[Page]:
+    matrix = inputs.matrix
+    return [Page("standards/", "standards.html", "Standards", deps=LISTS, kind="standards",
+                 context=lambda: {"matrix": matrix(), "chart": _chart(matrix())})]  # fmt: skip
+
+
+def _report(inputs: PageInputs) -> list[Page]:
+    matrix = inputs.matrix
+    return [Page("report/", "report.html", "Evidence report", deps=LISTS, kind="report",
+                 context=lambda: {"matrix": matrix()})]  # fmt: skip
+
+
+def _about(inputs: PageInputs) -> list[Page]:
+    portfolio = inputs.portfolio
+    about, learner = portfolio.about, portfolio.config.learner
+    return [Page("about/", "about.html", about.title if about else "About me",
+                 deps=frozenset({"about"}),
+                 description=about.summary if about else learner.bio, kind="about")]  # fmt: skip
+
+
+def _not_found(inputs: PageInputs) -> list[Page]:
+    return [Page("404.html", "404.html", "Page not found", kind="404")]
+
+
+def _project_pages(inputs: PageInputs) -> list[Page]:
+    portfolio = inputs.portfolio
+    pages = []
     projects = portfolio.projects
     for index, project in enumerate(projects):
         badges = portfolio.project_badges.get(project.slug, [])
@@ -84,61 +95,92 @@ def build_pages(portfolio: Portfolio) -> list[Page]:
                 kind="project",
             )
         )
-    for interest in portfolio.interests:
-        if interest.projects:
-            pages.append(
-                Page(
-                    interest.url,
-                    "interest.html",
-                    interest.name,
-                    context={"interest": interest},
-                    deps=frozenset({"cards"}),
-                    kind="interest",
-                )
-            )
-    for badge in portfolio.badges:
-        projects = portfolio.badge_projects.get(badge.slug, [])
-        pages.append(
-            Page(
-                f"badges/{badge.slug}/",
-                "badge.html",
-                badge.name or badge.file,
-                context={"badge": badge, "projects": projects},
-                deps=frozenset({f"badge:{badge.slug}", "cards"}),
-                description=badge.description or "",
-                kind="badge",
-            )
-        )
-    for node in portfolio.standards:
-        pages.append(
-            Page(
-                node.url,
-                "standard.html",
-                node.code,
-                context=functools.partial(_standard_context, node, matrix, config.levels),
-                deps=LISTS,
-                description=node.standard.statement or "",
-                kind="standard",
-            )
-        )
-    if portfolio.network:  # network/: the learner's peers (site/network.py), if any
-        pages.append(_network_page(portfolio))
     return pages
 
 
-def _network_page(portfolio: Portfolio) -> Page:
-    """The "my learning network" page."""
+def _interest_pages(inputs: PageInputs) -> list[Page]:
+    return [
+        Page(
+            interest.url,
+            "interest.html",
+            interest.name,
+            context={"interest": interest},
+            deps=frozenset({"cards"}),
+            kind="interest",
+        )
+        for interest in inputs.portfolio.interests
+        if interest.projects
+    ]
+
+
+def _badge_pages(inputs: PageInputs) -> list[Page]:
+    portfolio = inputs.portfolio
+    return [
+        Page(
+            f"badges/{badge.slug}/",
+            "badge.html",
+            badge.name or badge.file,
+            context={"badge": badge, "projects": portfolio.badge_projects.get(badge.slug, [])},
+            deps=frozenset({f"badge:{badge.slug}", "cards"}),
+            description=badge.description or "",
+            kind="badge",
+        )
+        for badge in portfolio.badges
+    ]
+
+
+def _standard_pages(inputs: PageInputs) -> list[Page]:
+    levels = inputs.portfolio.config.levels
+    return [
+        Page(
+            node.url,
+            "standard.html",
+            node.code,
+            context=functools.partial(_standard_context, node, inputs.matrix, levels),
+            deps=LISTS,
+            description=node.standard.statement or "",
+            kind="standard",
+        )
+        for node in inputs.portfolio.standards
+    ]
+
+
+def _network_page(inputs: PageInputs) -> list[Page]:
+    """The "my learning network" page: the learner's peers (site/network.py), if any."""
+    portfolio = inputs.portfolio
     network = portfolio.network
+    if not network:
+        return []
     peers = [(peer, network.shared(peer, portfolio.projects)) for peer in network.peers]
-    return Page(
-        "network/",
-        "network.html",
-        "My learning network",
-        context={"peers": peers},
-        deps=frozenset({"network", "cards"}),
-        description=f"The learners {portfolio.config.learner.name} learns with.",
-        kind="network",
-    )
+    return [
+        Page(
+            "network/",
+            "network.html",
+            "My learning network",
+            context={"peers": peers},
+            deps=frozenset({"network", "cards"}),
+            description=f"The learners {portfolio.config.learner.name} learns with.",
+            kind="network",
+        )
+    ]
+
+
+# Every kind of page, in the order of the site's page list (docs/architecture.md,
+# "a new page kind": a module with a function like these, and one line here).
+PAGE_KINDS: tuple[PageKind, ...] = (
+    PageKind("home", _home),
+    PageKind("projects", _projects),
+    PageKind("badges", _badges),
+    PageKind("standards", _standards),
+    PageKind("report", _report),
+    PageKind("about", _about),
+    PageKind("404", _not_found),
+    PageKind("project", _project_pages),
+    PageKind("interest", _interest_pages),
+    PageKind("badge", _badge_pages),
+    PageKind("standard", _standard_pages),
+    PageKind("network", _network_page),
+)
 
 
 def _project_context(projects: list[Any], index: int, badges: list[Any]) -> dict[str, Any]:

@@ -97,7 +97,7 @@ TEMPLATE_METHODS = frozenset(
         "portfolio_gen.site.chart.Chart.title",
         "portfolio_gen.standards.levels.Levels.rank",
         "portfolio_gen.site.network.Peer.link",
-        "portfolio_gen.hub.Member.link",
+        "portfolio_gen.hub.members.Member.link",
         "portfolio_gen.site.i18n.Catalog.plural",
         "portfolio_gen.site.i18n.Catalog.date",
     }

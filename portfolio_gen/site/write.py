@@ -283,17 +283,30 @@ def _move(source: Path, target: Path) -> None:
 
 
 class LiveWriter(SiteWriter):
-    """Writes into ``out`` in place, one atomic rename per file (the live preview)."""
+    """Writes into ``out`` in place, one atomic rename per file (the live preview).
 
-    def __init__(self, out: Path) -> None:
+    ``previous`` is the last writer's ``manifest()``: the preview keeps it in
+    memory (its folder is its own), so no manifest file is read or written."""
+
+    def __init__(self, out: Path, previous: dict[str, str] | None = None) -> None:
         self.out = self.dest = out.resolve()
         self.out.mkdir(parents=True, exist_ok=True)
         self.written = set()
         self.staged = set()
         self.keys = {}
-        self.previous = read_manifest(self.out)
+        self.previous = read_manifest(self.out) if previous is None else previous
+        self.trusted = previous is not None  # its files are the ones it names
         self.changed = []
         self.problems = []
+
+    def reuse(self, rel: str, key: str) -> bool:
+        if not self.trusted:
+            return super().reuse(rel, key)
+        if self.previous.get(rel) != key:
+            return False
+        self._check(rel)
+        self.keys[rel] = key
+        return True
 
     def _put(self, rel: str, data: bytes) -> None:
         normal = self._check(rel)
@@ -306,7 +319,10 @@ class LiveWriter(SiteWriter):
 
     def commit(self) -> None:
         self._remove_stale()
-        (self.out / MARKER).write_text(self._manifest())
+
+    def manifest(self) -> dict[str, str]:
+        """Every file of the preview with its key, for the next build's writer."""
+        return {rel: self.keys.get(rel, "") for rel in self.written}
 
     def abort(self) -> None:
         pass

@@ -35,6 +35,7 @@ from badge_factory import (
     vc_jwt,
     write,
 )
+from bs4 import BeautifulSoup
 from conftest import Site, test_network
 
 from portfolio_gen.badges import bake, integrity, keys, read_badge
@@ -523,6 +524,12 @@ def test_the_issuers_picture_inside_the_credential_is_published_checked(
     shown = (out / "badges/svg/issuer/image.svg").read_text(encoding="utf-8")
     assert "<rect" in shown and "script" not in shown and "onload" not in shown
     assert not (out / "badges/html/issuer").exists() and not (out / "badges/fake/issuer").exists()
+    for slug, shown_image in (("png", "issuer/image.png"), ("svg", "issuer/image.svg")):
+        page = BeautifulSoup((out / f"badges/{slug}/index.html").read_text(), "html.parser")
+        logo = page.select_one(".badge-issuer img.issuer-logo")
+        assert logo is not None and logo["src"] == shown_image and logo["alt"] == ""
+    page = BeautifulSoup((out / "badges/html/index.html").read_text(), "html.parser")
+    assert page.select_one("img.issuer-logo") is None  # nothing published, nothing shown
     (out / "badges/png/issuer/image.png").unlink()
     run = cli("build", str(root), "-o", str(out))  # from the build cache this time
     assert run.code == 0, run.err
