@@ -13,6 +13,7 @@ from .badges.identities import read_identities
 from .diagnostics import Diagnostics, did_you_mean
 from .entries import config_entries
 from .paths import refusal
+from .schema import Key, Reporter, Schema
 from .standards.levels import DEFAULT_LEVELS
 
 CONFIG_FILE = "portfolio.yml"
@@ -119,7 +120,7 @@ def _theme(value: Any) -> str:
     return result
 
 
-def _check_theme(root: Path, theme: str, report: _Reporter) -> None:
+def _check_theme(root: Path, theme: str, report: Reporter) -> None:
     """A theme folder inside the portfolio must not be a link to a folder outside it."""
     for folder in (root / theme, root / "themes" / theme):
         problem = refusal(root, folder) if folder.is_dir() else None
@@ -129,16 +130,14 @@ def _check_theme(root: Path, theme: str, report: _Reporter) -> None:
             return
 
 
-def _learner(value: Any, report: _Reporter) -> Learner:
+def _learner(value: Any, report: Reporter) -> Learner:
     if not isinstance(value, dict):
         report.bad(
             ("learner",),
             f"expected a mapping with name, bio, avatar, links, got {v.describe(value)}",
         )
         return Learner()
-    fields = report.fields(
-        value, ("learner",), {"name": v.text, "bio": v.text, "avatar": v.text}, handled=("links",)
-    )
+    fields = report.fields(value, ("learner",), LEARNER)
     links: list[Link] = []
     raw_links = value.get("links", [])
     if not isinstance(raw_links, list):
@@ -151,7 +150,7 @@ def _learner(value: Any, report: _Reporter) -> Learner:
         if not isinstance(item, dict):
             report.bad(where, f"expected {{label: ..., url: ...}}, got {v.describe(item)}")
             continue
-        got = report.fields(item, where, {"label": v.text, "url": v.url}, required=("label", "url"))
+        got = report.fields(item, where, LINK)
         if "label" in got and "url" in got:
             links.append(Link(got["label"], got["url"]))
     return Learner(
@@ -162,11 +161,11 @@ def _learner(value: Any, report: _Reporter) -> Learner:
     )
 
 
-def _privacy(value: Any, report: _Reporter) -> Privacy:
+def _privacy(value: Any, report: Reporter) -> Privacy:
     if not isinstance(value, dict):
         report.bad(("privacy",), f"expected a mapping, got {v.describe(value)}")
         return Privacy()
-    got = report.fields(value, ("privacy",), {"noindex": v.boolean, "strip_metadata": v.boolean})
+    got = report.fields(value, ("privacy",), PRIVACY)
     return Privacy(**got)
 
 
@@ -180,16 +179,12 @@ def _option(value: Any) -> str:
     return v.text(value)
 
 
-def _theme_options(value: Any, report: _Reporter) -> ThemeOptions:
+def _theme_options(value: Any, report: Reporter) -> ThemeOptions:
     if not isinstance(value, dict):
         report.bad(("theme_options",), f"expected a mapping, got {v.describe(value)}")
         return ThemeOptions()
     names = ", ".join(colours.ACCENTS)
-    got = report.fields(
-        value,
-        ("theme_options",),
-        {"accent": _option, "accent_dark": _option, "layout": v.text},
-    )
+    got = report.fields(value, ("theme_options",), THEME_OPTIONS)
     accent, light, dark = colours.DEFAULT_ACCENT, *colours.ACCENTS[colours.DEFAULT_ACCENT]
     if "accent" in got:
         name = got["accent"].lower()
@@ -226,7 +221,7 @@ def _theme_options(value: Any, report: _Reporter) -> ThemeOptions:
     return ThemeOptions(accent=accent, light=light, dark=dark, layout=layout)
 
 
-def _contrast_checked(colour: str, dark: bool, key: tuple[Any, ...], report: _Reporter) -> str:
+def _contrast_checked(colour: str, dark: bool, key: tuple[Any, ...], report: Reporter) -> str:
     """The colour if it reaches WCAG AA on the theme's backgrounds; else a warning and
     the closest shade that does (the site stays readable)."""
     ratio = colours.worst_contrast(colour, dark)
@@ -243,75 +238,74 @@ def _contrast_checked(colour: str, dark: bool, key: tuple[Any, ...], report: _Re
     return shade
 
 
-_SIMPLE = {
-    "title": v.text,
-    "interests": v.text_list,
-    "base_url": _base_url,
-    "language": _language,
-    "theme": _theme,
-    "standards": v.text_list,
-    "goals": v.text_list,
-    "featured": v.text_list,
-    "levels": v.text_list,
-    "allow_raw_html": v.boolean,
-    "publish_html": v.boolean,
-    "allow_images_from": v.hosts,
-}
+def _title(value: Any) -> str:
+    try:
+        return v.text(value)
+    except v.Invalid as exc:
+        raise v.Invalid(f"{exc}; write it as text, like 'title: Maya's Portfolio'") from None
+
+
+# The keys of portfolio.yml; those without a checker are read by the functions in _NESTED.
+PORTFOLIO = Schema(
+    "portfolio.yml",
+    (
+        Key("title", _title, "the site's name", required=True, example="Maya's Portfolio"),
+        Key("learner", None, "who it is by: `name`, `bio`, `avatar`, `links`"),
+        Key("interests", v.text_list, "the interests projects are listed under", ()),
+        Key("base_url", _base_url, "where the site is published (`--base-url` overrides)"),
+        Key("language", _language, "the language tag of the site's text", "en"),
+        Key("theme", _theme, "a built-in theme or a theme folder in the portfolio", "default"),
+        Key("theme_options", None, "the default theme's `accent`, `accent_dark`, `layout`"),
+        Key("standards", v.text_list, "the frameworks whose codes projects use", ()),
+        Key("goals", v.text_list, "standards and badges you are working towards", ()),
+        Key("network", None, "peers' portfolios: folders or portfolio.json addresses", ()),
+        Key("featured", v.text_list, "project slugs for the home page", (), shown="the newest"),
+        Key("levels", v.text_list, "your self-assessment scale", DEFAULT_LEVELS),
+        Key("allow_raw_html", v.boolean, "keep HTML written in Markdown", False),
+        Key("publish_html", v.boolean, "publish web pages in project folders as pages", False),
+        Key("allow_images_from", v.hosts, "hosts whose pictures pages may load", ()),
+        Key("privacy", None, "`noindex`, `strip_metadata` (see below)"),
+    ),
+)
+LEARNER = Schema(
+    "learner",
+    (
+        Key("name", v.text, "the name shown", "Learner"),
+        Key("bio", v.text, "a line about you", ""),
+        Key("avatar", v.text, "a picture, relative to the portfolio folder"),
+        Key("links", None, "a list of `{label, url}`", ()),
+    ),
+)
+LINK = Schema(
+    "learner.links",
+    (
+        Key("label", v.text, "the link's text", required=True),
+        Key("url", v.url, "where it goes", required=True),
+    ),
+)
+PRIVACY = Schema(
+    "privacy",
+    (
+        Key("noindex", v.boolean, "ask search engines not to list any page", False),
+        Key("strip_metadata", v.boolean, "remove camera and GPS data from photos", True),
+    ),
+)
+THEME_OPTIONS = Schema(
+    "theme_options",
+    (
+        Key("accent", _option, "a preset's name or a colour", "violet"),
+        Key("accent_dark", _option, "the accent in the dark colour scheme"),
+        Key("layout", v.text, "how projects are listed", "grid"),
+    ),
+)
 _NESTED = {
     "learner": _learner,
     "privacy": _privacy,
     "network": config_entries,
     "theme_options": _theme_options,
 }
-KNOWN_KEYS = tuple(_SIMPLE) + tuple(_NESTED)
-
-
-class _Reporter:
-    """Turns validator failures into diagnostics at the key's line."""
-
-    def __init__(self, path: Path, located: yamlio.Located, diagnostics: Diagnostics) -> None:
-        self.path, self.located, self.diagnostics = path, located, diagnostics
-
-    def bad(self, key: tuple[Any, ...], message: str) -> None:
-        name = ".".join(str(k) if not isinstance(k, int) else f"[{k}]" for k in key)
-        name = name.replace(".[", "[")
-        self.diagnostics.error(self.path, f"{name}: {message}", self.located.line(*key))
-
-    def warn(self, key: tuple[Any, ...], message: str) -> None:
-        name = ".".join(str(k) for k in key)
-        self.diagnostics.warning(self.path, f"{name}: {message}", self.located.line(*key))
-
-    def fields(
-        self,
-        mapping: dict[str, Any],
-        where: tuple[Any, ...],
-        validators: dict[str, Any],
-        required: tuple[str, ...] = (),
-        handled: tuple[str, ...] = (),
-    ) -> dict[str, Any]:
-        """Validate known keys; warn on unknown ones (``handled`` are checked by the caller)."""
-        got: dict[str, Any] = {}
-        for key, value in mapping.items():
-            if key in handled:
-                continue
-            if key not in validators:
-                self.unknown(where + (key,), list(validators) + list(handled))
-                continue
-            try:
-                got[key] = validators[key](value)
-            except v.Invalid as exc:
-                self.bad(where + (key,), str(exc))
-        for key in required:
-            if key not in mapping:
-                self.bad(where, f"'{key}' is required")
-        return got
-
-    def unknown(self, key: tuple[Any, ...], known: list[str]) -> None:
-        name = ".".join(str(k) for k in key)
-        hint = did_you_mean(str(key[-1]), known)
-        self.diagnostics.warning(
-            self.path, f"unknown key '{name}' is ignored{hint}", self.located.line(*key)
-        )
+KNOWN_KEYS = PORTFOLIO.names
+PRIVATE_KEYS = ("recipients", "identities", "email")
 
 
 def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = None) -> Config | None:
@@ -326,29 +320,19 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
     if located is None:
         return None
     data = located.data
-    report = _Reporter(path, located, diagnostics)
-    values: dict[str, Any] = {}
-    for key, value in data.items():
-        if key in _SIMPLE:
-            try:
-                values[key] = _SIMPLE[key](value)
-            except v.Invalid as exc:
-                hint = (
-                    "; write it as text, like 'title: Maya's Portfolio'" if key == "title" else ""
-                )
-                report.bad((key,), f"{exc}{hint}")
-        elif key in _NESTED:
-            values[key] = _NESTED[key](value, report)
-        elif key in ("recipients", "identities", "email"):
+    report = Reporter(path, located, diagnostics)
+    for key in PRIVATE_KEYS:
+        if key in data:
             report.bad(
                 (key,),
                 f"recipient identities must not be in a published file; move them to "
                 f"{LOCAL_FILE} (git-ignored) or the PORTFOLIO_RECIPIENT environment variable",
             )
-        else:
-            report.unknown((key,), list(KNOWN_KEYS))
-    if "title" not in data:
-        diagnostics.error(path, "title: required; add a line like 'title: Maya's Portfolio'", 1)
+    public = {key: value for key, value in data.items() if key not in PRIVATE_KEYS}
+    values = report.fields(public, (), PORTFOLIO, required_line=1)
+    for key, read in _NESTED.items():
+        if key in data:
+            values[key] = read(data[key], report)
     if "title" not in values:  # missing or not text (reported): go on, to report everything else
         values["title"] = "Portfolio"
     if base_url is not None:

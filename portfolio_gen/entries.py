@@ -14,7 +14,7 @@ from . import validate as v
 
 
 class Reporter(Protocol):
-    """Where a problem is said, with the key path it is under (config._Reporter)."""
+    """Where a problem is said, with the key path it is under (schema.Reporter)."""
 
     def bad(self, key: tuple[str | int, ...], message: str) -> None: ...
 

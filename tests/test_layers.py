@@ -24,7 +24,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "portfolio_gen"
 # Low to high. A module belongs to the first entry that is it or its package.
 LAYERS: tuple[tuple[str, ...], ...] = (
     # foundations: no knowledge of portfolios
-    ("portfolio_gen", "diagnostics", "paths", "yamlio", "validate", "urls", "cache",
+    ("portfolio_gen", "diagnostics", "paths", "yamlio", "validate", "schema", "urls", "cache",
      "xmlsafe", "svg", "workers", "colours"),
     # domains: each knows one kind of thing
     ("standards", "badges", "media"),

@@ -352,3 +352,34 @@ def test_unicode_portfolio_zip_works_from_disk(make_portfolio, cli, tmp_path):
     for page, href, target_file in links:
         assert not href.split("#")[0].endswith("/"), f"{page}: {href}"
         assert target_file.is_file(), f"{page}: {href} reaches nothing"
+
+
+def test_goals_name_non_ascii_badges_by_file_or_by_name(make_portfolio, cli):
+    root = unicode_portfolio(make_portfolio)
+    config = (root / "portfolio.yml").read_text(encoding="utf-8")
+    goals = "goals: [maze-créek.svg, Maze Créek, maze-cre\u0301ek.svg, MAZE CRÉEK, Maze Crook]"
+    (root / "portfolio.yml").write_text(
+        config.replace("goals: [maze-créek.svg, Maze Créek]", goals), encoding="utf-8"
+    )
+    run = cli("check", str(root))
+    goal_lines = [line for line in run.lines if "goals[" in line]
+    assert len(goal_lines) == 1, run.err  # only the goal that names no badge
+    assert "goals[4]: " in goal_lines[0] and "Maze Crook" in goal_lines[0]
+
+
+def test_every_slug_in_the_package_is_made_by_validate_slugify():
+    """No second slug function: names become addresses and file names in one place only
+    (content/markdown.py's github_slug is GitHub's heading-anchor rule, kept on purpose)."""
+    import re
+
+    package = REPO / "portfolio_gen"
+    makers = re.compile(r"def \w*slug\w*\(|def safe_name\(|encode\(\"ascii\", \"ignore\"\)")
+    found = {
+        path.relative_to(package).as_posix()
+        for path in package.rglob("*.py")
+        if makers.search(path.read_text(encoding="utf-8"))
+    }
+    assert found == {"validate.py", "content/markdown.py", "content/links.py", "hub/members.py",
+                     "standards/commands.py"}  # fmt: skip
+    commands = (package / "standards" / "commands.py").read_text(encoding="utf-8")
+    assert "slugify(title)" in commands

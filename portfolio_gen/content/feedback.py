@@ -38,6 +38,7 @@ from .. import validate as v
 from .. import yamlio
 from ..diagnostics import Diagnostics, did_you_mean
 from ..paths import allowed
+from ..schema import Key, Reporter, Schema
 from .frontmatter import FrontMatterProblem, split
 from .links import LinkTarget
 from .reading import read_text, renderer
@@ -45,7 +46,6 @@ from .reading import read_text, renderer
 FOLDER = "feedback"
 #: Who can give feedback. ``learner`` is the portfolio's owner answering a note.
 ROLES = ("mentor", "peer", "teacher", "coach", "family", "expert", "community", "learner")
-NOTE_KEYS = ("author", "role", "date", "url", "text")
 
 
 @dataclass(frozen=True)
@@ -137,9 +137,7 @@ class _Reader:
                     line,
                 )
                 continue
-            fields = self._fields(
-                index, item, lambda key, i=i: meta.line("feedback", i, key), where + ".", line
-            )
+            fields = self._fields(Reporter(index, meta, self.diagnostics), item, ("feedback", i))
             text = item.get("text")
             if text is None:
                 self.diagnostics.error(
@@ -183,7 +181,7 @@ class _Reader:
                 meta.line("text"),
             )
             return
-        fields = self._fields(path, meta.data, meta.line, "", 2)
+        fields = self._fields(Reporter(path, meta, self.diagnostics), meta.data, (), 2)
         if not source.body.strip():
             self.diagnostics.error(
                 path, "the note is empty; write it below the front matter", source.body_line
@@ -196,47 +194,15 @@ class _Reader:
 
     def _fields(
         self,
-        path: Path,
+        report: Reporter,
         data: dict[str, Any],
-        line_of: Any,
-        prefix: str,
-        default_line: int | None,
+        where: tuple[Any, ...],
+        default_line: int | None = None,
     ) -> dict[str, Any] | None:
         """author, role, date and url checked; None if the note cannot be shown."""
-        ok = True
-        for key in data:
-            if key not in NOTE_KEYS:
-                hint = did_you_mean(str(key), NOTE_KEYS)
-                self.diagnostics.error(
-                    path,
-                    f"{prefix}{key}: unknown key{hint}; a note has {', '.join(NOTE_KEYS)}",
-                    line_of(key) or default_line,
-                )
-                ok = False
-        examples = {"author": "Ms. Rivera", "role": "mentor", "date": "2026-03-20"}
-        checks = {"author": v.text, "role": _role, "date": v.date}
-        got: dict[str, Any] = {}
-        for key, check in checks.items():
-            if data.get(key) is None:
-                self.diagnostics.error(
-                    path,
-                    f"{prefix}{key}: required; add a line like '{key}: {examples[key]}'",
-                    line_of(key) or default_line,
-                )
-                ok = False
-                continue
-            try:
-                got[key] = check(data[key])
-            except v.Invalid as exc:
-                self.diagnostics.error(path, f"{prefix}{key}: {exc}", line_of(key) or default_line)
-                ok = False
-        if data.get("url") is not None:
-            try:
-                got["url"] = v.url(data["url"])
-            except v.Invalid as exc:
-                self.diagnostics.error(path, f"{prefix}url: {exc}", line_of("url") or default_line)
-                ok = False
-        return got if ok else None
+        count = len(self.diagnostics)
+        got = report.fields(data, where, NOTE, empty_is_missing=True, required_line=default_line)
+        return got if len(self.diagnostics) == count else None
 
     def _add(
         self, path: Path, fields: dict[str, Any], text: str, offset: int, line: int | None
@@ -266,3 +232,18 @@ def _role(value: Any) -> str:
         hint = did_you_mean(word, ROLES)
         raise v.Invalid(f"expected one of {', '.join(ROLES)}, got {v.text(value)!r}{hint}")
     return word
+
+
+# A note's keys: in a project's front matter (feedback: [...]) or a note file's.
+NOTE = Schema(
+    "feedback note",
+    (
+        Key("author", v.text, "who wrote it", required=True, example="Ms. Rivera"),
+        Key("role", _role, "one of " + ", ".join(ROLES), required=True, example="mentor"),
+        Key("date", v.date, "when, as YYYY-MM-DD", required=True, example="2026-03-20"),
+        Key("url", v.url, "the author's own page"),
+        Key("text", None, "the note, in Markdown (in a note file: below the front matter)"),
+    ),
+    unknown=None,
+)
+NOTE_KEYS = NOTE.names

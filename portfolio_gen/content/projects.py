@@ -28,6 +28,7 @@ from ..media.reading import (
 )
 from ..paths import files
 from ..scaffold import placeholders_in
+from ..schema import Key, Reporter, Schema
 from .feedback import Feedback, read_feedback
 from .frontmatter import FrontMatterProblem, split
 from .links import LinkTarget, project_slug, resolve_target, site_url_for
@@ -162,115 +163,104 @@ class About(Stored):
     pictures: tuple[Picture, ...] = ()
 
 
-class _Fields:
-    """Validates front matter keys, reporting at each key's line."""
-
-    def __init__(self, path: Path, located: Any, diagnostics: Diagnostics) -> None:
-        self.path, self.located, self.diagnostics = path, located, diagnostics
-        self.data: dict[str, Any] = located.data
-        yamlio.report_duplicates(located, path, diagnostics)
-
-    def get(self, key: str, check: Any, default: Any = None) -> Any:
-        if self.data.get(key) is None:  # an empty value is the same as no value
-            return default
-        try:
-            return check(self.data[key])
-        except v.Invalid as exc:
-            self.diagnostics.error(self.path, f"{key}: {exc}", self.located.line(key))
-            return default
-
-    def required(self, key: str, check: Any, example: str) -> Any:
-        if key not in self.data or self.data[key] is None:
-            self.diagnostics.error(
-                self.path,
-                f"{key}: required; add a line like '{key}: {example}'",
-                self.located.line(key, default=2),
-            )
-            return None
-        return self.get(key, check)
-
-    def people(self, key: str) -> tuple[Person, ...]:
-        raw = self.data.get(key) or []
-        if isinstance(raw, (str, dict)):
-            raw = [raw]
-        if not isinstance(raw, list):
-            self.diagnostics.error(
-                self.path,
-                f"{key}: expected a list of names, got {v.describe(raw)}",
-                self.located.line(key),
-            )
-            return ()
-        people = []
-        for i, item in enumerate(raw):
-            line = self.located.line(key, i)
-            try:
-                if isinstance(item, dict):
-                    unknown = sorted(set(item) - {"name", "url"})
-                    if unknown:
-                        raise v.Invalid(f"unknown key '{unknown[0]}'; a person has name and url")
-                    if "name" not in item:
-                        raise v.Invalid("a person needs a name")
-                    url = v.url(item["url"]) if item.get("url") is not None else None
-                    people.append(Person(v.text(item["name"]), url))
-                else:
-                    people.append(Person(v.text(item)))
-            except v.Invalid as exc:
-                self.diagnostics.error(self.path, f"{key}[{i}]: {exc}", line)
-        return tuple(people)
-
-    def standards(self, levels: tuple[str, ...]) -> tuple[StandardRef, ...]:
-        raw = self.data.get("standards") or []
-        if isinstance(raw, (str, dict)):
-            raw = [raw]
-        if not isinstance(raw, list):
-            self.diagnostics.error(
-                self.path,
-                f"standards: expected a list of codes, got {v.describe(raw)}",
-                self.located.line("standards"),
-            )
-            return ()
-        refs = []
-        for i, item in enumerate(raw):
-            line = self.located.line("standards", i)
-            try:
-                if isinstance(item, dict):
-                    unknown = sorted(set(item) - {"code", "rationale", "level"})
-                    if unknown:
-                        hint = did_you_mean(unknown[0], ["code", "rationale", "level"])
-                        raise v.Invalid(f"unknown key '{unknown[0]}'{hint}")
-                    if "code" not in item:
-                        raise v.Invalid("needs a code, e.g. '- code: MS-ETS1-4'")
-                    code = v.text(item["code"])
-                    rationale = v.text(item["rationale"]) if item.get("rationale") else None
-                    level = v.text(item["level"]) if item.get("level") else None
-                    if level is not None and level not in levels:
-                        raise v.Invalid(
-                            f"level {level!r} is not on the portfolio's scale "
-                            f"({', '.join(levels)}){did_you_mean(level, levels)}"
-                        )
-                    refs.append(StandardRef(code, rationale, level, line))
-                else:
-                    refs.append(StandardRef(v.text(item), line=line))
-            except v.Invalid as exc:
-                self.diagnostics.error(self.path, f"standards[{i}]: {exc}", line)
-        return tuple(refs)
-
-    def badges(self) -> tuple[BadgeRef, ...]:
-        names = self.get("badges", v.text_list, [])
-        return tuple(BadgeRef(n, self.located.line("badges", i)) for i, n in enumerate(names))
-
-
-PROJECT_KEYS = (
-    "title", "date", "summary", "interests", "setting", "program", "mentors", "collaborators",
-    "standards", "badges", "cover", "cover_alt", "draft", "featured", "reflection", "feedback",
+PERSON = Schema(
+    "person", (Key("name", v.text, "the name shown", required=True), Key("url", v.url, "a link"))
+)
+STANDARD_REF = Schema(
+    "standard",
+    (
+        Key("code", v.text, "the standard's code", required=True, example="MS-ETS1-4"),
+        Key("rationale", v.text, "how the project meets it"),
+        Key("level", v.text, "your level, on the portfolio's `levels` scale"),
+    ),
+)
+# The front matter of a project. Keys without a checker are read below
+# (mentors, collaborators, standards) or by content/feedback.py (feedback).
+FRONT_MATTER = Schema(
+    "front matter",
+    (
+        Key("title", v.text, "the project's name", required=True, example="My Robot Arm"),
+        Key("date", v.date, "when, as YYYY-MM-DD", required=True, example="2026-03-14"),
+        Key("summary", v.text, "one or two sentences", shown="the first paragraph",
+            synonyms=("description",)),
+        Key("interests", v.text_list, "the interests it is listed under", (),
+            synonyms=("tags", "topics", "categories")),
+        Key("setting", v.one_of(*SETTINGS), "where: " + " | ".join(SETTINGS)),
+        Key("program", v.text, "where or with whom it happened"),
+        Key("mentors", None, "names, or `{name, url}`", (), synonyms=("mentor",)),
+        Key("collaborators", None, "names, or `{name, url}`", (), synonyms=("collaborator",)),
+        Key("standards", None, "codes, or `{code, rationale, level}`", (),
+            synonyms=("standard",)),
+        Key("badges", v.text_list, "badge files in `badges/`", (), synonyms=("badge",)),
+        Key("cover", v.text, "the picture for cards and social previews",
+            synonyms=("image", "thumbnail")),
+        Key("cover_alt", v.text, "what the cover shows", shown="its description in the text"),
+        Key("draft", v.boolean, "built only with `--drafts` and in `serve`", False),
+        Key("featured", v.boolean, "shown on the home page", False),
+        Key("reflection", v.text, "what I learned, in Markdown"),
+        Key("feedback", None, "mentors' and peers' notes (see below)", ()),
+    ),
+    unknown="is kept for templates",
 )  # fmt: skip
-# Keys other tools use for the same thing: named in the did-you-mean of an
-# unknown key (spelling alone would suggest 'badges' for 'tags').
-KEY_SYNONYMS = {
-    "tags": "interests", "topics": "interests", "categories": "interests",
-    "mentor": "mentors", "image": "cover", "thumbnail": "cover", "standard": "standards",
-    "description": "summary", "collaborator": "collaborators", "badge": "badges",
-}  # fmt: skip
+PROJECT_KEYS = FRONT_MATTER.names
+
+
+def _people(report: Reporter, key: str) -> tuple[Person, ...]:
+    raw = report.located.data.get(key) or []
+    if isinstance(raw, (str, dict)):
+        raw = [raw]
+    if not isinstance(raw, list):
+        report.bad((key,), f"expected a list of names, got {v.describe(raw)}")
+        return ()
+    people = []
+    for i, item in enumerate(raw):
+        try:
+            if isinstance(item, dict):
+                unknown = sorted(set(item) - set(PERSON.names))
+                if unknown:
+                    raise v.Invalid(f"unknown key '{unknown[0]}'; a person has name and url")
+                if "name" not in item:
+                    raise v.Invalid("a person needs a name")
+                url = v.url(item["url"]) if item.get("url") is not None else None
+                people.append(Person(v.text(item["name"]), url))
+            else:
+                people.append(Person(v.text(item)))
+        except v.Invalid as exc:
+            report.bad((key, i), str(exc))
+    return tuple(people)
+
+
+def _standards(report: Reporter, levels: tuple[str, ...]) -> tuple[StandardRef, ...]:
+    raw = report.located.data.get("standards") or []
+    if isinstance(raw, (str, dict)):
+        raw = [raw]
+    if not isinstance(raw, list):
+        report.bad(("standards",), f"expected a list of codes, got {v.describe(raw)}")
+        return ()
+    refs = []
+    for i, item in enumerate(raw):
+        line = report.line(("standards", i))
+        try:
+            if isinstance(item, dict):
+                unknown = sorted(set(item) - set(STANDARD_REF.names))
+                if unknown:
+                    raise v.Invalid(f"unknown key '{unknown[0]}'{STANDARD_REF.hint(unknown[0])}")
+                if "code" not in item:
+                    raise v.Invalid("needs a code, e.g. '- code: MS-ETS1-4'")
+                code = v.text(item["code"])
+                rationale = v.text(item["rationale"]) if item.get("rationale") else None
+                level = v.text(item["level"]) if item.get("level") else None
+                if level is not None and level not in levels:
+                    raise v.Invalid(
+                        f"level {level!r} is not on the portfolio's scale "
+                        f"({', '.join(levels)}){did_you_mean(level, levels)}"
+                    )
+                refs.append(StandardRef(code, rationale, level, line))
+            else:
+                refs.append(StandardRef(v.text(item), line=line))
+        except v.Invalid as exc:
+            report.bad(("standards", i), str(exc))
+    return tuple(refs)
 
 
 def read_project(
@@ -303,25 +293,17 @@ def read_project(
         return None, list(diagnostics)
 
     content_path = path.relative_to(root / "content").as_posix()
-    f = _Fields(path, source.meta, diagnostics)
-    title = f.required("title", v.text, "My Robot Arm")
-    date = f.required("date", v.date, "2026-03-14")
-    for key in source.meta.data:
-        if key not in PROJECT_KEYS:
-            synonym = KEY_SYNONYMS.get(str(key).lower())
-            hint = (
-                f" (did you mean '{synonym}'?)" if synonym else did_you_mean(str(key), PROJECT_KEYS)
-            )
-            diagnostics.warning(
-                path, f"unknown key '{key}' is kept for templates{hint}", source.meta.line(key)
-            )
+    yamlio.report_duplicates(source.meta, path, diagnostics)
+    report = Reporter(path, source.meta, diagnostics)
+    got = report.fields(source.meta.data, (), FRONT_MATTER, empty_is_missing=True, required_line=2)
+    title, date = got.get("title"), got.get("date")
 
     md = renderer(settings)
     rendered = md.render(source.body, content_path, source.body_line - 1, code)
     links, images = list(rendered.links), list(rendered.images)
     problems = list(rendered.problems)
     summary_from_body = rendered.summary
-    reflection_text = f.get("reflection", v.text)
+    reflection_text = got.get("reflection")
     r_rendered = None
     if reflection_text:
         r_rendered = md.render(
@@ -333,7 +315,7 @@ def read_project(
         (diagnostics.error if severity == "error" else diagnostics.warning)(path, message, line)
 
     cover = None
-    cover_name = f.get("cover", v.text)
+    cover_name: str = got.get("cover") or ""
     cover_line = source.meta.line("cover")
     if cover_name:
         target = resolve_target(content_path, cover_name, cover_line, settings.publish_html)
@@ -346,7 +328,7 @@ def read_project(
     shown.prepare([r for r in (rendered, r_rendered) if r is not None], cover)
     body_html, eager = shown.rewrite(rendered, eager=not shown.cover_shown)
     reflection_html = shown.rewrite(r_rendered, eager)[0] if r_rendered else ""
-    cover_alt = f.get("cover_alt", v.text)
+    cover_alt = got.get("cover_alt")
     if cover is not None:
         images.append(cover)
         cover_alt = cover_alt or shown.alts.get(cover.key)
@@ -365,7 +347,7 @@ def read_project(
     )
     links += shown.track_links()
 
-    draft = bool(f.get("draft", v.boolean, False))
+    draft = bool(got.get("draft", False))
     if not draft:  # what the scaffold wrote, published unedited
         for line, message in placeholders_in(text, ("summary", "text")):
             diagnostics.warning(path, message, line)
@@ -377,19 +359,22 @@ def read_project(
         content_path=content_path,
         title=title or path.stem,
         date=date or _dt.date(1970, 1, 1),
-        summary=f.get("summary", v.text) or summary_from_body,
+        summary=got.get("summary") or summary_from_body,
         body_html=body_html,
         reflection_html=reflection_html,
-        interests=tuple(f.get("interests", v.text_list, [])),
-        setting=f.get("setting", v.one_of(*SETTINGS)),
-        program=f.get("program", v.text),
-        mentors=f.people("mentors"),
-        collaborators=f.people("collaborators"),
-        standards=f.standards(settings.levels),
-        badges=f.badges(),
+        interests=tuple(got.get("interests", ())),
+        setting=got.get("setting"),
+        program=got.get("program"),
+        mentors=_people(report, "mentors"),
+        collaborators=_people(report, "collaborators"),
+        standards=_standards(report, settings.levels),
+        badges=tuple(
+            BadgeRef(name, report.line(("badges", i)))
+            for i, name in enumerate(got.get("badges", ()))
+        ),
         cover=cover,
         draft=draft,
-        featured=bool(f.get("featured", v.boolean, False)),
+        featured=bool(got.get("featured", False)),
         media=media,
         links=tuple(links),
         images=tuple(images),
@@ -416,7 +401,10 @@ def read_about(path: Path, settings: ReadSettings) -> tuple[About | None, list[D
     except FrontMatterProblem as exc:
         diagnostics.error(path, exc.message, exc.line)
         return None, list(diagnostics)
-    f = _Fields(path, source.meta, diagnostics)
+    yamlio.report_duplicates(source.meta, path, diagnostics)
+    report = Reporter(path, source.meta, diagnostics)
+    raw_title = source.meta.data.get("title")
+    title = report.value(("title",), v.text, raw_title) if raw_title is not None else None
     rendered = renderer(settings).render(source.body, "about.md", source.body_line - 1)
     for line, severity, message in rendered.problems:
         (diagnostics.error if severity == "error" else diagnostics.warning)(path, message, line)
@@ -427,7 +415,7 @@ def read_about(path: Path, settings: ReadSettings) -> tuple[About | None, list[D
     body_html, _ = shown.rewrite(rendered, eager=True)
     about = About(
         source=path.relative_to(settings.root).as_posix(),
-        title=f.get("title", v.text) or "About me",
+        title=title or "About me",
         body_html=body_html,
         summary=rendered.summary,
         links=tuple(rendered.links) + shown.track_links(),

@@ -8,13 +8,32 @@ from typing import Any
 
 from .. import validate as v
 from .. import yamlio
-from ..config import _Reporter
 from ..diagnostics import Diagnostics
 from ..entries import portfolio_entries
+from ..schema import Key, Schema
+from ..schema import Reporter as _Reporter
 
 HUB_SCHEMA = "portfolio-gen-hub/1"
-HUB_KEYS = ("title", "description", "members", "goals", "standards", "language",
-            "member_timeout", "member_max_size")  # fmt: skip
+HUB = Schema(  # HUB.yml (its checkers are in load_hub_config)
+    "HUB.yml",
+    (
+        Key("title", doc="the club, library or class", required=True, example="Hive Maker Club"),
+        Key("description", doc="a line about it"),
+        Key(
+            "members",
+            doc="who opted in: portfolio folders (relative to HUB.yml), "
+            "portfolio.json or site addresses",
+            required=True,
+            example="[../maya, ../jay]",
+        ),
+        Key("goals", doc="standard codes the club works towards", default=()),
+        Key("standards", doc="which built-in schemes the goals use", shown="all built-in"),
+        Key("language", doc="the hub pages' language (theme strings)", default="en"),
+        Key("member_timeout", doc="seconds one member's build may take", shown="`120`"),
+        Key("member_max_size", doc="how large one member's site may grow", shown="`500 MB`"),
+    ),
+)
+HUB_KEYS = HUB.names
 MEMBERS_DIR = "members"
 
 
@@ -73,7 +92,7 @@ def load_hub_config(path: Path, diagnostics: Diagnostics) -> HubConfig | None:
         elif key == "members":
             values["members"] = _members(value, report)
         else:
-            report.unknown((key,), list(HUB_KEYS))
+            report.unknown((), key, HUB)
     for key, example in (("title", "Hive Maker Club"), ("members", "[../maya, ../jay]")):
         if key not in data:
             diagnostics.error(path, f"{key}: required; add a line like '{key}: {example}'", 1)

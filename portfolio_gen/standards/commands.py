@@ -11,12 +11,12 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 from ..cache import write_new
 from ..diagnostics import Diagnostic
+from ..validate import slugify
 from .frameworks import Catalog, load_framework_file, load_frameworks
 from .model import Framework, Standard
 from .schemes import BUILTIN_SCHEMES, code_from_url, explain_code, looks_like_code, parse_code
@@ -154,10 +154,9 @@ def _count(framework: Framework) -> str:
 
 
 def safe_name(title: str) -> str:
-    """A file-name stem from a document title: ascii, lower case, hyphens, 60 chars at most."""
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
-    words = "".join(ch if ch.isalnum() else " " for ch in ascii_text.lower()).split()
-    stem = "-".join(words)[:60].rstrip("-") or "framework"
+    """A file-name stem from a document title: its slug (validate.slugify), 60 chars at most."""
+    has_name = any(ch.isalnum() for ch in title)
+    stem = slugify(title)[:60].rstrip("-") if has_name else "framework"
     return f"{stem}-framework" if stem in _RESERVED else stem
 
 
@@ -291,7 +290,7 @@ def run_search(args: argparse.Namespace) -> int:
 
 
 def _show(standard: Standard) -> None:
-    where = standard.source + (f":{standard.line}" if standard.line else "")
+    where = (standard.source or "") + (f":{standard.line}" if standard.line else "")
     extra = ", ".join(
         part
         for part in (

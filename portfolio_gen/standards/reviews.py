@@ -31,6 +31,7 @@ from .. import validate as v
 from .. import yamlio
 from ..diagnostics import Diagnostics, did_you_mean
 from ..paths import files
+from ..schema import Key, Reporter, Schema
 
 FOLDER = "reviews"
 STATUSES: tuple[str, ...] = ("begun", "partial", "completed")  # lowest first
@@ -43,8 +44,6 @@ SPELLINGS: dict[str, str] = {
     "completed": "completed", "complete": "completed", "completado": "completed",
     "completo": "completed", "logrado": "completed", "مكتمل": "completed", "أكمل": "completed",
 }  # fmt: skip
-FILE_KEYS = ("reviewer", "date", "reviews")
-ENTRY_KEYS = ("code", "status", "comment", "evidence")
 MAX_COMMENT = 4000  # characters; a comment is a note, not an essay
 MAX_ENTRIES = 5000  # per file
 MAX_REVIEWER = 200  # characters of a name
@@ -117,6 +116,61 @@ def read_reviews(root: Path, diagnostics: Diagnostics) -> list[Review]:
     return found
 
 
+def _reviewer(value: Any) -> str:
+    try:
+        name = " ".join(v.text(value).split())
+        if len(name) > MAX_REVIEWER:
+            raise v.Invalid(f"{len(name)} characters; at most {MAX_REVIEWER}")
+    except v.Invalid as exc:
+        raise v.Invalid(f"{exc} (the teacher's name, as it is shown)") from None
+    return name
+
+
+def _status(value: Any) -> str:
+    status = status_of(value)
+    if status is None:
+        raise v.Invalid(status_problem(value))
+    return status
+
+
+def _comment(value: Any) -> str | None:
+    comment = plain(v.text(value)) or None
+    if comment is not None and len(comment) > MAX_COMMENT:
+        raise v.Invalid(f"{len(comment)} characters; at most {MAX_COMMENT}")
+    return comment
+
+
+REVIEWS_FILE = Schema(
+    "reviews/<reviewer>.yml",
+    (
+        Key("reviewer", _reviewer,
+            f"the reviewer's name, as shown (at most {MAX_REVIEWER} characters)",
+            required=True, example="Ms. Rivera"),
+        Key("date", v.date, "the date of the review, `YYYY-MM-DD`", required=True,
+            example="2026-04-02"),
+        Key("reviews", None, f"a list of entries (at most {MAX_ENTRIES}), with the keys below",
+            required=True, example="[{code: ..., status: completed}]"),
+    ),
+    unknown=None,
+)  # fmt: skip
+REVIEW_ENTRY = Schema(
+    "reviews[]",
+    (
+        Key("code", v.text, "the standard, in any spelling the portfolio accepts "
+            "(`7.rp.a.2`, a CASE UUID...)", required=True),
+        Key("status", _status, "`begun`, `partial` or `completed` (the spellings above are "
+            "accepted)", required=True),
+        Key("comment", _comment, f"plain text, at most {MAX_COMMENT} characters; line breaks "
+            "are kept. Never HTML or Markdown: shown as written, escaped"),
+        Key("evidence", v.text, "the page of the piece of evidence meant, as in the site: "
+            "`projects/<slug>/` or `badges/<slug>/`"),
+    ),
+    unknown=None,
+)  # fmt: skip
+FILE_KEYS = REVIEWS_FILE.names
+ENTRY_KEYS = REVIEW_ENTRY.names
+
+
 def parse_reviews(text: str, source: str, diagnostics: Diagnostics) -> list[Review]:
     """The reviews of one file's text; every problem a diagnostic at its line.
 
@@ -137,84 +191,37 @@ def parse_reviews(text: str, source: str, diagnostics: Diagnostics) -> list[Revi
         )
         return []
 
-    def bad(path: tuple[Any, ...], message: str) -> None:
-        diagnostics.error(source, message, located.line(*path, default=1))
-
-    for key in data:
-        if key not in FILE_KEYS:
-            hint = did_you_mean(str(key), FILE_KEYS) or f" (allowed: {', '.join(FILE_KEYS)})"
-            bad((key,), f"unknown key '{key}'{hint}")
-    reviewer = date = None
-    try:
-        reviewer = " ".join(v.text(data.get("reviewer")).split())
-        if len(reviewer) > MAX_REVIEWER:
-            raise v.Invalid(f"{len(reviewer)} characters; at most {MAX_REVIEWER}")
-    except v.Invalid as exc:
-        reviewer = None
-        bad(("reviewer",), f"reviewer: {exc} (the teacher's name, as it is shown)")
-    try:
-        date = v.date(data.get("date"))
-    except v.Invalid as exc:
-        bad(("date",), f"date: {exc}")
+    report = Reporter(source, located, diagnostics)
+    got = report.fields(data, (), REVIEWS_FILE, empty_is_missing=True, required_line=1)
+    reviewer, date = got.get("reviewer"), got.get("date")
     entries = data.get("reviews")
     if not isinstance(entries, list):
-        bad(
-            ("reviews",),
-            f"reviews: expected a list of {{code, status, comment}}, got {v.describe(entries)}",
-        )
+        if entries is not None:  # (no reviews: is reported as required)
+            report.bad(
+                ("reviews",),
+                f"expected a list of {{code, status, comment}}, got {v.describe(entries)}",
+            )
         return []
     if len(entries) > MAX_ENTRIES:
-        bad(("reviews",), f"reviews: {len(entries)} entries; at most {MAX_ENTRIES} in one file")
+        report.bad(("reviews",), f"{len(entries)} entries; at most {MAX_ENTRIES} in one file")
         return []
     out: list[Review] = []
     seen: dict[tuple[str, str], int | None] = {}
     for i, entry in enumerate(entries):
         where = ("reviews", i)
         if not isinstance(entry, dict):
-            bad(
-                where,
-                f"reviews[{i}]: expected a mapping with code and status, got {v.describe(entry)}",
-            )
+            report.bad(where, f"expected a mapping with code and status, got {v.describe(entry)}")
             continue
-        ok = True
-        for key in entry:
-            if key not in ENTRY_KEYS:
-                hint = did_you_mean(str(key), ENTRY_KEYS) or f" (allowed: {', '.join(ENTRY_KEYS)})"
-                bad((*where, key), f"reviews[{i}]: unknown key '{key}'{hint}")
-                ok = False
-        code = comment = evidence = None
-        try:
-            code = v.text(entry.get("code"))
-        except v.Invalid as exc:
-            bad((*where, "code"), f"reviews[{i}].code: {exc}")
-            ok = False
-        status = status_of(entry.get("status"))
-        if status is None:
-            bad((*where, "status"), f"reviews[{i}].status: {status_problem(entry.get('status'))}")
-            ok = False
-        if entry.get("comment") is not None:
-            try:
-                comment = plain(v.text(entry["comment"])) or None
-            except v.Invalid as exc:
-                bad((*where, "comment"), f"reviews[{i}].comment: {exc}")
-                ok = False
-            if comment is not None and len(comment) > MAX_COMMENT:
-                bad(
-                    (*where, "comment"),
-                    f"reviews[{i}].comment: {len(comment)} characters; at most {MAX_COMMENT}",
-                )
-                ok = False
-        if entry.get("evidence") is not None:
-            try:
-                evidence = v.text(entry["evidence"])
-            except v.Invalid as exc:
-                bad((*where, "evidence"), f"reviews[{i}].evidence: {exc}")
-                ok = False
+        count = len(diagnostics)
+        values = report.fields(entry, where, REVIEW_ENTRY, empty_is_missing=True)
+        ok = len(diagnostics) == count  # every problem fields() finds is an error
+        code, status = values.get("code"), values.get("status")
+        comment, evidence = values.get("comment"), values.get("evidence")
         if code is not None:
             key = (code.casefold(), evidence_key(evidence))
             line = located.line(*where)
             if key in seen:
-                bad(where, f"reviews[{i}]: {code} is reviewed twice (first at line {seen[key]})")
+                report.bad(where, f"{code} is reviewed twice (first at line {seen[key]})")
                 ok = False
             seen.setdefault(key, line)
         if ok and reviewer and date and code and status:

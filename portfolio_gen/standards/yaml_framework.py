@@ -21,12 +21,40 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..diagnostics import ERROR, WARNING, Diagnostic, did_you_mean
+from ..diagnostics import ERROR, WARNING, Diagnostic
+from ..schema import Key, Schema
 from .model import Framework, Standard
 from .schemes import band_for_grade, parse_code
 
-TOP_KEYS = ("framework", "url", "subject", "grade", "description", "license", "standards")
-ITEM_KEYS = ("code", "statement", "grade", "subject", "url", "children")
+# The keys of a framework file. Their values are read from YAML nodes below (a
+# code written 7 and one written "7" differ), so the keys have no checkers here.
+FRAMEWORK = Schema(
+    "framework",
+    (
+        Key("framework", doc="the name shown", required=True),
+        Key("url", doc="the framework's page"),
+        Key("subject", doc="inherited by every standard"),
+        Key("grade", doc="inherited by every standard (a grade, a range, MS, HS...)"),
+        Key("description", doc="a line about it"),
+        Key("license", doc="its licence and who holds it"),
+        Key("standards", doc="the list of standards, with the keys below", required=True),
+    ),
+    unknown=None,
+)
+FRAMEWORK_ITEM = Schema(
+    "standards[]",
+    (
+        Key("code", doc="a string, unique in the file (matched ignoring case)", required=True),
+        Key("statement", doc="what it asks of a learner (without one: a warning)"),
+        Key("grade", doc="overrides the inherited grade", shown="the framework's"),
+        Key("subject", doc="overrides the inherited subject", shown="the framework's"),
+        Key("url", doc="the standard's own page"),
+        Key("children", doc="nested standards, same keys"),
+    ),
+    unknown=None,
+)
+TOP_KEYS = FRAMEWORK.names
+ITEM_KEYS = FRAMEWORK_ITEM.names
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -69,7 +97,7 @@ class _Reader:
         line = _line(node) if node is not None else None
         self.diagnostics.append(Diagnostic(self.source, line, WARNING, message))
 
-    def mapping(self, node: MappingNode, allowed: tuple[str, ...], where: str) -> dict[str, Node]:
+    def mapping(self, node: MappingNode, schema: Schema, where: str) -> dict[str, Node]:
         """Key -> value node; unknown, duplicate and non-string keys are reported."""
         out: dict[str, Node] = {}
         prefix = f"{where}: " if where else ""
@@ -81,9 +109,8 @@ class _Reader:
             if key in out:
                 self.error(f"{prefix}duplicate key '{key}'", key_node)
                 continue
-            if key not in allowed:
-                hint = did_you_mean(key, allowed) or f" (allowed: {', '.join(allowed)})"
-                self.error(f"{prefix}unknown key '{key}'{hint}", key_node)
+            if key not in schema:
+                self.error(schema.unknown_error(where, key), key_node)
                 continue
             out[key] = value_node
         return out
@@ -121,7 +148,7 @@ class _Reader:
                     f"{label} must be a mapping with code and statement, not {_kind(item)}", item
                 )
                 continue
-            keys = self.mapping(item, ITEM_KEYS, label)
+            keys = self.mapping(item, FRAMEWORK_ITEM, label)
             if "code" not in keys:
                 self.error(f"{label} has no code", item)
                 continue
@@ -195,7 +222,7 @@ def parse_yaml_framework(text: str, source: str) -> tuple[Framework | None, list
             root,
         )
         return None, reader.diagnostics
-    keys = reader.mapping(root, TOP_KEYS, "")
+    keys = reader.mapping(root, FRAMEWORK, "")
     name = reader.text(keys.get("framework"), "framework")
     if name is None:
         if "framework" not in keys:

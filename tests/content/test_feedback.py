@@ -113,7 +113,7 @@ def test_bad_feedback_files_are_reported_with_file_and_line(cli, make_portfolio)
         f"{folder}bad-date.md:4: error: date: expected an ISO date like 2026-03-14, got 'last tuesday'",
         f"{folder}bad-role.md:3: error: role: expected one of {roles}, got 'mentr' (did you mean 'mentor'?)",
         f"{folder}empty.md:6: error: the note is empty; write it below the front matter",
-        f"{folder}extra.md:5: error: mood: unknown key; a note has author, role, date, url, text",
+        f"{folder}extra.md:5: error: unknown key 'mood' (allowed: author, role, date, url, text)",
         f"{folder}no-author.md:2: error: author: required; add a line like 'author: Ms. Rivera'",
         f"{folder}plain.md:1: error: a feedback note starts with front matter: '---', then "
         "'author:', 'role:' and 'date:' lines, then '---', then the note",
