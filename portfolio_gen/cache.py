@@ -150,13 +150,19 @@ def write_new(path: Path, data: bytes) -> None:
 def key_file() -> Path:
     """The user's cache key: in ``$PORTFOLIO_GEN_CACHE_HOME``, else the user's
     cache folder (``$XDG_CACHE_HOME/portfolio-gen``, ``~/.cache/portfolio-gen``)."""
-    home = os.environ.get("PORTFOLIO_GEN_CACHE_HOME")
-    if not home:
-        xdg = os.environ.get("XDG_CACHE_HOME")
-        home = os.path.join(xdg or os.path.join(os.path.expanduser("~"), ".cache"), "portfolio-gen")
-    return Path(home) / "key"
+    env = os.environ
+    where = (env.get("PORTFOLIO_GEN_CACHE_HOME"), env.get("XDG_CACHE_HOME"), env.get("HOME"))
+    path = _key_files.get(where)  # asked once per record sealed: remembered per environment
+    if path is None:
+        home, xdg, _ = where
+        if not home:
+            base = xdg or os.path.join(os.path.expanduser("~"), ".cache")
+            home = os.path.join(base, "portfolio-gen")
+        path = _key_files[where] = Path(home) / "key"
+    return path
 
 
+_key_files: dict[tuple[str | None, str | None, str | None], Path] = {}
 _keys: dict[Path, bytes] = {}
 
 
@@ -206,9 +212,16 @@ def _make_key(path: Path) -> bytes | None:
 def mac(label: bytes, data: bytes | memoryview) -> bytes:
     """The HMAC-SHA256 of a cache file's ``data``; ``label`` says what it is
     (no file can pass for another kind)."""
-    h = hmac.new(secret_key(), label + b"\0", hashlib.sha256)
+    key = secret_key()
+    start = _started.get((key, label))
+    if start is None:
+        start = _started[key, label] = hmac.new(key, label + b"\0", hashlib.sha256)
+    h = start.copy()
     h.update(data)
     return h.digest()
+
+
+_started: dict[tuple[bytes, bytes], hmac.HMAC] = {}  # the HMAC of a key and label, begun
 
 
 def seal(label: bytes, data: bytes) -> bytes:
