@@ -486,7 +486,7 @@ def test_a_new_records_file_keeps_every_large_field(cli, make_portfolio):
 def test_pages_rendered_by_workers_read_large_fields_from_the_cache(cli, make_portfolio):
     """A change every page depends on re-renders them all, in forked workers,
     from records whose bodies are still on disk."""
-    from portfolio_gen.build import RENDER_PARALLEL_THRESHOLD
+    from portfolio_gen.site.parallel import RENDER_PARALLEL_THRESHOLD
 
     files = {f"content/projects/p{i}.md": project(f"P{i}", body=f"Body of project {i}.")
              for i in range(RENDER_PARALLEL_THRESHOLD)}  # fmt: skip
@@ -506,7 +506,7 @@ def test_pages_rendered_by_workers_read_large_fields_from_the_cache(cli, make_po
 
 
 def test_list_pages_go_to_workers_first_one_to_a_chunk():
-    from portfolio_gen.build import _chunks
+    from portfolio_gen.site.parallel import _chunks
     from portfolio_gen.site.pages import LISTS, Page
 
     pages = [Page(f"p{i}/", "project.html", "P", kind="project") for i in range(40)]
@@ -519,7 +519,7 @@ def test_list_pages_go_to_workers_first_one_to_a_chunk():
 
 
 def test_a_template_error_in_a_render_worker_is_reported(cli, make_portfolio):
-    from portfolio_gen.build import RENDER_PARALLEL_THRESHOLD
+    from portfolio_gen.site.parallel import RENDER_PARALLEL_THRESHOLD
 
     files: dict[str, str | bytes] = {
         f"content/projects/p{i}.md": project(f"P{i}") for i in range(RENDER_PARALLEL_THRESHOLD)

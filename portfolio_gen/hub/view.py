@@ -239,8 +239,8 @@ def hub_json(view: HubView) -> dict[str, Any]:
 def render_hub(view: HubView, writer: Any, diagnostics: Diagnostics | None = None) -> bool:
     """Write the hub's pages; False (and an error at the template's line) when a
     template fails."""
-    from ..build import _template_location
     from ..site.i18n import Catalog
+    from ..site.parallel import template_location
     from ..site.render import sandbox
     from ..site.themes import builtin_themes
 
@@ -280,7 +280,7 @@ def render_hub(view: HubView, writer: Any, diagnostics: Diagnostics | None = Non
         except jinja2.TemplateError as exc:
             if diagnostics is None:
                 raise
-            where, line = _template_location(exc, view.config.folder)
+            where, line = template_location(exc, view.config.folder)
             diagnostics.error(where, f"template error: {exc.message or exc}", line)
             return False
         writer.write(output_path(page.url), html)

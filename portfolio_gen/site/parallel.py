@@ -1,0 +1,146 @@
+"""Rendering many pages at once: forked workers that inherit the renderer and
+write their pages themselves, or this process alone for a few pages (build.py
+decides what to render; this is how)."""
+
+from __future__ import annotations
+
+import gc
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .write import LiveWriter, SiteWriter
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from .pages import Page
+    from .render import Renderer
+
+RENDER_PARALLEL_THRESHOLD = 200  # pages; below this, starting workers costs more than it saves
+_render_job: tuple[Any, list[tuple[Page, str, str]], SiteWriter] | None = None
+
+
+def render_pages(
+    renderer: Renderer,
+    todo: list[tuple[Page, str, str]],
+    writer: SiteWriter,
+    progress: Callable[[str, int, int], None] | None,
+    meanwhile: Callable[[], None] | None = None,
+) -> tuple[str, int | None, str] | None:
+    """Render and write pages; the first template error as (file, line, message).
+
+    Many pages are rendered by forked workers that inherit the renderer and
+    write their files themselves (only where ``fork`` exists: Linux, and only
+    for the one-off ``build``, which runs no threads); ``meanwhile()`` is this
+    process's work while they do. Without workers it runs after the pages.
+    """
+    import jinja2
+
+    from .render import compile_all
+
+    global _render_job
+    jobs = min(os.cpu_count() or 1, 8)
+    if (
+        len(todo) >= RENDER_PARALLEL_THRESHOLD
+        and jobs > 1
+        and _can_fork()
+        and isinstance(writer, SiteWriter)
+        and not isinstance(writer, LiveWriter)
+        and threading.active_count() == 1
+    ):
+        import multiprocessing
+
+        from ..workers import init_worker, start_workers
+
+        compile_all(renderer.env)  # once here, so the forked workers inherit them
+        _render_job = (renderer, todo, writer)
+        try:
+            chunks = _chunks([page for page, _, _ in todo])
+            gc.freeze()  # what the workers inherit is never scanned (nor copied) by their collector
+            pool = start_workers(
+                lambda: multiprocessing.get_context("fork").Pool(
+                    jobs, initializer=init_worker, initargs=(os.getpid(),)
+                ),
+                lambda pool: pool.terminate(),
+            )
+            with pool:  # (its exit terminates the workers, on an error too)
+                rendered = pool.imap_unordered(_render_chunk, chunks)
+                if meanwhile is not None:  # every chunk is queued: the workers are busy
+                    meanwhile()
+                done = 0
+                for count, error in rendered:
+                    if error is not None:
+                        return error
+                    done += count
+                    if progress:
+                        progress("writing", done, len(todo))
+        finally:
+            _render_job = None
+            gc.unfreeze()
+        for _, path, key in todo:  # the workers wrote the files; record them
+            writer.mark_staged(path)
+            writer.keys[path] = key
+        return None
+    for i, (page, path, key) in enumerate(todo):
+        try:
+            html = renderer.render(page)
+        except jinja2.TemplateError as exc:
+            return (*template_location(exc, renderer.portfolio.config.root), exc.message or "")
+        writer.write(path, html, key)
+        if progress and i % 50 == 0:
+            progress("writing", i, len(todo))
+    if meanwhile is not None:
+        meanwhile()
+    return None
+
+
+def _can_fork() -> bool:
+    import multiprocessing  # imported here: only many pages are rendered by worker processes
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _chunks(pages: list[Page], size: int = 16) -> list[list[int]]:
+    """The pages' indices in the order workers take them. Pages that list projects
+    (a card each) are slow: they go first, one to a chunk; the others follow in
+    chunks small enough that no worker is left with a long tail."""
+    lists = [i for i, page in enumerate(pages) if "cards" in page.deps]
+    rest = [i for i, page in enumerate(pages) if "cards" not in page.deps]
+    return [[i] for i in lists] + [rest[i : i + size] for i in range(0, len(rest), size)]
+
+
+def _render_chunk(indices: list[int]) -> tuple[int, tuple[str, int | None, str] | None]:
+    """Render and write some pages: (how many, the template error that stopped it)."""
+    import jinja2  # already loaded: the worker is a fork of a process that rendered
+
+    assert _render_job is not None
+    renderer, todo, writer = _render_job
+    for index in indices:
+        page, path, _ = todo[index]
+        try:
+            html = renderer.render(page)
+        except jinja2.TemplateError as exc:
+            where = template_location(exc, renderer.portfolio.config.root)
+            return len(indices), (*where, exc.message or "")
+        writer.staging_path(path).write_text(html, encoding="utf-8")
+    return len(indices), None
+
+
+def template_location(exc: jinja2.TemplateError, root: Path) -> tuple[str, int | None]:
+    """The template file and line of a Jinja error (Jinja maps frames to template lines)."""
+    name, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if name is None:
+        tb = exc.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename.endswith((".html", ".xml", ".txt")):
+                name, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+            tb = tb.tb_next
+    if name is None:
+        return "templates", None
+    try:
+        return Path(name).resolve().relative_to(root).as_posix(), line
+    except ValueError:
+        return str(name), line
