@@ -506,8 +506,8 @@ def test_pages_rendered_by_workers_read_large_fields_from_the_cache(cli, make_po
 
 
 def test_list_pages_go_to_workers_first_one_to_a_chunk():
-    from portfolio_gen.site.parallel import _chunks
     from portfolio_gen.site.pages import LISTS, Page
+    from portfolio_gen.site.parallel import _chunks
 
     pages = [Page(f"p{i}/", "project.html", "P", kind="project") for i in range(40)]
     pages[3:3] = [Page("projects/", "projects.html", "Projects", deps=LISTS)]
