@@ -198,7 +198,8 @@ def _load(
     about_hash = ""
     if sources.about is not None:
         key = sources.about.relative_to(root).as_posix()
-        sig, about_hash, hit = cache.lookup(key, sources.about)
+        sig, hashed, hit = cache.lookup(key, sources.about)
+        about_hash = hashed or ""  # (always a hash: lookup hashes what it reads)
         if hit is None:
             hit = read_about(sources.about, settings)
             cache.put(key, sig, about_hash, *hit)
@@ -438,7 +439,7 @@ def read_badges(
                 path, root=root, identities=config.identities, online=options.online,
                 cache_dir=cache_folder(root, "badges"),
             )  # fmt: skip
-            if not options.online:
+            if not options.online and hash_ is not None:
                 cache.put(key, sig, hash_, *hit)
         badge, found = hit
         diagnostics.extend(found)

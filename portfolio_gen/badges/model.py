@@ -231,8 +231,9 @@ def url_of(value: Any) -> str | None:
         return value.strip() or None
     if isinstance(value, dict):
         for key in ("id", "@id", "url"):
-            if isinstance(value.get(key), str) and value[key].strip():
-                return value[key].strip()
+            found = value.get(key)
+            if isinstance(found, str) and found.strip():
+                return found.strip()
     return None
 
 

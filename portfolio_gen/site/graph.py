@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from ..config import Config
@@ -23,6 +23,13 @@ from ..content.sources import Sources
 from ..diagnostics import Diagnostics, did_you_mean
 from ..validate import slugify
 from .network import Network, Peer, match
+
+if TYPE_CHECKING:
+    from ..badges.model import Alignment, Badge
+    from ..badges.model import Evidence as BadgeEvidence
+    from ..standards.frameworks import Catalog
+    from ..standards.model import Standard
+    from ..standards.reviews import Verdict
 
 
 @dataclass(frozen=True)
@@ -59,12 +66,12 @@ class Evidence:
 class StandardNode:
     """A standard and the evidence mapped to it."""
 
-    standard: Any  # portfolio_gen.standards.Standard
+    standard: Standard
     evidence: list[Evidence] = field(default_factory=list)
     goal: bool = False
     # slugify(code), with -2, -3... when another code has that slug (link() sets it)
     slug: str = ""
-    reviews: list[Any] = field(default_factory=list)  # teacher reviews: standards/reviews.py
+    reviews: list[Verdict] = field(default_factory=list)  # teacher reviews: standards/reviews.py
 
     @property
     def code(self) -> str:
@@ -87,21 +94,25 @@ class Portfolio:
     config: Config
     projects: list[Project]
     about: About | None
-    badges: list[Any]  # portfolio_gen.badges.Badge, sorted by issue date
+    badges: list[Badge]  # sorted by issue date
     standards: list[StandardNode]  # sorted by code
     interests: list[Interest]
     featured: list[Project]
     open_goals: list[str]  # goals (canonical codes) with no evidence
-    project_badges: dict[str, list[Any]] = field(default_factory=dict)
+    project_badges: dict[str, list[Badge]] = field(default_factory=dict)
     badge_projects: dict[str, list[Project]] = field(default_factory=dict)
     project_standards: dict[str, list[tuple[StandardRef, StandardNode | None]]] = field(
         default_factory=dict
     )
-    badge_standards: dict[str, list[tuple[Any, StandardNode | None]]] = field(default_factory=dict)
+    badge_standards: dict[str, list[tuple[Alignment, StandardNode | None]]] = field(
+        default_factory=dict
+    )
     # each badge's own evidence, with the learner's project it points at (if any)
-    badge_evidence: dict[str, list[tuple[Any, Project | None]]] = field(default_factory=dict)
+    badge_evidence: dict[str, list[tuple[BadgeEvidence, Project | None]]] = field(
+        default_factory=dict
+    )
     network: Network = field(default_factory=Network)  # the peers (site/network.py)
-    catalog: Any = None  # the standards Catalog the codes were resolved with (coverage, --scope)
+    catalog: Catalog | None = None  # what the codes were resolved with (coverage, --scope)
 
     def standard(self, code: str) -> StandardNode | None:
         return next((s for s in self.standards if s.code == code), None)
@@ -111,8 +122,8 @@ def link(
     config: Config,
     projects: list[Project],
     about: About | None,
-    badges: list[Any],
-    catalog: Any,
+    badges: list[Badge],
+    catalog: Catalog,
     sources: Sources,
     diagnostics: Diagnostics,
     *,
@@ -160,35 +171,37 @@ def link(
         check_links(about)
 
     # Projects name their badges; badges whose evidence is a project page link back.
-    project_badges: dict[str, list[Any]] = defaultdict(list)
+    project_badges: dict[str, list[Badge]] = defaultdict(list)
     badge_projects: dict[str, list[Project]] = defaultdict(list)
     for project in published:
-        for ref in project.badges:
-            badge = badge_by_file.get(_nfc(ref.file))
+        for wanted in project.badges:
+            badge = badge_by_file.get(_nfc(wanted.file))
             if badge is None:
-                hint = did_you_mean(ref.file, badge_by_file)
+                hint = did_you_mean(wanted.file, badge_by_file)
                 diagnostics.error(
-                    root / project.source, f"badges: no file badges/{ref.file}{hint}", ref.line
+                    root / project.source,
+                    f"badges: no file badges/{wanted.file}{hint}",
+                    wanted.line,
                 )
                 continue
             _add_once(project_badges[project.slug], badge)
             _add_once(badge_projects[badge.slug], project)
     by_url = {_url_key(config.base_url, p.url): p for p in published} if config.base_url else {}
-    badge_evidence: dict[str, list[tuple[Any, Project | None]]] = {}
+    badge_evidence: dict[str, list[tuple[BadgeEvidence, Project | None]]] = {}
     for badge in badges:
-        pairs = []
+        shown: list[tuple[BadgeEvidence, Project | None]] = []
         for evidence in badge.evidence:
-            project = _evidence_project(evidence.url, by_url, slugs, published)
-            pairs.append((evidence, project))
-            if project is not None:
-                _add_once(badge_projects[badge.slug], project)
-                _add_once(project_badges[project.slug], badge)
-        badge_evidence[badge.slug] = pairs
+            found = _evidence_project(evidence.url, by_url, slugs, published)
+            shown.append((evidence, found))
+            if found is not None:
+                _add_once(badge_projects[badge.slug], found)
+                _add_once(project_badges[found.slug], badge)
+        badge_evidence[badge.slug] = shown
 
     # Standards: project front matter, badge alignments, goals.
     nodes: dict[str, StandardNode] = {}
 
-    def node_for(standard: Any) -> StandardNode:
+    def node_for(standard: Standard) -> StandardNode:
         if standard.key not in nodes:
             nodes[standard.key] = StandardNode(standard)
         return nodes[standard.key]
@@ -200,7 +213,7 @@ def link(
 
     project_standards: dict[str, list[tuple[StandardRef, StandardNode | None]]] = {}
     for project in published:
-        pairs = []
+        pairs: list[tuple[StandardRef, StandardNode | None]] = []
         for ref in project.standards:
             standard = catalog.resolve(ref.code)
             if standard is None:
@@ -223,9 +236,9 @@ def link(
             )
             pairs.append((ref, node))
         project_standards[project.slug] = pairs
-    badge_standards: dict[str, list[tuple[Any, StandardNode | None]]] = {}
+    badge_standards: dict[str, list[tuple[Alignment, StandardNode | None]]] = {}
     for badge in badges:
-        pairs = []
+        aligned: list[tuple[Alignment, StandardNode | None]] = []
         if badge.verification.status in ("failed", "unreadable", "revoked"):
             badge_standards[badge.slug] = [(a, None) for a in badge.alignments]
             continue
@@ -234,7 +247,7 @@ def link(
                 alignment.name, alignment.url, alignment.code, alignment.framework
             )
             if standard is None:
-                pairs.append((alignment, None))
+                aligned.append((alignment, None))
                 continue
             node = node_for(standard)
             linked = badge_projects.get(badge.slug, [])
@@ -253,8 +266,8 @@ def link(
                     badge.verification.status,
                 )  # fmt: skip
             )
-            pairs.append((alignment, node))
-        badge_standards[badge.slug] = pairs
+            aligned.append((alignment, node))
+        badge_standards[badge.slug] = aligned
 
     open_goals = []
     for i, goal in enumerate(config.goals):

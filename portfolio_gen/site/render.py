@@ -319,7 +319,7 @@ class Renderer:
         return template.render(page=page, **context)
 
 
-def _filesize(size: int) -> str:
+def _filesize(size: float) -> str:
     for unit in ("bytes", "kB", "MB", "GB"):
         if size < 1000 or unit == "GB":
             return f"{size} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
