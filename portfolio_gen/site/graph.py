@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from ..badges.model import Evidence as BadgeEvidence
     from ..standards.frameworks import Catalog
     from ..standards.model import Standard
-    from ..standards.reviews import Verdict
+    from ..standards.reviews import Review
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class StandardNode:
     goal: bool = False
     # slugify(code), with -2, -3... when another code has that slug (link() sets it)
     slug: str = ""
-    reviews: list[Verdict] = field(default_factory=list)  # teacher reviews: standards/reviews.py
+    reviews: list[Review] = field(default_factory=list)  # teacher reviews: standards/reviews.py
 
     @property
     def code(self) -> str:
