@@ -14,6 +14,16 @@ ERROR = "error"
 WARNING = "warning"
 
 
+class InputError(ValueError):
+    """Bad input found by a reader: a one-sentence message for the learner, and
+    the line if known (the caller knows the file and makes the Diagnostic)."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """One problem found in a file: where, how bad, and what to do about it."""

@@ -23,6 +23,7 @@ from typing import Any, NoReturn
 from xml.parsers import expat
 
 from . import xmlsafe
+from .diagnostics import InputError
 
 #: Changes whenever the output for the same input changes (cache keys use it).
 VERSION = "svg-sanitize/1"
@@ -83,13 +84,8 @@ DROPPED, METADATA = "-", "-metadata"  # not element names: those never start wit
 _PATH = re.compile(r"file:|\b[A-Za-z]:[\\/]|(?:^|[\s\"'=])(?:/|~[\\/]|\\\\)\w", re.IGNORECASE)
 
 
-class SvgError(ValueError):
+class SvgError(InputError):
     """An SVG that cannot be published: one sentence, and the line if known."""
-
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
 
 
 @dataclass(frozen=True)

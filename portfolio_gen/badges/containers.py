@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 from xml.parsers import expat
 
 from .. import xmlsafe
+from ..diagnostics import InputError
 
 MiB = 1024 * 1024
 #: Largest badge file read at all (PNG, SVG, JSON, JWS/JWT).
@@ -43,13 +44,8 @@ BADGE_ELEMENTS = ("assertion", "credential")
 _JWS_RE = re.compile(r"^[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]*={0,2}\.[A-Za-z0-9_-]*={0,2}$")
 
 
-class ContainerError(ValueError):
-    """Bad input: a one-sentence message for the learner, and the line if known."""
-
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
+class ContainerError(InputError):
+    """A badge file whose container cannot be read: one sentence, and the line if known."""
 
 
 @dataclass(frozen=True)
