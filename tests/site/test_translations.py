@@ -36,7 +36,6 @@ from portfolio_gen.cli import main
 from portfolio_gen.site import messages
 from portfolio_gen.site.i18n import Catalog
 from portfolio_gen.site.themes import builtin_themes
-from portfolio_gen.standards import bundled
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_FILES = ("portfolio.yml", "avatar.png", "content", "badges", "standards")
@@ -135,9 +134,6 @@ class UserContent:
         assert loaded is not None, result.diagnostics
         for node in loaded.portfolio.standards:
             _strings(dataclasses.replace(node.standard, item_type=None), self.values)
-            _strings(getattr(node.standard, "notice", None), self.values)  # a licence's words
-        # the bundled catalog's own words (domains, clusters)
-        _strings([item.text for item in bundled.ccss_items()], self.values)
         data = json.loads((root / "site" / "portfolio.json").read_text(encoding="utf-8"))
         for badge in data["badges"]:
             badge.pop("verification", None)
@@ -196,7 +192,7 @@ def _blocks(soup: BeautifulSoup, user: UserContent) -> list[str]:
                 if type(child) is NavigableString:  # not a comment or doctype
                     current.append(f" {user.others(str(child))} ")
             elif isinstance(child, Tag) and child.name not in SKIPPED:
-                if child.get("lang") == "en":  # marked as English on purpose (a licence notice)
+                if child.get("lang") == "en":  # marked English on purpose: the CCSS catalog's text
                     continue
                 for name in ATTRIBUTES:
                     value = child.get(name)
