@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import validate as v
 from .cache import CACHE_DIR
+from .paths import read_at_most
 from .standards.reviews import read_published
 
 if TYPE_CHECKING:
@@ -272,11 +273,10 @@ def parse_summary(data: Any) -> Summary:
 def load_summary_file(path: Path) -> Summary:
     """A portfolio.json on disk; raises NotASummary (also when it cannot be read)."""
     try:
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_SUMMARY_BYTES + 1)
+        raw = read_at_most(path, MAX_SUMMARY_BYTES)
     except OSError as exc:
         raise NotASummary(f"it cannot be read ({exc.strerror or exc})") from None
-    if len(raw) > MAX_SUMMARY_BYTES:
+    if raw is None:
         raise NotASummary(f"it is larger than {MAX_SUMMARY_BYTES // 1_000_000} MB")
     return _parse_bytes(raw)
 

@@ -155,3 +155,11 @@ def files(root: Path, top: Path, report: Report | None = None) -> list[tuple[str
 def allowed(root: Path, path: Path) -> bool:
     """Whether ``path`` is a file the build may read and publish."""
     return os.path.isfile(path) and refusal(root, path) is None
+
+
+def read_at_most(path: Path, limit: int) -> bytes | None:
+    """A file's bytes, or None when it holds more than ``limit`` (it never reads
+    more than one byte past it). Raises OSError as opening and reading do."""
+    with path.open("rb") as fh:
+        data = fh.read(limit + 1)
+    return data if len(data) <= limit else None

@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from .diagnostics import Diagnostics
-from .paths import refusal
+from .paths import read_at_most, refusal
 from .standards.reviews import (
     FOLDER,
     MAX_COMMENT,
@@ -344,14 +344,13 @@ def run_import(args: argparse.Namespace) -> int:
     name = str(args.file)
     diagnostics = Diagnostics()
     try:
-        with args.file.open("rb") as handle:
-            data = handle.read(MAX_CSV_BYTES + 1)
+        data = read_at_most(args.file, MAX_CSV_BYTES)
     except OSError as exc:
         print(f"{name}: error: cannot read: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    if len(data) > MAX_CSV_BYTES:
+    if data is None:
         diagnostics.error(name, f"larger than {MAX_CSV_BYTES // 1_000_000} MB; not a review")
-    text = decode(data, diagnostics, name) if not diagnostics.errors else None
+    text = decode(data, diagnostics, name) if data is not None else None
     read = read_rows(text, diagnostics, name) if text is not None else None
     done = Imported()
     target = root / FOLDER / f"{slugify(reviewer)}.yml"

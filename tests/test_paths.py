@@ -432,3 +432,16 @@ def test_theme_translations_linking_out_stop_the_build(cli, make_portfolio, else
         "templates and translations are read only from inside the portfolio" in run.err
     )
     assert not (root / "site").exists()
+
+
+def test_read_at_most_never_reads_past_its_limit(tmp_path):
+    from portfolio_gen.paths import read_at_most
+
+    ten = tmp_path / "ten"
+    ten.write_bytes(b"x" * 10)
+    assert read_at_most(ten, 10) == b"x" * 10
+    assert read_at_most(ten, 9) is None  # one byte over: refused
+    (tmp_path / "empty").write_bytes(b"")
+    assert read_at_most(tmp_path / "empty", 0) == b""
+    with pytest.raises(OSError):
+        read_at_most(tmp_path / "missing", 10)

@@ -250,6 +250,17 @@ def test_missing_columns_and_undecodable_files(cli, make_portfolio, tmp_path):
     assert not (root / "reviews").exists()
 
 
+def test_a_sheet_over_the_size_limit_is_refused_unread(cli, make_portfolio, tmp_path, monkeypatch):
+    import portfolio_gen.review
+
+    root = make_portfolio(FILES)
+    sheet = save(tmp_path / "big.csv", export_rows(cli, root, tmp_path))
+    monkeypatch.setattr(portfolio_gen.review, "MAX_CSV_BYTES", sheet.stat().st_size - 1)
+    run = review_import(cli, sheet, root)
+    assert run.code == 1 and run.lines[0] == f"{sheet}: error: larger than 0 MB; not a review"
+    assert not (root / "reviews").exists()
+
+
 def test_a_minimal_sheet_with_translated_statuses_and_loose_headers(cli, make_portfolio, tmp_path):
     """A teacher's own sheet: only the needed columns, headers as typed, statuses in es/ar."""
     root = make_portfolio(FILES)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..cache import cache_folder
+from ..paths import read_at_most
 from .identities import DEFAULT_CACHE_DIR, recipient_identities
 
 if TYPE_CHECKING:
@@ -250,12 +251,11 @@ def _read_capped(path: Path, limit: int, what: str, err: TextIO) -> bytes | None
     if _missing(path, err):
         return None
     try:
-        with path.open("rb") as fh:
-            data = fh.read(limit + 1)
+        data = read_at_most(path, limit)
     except OSError as exc:
         print(f"{path}: error: cannot be read ({exc.strerror or exc})", file=err)
         return None
-    if len(data) > limit:
+    if data is None:
         print(f"{path}: error: the {what} is too large (the limit is {limit} bytes)", file=err)
         return None
     return data

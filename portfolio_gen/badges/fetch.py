@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from ..cache import mac, write_new
+from ..paths import read_at_most
 from .containers import MAX_PAYLOAD_BYTES
 
 #: Seconds before one request gives up (hub fetches; badges: ``safe_fetch``).
@@ -303,12 +304,11 @@ class Store:
         if path is None or not path.is_file():
             return None
         try:
-            with path.open("rb") as fh:
-                raw = fh.read(MAX_FETCH_BYTES + 1)
+            raw = read_at_most(path, MAX_FETCH_BYTES)
         except OSError as exc:
             self.problems.append(f"cache file {path.name} is not readable ({exc}); ignored")
             return None
-        if len(raw) > MAX_FETCH_BYTES:
+        if raw is None:
             self.problems.append(f"cache file {path.name} is too large; ignored")
             return None
         try:

@@ -15,6 +15,7 @@ from typing import Any
 from xml.parsers import expat
 
 from ..diagnostics import WARNING, Diagnostic
+from ..paths import read_at_most
 from ..validate import slugify
 from . import jose
 from .containers import (
@@ -162,11 +163,10 @@ def _cap(message: str) -> str:
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        with path.open("rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
+        data = read_at_most(path, MAX_FILE_BYTES)
     except OSError as exc:
         raise _Unreadable(f"the file cannot be read ({exc.strerror or exc})") from None
-    if len(data) > MAX_FILE_BYTES:
+    if data is None:
         raise _Unreadable(
             f"the file is too large (over {_size(MAX_FILE_BYTES)}; "
             f"the limit is {_size(MAX_FILE_BYTES)})"
