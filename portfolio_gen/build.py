@@ -288,9 +288,9 @@ def alert_titles(config: Config) -> tuple[str, ...]:
     """GitHub alerts' titles, then a heading link's (content/alerts.py), in the site's language."""
     if config.language.split("-")[0].lower() == "en" and config.theme == "default":
         return ()  # the renderer's own English
-    from .site.i18n import Catalog
+    from .site.i18n import Translations
 
-    t = Catalog(theme_dir(config), config.language)
+    t = Translations(theme_dir(config), config.language)
     return tuple(t(title) for title in RENDERER_STRINGS)
 
 

@@ -49,7 +49,7 @@ from .model import (
     vc_from_jwt_payload,
 )
 from .verify import (
-    Evidence_,
+    Findings,
     Input,
     _check_data_integrity,
     _check_hosted,
@@ -318,7 +318,7 @@ def _verify(
         return Verification(
             "failed", "It does not say what it endorses (no claim or credentialSubject id)."
         )
-    ev = Evidence_()
+    ev = Findings()
     inp = Input(
         fields=f,
         kind="jws" if jws is not None else "json",

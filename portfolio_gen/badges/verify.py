@@ -198,7 +198,7 @@ def _key_in_doc(doc: Any, ref: str) -> PublicKey:
 
 
 @dataclass
-class Evidence_:
+class Findings:
     """The facts gathered for one badge; compose() turns them into a Verification."""
 
     signature: str = "none"  # valid | invalid | unavailable | none | hosted-ok
@@ -227,7 +227,7 @@ class Input:
 
 def verify(inp: Input) -> Verification:
     f = inp.fields
-    ev = Evidence_()
+    ev = Findings()
     ev.failures.extend(f"the badge is malformed: {p}" for p in f.problems)
     for method in METHODS:  # the first that applies checks the signature or the host
         if method.applies(inp):
@@ -249,18 +249,18 @@ def verify(inp: Input) -> Verification:
 
 @dataclass(frozen=True)
 class Method:
-    """One way a badge proves itself: when it applies, and the check that fills ``Evidence_``."""
+    """One way a badge proves itself: when it applies, and the check that fills ``Findings``."""
 
     name: str
     applies: Callable[[Input], bool]
-    check: Callable[[Input, Evidence_], None]
+    check: Callable[[Input, Findings], None]
 
 
 def _ob3(inp: Input) -> bool:
     return inp.fields.spec == "ob3"
 
 
-def compose(inp: Input, ev: Evidence_) -> Verification:
+def compose(inp: Input, ev: Findings) -> Verification:
     f = inp.fields
     if ev.failures:
         return Verification("failed", _sentence(ev.failures[0]))
@@ -307,7 +307,7 @@ def _origin(url: str) -> str:
     return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
 
 
-def bind_issuer(inp: Input, info: KeyInfo, ev: Evidence_) -> None:
+def bind_issuer(inp: Input, info: KeyInfo, ev: Findings) -> None:
     """After a valid signature: is the key that made it the issuer's? (the issuer binding)
 
     Bound (verified) only when the key IS the issuer's identifier (a ``did:key`` /
@@ -461,7 +461,7 @@ def _which(info: KeyInfo) -> str:
     }.get(info.source, f"the key {_short(info.ref)}")
 
 
-def _check_vc_jwt(inp: Input, ev: Evidence_) -> None:
+def _check_vc_jwt(inp: Input, ev: Findings) -> None:
     jws = inp.jws
     assert jws is not None
     refused = jose.refuse_alg(jws.alg)
@@ -517,7 +517,7 @@ def _signed_by_published(inp: Input, jws: jose.Jws) -> KeyInfo | None:
     return None
 
 
-def _check_data_integrity(inp: Input, ev: Evidence_) -> None:
+def _check_data_integrity(inp: Input, ev: Findings) -> None:
     doc = inp.doc
     assert doc is not None
     if not integrity.has_proof(doc):
@@ -548,7 +548,7 @@ def _check_data_integrity(inp: Input, ev: Evidence_) -> None:
             bind_issuer(inp, info, ev)
 
 
-def _check_ob2_signed(inp: Input, ev: Evidence_) -> None:
+def _check_ob2_signed(inp: Input, ev: Findings) -> None:
     jws = inp.jws
     assert jws is not None
     refused = jose.refuse_alg(jws.alg)
@@ -598,7 +598,7 @@ def _check_ob2_signed(inp: Input, ev: Evidence_) -> None:
     _check_revocation_list(inp, ev)
 
 
-def _check_revocation_list(inp: Input, ev: Evidence_) -> None:
+def _check_revocation_list(inp: Input, ev: Findings) -> None:
     f = inp.fields
     rl = url_of((f.issuer_doc or {}).get("revocationList"))
     if not rl:
@@ -624,7 +624,7 @@ def _check_revocation_list(inp: Input, ev: Evidence_) -> None:
             )
 
 
-def _check_hosted(inp: Input, ev: Evidence_) -> None:
+def _check_hosted(inp: Input, ev: Findings) -> None:
     f = inp.fields
     url = f.hosted_url
     if not url:
@@ -710,7 +710,7 @@ def _origin_allowed(url: str, f: Fields) -> bool:
     return urllib.parse.urlsplit(ident).netloc.lower() == host
 
 
-def _check_ob3_status(inp: Input, ev: Evidence_) -> None:
+def _check_ob3_status(inp: Input, ev: Findings) -> None:
     for status in inp.fields.credential_status:
         stype = text(status.get("type")) or ""
         try:
@@ -727,7 +727,7 @@ def _check_ob3_status(inp: Input, ev: Evidence_) -> None:
             ev.notes.append(f"its revocation status could not be checked ({exc})")
 
 
-def _check_1edtech_list(inp: Input, status: dict[str, Any], ev: Evidence_) -> None:
+def _check_1edtech_list(inp: Input, status: dict[str, Any], ev: Findings) -> None:
     url = url_of(status)
     if not url:
         raise ValueError("no list address")
@@ -744,7 +744,7 @@ def _check_1edtech_list(inp: Input, status: dict[str, Any], ev: Evidence_) -> No
             )
 
 
-def _check_bitstring(status: dict[str, Any], store: Store, ev: Evidence_) -> None:
+def _check_bitstring(status: dict[str, Any], store: Store, ev: Findings) -> None:
     url = text(status.get("statusListCredential"))
     index_raw = status.get("statusListIndex")
     if not url or index_raw is None:

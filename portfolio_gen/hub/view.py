@@ -239,7 +239,7 @@ def hub_json(view: HubView) -> dict[str, Any]:
 def render_hub(view: HubView, writer: Any, diagnostics: Diagnostics | None = None) -> bool:
     """Write the hub's pages; False (and an error at the template's line) when a
     template fails."""
-    from ..site.i18n import Catalog
+    from ..site.i18n import Translations
     from ..site.parallel import template_location
     from ..site.render import sandbox
     from ..site.themes import builtin_themes
@@ -251,7 +251,7 @@ def render_hub(view: HubView, writer: Any, diagnostics: Diagnostics | None = Non
         [str(f) for f in folders if f.is_dir()],
         auto_reload=False,  # one build: the templates do not change while it runs
     )
-    t = Catalog(theme, view.config.language)
+    t = Translations(theme, view.config.language)
 
     @jinja2.pass_context
     def url(context: Any, target: str) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ..badges.model import STATUSES
-from .i18n import Catalog, bdi
+from .i18n import Translations, bdi
 
 SYMBOLS = {
     "verified": "✔",
@@ -100,7 +100,7 @@ def _date(value: Any) -> _dt.date | None:
 class BadgeViews:
     """``badge_status(badge)`` and ``badge_status(endorsement)`` for templates."""
 
-    def __init__(self, t: Catalog, today: _dt.date) -> None:
+    def __init__(self, t: Translations, today: _dt.date) -> None:
         self.t = t
         self.today = today
 

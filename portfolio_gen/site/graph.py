@@ -46,7 +46,7 @@ class Interest:
 
 
 @dataclass(frozen=True)
-class Evidence:
+class EvidenceItem:
     """One project or badge offered as evidence for one standard."""
 
     kind: str  # "project" | "badge"
@@ -67,7 +67,7 @@ class StandardNode:
     """A standard and the evidence mapped to it."""
 
     standard: Standard
-    evidence: list[Evidence] = field(default_factory=list)
+    evidence: list[EvidenceItem] = field(default_factory=list)
     goal: bool = False
     # slugify(code), with -2, -3... when another code has that slug (link() sets it)
     slug: str = ""
@@ -222,7 +222,7 @@ def link(
                 continue
             node = node_for(standard)
             node.evidence.append(
-                Evidence(
+                EvidenceItem(
                     "project",
                     project.slug,
                     project.title,
@@ -252,7 +252,7 @@ def link(
             node = node_for(standard)
             linked = badge_projects.get(badge.slug, [])
             node.evidence.append(
-                Evidence(
+                EvidenceItem(
                     "badge",
                     badge.slug,
                     badge.name,

@@ -42,7 +42,7 @@ def plural_category(language: str, count: int) -> str:
     return "one" if n == 1 else "other"
 
 
-class Catalog:
+class Translations:
     """Theme strings for one language: English text is the key.
 
     ``i18n/<language>.yml`` maps English text to its translation, plus settings

@@ -33,13 +33,13 @@ from ..content.projects import SETTINGS
 from ..standards.levels import Levels
 from ..standards.schemes import band_for_grade, grade_sort_key
 from ..validate import slugify
-from .graph import Evidence, Portfolio, StandardNode, unique_name
+from .graph import EvidenceItem, Portfolio, StandardNode, unique_name
 
 UNSTATED = "unstated"  # the column of evidence that names no setting
 COLUMNS: tuple[str, ...] = (*SETTINGS, UNSTATED)
 
 
-def setting_of(evidence: Evidence) -> str:
+def setting_of(evidence: EvidenceItem) -> str:
     """The matrix column of one piece of evidence: its setting, else ``unstated``."""
     return evidence.setting if evidence.setting in SETTINGS else UNSTATED
 
@@ -50,7 +50,7 @@ def band_of(node: StandardNode) -> str | None:
     return standard.band or band_for_grade(standard.grade)
 
 
-def highest_level(evidence: Iterable[Evidence], scale: Levels) -> str | None:
+def highest_level(evidence: Iterable[EvidenceItem], scale: Levels) -> str | None:
     """The highest level on ``scale`` that any of ``evidence`` reached, or None."""
     best: tuple[int, str] | None = None
     for item in evidence:
@@ -65,13 +65,13 @@ class Row:
     """One standard with its evidence, split into the matrix's columns."""
 
     node: StandardNode
-    cells: tuple[tuple[Evidence, ...], ...]  # one per Matrix.columns entry
+    cells: tuple[tuple[EvidenceItem, ...], ...]  # one per Matrix.columns entry
     highest: str | None  # the highest level reached, in the scale's spelling
     rank: int | None  # its position on the scale, 0 = lowest
     via: int = 0  # pieces of evidence for its components (rolled up into this standard)
 
     @property
-    def evidence(self) -> list[Evidence]:
+    def evidence(self) -> list[EvidenceItem]:
         return self.node.evidence
 
     @property

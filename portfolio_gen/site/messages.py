@@ -30,7 +30,7 @@ from ..content.alerts import ALERTS, HEADING_LINK
 from ..content.projects import SETTINGS
 from ..standards.levels import DEFAULT_LEVELS
 from . import badgeview, chart
-from .i18n import Catalog
+from .i18n import Translations
 from .themes import builtin_themes
 
 # The types the built-in standards and YAML frameworks give their items (a CASE
@@ -145,7 +145,7 @@ def theme_strings(theme: Path | None = None) -> dict[str, list[str]]:
 
 def missing(language: str, theme: Path | None = None) -> dict[str, list[str]]:
     """The theme's strings that have no translation in ``language``."""
-    catalog = Catalog(theme or builtin_themes() / "default", language)
+    catalog = Translations(theme or builtin_themes() / "default", language)
     return {
         text: places for text, places in theme_strings(theme).items() if text not in catalog.strings
     }

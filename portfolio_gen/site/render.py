@@ -22,7 +22,7 @@ from ..urls import relative_url
 from ..validate import slugify
 from .badgeview import BadgeViews
 from .graph import Portfolio
-from .i18n import Catalog, bdi
+from .i18n import Translations, bdi
 from .pages import Page
 from .themes import template_folders, theme_dir
 
@@ -98,8 +98,8 @@ TEMPLATE_METHODS = frozenset(
         "portfolio_gen.standards.levels.Levels.rank",
         "portfolio_gen.site.network.Peer.link",
         "portfolio_gen.hub.members.Member.link",
-        "portfolio_gen.site.i18n.Catalog.plural",
-        "portfolio_gen.site.i18n.Catalog.date",
+        "portfolio_gen.site.i18n.Translations.plural",
+        "portfolio_gen.site.i18n.Translations.date",
     }
 )
 # Attributes of the site's objects that are not for pages: the builder's own
@@ -169,7 +169,7 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
     def _allowed(self, obj: Any) -> bool:
         if isinstance(obj, type):
             return obj in JINJA_CLASSES
-        if isinstance(obj, JINJA_CALLABLES) or isinstance(obj, Catalog):
+        if isinstance(obj, JINJA_CALLABLES) or isinstance(obj, Translations):
             return True
         if any(obj is value for value in self.globals.values()):
             return True  # url, asset, slugify, range, lipsum...
@@ -291,7 +291,7 @@ class Renderer:
             key = ("jinja", search, listing)
             self.env = env_cache.get(key) or _environment(search, bytecode_dir)
             env_cache[key] = self.env
-        self.t = Catalog(self.theme, config.language)
+        self.t = Translations(self.theme, config.language)
         self.env.globals.update(
             site=portfolio,
             config=config,

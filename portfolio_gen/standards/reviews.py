@@ -61,7 +61,7 @@ class Review:
     evidence: str | None  # the evidence's page as written (``projects/robot-arm/``)
     source: str  # reviews/<file>, relative to the portfolio root
     line: int | None
-    target: Any = None  # the graph's Evidence it is about, once attached
+    target: Any = None  # the graph's EvidenceItem it is about, once attached
 
     @property
     def rank(self) -> int:

@@ -45,7 +45,7 @@ def test_a_picture_with_another_suffix_is_read_by_the_container_that_sniffs_it(t
 
 
 def test_the_first_method_that_applies_checks_the_badge(tmp_path: Path, monkeypatch) -> None:
-    def refuse(inp: verify.Input, ev: verify.Evidence_) -> None:
+    def refuse(inp: verify.Input, ev: verify.Findings) -> None:
         ev.failures.append("the made-up method refuses it")
 
     first = verify.Method("made up", lambda inp: True, refuse)

@@ -10,7 +10,7 @@ import pytest
 
 from portfolio_gen.badges.model import STATUSES, Endorsement, Issuer, Verification, unreadable
 from portfolio_gen.site.badgeview import BadgeViews
-from portfolio_gen.site.i18n import Catalog
+from portfolio_gen.site.i18n import Translations
 from portfolio_gen.site.themes import builtin_themes
 
 BUILT = dt.date(2026, 3, 14)
@@ -27,7 +27,7 @@ def badge(status: str, **changes):
 
 
 def views(language: str = "en") -> BadgeViews:
-    return BadgeViews(Catalog(builtin_themes() / "default", language), BUILT)
+    return BadgeViews(Translations(builtin_themes() / "default", language), BUILT)
 
 
 @pytest.mark.parametrize("language", ["en", "es", "ar"])

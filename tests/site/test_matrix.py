@@ -196,10 +196,10 @@ def test_bars_count_each_piece_of_evidence_once_per_subject_and_band(make_portfo
 
 
 def test_highest_level_uses_the_portfolios_scale_not_the_alphabet():
-    from portfolio_gen.site.graph import Evidence
+    from portfolio_gen.site.graph import EvidenceItem
 
     scale = Levels(("emerging", "secure", "deep"))
-    items = [Evidence("project", s, s, f"projects/{s}/", None, level=level)
+    items = [EvidenceItem("project", s, s, f"projects/{s}/", None, level=level)
              for s, level in (("a", "secure"), ("b", "deep"), ("c", None), ("d", "emerging"))]  # fmt: skip
     assert highest_level(items, scale) == "deep"
     assert highest_level(items[2:3], scale) is None

@@ -53,7 +53,7 @@ def test_every_string_of_the_theme_has_a_spanish_translation():
 
 
 def test_spanish_translations_keep_their_placeholders():
-    catalog = render.Catalog(builtin_themes() / "default", "es")
+    catalog = render.Translations(builtin_themes() / "default", "es")
     import string
 
     def names(text: str) -> set[str]:
@@ -82,7 +82,7 @@ def test_the_checker_knows_what_code_shows_through_the_catalog():
 
 
 def test_arabic_plurals_and_placeholders():
-    catalog = render.Catalog(builtin_themes() / "default", "ar")
+    catalog = render.Translations(builtin_themes() / "default", "ar")
     assert catalog.plural(2, "{n} gap", "{n} gaps") == "فجوتان"
     assert catalog.plural(5, "{n} gap", "{n} gaps") == "5 فجوات"
     assert catalog.plural(11, "{n} gap", "{n} gaps") == "11 فجوة"
@@ -108,14 +108,14 @@ def test_no_string_is_missing_when_the_feature_fixture_is_built_in_spanish(
     root = feature_portfolio(tmp_path)
     config = root / "portfolio.yml"
     config.write_text(config.read_text().replace("language: en", "language: es"))
-    lookups: list[render.Catalog] = []
-    original = render.Catalog.__init__
+    lookups: list[render.Translations] = []
+    original = render.Translations.__init__
 
     def remember(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         original(self, *args, **kwargs)
         lookups.append(self)
 
-    monkeypatch.setattr(render.Catalog, "__init__", remember)
+    monkeypatch.setattr(render.Translations, "__init__", remember)
     assert cli("build", str(root), "--drafts", "--jobs", "1", "--quiet").code == 0
     assert lookups
     missing = set().union(*(c.missing for c in lookups))

@@ -7,20 +7,20 @@ import datetime as dt
 import pytest
 from helpers import html
 
-from portfolio_gen.site.i18n import Catalog, plural_category
+from portfolio_gen.site.i18n import Translations, plural_category
 from portfolio_gen.site.themes import builtin_themes
 
 DEFAULT = builtin_themes() / "default"
 PI_DAY = dt.date(2026, 3, 14)
 
 
-def catalog(tmp_path, language: str, yml: str | None = None) -> Catalog:
+def catalog(tmp_path, language: str, yml: str | None = None) -> Translations:
     """A catalog for ``language`` with a theme of its own whose i18n/<language>.yml is ``yml``."""
     theme = tmp_path / "theme"
     (theme / "i18n").mkdir(parents=True, exist_ok=True)
     if yml is not None:
         (theme / "i18n" / f"{language.split('-')[0]}.yml").write_text(yml, encoding="utf-8")
-    return Catalog(theme, language)
+    return Translations(theme, language)
 
 
 @pytest.mark.parametrize(
@@ -29,14 +29,14 @@ def catalog(tmp_path, language: str, yml: str | None = None) -> Catalog:
      ("es-MX", "14 de marzo de 2026"), ("xx", "March 14, 2026")],
 )  # fmt: skip
 def test_dates_are_written_the_way_the_language_writes_them(language, expected):
-    assert Catalog(DEFAULT, language).date(PI_DAY) == expected
-    assert Catalog(DEFAULT, language).date(None) == ""
+    assert Translations(DEFAULT, language).date(PI_DAY) == expected
+    assert Translations(DEFAULT, language).date(None) == ""
 
 
 def test_direction_comes_from_the_catalog_or_the_language():
-    assert Catalog(DEFAULT, "ar").direction == "rtl"
-    assert Catalog(DEFAULT, "es").direction == Catalog(DEFAULT, "en").direction == "ltr"
-    assert Catalog(DEFAULT, "he").direction == "rtl"  # no catalog, but written right to left
+    assert Translations(DEFAULT, "ar").direction == "rtl"
+    assert Translations(DEFAULT, "es").direction == Translations(DEFAULT, "en").direction == "ltr"
+    assert Translations(DEFAULT, "he").direction == "rtl"  # no catalog, but written right to left
 
 
 def test_strings_translate_and_fall_back_to_english_remembering_what_was_missing(tmp_path):
@@ -45,8 +45,8 @@ def test_strings_translate_and_fall_back_to_english_remembering_what_was_missing
     assert t("Portfolio of {name}", name="Ana") == "Portafolio de Ana"  # the default theme's es.yml
     assert t("Not a theme string {x}", x=1) == "Not a theme string 1"
     assert t.missing == {"Not a theme string {x}"}
-    assert Catalog(DEFAULT, "en")("Anything") == "Anything"
-    assert Catalog(DEFAULT, "en").missing == set()  # English needs no translation
+    assert Translations(DEFAULT, "en")("Anything") == "Anything"
+    assert Translations(DEFAULT, "en").missing == set()  # English needs no translation
 
 
 def test_a_translation_with_a_wrong_placeholder_falls_back_to_english(tmp_path):
@@ -67,15 +67,15 @@ def test_plural_categories(language, counts):
 
 
 def test_plurals_in_spanish_and_in_all_six_arabic_forms():
-    es = Catalog(DEFAULT, "es")
+    es = Translations(DEFAULT, "es")
     assert [es.plural(n, "{n} badge", "{n} badges") for n in (0, 1, 2)] == [
         "0 insignias", "1 insignia", "2 insignias"
     ]  # fmt: skip
-    ar = Catalog(DEFAULT, "ar")
+    ar = Translations(DEFAULT, "ar")
     assert [ar.plural(n, "{n} badge", "{n} badges") for n in (0, 1, 2, 3, 11, 100)] == [
         "لا شارات", "شارة واحدة", "شارتان", "3 شارات", "11 شارة", "100 شارة"
     ]  # fmt: skip
-    en = Catalog(DEFAULT, "en")
+    en = Translations(DEFAULT, "en")
     assert [en.plural(n, "{n} badge", "{n} badges") for n in (0, 1, 2)] == [
         "0 badges", "1 badge", "2 badges"
     ]  # fmt: skip

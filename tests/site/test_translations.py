@@ -34,7 +34,7 @@ from portfolio_gen.badges import is_badge_file, read_badge
 from portfolio_gen.build import Options, load
 from portfolio_gen.cli import main
 from portfolio_gen.site import messages
-from portfolio_gen.site.i18n import Catalog
+from portfolio_gen.site.i18n import Translations
 from portfolio_gen.site.themes import builtin_themes
 
 REPO = Path(__file__).resolve().parents[2]
@@ -227,7 +227,7 @@ def _pattern(english: str) -> re.Pattern[str] | None:
 
 def english_on_pages(site: Path, language: str, user: UserContent) -> dict[str, set[str]]:
     """Page -> the English found on it: catalog strings, and English (or Latin) words."""
-    catalog = Catalog(builtin_themes() / "default", language)
+    catalog = Translations(builtin_themes() / "default", language)
     keys = [
         (text, pattern)
         for text in messages.theme_strings()
@@ -288,7 +288,7 @@ def test_no_page_shows_command_line_wording(demo, language):
         (site / "badges/creek-watcher/index.html").read_text(encoding="utf-8"), "html.parser"
     )
     reason = hosted.select_one(".status-reason")
-    built = Catalog(builtin_themes() / "default", language).date(datetime.date.today())
+    built = Translations(builtin_themes() / "default", language).date(datetime.date.today())
     assert reason.select_one("bdi").get_text() == built  # the day it was checked
     assert (
         reason.select_one("a")["href"] == "https://millcreek.example.org/badges/creek-watcher.html"
