@@ -128,6 +128,8 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
          "track", "wbr"}  # fmt: skip
 _VERBATIM = {"code", "pre", "kbd", "samp", "script", "style", "math"}  # no emoji or math inside
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# Tags whose opening does more than take its place on the stack (``_Pass.open``).
+_OPENING = _HEADINGS | {"p", "li", "input", "blockquote", "section", "pre"}
 _BLOCKS = _HEADINGS | {"p", "ul", "ol", "li", "div", "blockquote", "pre", "table", "section",
                        "figure", "hr", "dl"}  # fmt: skip
 # What Python-Markdown made a heading and GitHub does not ("#Title", not "#1" or "#tag1").
@@ -144,6 +146,26 @@ _URL_VALUE = re.compile(
     re.I,
 )
 _SOURCEPOS_ATTR = re.compile(r' data-sourcepos="(\d+):\d+-(\d+):\d+"')
+# What most of cmark-gfm's tags hold, if anything: their source lines alone.
+_FAST_ATTRS = re.compile(r' data-sourcepos="(\d+):\d+-(\d+):\d+"')
+# A paragraph, list item or table cell with text alone (no tag, no math): one step.
+_LEAF = re.compile(
+    r'<(p|li|td|th)(?: align="(left|center|right)")? data-sourcepos="(\d+):\d+-(\d+):\d+">'
+    r"([^<$]*)</\1>"
+)
+_LEAVES = {"p", "li", "td", "th"}
+# The top-level blocks written in one step (``_Pass.plain_block``) when nothing in
+# them is other than these tags, with no attribute but their source lines (and a
+# cell's alignment), and no '$' (math).
+_PLAIN_BLOCKS = {"p", "ul", "ol", "table"}
+_PLAIN_TAGS = "p|ul|ol|li|table|thead|tbody|tr|em|strong|del|code|b|i|s|u|sub|sup|small|mark|br"
+_NOT_PLAIN = re.compile(
+    r"\$|<(?!/?(?:" + _PLAIN_TAGS + r')(?: data-sourcepos="\d+:\d+-\d+:\d+")?>'
+    r'|/?t[dh](?: align="(?:left|center|right)")?(?: data-sourcepos="\d+:\d+-\d+:\d+")?>)'
+)
+_SOURCEPOS_ANY = re.compile(r' data-sourcepos="\d+:\d+-\d+:\d+"')
+_ALIGN = re.compile(r'<(t[dh]) align="(left|center|right)">')
+_ANY_TAG = re.compile(r"<[^>]*>")
 
 # ---------------------------------------------------------------- URLs as browsers read them
 
@@ -370,18 +392,76 @@ class _Pass:
     # -------------------------------------------------------------- driving
 
     def run(self, html: str) -> str:
+        """The document with this pass's changes. Most tags need no more than their place
+        on the stack: those are read without parsing their attributes (``_FAST_ATTRS``),
+        and a paragraph, item or cell of text alone in one step (``leaf``); every other
+        tag, and every tag while an alert, a heading, the summary or a task item's label
+        is being read, takes the general way (``open``, ``close``, ``text``)."""
         self.shift = "<h1" in html  # the page title is the only h1: headings move down
-        out, pos = self.out, 0
+        out, stack, opened, pos = self.out, self.stack, self.opened, 0
         while match := _TAG.search(html, pos):
-            if match.start() > pos:
-                self.text(html[pos : match.start()])
+            start = match.start()
+            if start > pos:
+                text = html[pos:start]
+                if (
+                    self.alert_next
+                    or self.capture is not None
+                    or not self.verbatim
+                    and ("$" in text or ":" in text)
+                ):
+                    self.text(text)
+                else:
+                    if self.task_item is not None and text.strip():
+                        self.task_item = None
+                    out.append(text)
             closing, name, attrs = match.groups()
-            name = name.lower()
             pos = match.end()
             if closing:
-                self.close(name)
+                if (
+                    stack
+                    and stack[-1][0] == name
+                    and name not in _HEADINGS
+                    and self.label != len(stack)
+                    and (name != "p" or self.summary_at is None)
+                ):
+                    opened[name] -= 1
+                    self.verbatim -= name in _VERBATIM
+                    out.append(stack.pop()[3])
+                else:
+                    self.close(name.lower())
                 continue
             first = last = 0
+            fast = not attrs or (found := _FAST_ATTRS.fullmatch(attrs)) is not None
+            if fast and self.label is None:
+                if (
+                    not stack
+                    and name in _PLAIN_BLOCKS
+                    and self.capture is None
+                    and not self.alert_next
+                    and (end := self.plain_block(html, start, name, found if attrs else None))
+                ):
+                    pos = end
+                    continue
+                if name not in _OPENING:
+                    if attrs:
+                        first, last = int(found.group(1)), int(found.group(2))
+                    self.alert_next = False
+                    if name not in _VOID:
+                        stack.append((name, first, last, f"</{name}>"))
+                        opened[name] = opened.get(name, 0) + 1
+                        self.verbatim += name in _VERBATIM
+                    out.append(f"<{name}>")
+                    continue
+            if (
+                name in _LEAVES
+                and self.label is None
+                and not self.alert_next
+                and self.capture is None
+                and (leaf := _LEAF.match(html, start))
+            ):
+                pos = self.leaf(leaf)
+                continue
+            name = name.lower()
             if "data-sourcepos" in attrs and (found := _SOURCEPOS_ATTR.search(attrs)):
                 first, last = int(found.group(1)), int(found.group(2))
                 if name == "pre":
@@ -396,6 +476,62 @@ class _Pass:
         if self.reflection:
             out.append("</section>\n")
         return "".join(out)
+
+    def plain_block(
+        self, html: str, start: int, name: str, sourcepos: re.Match[str] | None
+    ) -> int:
+        """A top-level block whose tags need nothing but their source lines removed
+        (and a cell's ``align`` made a class), and whose text nothing (no emoji, no
+        math), written in one step; where it ends, or 0 if it is not such a block."""
+        end = html.find(f"</{name}>", start)
+        if (
+            end < 0
+            or html.find(f"<{name}>", start + 1, end) >= 0
+            or html.find(f"<{name} ", start + 1, end) >= 0  # nested: not this one's end
+            or _NOT_PLAIN.search(html, start, end)
+        ):
+            return 0
+        end += len(name) + 3
+        block = _SOURCEPOS_ANY.sub("", html[start:end])
+        if "align=" in block:
+            block = _ALIGN.sub(r'<\1 class="align-\2">', block)
+        if ":" in block and any(emoji(m.group(1)) for m in _EMOJI.finditer(block)):
+            return 0
+        if name == "p" and self.result.summary == "" or "<p" in block and self.result.summary == "":
+            return 0  # the first paragraph: its text is the summary
+        at = block.rfind("<li")
+        if at >= 0 or self.task_item is not None:
+            if _ANY_TAG.sub("", block[at:] if at >= 0 else block).strip():
+                self.task_item = None
+            elif at >= 0:
+                return 0  # a list item without text: a checkbox may come later (open)
+        if name == "p" and sourcepos:
+            self.no_space_heading(int(sourcepos.group(1)))
+        if html.startswith("\n", end):
+            block, end = block + "\n", end + 1
+        self.out.append(block)
+        return end
+
+    def leaf(self, match: re.Match[str]) -> int:
+        """A paragraph, list item or table cell holding text alone (``_LEAF``), as
+        ``open``, ``text`` and ``close`` would write it; where it ends."""
+        name, align, first, _, text = match.groups()
+        out = self.out
+        if name == "p" and not self.stack:
+            self.no_space_heading(int(first))
+        if name == "li":
+            self.task_item = len(out)
+        out.append(f'<{name} class="align-{align}">' if align else f"<{name}>")
+        if text:
+            if ":" in text and not self.verbatim:
+                text = _EMOJI.sub(lambda m: emoji(m.group(1)) or m.group(0), text)
+            if text.strip():
+                self.task_item = None
+            out.append(text)
+        if name == "p" and self.result.summary == "":
+            self.result.summary = " ".join(unescape(text).split())
+        out.append(f"</{name}>")
+        return match.end()
 
     def source_line(self, number: int) -> str:
         starts = self.starts
@@ -510,17 +646,8 @@ class _Pass:
         if name in _HEADINGS and self.shift and name != "h6":
             name = f"h{int(name[1]) + 1}"
         top = not self.stack
-        if (
-            name == "p"
-            and first
-            and top
-            and _NO_SPACE_HEADING.match(self.source_line(first).rstrip())
-        ):
-            self.warn(
-                first + self.offset,
-                "a line starting with '#' and no space is text, not a heading (as on GitHub); "
-                "write '# Title' with a space if it is meant as a heading",
-            )
+        if name == "p" and top:
+            self.no_space_heading(first)
         if name in _HEADINGS and self.heading is None:
             if top and not self.reflection and name in ("h2", "h3"):
                 self.heading = (len(self.out), name, "reflection?", attrs)
@@ -581,6 +708,15 @@ class _Pass:
             self.out.append(closing)
             if opened == name:
                 return
+
+    def no_space_heading(self, first: int) -> None:
+        """A warning for a top-level paragraph that starts at line ``first`` with "#Title"."""
+        if first and _NO_SPACE_HEADING.match(self.source_line(first).rstrip()):
+            self.warn(
+                first + self.offset,
+                "a line starting with '#' and no space is text, not a heading (as on GitHub); "
+                "write '# Title' with a space if it is meant as a heading",
+            )
 
     def finish_heading(self) -> None:
         assert self.heading is not None
