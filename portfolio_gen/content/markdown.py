@@ -154,17 +154,31 @@ _LEAF = re.compile(
     r"([^<$]*)</\1>"
 )
 _LEAVES = {"p", "li", "td", "th"}
-# The top-level blocks written in one step (``_Pass.plain_block``) when nothing in
-# them is other than these tags, with no attribute but their source lines (and a
-# cell's alignment), and no '$' (math).
-_PLAIN_BLOCKS = {"p", "ul", "ol", "table"}
-_PLAIN_TAGS = "p|ul|ol|li|table|thead|tbody|tr|em|strong|del|code|b|i|s|u|sub|sup|small|mark|br"
+# The top-level blocks written in one step (``_Pass.plain_block``) when every tag in
+# them is one of these, written as the pass would write it with its source lines
+# removed (and a cell's alignment made a class), and no '$' (math) is in them.
+_PLAIN_BLOCKS = {"p", "ul", "ol", "table", "section"}
+_LINES = r'(?: data-sourcepos="\d+:\d+-\d+:\d+")?'
 _NOT_PLAIN = re.compile(
-    r"\$|<(?!/?(?:" + _PLAIN_TAGS + r')(?: data-sourcepos="\d+:\d+-\d+:\d+")?>'
-    r'|/?t[dh](?: align="(?:left|center|right)")?(?: data-sourcepos="\d+:\d+-\d+:\d+")?>)'
+    r"\$|<(?!(?:/?(?:p|ul|ol|li|table|thead|tbody|tr|em|strong|del|code|b|i|s|u|sub|sup|small"
+    r'|mark|section)(?: (?:id|class)="[\w -]*")*' + _LINES + ">"
+    r'|/?t[dh](?: align="(?:left|center|right)")?' + _LINES + ">"
+    r'|a href="#[\w-]*"(?: (?:id|class)="[\w -]*")*>|/a>'
+    r'|input type="checkbox"(?: checked="")? disabled="">|/section>))'
 )
-_SOURCEPOS_ANY = re.compile(r' data-sourcepos="\d+:\d+-\d+:\d+"')
+# A tag's source lines (text never holds '">': the sanitizer writes '>' as "&gt;").
+_SOURCEPOS_ANY = re.compile(r' data-sourcepos="\d+:\d+-\d+:\d+"(?=>)')
 _ALIGN = re.compile(r'<(t[dh]) align="(left|center|right)">')
+# A task list's item (the checkbox labelled by the item's text)
+_TASK = re.compile(r'<li><input type="checkbox"( checked="")? disabled="">([^<]*)</li>')
+
+
+def _task_item(match: re.Match[str]) -> str:
+    checked = " checked" if match.group(1) else ""
+    return f'<li class="task"><label><input type="checkbox"{checked} disabled>{match.group(2)}</label></li>'
+
+
+_PLAIN_HEADING = re.compile(r'<h([1-6]) data-sourcepos="\d+:\d+-\d+:\d+">([^<$]*)</h\1>')
 _ANY_TAG = re.compile(r"<[^>]*>")
 
 # ---------------------------------------------------------------- URLs as browsers read them
@@ -222,12 +236,19 @@ def srcset_candidates(value: str) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------- GitHub's extras
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9_\- ]")  # what github_slug removes from ASCII text
+
+
 def github_slug(text: str) -> str:
     """GitHub's heading anchor: lower case; letters, marks, digits, '_', '-' and spaces
     kept (any script), the rest removed; spaces made hyphens."""
-    kept = "".join(
-        c for c in text.lower() if c.isalnum() or c in "_- " or unicodedata.category(c)[0] in "LMN"
-    )
+    text = text.lower()
+    if text.isascii():
+        kept = _NOT_SLUG.sub("", text)
+    else:
+        kept = "".join(
+            c for c in text if c.isalnum() or c in "_- " or unicodedata.category(c)[0] in "LMN"
+        )
     return kept.replace(" ", "-")
 
 
@@ -431,17 +452,28 @@ class _Pass:
                     self.close(name.lower())
                 continue
             first = last = 0
+            if (
+                not stack
+                and name in _PLAIN_BLOCKS
+                and self.label is None
+                and self.capture is None
+                and not self.alert_next
+                and (end := self.plain_block(html, start, name, attrs))
+            ):
+                pos = end
+                continue
+            if (
+                name in _HEADINGS
+                and self.heading is None
+                and self.label is None
+                and self.capture is None
+                and not self.alert_next
+                and (heading := _PLAIN_HEADING.match(html, start))
+            ):
+                pos = self.plain_heading(heading)
+                continue
             fast = not attrs or (found := _FAST_ATTRS.fullmatch(attrs)) is not None
             if fast and self.label is None:
-                if (
-                    not stack
-                    and name in _PLAIN_BLOCKS
-                    and self.capture is None
-                    and not self.alert_next
-                    and (end := self.plain_block(html, start, name, found if attrs else None))
-                ):
-                    pos = end
-                    continue
                 if name not in _OPENING:
                     if attrs:
                         first, last = int(found.group(1)), int(found.group(2))
@@ -477,9 +509,7 @@ class _Pass:
             out.append("</section>\n")
         return "".join(out)
 
-    def plain_block(
-        self, html: str, start: int, name: str, sourcepos: re.Match[str] | None
-    ) -> int:
+    def plain_block(self, html: str, start: int, name: str, attrs: str) -> int:
         """A top-level block whose tags need nothing but their source lines removed
         (and a cell's ``align`` made a class), and whose text nothing (no emoji, no
         math), written in one step; where it ends, or 0 if it is not such a block."""
@@ -495,22 +525,55 @@ class _Pass:
         block = _SOURCEPOS_ANY.sub("", html[start:end])
         if "align=" in block:
             block = _ALIGN.sub(r'<\1 class="align-\2">', block)
+        if "<input" in block:
+            checkboxes = block.count("<input")
+            block, items = _TASK.subn(_task_item, block)
+            if items != checkboxes:
+                return 0  # a checkbox not alone at the start of a tight item: ``open``
         if ":" in block and any(emoji(m.group(1)) for m in _EMOJI.finditer(block)):
             return 0
-        if name == "p" and self.result.summary == "" or "<p" in block and self.result.summary == "":
-            return 0  # the first paragraph: its text is the summary
+        summary = self.result.summary == "" and "<p" in block
+        if summary and name != "p":
+            return 0  # the first paragraph, in a list: ``open``
         at = block.rfind("<li")
-        if at >= 0 or self.task_item is not None:
-            if _ANY_TAG.sub("", block[at:] if at >= 0 else block).strip():
-                self.task_item = None
-            elif at >= 0:
-                return 0  # a list item without text: a checkbox may come later (open)
-        if name == "p" and sourcepos:
-            self.no_space_heading(int(sourcepos.group(1)))
+        text = (
+            _ANY_TAG.sub("", block[at:] if at >= 0 else block).strip()
+            if at >= 0 or self.task_item is not None
+            else ""
+        )
+        if at >= 0 and not text:
+            return 0  # an item without text: a checkbox may still come (``open``)
+        if text:
+            self.task_item = None
+        if summary:
+            self.result.summary = " ".join(unescape(_ANY_TAG.sub("", block)).split())
+        if name == "section" and self.reflection and _attributes(attrs).get("class") == "footnotes":
+            block, self.reflection = "</section>\n" + block, False
+        if name == "p" and (found := _SOURCEPOS_ATTR.search(attrs)):
+            self.no_space_heading(int(found.group(1)))
         if html.startswith("\n", end):
             block, end = block + "\n", end + 1
         self.out.append(block)
         return end
+
+    def plain_heading(self, match: re.Match[str]) -> int:
+        """A heading of text alone, as ``open``, ``text`` and ``close`` would write it."""
+        level, text = int(match.group(1)), match.group(2)
+        name = f"h{level + 1}" if self.shift and level < 6 else f"h{level}"
+        top = not self.stack
+        role = "reflection?" if top and not self.reflection and name in ("h2", "h3") else ""
+        self.heading = (len(self.out), name, role, {})
+        self.out.append(f"<{name}>")
+        if text:
+            if ":" in text and not self.verbatim:
+                text = _EMOJI.sub(lambda m: emoji(m.group(1)) or m.group(0), text)
+            if text.strip():
+                self.task_item = None
+            self.out.append(text)
+        self.capture = [text] if text else []
+        self.finish_heading()
+        self.out.append(f"</{name}>")
+        return match.end()
 
     def leaf(self, match: re.Match[str]) -> int:
         """A paragraph, list item or table cell holding text alone (``_LEAF``), as
@@ -711,7 +774,13 @@ class _Pass:
 
     def no_space_heading(self, first: int) -> None:
         """A warning for a top-level paragraph that starts at line ``first`` with "#Title"."""
-        if first and _NO_SPACE_HEADING.match(self.source_line(first).rstrip()):
+        if (
+            first
+            and self.source_text.startswith(
+                ("#", " "), self.starts[first - 1] if first <= len(self.starts) else 0
+            )
+            and _NO_SPACE_HEADING.match(self.source_line(first).rstrip())
+        ):
             self.warn(
                 first + self.offset,
                 "a line starting with '#' and no space is text, not a heading (as on GitHub); "
@@ -729,8 +798,8 @@ class _Pass:
             self.slugs[base] += 1
             ident = f"{base}-{self.slugs[base]}"
         self.slugs[ident] = 0
-        attrs = {**attrs, "id": ident}
-        tag = self.tag(name, attrs)
+        tag = self.tag(name, {**attrs, "id": ident}) if attrs else f'<{name} id="{escape(ident)}">'
+
         if role and _REFLECTION.match(text):
             tag = '<section class="reflection">\n' + tag
             self.reflection = True
