@@ -137,7 +137,7 @@ _NO_SPACE_HEADING = re.compile(r"^ {0,3}#{1,6}[^\W\d_][^\n#]*\s[^\n#]*$")
 _REFLECTION = re.compile(r"^\s*(what i learned|what i learnt|reflection)\s*[#:]?\s*$", re.I)
 
 # A tag as nh3 writes it: attribute values always double-quoted.
-_TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"]|"[^"]*")*)>')
+_TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9:-]*)([^>"]*(?:"[^"]*"[^>"]*)*)>')
 _ATTR = re.compile(r'([^\s=/>"]+)(?:="([^"]*)")?')
 _URL_VALUE = re.compile(
     # values bounded: an unclosed quote must not make every match scan to the end
@@ -160,7 +160,7 @@ _LEAVES = {"p", "li", "td", "th"}
 _PLAIN_BLOCKS = {"p", "ul", "ol", "table", "section"}
 _LINES = r'(?: data-sourcepos="\d+:\d+-\d+:\d+")?'
 _NOT_PLAIN = re.compile(
-    r"\$|<(?!(?:/?(?:p|ul|ol|li|table|thead|tbody|tr|em|strong|del|code|b|i|s|u|sub|sup|small"
+    r"<(?!(?:/?(?:p|ul|ol|li|table|thead|tbody|tr|em|strong|del|code|b|i|s|u|sub|sup|small"
     r'|mark|section)(?: (?:id|class)="[\w -]*")*' + _LINES + ">"
     r'|/?t[dh](?: align="(?:left|center|right)")?' + _LINES + ">"
     r'|a href="#[\w-]*"(?: (?:id|class)="[\w -]*")*>|/a>'
@@ -335,7 +335,11 @@ class MarkdownRenderer:
         if ">>" in text or "> >" in text:
             text, deep = _DEEP_QUOTES.subn(r"\1", text)
         extensions = _EXTENSIONS
-        if table_cells(text) > MAX_TABLE_CELLS:
+        # Each line adds at most twice its table's columns, one more than the text's '|'s.
+        if (
+            2 * len(text.splitlines()) * (text.count("|") + 1) > MAX_TABLE_CELLS
+            and table_cells(text) > MAX_TABLE_CELLS
+        ):
             extensions = tuple(e for e in _EXTENSIONS if e != "table")
             page.warn(
                 None,
@@ -376,17 +380,10 @@ class _Pass:
         self.page_url = site_url_for(source)
         self.result = Rendered("")
         self.problems = self.result.problems
-        # Lines where each link target is written: one pass of each pattern over the
-        # whole text; the line of a match comes from the offsets where lines start.
         self.source_text = text
         self.starts = starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
-        self.lines: dict[str, list[int]] = {}
-        found = sorted(
-            (m.start(1), m.group(1)) for pattern in _LINK_PATTERNS for m in pattern.finditer(text)
-        )
-        for at, target in found:
-            self.lines.setdefault(target, []).append(bisect.bisect_right(starts, at))
-        for match in _IMG_ALT.finditer(text):
+        self.found: dict[str, list[int]] | None = None  # ``lines``, once a link asks for it
+        for match in _IMG_ALT.finditer(text) if "![" in text else ():
             target = match.group(1)
             message = (
                 f"embed {target} has no title; write what it shows in ![...]"
@@ -518,6 +515,7 @@ class _Pass:
             end < 0
             or html.find(f"<{name}>", start + 1, end) >= 0
             or html.find(f"<{name} ", start + 1, end) >= 0  # nested: not this one's end
+            or html.find("$", start, end) >= 0  # math
             or _NOT_PLAIN.search(html, start, end)
         ):
             return 0
@@ -607,6 +605,20 @@ class _Pass:
             if first:
                 return first + self.offset
         return None
+
+    @property
+    def lines(self) -> dict[str, list[int]]:
+        """The lines where each link target is written: one pass of each pattern over
+        the whole text; the line of a match from the offsets where lines start."""
+        if self.found is None:
+            self.found = {}
+            for at, target in sorted(
+                (m.start(1), m.group(1))
+                for pattern in _LINK_PATTERNS
+                for m in pattern.finditer(self.source_text)
+            ):
+                self.found.setdefault(target, []).append(bisect.bisect_right(self.starts, at))
+        return self.found
 
     def line_of(self, raw: str) -> int | None:
         """The line where ``raw`` (a URL as written in a tag) is written in the source:
