@@ -88,10 +88,10 @@ def table_cells(text: str) -> int:
     return total
 
 
-_LINK_PATTERNS = (
-    re.compile(r"\]\(\s*<?([^)\s>]+)"),  # [text](target) and ![alt](target)
-    re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.M),  # [ref]: target
-    re.compile(r"""<[^<>]*?\b(?:href|src|poster)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE),
+_LINK_PATTERNS = (  # each with what a text holds if the pattern can match in it
+    ("](", re.compile(r"\]\(\s*<?([^)\s>]+)")),  # [text](target) and ![alt](target)
+    ("]:", re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.M)),  # [ref]: target
+    ("<", re.compile(r"""<[^<>]*?\b(?:href|src|poster)\s*=\s*["']?([^"'\s>]+)""", re.I)),
 )
 _NEWLINE = re.compile(r"\n")
 _IMG_ALT = re.compile(r"!\[\s*\]\(\s*<?([^)\s>]+)")
@@ -157,7 +157,7 @@ _LEAVES = {"p", "li", "td", "th"}
 # The top-level blocks written in one step (``_Pass.plain_block``) when every tag in
 # them is one of these, written as the pass would write it with its source lines
 # removed (and a cell's alignment made a class), and no '$' (math) is in them.
-_PLAIN_BLOCKS = {"p", "ul", "ol", "table", "section"}
+_PLAIN_BLOCKS = {n: (f"</{n}>", f"<{n}>", f"<{n} ") for n in ("p", "ul", "ol", "table", "section")}
 _LINES = r'(?: data-sourcepos="\d+:\d+-\d+:\d+")?'
 _NOT_PLAIN = re.compile(
     r"<(?!(?:/?(?:p|ul|ol|li|table|thead|tbody|tr|em|strong|del|code|b|i|s|u|sub|sup|small"
@@ -449,26 +449,21 @@ class _Pass:
                     self.close(name.lower())
                 continue
             first = last = 0
-            if (
-                not stack
-                and name in _PLAIN_BLOCKS
-                and self.label is None
-                and self.capture is None
-                and not self.alert_next
-                and (end := self.plain_block(html, start, name, attrs))
-            ):
-                pos = end
-                continue
-            if (
-                name in _HEADINGS
-                and self.heading is None
-                and self.label is None
-                and self.capture is None
-                and not self.alert_next
-                and (heading := _PLAIN_HEADING.match(html, start))
-            ):
-                pos = self.plain_heading(heading)
-                continue
+            if self.label is None and self.capture is None and not self.alert_next:
+                # (no heading is open either: its text would be captured)
+                if name in _LEAVES and (leaf := _LEAF.match(html, start)):
+                    pos = self.leaf(html, leaf)
+                    continue
+                if (
+                    not stack
+                    and name in _PLAIN_BLOCKS
+                    and (end := self.plain_block(html, start, name, attrs))
+                ):
+                    pos = end
+                    continue
+                if name in _HEADINGS and (heading := _PLAIN_HEADING.match(html, start)):
+                    pos = self.plain_heading(html, heading)
+                    continue
             fast = not attrs or (found := _FAST_ATTRS.fullmatch(attrs)) is not None
             if fast and self.label is None:
                 if name not in _OPENING:
@@ -481,15 +476,6 @@ class _Pass:
                         self.verbatim += name in _VERBATIM
                     out.append(f"<{name}>")
                     continue
-            if (
-                name in _LEAVES
-                and self.label is None
-                and not self.alert_next
-                and self.capture is None
-                and (leaf := _LEAF.match(html, start))
-            ):
-                pos = self.leaf(leaf)
-                continue
             name = name.lower()
             if "data-sourcepos" in attrs and (found := _SOURCEPOS_ATTR.search(attrs)):
                 first, last = int(found.group(1)), int(found.group(2))
@@ -510,16 +496,17 @@ class _Pass:
         """A top-level block whose tags need nothing but their source lines removed
         (and a cell's ``align`` made a class), and whose text nothing (no emoji, no
         math), written in one step; where it ends, or 0 if it is not such a block."""
-        end = html.find(f"</{name}>", start)
+        closing, bare, opening = _PLAIN_BLOCKS[name]
+        end = html.find(closing, start)
         if (
             end < 0
-            or html.find(f"<{name}>", start + 1, end) >= 0
-            or html.find(f"<{name} ", start + 1, end) >= 0  # nested: not this one's end
+            or html.find(bare, start + 1, end) >= 0
+            or html.find(opening, start + 1, end) >= 0  # nested: not this one's end
             or html.find("$", start, end) >= 0  # math
             or _NOT_PLAIN.search(html, start, end)
         ):
             return 0
-        end += len(name) + 3
+        end += len(closing)
         block = _SOURCEPOS_ANY.sub("", html[start:end])
         if "align=" in block:
             block = _ALIGN.sub(r'<\1 class="align-\2">', block)
@@ -554,7 +541,7 @@ class _Pass:
         self.out.append(block)
         return end
 
-    def plain_heading(self, match: re.Match[str]) -> int:
+    def plain_heading(self, html: str, match: re.Match[str]) -> int:
         """A heading of text alone, as ``open``, ``text`` and ``close`` would write it."""
         level, text = int(match.group(1)), match.group(2)
         name = f"h{level + 1}" if self.shift and level < 6 else f"h{level}"
@@ -570,10 +557,12 @@ class _Pass:
             self.out.append(text)
         self.capture = [text] if text else []
         self.finish_heading()
-        self.out.append(f"</{name}>")
-        return match.end()
+        end = match.end()
+        newline = html.startswith("\n", end)  # the text after it, written with it
+        self.out.append(f"</{name}>\n" if newline else f"</{name}>")
+        return end + newline
 
-    def leaf(self, match: re.Match[str]) -> int:
+    def leaf(self, html: str, match: re.Match[str]) -> int:
         """A paragraph, list item or table cell holding text alone (``_LEAF``), as
         ``open``, ``text`` and ``close`` would write it; where it ends."""
         name, align, first, _, text = match.groups()
@@ -591,8 +580,10 @@ class _Pass:
             out.append(text)
         if name == "p" and self.result.summary == "":
             self.result.summary = " ".join(unescape(text).split())
-        out.append(f"</{name}>")
-        return match.end()
+        end = match.end()
+        newline = html.startswith("\n", end)  # the text after it, written with it
+        out.append(f"</{name}>\n" if newline else f"</{name}>")
+        return end + newline
 
     def source_line(self, number: int) -> str:
         starts = self.starts
@@ -612,10 +603,12 @@ class _Pass:
         the whole text; the line of a match from the offsets where lines start."""
         if self.found is None:
             self.found = {}
+            text = self.source_text
             for at, target in sorted(
                 (m.start(1), m.group(1))
-                for pattern in _LINK_PATTERNS
-                for m in pattern.finditer(self.source_text)
+                for needle, pattern in _LINK_PATTERNS
+                if needle in text
+                for m in pattern.finditer(text)
             ):
                 self.found.setdefault(target, []).append(bisect.bisect_right(self.starts, at))
         return self.found
