@@ -302,7 +302,8 @@ class MarkdownRenderer:
         self.image_hosts = frozenset(image_hosts)
         self.publish_html = publish_html  # web pages in a bundle linked as pages, not text
         # The alerts' titles in the site's language (in the order of ALERTS), else English.
-        titles = alert_titles or RENDERER_STRINGS  # (then the heading link's title)
+        # (then the heading link's title)
+        titles: tuple[str, ...] = alert_titles or RENDERER_STRINGS
         self.alert_titles = dict(zip(ALERTS, titles[: len(ALERTS)], strict=True))
         self.heading_link = titles[len(ALERTS)] if len(titles) > len(ALERTS) else HEADING_LINK
         tags, attributes = set(_TAGS), {k: set(v) for k, v in _ATTRIBUTES.items()}
@@ -334,7 +335,7 @@ class MarkdownRenderer:
         deep = 0
         if ">>" in text or "> >" in text:
             text, deep = _DEEP_QUOTES.subn(r"\1", text)
-        extensions = _EXTENSIONS
+        extensions: tuple[str, ...] = _EXTENSIONS
         # Each line adds at most twice its table's columns, one more than the text's '|'s.
         if (
             2 * len(text.splitlines()) * (text.count("|") + 1) > MAX_TABLE_CELLS
@@ -372,6 +373,8 @@ class MarkdownRenderer:
 
 class _Pass:
     """One pass over the tags of one sanitized document (see the module's docstring)."""
+
+    fast = True  # the shortcuts of ``run`` (tests turn them off to compare)
 
     def __init__(
         self, md: MarkdownRenderer, text: str, source: str, offset: int, code: Mapping[str, str]
@@ -416,13 +419,14 @@ class _Pass:
         tag, and every tag while an alert, a heading, the summary or a task item's label
         is being read, takes the general way (``open``, ``close``, ``text``)."""
         self.shift = "<h1" in html  # the page title is the only h1: headings move down
-        out, stack, opened, pos = self.out, self.stack, self.opened, 0
+        out, stack, opened, pos, fast = self.out, self.stack, self.opened, 0, self.fast
         while match := _TAG.search(html, pos):
             start = match.start()
             if start > pos:
                 text = html[pos:start]
                 if (
-                    self.alert_next
+                    not fast
+                    or self.alert_next
                     or self.capture is not None
                     or not self.verbatim
                     and ("$" in text or ":" in text)
@@ -436,7 +440,8 @@ class _Pass:
             pos = match.end()
             if closing:
                 if (
-                    stack
+                    fast
+                    and stack
                     and stack[-1][0] == name
                     and name not in _HEADINGS
                     and self.label != len(stack)
@@ -449,7 +454,7 @@ class _Pass:
                     self.close(name.lower())
                 continue
             first = last = 0
-            if self.label is None and self.capture is None and not self.alert_next:
+            if fast and self.label is None and self.capture is None and not self.alert_next:
                 # (no heading is open either: its text would be captured)
                 if name in _LEAVES and (leaf := _LEAF.match(html, start)):
                     pos = self.leaf(html, leaf)
@@ -464,10 +469,10 @@ class _Pass:
                 if name in _HEADINGS and (heading := _PLAIN_HEADING.match(html, start)):
                     pos = self.plain_heading(html, heading)
                     continue
-            fast = not attrs or (found := _FAST_ATTRS.fullmatch(attrs)) is not None
-            if fast and self.label is None:
+            found = _FAST_ATTRS.fullmatch(attrs) if attrs else None
+            if fast and (not attrs or found) and self.label is None:
                 if name not in _OPENING:
-                    if attrs:
+                    if found:
                         first, last = int(found.group(1)), int(found.group(2))
                     self.alert_next = False
                     if name not in _VOID:
