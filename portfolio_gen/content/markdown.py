@@ -11,7 +11,9 @@
    into links or left out (URLs read as browsers read them, ``browser_url``),
    heading anchors with GitHub's slugs, Pygments highlighting, alerts
    (``> [!NOTE]``), emoji shortcodes, math to MathML, the "What I learned"
-   section and the summary (the first paragraph's text).
+   section and the summary (the first paragraph's text). What needs none of
+   this (most paragraphs, lists, tables and headings) is written in one step
+   each (plain.py); the URL reading is in links.py, GitHub's extras in gfm.py.
 
 What this pass adds is not sanitized again: it writes only escaped text and
 URLs it checked. Links are resolved from paths alone, so rendering one file
@@ -22,7 +24,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html import escape, unescape
@@ -36,7 +37,29 @@ from ..media.reading import embed_for
 from ..urls import relative_url
 from . import fences, nesting
 from .alerts import ALERTS, HEADING_LINK, RENDERER_STRINGS
-from .links import LinkTarget, project_slug, resolve_target, site_url_for  # noqa: F401 - also named here
+from .gfm import (
+    ALERT,
+    DISPLAY_MATH,
+    EMOJI,
+    INLINE_MATH,
+    MAX_FORMULAS,
+    MAX_TABLE_CELLS,
+    emoji,
+    github_slug,
+    mathml,
+    table_cells,
+)
+from .links import (  # noqa: F401 - LinkTarget, project_slug and resolve_target also named here
+    SCHEME,
+    LinkTarget,
+    browser_url,
+    external,
+    project_slug,
+    resolve_target,
+    site_url_for,
+    srcset_candidates,
+)
+from .plain import LEAF, LEAVES, PLAIN_BLOCKS, PLAIN_HEADING, SOURCEPOS, Shortcuts, attributes
 
 
 @dataclass
@@ -58,34 +81,11 @@ _OPTIONS = (
     | Options.CMARK_OPT_UNSAFE  # raw HTML is kept for nh3, which sanitizes everything
 )
 _EXTENSIONS = ("table", "autolink", "strikethrough", "tasklist")
-# A table row short of cells is filled up to the header's count, so a few KB of
-# text can ask for millions of cells (hundreds of MB once parsed and sanitized):
-# past this many, tables are shown as the text they were written as.
-MAX_TABLE_CELLS = 100_000
-_DELIMITER_ROW = re.compile(r"[ \t>]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
-_BLANK = re.compile(r"[ \t>]*")
 
 
 # More '>' at the start of a line than the nesting limit (nesting.py) keeps: the
 # rest would only cost cmark-gfm memory (a 1 MB line of them, about 1 GB).
 _DEEP_QUOTES = re.compile(rf"^((?:[ \t]*>){{{nesting.MAX_DEPTH}}})(?:[ \t]*>)+", re.MULTILINE)
-
-
-def table_cells(text: str) -> int:
-    """At most how many cells the tables of ``text`` make, counted in one pass: a
-    table's rows go on until a blank line, each with its delimiter row's columns."""
-    if "-" not in text or "|" not in text:
-        return 0
-    total = columns = 0
-    for line in text.splitlines():
-        if _BLANK.fullmatch(line):
-            columns = 0
-        elif "-" in line and "|" in line and _DELIMITER_ROW.fullmatch(line):
-            columns = max(columns, len(re.findall(r"-+", line)))
-            total += 2 * columns  # the header row, and this one
-        else:
-            total += columns
-    return total
 
 
 _LINK_PATTERNS = (  # each with what a text holds if the pattern can match in it
@@ -138,153 +138,13 @@ _REFLECTION = re.compile(r"^\s*(what i learned|what i learnt|reflection)\s*[#:]?
 
 # A tag as nh3 writes it: attribute values always double-quoted.
 _TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9:-]*)([^>"]*(?:"[^"]*"[^>"]*)*)>')
-_ATTR = re.compile(r'([^\s=/>"]+)(?:="([^"]*)")?')
 _URL_VALUE = re.compile(
     # values bounded: an unclosed quote must not make every match scan to the end
     r"""\s(?:href|src|poster|srcset|cite|background|xlink:href)\s*=\s*"""
     r"""(?:"([^"]{0,400})"|'([^']{0,400})'|([^\s"'>]{1,400}))""",
     re.I,
 )
-_SOURCEPOS_ATTR = re.compile(r' data-sourcepos="(\d+):\d+-(\d+):\d+"')
-# What most of cmark-gfm's tags hold, if anything: their source lines alone.
-_FAST_ATTRS = re.compile(r' data-sourcepos="(\d+):\d+-(\d+):\d+"')
-# A paragraph, list item or table cell with text alone (no tag, no math): one step.
-_LEAF = re.compile(
-    r'<(p|li|td|th)(?: align="(left|center|right)")? data-sourcepos="(\d+):\d+-(\d+):\d+">'
-    r"([^<$]*)</\1>"
-)
-_LEAVES = {"p", "li", "td", "th"}
-# The top-level blocks written in one step (``_Pass.plain_block``) when every tag in
-# them is one of these, written as the pass would write it with its source lines
-# removed (and a cell's alignment made a class), and no '$' (math) is in them.
-_PLAIN_BLOCKS = {n: (f"</{n}>", f"<{n}>", f"<{n} ") for n in ("p", "ul", "ol", "table", "section")}
-_LINES = r'(?: data-sourcepos="\d+:\d+-\d+:\d+")?'
-_NOT_PLAIN = re.compile(
-    r"<(?!(?:/?(?:p|ul|ol|li|table|thead|tbody|tr|em|strong|del|code|b|i|s|u|sub|sup|small"
-    r'|mark|section)(?: (?:id|class)="[\w -]*")*' + _LINES + ">"
-    r'|/?t[dh](?: align="(?:left|center|right)")?' + _LINES + ">"
-    r'|a href="#[\w-]*"(?: (?:id|class)="[\w -]*")*>|/a>'
-    r'|input type="checkbox"(?: checked="")? disabled="">|/section>))'
-)
-# A tag's source lines (text never holds '">': the sanitizer writes '>' as "&gt;").
-_SOURCEPOS_ANY = re.compile(r' data-sourcepos="\d+:\d+-\d+:\d+"(?=>)')
-_ALIGN = re.compile(r'<(t[dh]) align="(left|center|right)">')
-# A task list's item (the checkbox labelled by the item's text)
-_TASK = re.compile(r'<li><input type="checkbox"( checked="")? disabled="">([^<]*)</li>')
-
-
-def _task_item(match: re.Match[str]) -> str:
-    checked = " checked" if match.group(1) else ""
-    return f'<li class="task"><label><input type="checkbox"{checked} disabled>{match.group(2)}</label></li>'
-
-
-_PLAIN_HEADING = re.compile(r'<h([1-6]) data-sourcepos="\d+:\d+-\d+:\d+">([^<$]*)</h\1>')
-_ANY_TAG = re.compile(r"<[^>]*>")
-
-# ---------------------------------------------------------------- URLs as browsers read them
-
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _SCHEMES = {"http", "https", "mailto", "data"}  # the sanitizer's allow-list
-_SPECIAL = {"http", "https", "ws", "wss", "ftp", "file"}
-_C0_AND_SPACE = "".join(chr(i) for i in range(0x21))
-
-
-def browser_url(value: str) -> str:
-    """``value`` as a browser reads it (the WHATWG URL standard): leading and trailing
-    C0 controls and spaces stripped, tabs and newlines removed anywhere, a backslash
-    read as a slash in special URLs (and relative ones, on an http(s) page), and
-    ``https:host``, ``https:/host`` or ``https:\\\\host`` made ``https://host``."""
-    url = value.strip(_C0_AND_SPACE).replace("\t", "").replace("\n", "").replace("\r", "")
-    match = _SCHEME.match(url)
-    scheme = match.group(1).lower() if match else ""
-    if match and scheme not in _SPECIAL:
-        return scheme + url[match.end(1) :]
-    rest = url[match.end() :] if match else url
-    end = min((i for i in (rest.find("?"), rest.find("#")) if i >= 0), default=len(rest))
-    rest = rest[:end].replace("\\", "/") + rest[end:]
-    if not match:
-        return rest
-    if scheme == "file":
-        return "file:" + rest
-    return f"{scheme}://" + rest.lstrip("/")
-
-
-def external(url: str) -> bool:
-    """A URL (as ``browser_url`` returns it) that is not a path on this site."""
-    return bool(_SCHEME.match(url)) or url.startswith("//")
-
-
-_DESCRIPTOR = re.compile(r"(?:\d+w|\d+(?:\.\d+)?x)?")
-
-
-def srcset_candidates(value: str) -> list[tuple[str, str]]:
-    """The (URL, descriptor) pairs of a ``srcset`` as a browser keeps them: a URL up
-    to whitespace, then at most one width or density; a candidate with anything
-    else is dropped, as browsers drop it."""
-    found = []
-    for candidate in value.split(","):
-        words = candidate.split()
-        if (
-            words
-            and len(words) <= 2
-            and _DESCRIPTOR.fullmatch(words[-1] if len(words) == 2 else "")
-        ):
-            found.append((words[0], words[1] if len(words) == 2 else ""))
-    return found
-
-
-# ---------------------------------------------------------------- GitHub's extras
-
-
-_NOT_SLUG = re.compile(r"[^a-z0-9_\- ]")  # what github_slug removes from ASCII text
-
-
-def github_slug(text: str) -> str:
-    """GitHub's heading anchor: lower case; letters, marks, digits, '_', '-' and spaces
-    kept (any script), the rest removed; spaces made hyphens."""
-    text = text.lower()
-    if text.isascii():
-        kept = _NOT_SLUG.sub("", text)
-    else:
-        kept = "".join(
-            c for c in text if c.isalnum() or c in "_- " or unicodedata.category(c)[0] in "LMN"
-        )
-    return kept.replace(" ", "-")
-
-
-_ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*(?:\n|$)", re.I)
-_EMOJI = re.compile(r":([a-z0-9_+-]+):")
-_INLINE_MATH = re.compile(r"(?<![\\$\w])\$(?=\S)([^$\n]*?\S)\$(?![\w$])")
-_DISPLAY_MATH = re.compile(r"\$\$([^$]+?)\$\$")
-_emoji: dict[str, str] | None = None
-MAX_FORMULA = 2000  # characters: longer formulas are shown as code (the converter recurses)
-MAX_FORMULAS = 500  # a page: each takes the converter about 0.1 ms; more are shown as code
-
-
-def emoji(name: str) -> str | None:
-    """The character of a GitHub emoji shortcode (``tada`` -> 🎉), from gemoji's list."""
-    global _emoji
-    if _emoji is None:
-        import json
-        from importlib.resources import files
-
-        _emoji = json.loads(files(__package__).joinpath("emoji.json").read_text("utf-8"))
-    return _emoji.get(name)
-
-
-def mathml(latex: str, display: bool) -> str | None:
-    """A formula as MathML, or None when it does not convert."""
-    if len(latex) > MAX_FORMULA:
-        return None
-    try:
-        from latex2mathml.converter import convert
-
-        out = convert(latex, display="block" if display else "inline")
-    except Exception:  # the converter raises many kinds of errors on bad input
-        return None
-    # The converter passes \href and \style through as attributes: neither is wanted.
-    return re.sub(r'\s(?:href|style)="[^"]*"', "", out)
-
 
 # ---------------------------------------------------------------- the renderer
 
@@ -371,7 +231,7 @@ class MarkdownRenderer:
             return False
 
 
-class _Pass:
+class _Pass(Shortcuts):
     """One pass over the tags of one sanitized document (see the module's docstring)."""
 
     fast = True  # the shortcuts of ``run`` (tests turn them off to compare)
@@ -414,7 +274,7 @@ class _Pass:
 
     def run(self, html: str) -> str:
         """The document with this pass's changes. Most tags need no more than their place
-        on the stack: those are read without parsing their attributes (``_FAST_ATTRS``),
+        on the stack: those are read without parsing their attributes (``SOURCEPOS``),
         and a paragraph, item or cell of text alone in one step (``leaf``); every other
         tag, and every tag while an alert, a heading, the summary or a task item's label
         is being read, takes the general way (``open``, ``close``, ``text``)."""
@@ -456,20 +316,20 @@ class _Pass:
             first = last = 0
             if fast and self.label is None and self.capture is None and not self.alert_next:
                 # (no heading is open either: its text would be captured)
-                if name in _LEAVES and (leaf := _LEAF.match(html, start)):
+                if name in LEAVES and (leaf := LEAF.match(html, start)):
                     pos = self.leaf(html, leaf)
                     continue
                 if (
                     not stack
-                    and name in _PLAIN_BLOCKS
+                    and name in PLAIN_BLOCKS
                     and (end := self.plain_block(html, start, name, attrs))
                 ):
                     pos = end
                     continue
-                if name in _HEADINGS and (heading := _PLAIN_HEADING.match(html, start)):
+                if name in _HEADINGS and (heading := PLAIN_HEADING.match(html, start)):
                     pos = self.plain_heading(html, heading)
                     continue
-            found = _FAST_ATTRS.fullmatch(attrs) if attrs else None
+            found = SOURCEPOS.fullmatch(attrs) if attrs else None
             if fast and (not attrs or found) and self.label is None:
                 if name not in _OPENING:
                     if found:
@@ -482,113 +342,20 @@ class _Pass:
                     out.append(f"<{name}>")
                     continue
             name = name.lower()
-            if "data-sourcepos" in attrs and (found := _SOURCEPOS_ATTR.search(attrs)):
+            if "data-sourcepos" in attrs and (found := SOURCEPOS.search(attrs)):
                 first, last = int(found.group(1)), int(found.group(2))
                 if name == "pre":
                     end = html.find("</pre>", pos)
-                    if end >= 0 and self.code_block(_attributes(attrs), html[pos:end], first):
+                    if end >= 0 and self.code_block(attributes(attrs), html[pos:end], first):
                         pos = end + len("</pre>")
                         continue
                 attrs = attrs[: found.start()] + attrs[found.end() :]
-            self.open(name, _attributes(attrs) if "=" in attrs else {}, first, last)
+            self.open(name, attributes(attrs) if "=" in attrs else {}, first, last)
         if pos < len(html):
             self.text(html[pos:])
         if self.reflection:
             out.append("</section>\n")
         return "".join(out)
-
-    def plain_block(self, html: str, start: int, name: str, attrs: str) -> int:
-        """A top-level block whose tags need nothing but their source lines removed
-        (and a cell's ``align`` made a class), and whose text nothing (no emoji, no
-        math), written in one step; where it ends, or 0 if it is not such a block."""
-        closing, bare, opening = _PLAIN_BLOCKS[name]
-        end = html.find(closing, start)
-        if (
-            end < 0
-            or html.find(bare, start + 1, end) >= 0
-            or html.find(opening, start + 1, end) >= 0  # nested: not this one's end
-            or html.find("$", start, end) >= 0  # math
-            or _NOT_PLAIN.search(html, start, end)
-        ):
-            return 0
-        end += len(closing)
-        block = _SOURCEPOS_ANY.sub("", html[start:end])
-        if "align=" in block:
-            block = _ALIGN.sub(r'<\1 class="align-\2">', block)
-        if "<input" in block:
-            checkboxes = block.count("<input")
-            block, items = _TASK.subn(_task_item, block)
-            if items != checkboxes:
-                return 0  # a checkbox not alone at the start of a tight item: ``open``
-        if ":" in block and any(emoji(m.group(1)) for m in _EMOJI.finditer(block)):
-            return 0
-        summary = self.result.summary == "" and "<p" in block
-        if summary and name != "p":
-            return 0  # the first paragraph, in a list: ``open``
-        at = block.rfind("<li")
-        text = (
-            _ANY_TAG.sub("", block[at:] if at >= 0 else block).strip()
-            if at >= 0 or self.task_item is not None
-            else ""
-        )
-        if at >= 0 and not text:
-            return 0  # an item without text: a checkbox may still come (``open``)
-        if text:
-            self.task_item = None
-        if summary:
-            self.result.summary = " ".join(unescape(_ANY_TAG.sub("", block)).split())
-        if name == "section" and self.reflection and _attributes(attrs).get("class") == "footnotes":
-            block, self.reflection = "</section>\n" + block, False
-        if name == "p" and (found := _SOURCEPOS_ATTR.search(attrs)):
-            self.no_space_heading(int(found.group(1)))
-        if html.startswith("\n", end):
-            block, end = block + "\n", end + 1
-        self.out.append(block)
-        return end
-
-    def plain_heading(self, html: str, match: re.Match[str]) -> int:
-        """A heading of text alone, as ``open``, ``text`` and ``close`` would write it."""
-        level, text = int(match.group(1)), match.group(2)
-        name = f"h{level + 1}" if self.shift and level < 6 else f"h{level}"
-        top = not self.stack
-        role = "reflection?" if top and not self.reflection and name in ("h2", "h3") else ""
-        self.heading = (len(self.out), name, role, {})
-        self.out.append(f"<{name}>")
-        if text:
-            if ":" in text and not self.verbatim:
-                text = _EMOJI.sub(lambda m: emoji(m.group(1)) or m.group(0), text)
-            if text.strip():
-                self.task_item = None
-            self.out.append(text)
-        self.capture = [text] if text else []
-        self.finish_heading()
-        end = match.end()
-        newline = html.startswith("\n", end)  # the text after it, written with it
-        self.out.append(f"</{name}>\n" if newline else f"</{name}>")
-        return end + newline
-
-    def leaf(self, html: str, match: re.Match[str]) -> int:
-        """A paragraph, list item or table cell holding text alone (``_LEAF``), as
-        ``open``, ``text`` and ``close`` would write it; where it ends."""
-        name, align, first, _, text = match.groups()
-        out = self.out
-        if name == "p" and not self.stack:
-            self.no_space_heading(int(first))
-        if name == "li":
-            self.task_item = len(out)
-        out.append(f'<{name} class="align-{align}">' if align else f"<{name}>")
-        if text:
-            if ":" in text and not self.verbatim:
-                text = _EMOJI.sub(lambda m: emoji(m.group(1)) or m.group(0), text)
-            if text.strip():
-                self.task_item = None
-            out.append(text)
-        if name == "p" and self.result.summary == "":
-            self.result.summary = " ".join(unescape(text).split())
-        end = match.end()
-        newline = html.startswith("\n", end)  # the text after it, written with it
-        out.append(f"</{name}>\n" if newline else f"</{name}>")
-        return end + newline
 
     def source_line(self, number: int) -> str:
         starts = self.starts
@@ -640,8 +407,8 @@ class _Pass:
         for match in _URL_VALUE.finditer(html):
             raw = next(g for g in match.groups() if g is not None)
             value = unescape(raw)
-            scheme = _SCHEME.match(browser_url(value))
-            if scheme and scheme.group(1).lower() not in _SCHEMES and not _SCHEME.match(value):
+            scheme = SCHEME.match(browser_url(value))
+            if scheme and scheme.group(1).lower() not in _SCHEMES and not SCHEME.match(value):
                 at = self.source_text.find(raw)  # raw HTML is passed on as written
                 self.warn(
                     bisect.bisect_right(self.starts, at) + self.offset if at >= 0 else None,
@@ -660,7 +427,7 @@ class _Pass:
             self.alert_next = False
             text = self.alert(text)
         if not self.verbatim and ":" in text:
-            text = _EMOJI.sub(lambda m: emoji(m.group(1)) or m.group(0), text)
+            text = EMOJI.sub(lambda m: emoji(m.group(1)) or m.group(0), text)
         if text.strip():
             self.task_item = None
         if self.capture is not None:
@@ -690,12 +457,12 @@ class _Pass:
                 return f"<code>{match.group(0)}</code>"
             return found
 
-        text = _DISPLAY_MATH.sub(lambda m: replace(m, True), text)
-        return _INLINE_MATH.sub(lambda m: replace(m, False), text)
+        text = DISPLAY_MATH.sub(lambda m: replace(m, True), text)
+        return INLINE_MATH.sub(lambda m: replace(m, False), text)
 
     def alert(self, text: str) -> str:
         """``> [!NOTE]`` at the start of a top-level quote: GitHub's alert markup."""
-        match = _ALERT.match(text)
+        match = ALERT.match(text)
         if not match:
             return text
         kind = match.group(1).upper()
@@ -937,10 +704,6 @@ class _Pass:
         self.task_item = None
         self.out.append(html)
         return True
-
-
-def _attributes(text: str) -> dict[str, str]:
-    return {name.lower(): unescape(value or "") for name, value in _ATTR.findall(text)}
 
 
 Render = Callable[[str, str, int], Rendered]
