@@ -139,8 +139,9 @@ _REFLECTION = re.compile(r"^\s*(what i learned|what i learnt|reflection)\s*[#:]?
 # A tag as nh3 writes it: attribute values always double-quoted.
 _TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9:-]*)([^>"]*(?:"[^"]*"[^>"]*)*)>')
 _URL_VALUE = re.compile(
-    # values bounded: an unclosed quote must not make every match scan to the end
-    r"""\s(?:href|src|poster|srcset|cite|background|xlink:href)\s*=\s*"""
+    # values bounded: an unclosed quote must not make every match scan to the end; the
+    # lookahead (a first letter, any case) only saves trying each name at each space
+    r"""\s(?=[hspcbx])(?:href|src|poster|srcset|cite|background|xlink:href)\s*=\s*"""
     r"""(?:"([^"]{0,400})"|'([^']{0,400})'|([^\s"'>]{1,400}))""",
     re.I,
 )
