@@ -90,7 +90,8 @@ _DEEP_QUOTES = re.compile(rf"^((?:[ \t]*>){{{nesting.MAX_DEPTH}}})(?:[ \t]*>)+",
 
 _LINK_PATTERNS = (  # each with what a text holds if the pattern can match in it
     ("](", re.compile(r"\]\(\s*<?([^)\s>]+)")),  # [text](target) and ![alt](target)
-    ("]:", re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.M)),  # [ref]: target
+    ("]:", re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)")),  # [ref]: target (first line)
+    ("]:", re.compile(r"\n[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)")),  # (the others)
     ("<", re.compile(r"""<[^<>]*?\b(?:href|src|poster)\s*=\s*["']?([^"'\s>]+)""", re.I)),
 )
 _NEWLINE = re.compile(r"\n")
@@ -167,6 +168,7 @@ class MarkdownRenderer:
         titles: tuple[str, ...] = alert_titles or RENDERER_STRINGS
         self.alert_titles = dict(zip(ALERTS, titles[: len(ALERTS)], strict=True))
         self.heading_link = titles[len(ALERTS)] if len(titles) > len(ALERTS) else HEADING_LINK
+        self.heading_title = escape(self.heading_link)  # written on every heading's link
         tags, attributes = set(_TAGS), {k: set(v) for k, v in _ATTRIBUTES.items()}
         if allow_raw_html:
             tags |= {"iframe", "style"}
@@ -190,7 +192,8 @@ class MarkdownRenderer:
         """
         # Text decoded from files never holds lone surrogates, but text from elsewhere
         # may; the sanitizer cannot encode them, so they become U+FFFD, as do controls.
-        text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+        if not text.isascii():
+            text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
         text = _CONTROL.sub("\ufffd", text)
         page = self.page = _Pass(self, text, source, line_offset, code or {})
         deep = 0
@@ -583,7 +586,7 @@ class _Pass(Shortcuts):
             self.reflection = True
         self.out[at] = tag
         self.out.append(
-            f'<a class="headerlink" href="#{escape(ident)}" title="{escape(self.md.heading_link)}">#</a>'
+            f'<a class="headerlink" href="#{escape(ident)}" title="{self.md.heading_title}">#</a>'
         )
 
     def tag(self, name: str, attrs: dict[str, str]) -> str:
