@@ -34,13 +34,18 @@ LEAVES = {"p", "li", "td", "th"}
 # removed (and a cell's alignment made a class), and no '$' (math) is in them.
 PLAIN_BLOCKS = {n: (f"</{n}>", f"<{n}>", f"<{n} ") for n in ("p", "ul", "ol", "table", "section")}
 _LINES = r'(?: data-sourcepos="\d+:\d+-\d+:\d+")?'
-_NOT_PLAIN = re.compile(
-    r"<(?!(?:/?(?:p|ul|ol|li|table|thead|tbody|tr|em|strong|del|code|b|i|s|u|sub|sup|small"
+_PLAIN_TAGS = (
+    r"/?(?:p|ul|ol|li|table|thead|tbody|tr|em|strong|del|code|b|i|s|u|sub|sup|small"
     r'|mark|section)(?: (?:id|class)="[\w -]*")*' + _LINES + ">"
     r'|/?t[dh](?: align="(?:left|center|right)")?' + _LINES + ">"
     r'|a href="#[\w-]*"(?: (?:id|class)="[\w -]*")*>|/a>'
-    r'|input type="checkbox"(?: checked="")? disabled="">|/section>))'
+    r'|input type="checkbox"(?: checked="")? disabled="">|/section>'
 )
+_NOT_PLAIN = re.compile(f"<(?!(?:{_PLAIN_TAGS}))")
+# In a top-level paragraph, also links of an href alone: resolved by ``_Pass.tag``
+# as ``open`` would (the paragraph's lines on the stack), one by one, in order.
+_NOT_PLAIN_P = re.compile(f'<(?!(?:{_PLAIN_TAGS}|a href="[^"<>]*">))')
+_LINK = re.compile(r'<a( href="[^"<>]*")>')
 # A tag's source lines (text never holds '">': the sanitizer writes '>' as "&gt;").
 _SOURCEPOS_ANY = re.compile(r' data-sourcepos="\d+:\d+-\d+:\d+"(?=>)')
 _ALIGN = re.compile(r'<(t[dh]) align="(left|center|right)">')
@@ -79,6 +84,9 @@ class Shortcuts:
 
     def finish_heading(self) -> None: ...
 
+    def tag(self, name: str, attrs: dict[str, str]) -> str:
+        raise NotImplementedError  # the pass's own (markdown.py)
+
     def plain_block(self, html: str, start: int, name: str, attrs: str) -> int:
         """A top-level block whose tags need nothing but their source lines removed
         (and a cell's ``align`` made a class), and whose text nothing (no emoji, no
@@ -90,7 +98,7 @@ class Shortcuts:
             or html.find(bare, start + 1, end) >= 0
             or html.find(opening, start + 1, end) >= 0  # nested: not this one's end
             or html.find("$", start, end) >= 0  # math
-            or _NOT_PLAIN.search(html, start, end)
+            or (_NOT_PLAIN_P if name == "p" else _NOT_PLAIN).search(html, start, end)
         ):
             return 0
         end += len(closing)
@@ -121,8 +129,14 @@ class Shortcuts:
             self.result.summary = " ".join(unescape(_ANY_TAG.sub("", block)).split())
         if name == "section" and self.reflection and attributes(attrs).get("class") == "footnotes":
             block, self.reflection = "</section>\n" + block, False
-        if name == "p" and (found := SOURCEPOS.search(attrs)):
-            self.no_space_heading(int(found.group(1)))
+        if name == "p":
+            found = SOURCEPOS.search(attrs)
+            first, last = (int(found.group(1)), int(found.group(2))) if found else (0, 0)
+            self.no_space_heading(first)
+            if '<a href="' in block:
+                self.stack.append(("p", first, last, "</p>"))
+                block = _LINK.sub(lambda m: self.tag("a", attributes(m.group(1))), block)
+                self.stack.pop()
         if html.startswith("\n", end):
             block, end = block + "\n", end + 1
         self.out.append(block)

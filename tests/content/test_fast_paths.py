@@ -20,6 +20,10 @@ AIMED = [
     '<table><tr><td align="right" class="c">x</td><td align=\'left\'>y</td></tr></table>',
     '<ul><li><a href="../b.md">in a list</a></li></ul>\n\n<p><img src="javascript:x"></p>',
     "| a | b |\n|--:|:-:|\n| [l](../c.md) | ![](https://evil.example/i.png) |\n",
+    # links in paragraphs (resolved one by one), their lines, the summary
+    "See [a](../b.md), [c](/abs), [d](javascript:x), [e](../../out.md) and [f](www.x.com/y).",
+    '#NoSpace [l](../b.md)\n\ntext [t](../c.md "title") <a href="../d.md">d</a>\n[g](../e.md)',
+    "- [in a list](../b.md)\n\n| [in a cell](../c.md) |\n|---|\n\n> [quoted](../d.md)",
     # entities and text that looks like the attributes the shortcuts remove
     "[x](#a&b) [y](#a%20b) [z](<#a b>) [w](../b.md#c&d)",
     'x data-sourcepos=&quot;1:1-1:1&quot;> y\n\n- a `data-sourcepos="2:1-2:2">`\n\n'
