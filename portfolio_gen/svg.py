@@ -195,7 +195,8 @@ def scan(data: bytes, reader: Callable[[], R], guess: Mapping[str, str] | None =
     """Read ``data`` as an SVG, telling a ``reader()``; raise SvgError if it is unreadable.
 
     The limits hold for every caller: at most MAX_BYTES, MAX_DEPTH elements
-    inside one another, no entity declarations, the root element ``<svg>``.
+    inside one another, no entity declarations, the root element ``<svg>``
+    (in the SVG namespace, or none).
     A file that uses a prefix it does not declare (``<rdf:RDF>`` pasted into
     ``<metadata>``, an ``xlink:href`` without ``xmlns:xlink``) is read again,
     by a fresh reader, resolving its prefixes by hand: a declared one as
@@ -260,6 +261,9 @@ def _scan(data: bytes, reader: R, guess: Mapping[str, str] | None) -> R:
             ns, local, attrs = resolve(name, attrs)
         if depth == 1 and local != "svg":
             raise SvgError(f"not an SVG image (the root element is <{local}>, not <svg>)")
+        if depth == 1 and ns not in (SVG_NS, ""):
+            where = "a prefix it never declares" if ns == "?" else f"'{ns}'"
+            raise SvgError(f"not an SVG image (its <svg> is in another namespace: {where})")
         reader.start(Tag(ns, local, attrs, parser.CurrentLineNumber, parser.CurrentByteIndex))
 
     def end(_name: str) -> None:
@@ -294,8 +298,6 @@ def sanitize(data: bytes) -> Cleaned:
         kept = scan(data, _Sanitizer)
     except EntitiesRefused as exc:
         raise SvgError(exc.message + _ILLUSTRATOR, exc.line) from None
-    if not kept.out:  # pragma: no cover - scan refuses a file whose root is not <svg>
-        raise SvgError("not an SVG image (it has no <svg> element)")
     # Empty elements are written <x></x>: the same bytes for <x/> and <x></x>.
     return Cleaned("".join(kept.out).encode("utf-8"), kept.active, kept.paths)
 

@@ -211,8 +211,8 @@ BADGE = b'<openbadges:assertion verify="https://example.org/a/1"/>'
 HEAD = b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="http://openbadges.org"'
 
 
-def _badge_svg(inside: bytes = b"", before: bytes = b"", attrs: bytes = b"") -> bytes:
-    return before + HEAD + attrs + b">" + BADGE + inside + b"</svg>"
+def _badge_svg(inside: bytes = b"", before: bytes = b"") -> bytes:
+    return before + HEAD + b">" + BADGE + inside + b"</svg>"
 
 
 HOSTILE_SVGS = {
@@ -241,6 +241,9 @@ HOSTILE_SVGS = {
     + BADGE
     + b"<metadata><rdf:RDF/></metadata></svg>",
     "not SVG": b'<html xmlns:openbadges="http://openbadges.org">' + BADGE + b"</html>",
+    "<svg> of another namespace": b'<svg xmlns="urn:x" xmlns:openbadges="http://openbadges.org">'
+    + BADGE
+    + b"</svg>",
     "not well-formed": _badge_svg(b"<g></svg>"),
 }
 
