@@ -28,7 +28,7 @@ from . import xmlsafe
 from .diagnostics import InputError
 
 #: Changes whenever the output for the same input changes (cache keys use it).
-VERSION = "svg-sanitize/1"
+VERSION = "svg-sanitize/2"  # 2: svg.scan (prefixes declared in the file are honoured)
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 512
 

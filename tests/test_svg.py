@@ -270,3 +270,16 @@ def test_a_hostile_svg_is_treated_alike_as_a_picture_and_as_a_badge(data: bytes)
         assert extract_svg(data).text == "https://example.org/a/1"
         assert_inert(sanitize(data).data)
         assert b"<script" not in sanitize(data).data
+
+
+def test_a_file_with_an_undeclared_prefix_keeps_its_declared_ones() -> None:
+    """Read again by prefixes, a prefix the file declares means what it declares."""
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:s="http://www.w3.org/2000/svg" '
+        b'xmlns:l="http://www.w3.org/1999/xlink" xmlns:evil="urn:evil">'
+        b'<s:rect width="1"/><metadata><rdf:RDF/></metadata><a l:href="#x" evil:href="#y">'
+        b"<evil:script>alert(1)</evil:script>a</a></svg>"
+    )
+    cleaned = sanitize(svg)
+    assert_inert(cleaned.data)
+    assert cleaned.data.endswith(b'<rect width="1"></rect><a xlink:href="#x">a</a></svg>')
