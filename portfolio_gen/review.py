@@ -37,6 +37,7 @@ from .standards.reviews import (
     MAX_REVIEWER,
     STATUSES,
     evidence_key,
+    not_shown,
     parse_reviews,
     plain,
     status_of,
@@ -188,12 +189,7 @@ def import_rows(
             else:
                 node = nodes.get(standard.key)
                 if node is None:
-                    diagnostics.warning(
-                        name,
-                        f"{code} has no evidence and is not a goal in this portfolio; the "
-                        "review is kept, but not shown until it has",
-                        line,
-                    )
+                    diagnostics.warning(name, not_shown(code), line)
         for problem in problems:
             diagnostics.error(name, problem, line)
         if problems or status is None:

@@ -242,7 +242,7 @@ def _read(
         f.issuer_id = url_of(issuer)
         f.issuer_doc = resolve(f.issuer_id, "issuer") if f.issuer_id else None
     else:
-        f.problems.append("it names no endorser (issuer)")
+        f.report.error_at(("issuer",), "it names no endorser (issuer)")
     profile = f.issuer_doc or {}
     name = text(profile.get("name")) or f.issuer_id or "Unknown endorser"
     page = text(profile.get("url"))
@@ -295,7 +295,7 @@ def _date(doc: dict[str, Any], key: str, other: str, f: Fields) -> dt.date | Non
     try:
         return parse_date(value)
     except DateError:
-        f.problems.append(f"its date ({str(value)[:40]!r}) is not a date")
+        f.report.error_at((key,), f"its date ({str(value)[:40]!r}) is not a date")
         return None
 
 

@@ -94,6 +94,18 @@ def status_problem(value: object) -> str:
     return f"unknown status '{shown}': use one of {', '.join(STATUSES)}{hint}"
 
 
+def not_shown(code: str) -> str:
+    """The warning for a review of a standard with no evidence and no goal in the portfolio.
+
+    One sentence for both places that find it: ``review import`` (review.py) and
+    the build (:func:`attach`).
+    """
+    return (
+        f"{code} has no evidence and is not a goal in this portfolio; the review is kept, "
+        "but not shown until the standard has evidence or is a goal"
+    )
+
+
 def read_reviews(root: Path, diagnostics: Diagnostics) -> list[Review]:
     """Every ``reviews/*.yml`` (and ``*.yaml``) file of the portfolio; other files are ignored."""
     folder = root / FOLDER
@@ -259,12 +271,7 @@ def attach(portfolio: Any, reviews: list[Review], catalog: Any, diagnostics: Dia
             continue
         node = nodes.get(standard.key)
         if node is None:
-            diagnostics.warning(
-                where,
-                f"reviews: {review.code} has no evidence and is not a goal in this portfolio; "
-                "the review is not shown",
-                review.line,
-            )
+            diagnostics.warning(where, f"reviews: {not_shown(review.code)}", review.line)
             continue
         target = None
         if review.evidence:

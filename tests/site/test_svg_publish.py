@@ -141,7 +141,8 @@ def test_an_svg_that_cannot_be_read_safely_is_not_published(cli, make_portfolio)
     run = cli("build", str(root))
     assert (
         "content/projects/a/logo.svg: warning: cannot be published safely: the SVG declares "
-        "entities in a DTD, which is refused for safety; export it again without them (in "
-        "Illustrator: File > Export > Export As > SVG); it is not published" in run.err
+        "entities in a DTD, which is refused for safety (no entity expansion, no external "
+        "entities); export it again without them (in Illustrator: File > Export > Export As > "
+        "SVG); it is not published" in run.err
     )
     assert not (root / "site/projects/a/logo.svg").exists()
