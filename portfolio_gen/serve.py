@@ -169,7 +169,9 @@ class Watcher:
                 if any(p and watched(watcher.root, str(p)) for p in paths):
                     with watcher.batch_lock:
                         watcher.batch.update(Path(p) for p in paths if p)
-                        if event.event_type != "modified":
+                        # "closed" follows a write: new content, like "modified", and
+                        # no new or lost file (which would make every save list all sources)
+                        if event.event_type not in ("modified", "closed"):
                             watcher.structural = True
                     now = time.monotonic()
                     if not watcher.pending.is_set():
