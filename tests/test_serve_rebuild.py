@@ -52,3 +52,162 @@ def test_a_save_is_no_structural_change_but_a_new_file_is(make_portfolio):
     new = root / "content/projects/leg.md"
     added = _changes_after(root, lambda: new.write_text(project("Leg")))
     assert new in added.paths and added.structural
+
+
+# --- a preview rebuilt edit after edit == a fresh preview of the same sources ---
+
+START = {
+    "portfolio.yml": CONFIG + "interests: [robotics]\ngoals: [HS-LS2-7, MS-ETS1-1]\n",
+    "content/about.md": "---\ntitle: About\n---\nSee [the arm](projects/arm/index.md).\n",
+    "content/projects/arm/index.md": project(
+        "Arm",
+        "2026-01-05",
+        body="Uses [the leg](../leg.md).\n",
+        interests="[robotics, making]",
+        standards="[HS-LS2-7]",
+    ),  # fmt: skip
+    "content/projects/leg.md": project("Leg", "2026-01-04", interests="[making]"),
+    "content/projects/eye.md": project("Eye", "2026-01-03", standards="[MS-ETS1-1, HS-LS2-7]"),
+    "content/projects/ear.md": project("Ear", "2026-01-02", interests="[Robotics]"),
+    "content/projects/poem.md": project("Poem", "2026-01-01", draft="true"),
+}
+
+ARM = "content/projects/arm/index.md"
+# (what the edit does, files written (None: deleted), files moved (from, to))
+EDITS: list[tuple[str, dict[str, str | None], tuple[str, str] | None]] = [
+    ("the body", {ARM: START[ARM].replace("Uses", "Now uses")}, None),
+    (
+        "a title",
+        {"content/projects/leg.md": project("Leg two", "2026-01-04", interests="[making]")},
+        None,
+    ),  # fmt: skip
+    (
+        "an interest",
+        {
+            "content/projects/eye.md": project(
+                "Eye", "2026-01-03", interests="[music]", standards="[MS-ETS1-1, HS-LS2-7]"
+            )
+        },
+        None,
+    ),  # fmt: skip
+    (
+        "an interest that clashes",
+        {"content/projects/ear.md": project("Ear", "2026-01-02", interests="[Robotics!]")},
+        None,
+    ),  # fmt: skip
+    (
+        "the clash mended",
+        {"content/projects/ear.md": project("Ear", "2026-01-02", interests="[ROBOTICS]")},
+        None,
+    ),  # fmt: skip
+    (
+        "a standard code",
+        {"content/projects/eye.md": project("Eye", "2026-01-03", standards="[HS-LS2-7]")},
+        None,
+    ),  # fmt: skip
+    (
+        "an unknown standard code",
+        {"content/projects/leg.md": project("Leg", "2026-01-04", standards="[XX-NOPE-1]")},
+        None,
+    ),  # fmt: skip
+    (
+        "a link to another project",
+        {"content/projects/ear.md": project("Ear", "2026-01-02", body="Like [eye](eye.md).\n")},
+        None,
+    ),  # fmt: skip
+    (
+        "a broken link",
+        {"content/projects/leg.md": project("Leg", "2026-01-04", body="See [x](nope.md).\n")},
+        None,
+    ),  # fmt: skip
+    (
+        "the link mended",
+        {"content/projects/leg.md": project("Leg", "2026-01-04", body="See [eye](eye.md).\n")},
+        None,
+    ),  # fmt: skip
+    (
+        "a date: the order",
+        {"content/projects/ear.md": project("Ear", "2026-02-01", body="Like [eye](eye.md).\n")},
+        None,
+    ),  # fmt: skip
+    ("a draft published", {"content/projects/poem.md": project("Poem", "2026-01-01")}, None),
+    ("a project deleted (linked to)", {"content/projects/eye.md": None}, None),
+    (
+        "it comes back",
+        {"content/projects/eye.md": project("Eye", "2026-01-03", standards="[MS-ETS1-1]")},
+        None,
+    ),  # fmt: skip
+    (
+        "a new project",
+        {
+            "content/projects/hand.md": project(
+                "Hand", "2026-03-01", interests="[hands]", standards="[HS-LS2-7]"
+            )
+        },
+        None,
+    ),  # fmt: skip
+    ("a slug (renamed)", {}, ("content/projects/leg.md", "content/projects/foot.md")),
+    ("the link follows it", {ARM: START[ARM].replace("../leg.md", "../foot.md")}, None),
+    (
+        "portfolio.yml",
+        {"portfolio.yml": CONFIG + "interests: [robotics, music]\nfeatured: [ear]\n"},
+        None,
+    ),  # fmt: skip
+    (
+        "about.md",
+        {"content/about.md": "---\ntitle: Me\n---\nSee [ear](projects/ear.md).\n"},
+        None,
+    ),  # fmt: skip
+    (
+        "two projects at once",
+        {
+            "content/projects/hand.md": project("Hand", "2026-03-01", interests="[robotics]"),
+            "content/projects/ear.md": project("Ear", "2026-02-01", standards="[MS-ETS1-1]"),
+        },
+        None,
+    ),  # fmt: skip
+]
+
+
+def _preview(root: Path, folder: Path):  # type: ignore[no-untyped-def]
+    from portfolio_gen.serve import Rebuilder
+
+    folder.mkdir()
+    return Rebuilder(root, Preview(folder, "/sub/"), True, "http://127.0.0.1:8000/sub/")
+
+
+def _state(rebuilder, result: Result) -> tuple[list[str], list[str], dict[str, bytes]]:  # type: ignore[no-untyped-def]
+    from helpers import tree_bytes
+
+    diagnostics = [str(d) for d in result.diagnostics.sorted()]
+    errors = rebuilder.preview.errors
+    # With errors the preview keeps showing the last good site: only the errors compare.
+    return diagnostics, errors, {} if errors else tree_bytes(rebuilder.preview.folder)
+
+
+def test_a_preview_rebuilt_edit_after_edit_is_a_fresh_preview(make_portfolio, tmp_path):
+    """Every edit that changes how projects link up (titles, interests, standard
+    codes, links, dates, drafts, deleted, new and renamed projects, and global
+    files) gives the preview, its diagnostics and its errors that a fresh preview
+    of the same sources gives, byte for byte."""
+    root = make_portfolio(START, config=None).resolve()
+    kept = _preview(root, tmp_path / "kept")
+    kept.rebuild()
+    for n, (what, files, moved) in enumerate(EDITS):
+        paths: set[Path] = set()
+        structural = moved is not None
+        for name, text in files.items():
+            path = root / name
+            if text is None:
+                path.unlink()
+                structural = True
+            else:
+                structural = structural or not path.exists()
+                path.write_text(text, encoding="utf-8")
+            paths |= {path, path.parent}
+        if moved is not None:
+            (root / moved[0]).rename(root / moved[1])
+            paths |= {root / moved[0], root / moved[1], (root / moved[1]).parent}
+        incremental = _state(kept, kept.rebuild(Changes(paths, structural)))
+        fresh = _preview(root, tmp_path / f"fresh-{n}")
+        assert incremental == _state(fresh, fresh.rebuild()), what
