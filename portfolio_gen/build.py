@@ -231,7 +231,7 @@ def _load(
     )
     portfolio = link(
         config, sort_projects(projects), about, badges, catalog, sources, diagnostics,
-        drafts=options.drafts, peers=peers,
+        drafts=options.drafts, peers=peers, memo=cache.memo,
     )  # fmt: skip
     reviews = teacher_reviews.read_reviews(root, diagnostics)  # reviews/*.yml
     teacher_reviews.attach(portfolio, reviews, catalog, diagnostics)

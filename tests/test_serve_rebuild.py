@@ -126,6 +126,12 @@ EDITS: list[tuple[str, dict[str, str | None], tuple[str, str] | None]] = [
         None,
     ),  # fmt: skip
     (
+        "a link to a missing file",
+        {"content/projects/eye.md": project("Eye", "2026-01-03", body="[Notes](../notes.txt)\n")},
+        None,
+    ),
+    ("the file added", {"content/notes.txt": "Notes.\n"}, None),
+    (
         "a date: the order",
         {"content/projects/ear.md": project("Ear", "2026-02-01", body="Like [eye](eye.md).\n")},
         None,

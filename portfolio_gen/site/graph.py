@@ -130,7 +130,12 @@ def link(
     drafts: bool = False,
     unknown_standard_is_error: bool = False,
     peers: Sequence[Peer] = (),
+    memo: dict[str, Any] | None = None,
 ) -> Portfolio:
+    """The graph. ``memo`` (a live preview's, kept between rebuilds) keeps what
+    linking each project gave: a project read again (a new record) is linked
+    again, the others too if anything they are checked against changed (which
+    projects exist, files, badges, the catalog...): see ``_ProjectLinks``."""
     root = config.root
     # Two sources that would be published at one URL: report every one of them.
     _clashes(diagnostics, "projects", [(p.slug, p.source, p.source) for p in projects], root)
@@ -145,7 +150,9 @@ def link(
     _clashes(diagnostics, "badges", [(b.slug, b.file, f"badges/{b.file}") for b in badges], root)
     badge_slugs = {b.slug for b in badges}
 
-    def check_links(record: Project | About) -> None:
+    def link_problems(record: Project | About) -> list[tuple[str, int | None]]:
+        """Each link of ``record`` to nothing: (message, line)."""
+        problems = []
         for target in record.links + record.images:
             problem = ""
             if target.kind == "project" and target.key not in slugs:
@@ -163,12 +170,29 @@ def link(
             elif target.kind == "badge" and target.key not in badge_slugs:
                 problem = ": no such badge in badges/"
             if problem:
-                diagnostics.error(root / record.source, f"link {target.raw}{problem}", target.line)
+                problems.append((f"link {target.raw}{problem}", target.line))
+        return problems
 
+    # What each project's links and standard codes give depends on it and on this context only.
+    context = (frozenset(slugs), frozenset(draft_slugs), frozenset(unread),
+               frozenset(sources.files), about is None, frozenset(badge_slugs), catalog,
+               unknown_standard_is_error)  # fmt: skip
+    kept: dict[int, tuple[Project, _ProjectLinks]] = {}
+    if memo is not None and memo.get("link", (None,))[0] == context:
+        kept = memo["link"][1]
+    parts: dict[int, tuple[Project, _ProjectLinks]] = {}
     for project in published:
-        check_links(project)
+        hit = kept.get(id(project))
+        if hit is None or hit[0] is not project:
+            hit = (project, _ProjectLinks.of(project, link_problems(project), catalog))
+        parts[id(project)] = hit
+        for message, line in hit[1].problems:
+            diagnostics.error(root / project.source, message, line)
+    if memo is not None:
+        memo["link"] = (context, parts)
     if about is not None:
-        check_links(about)
+        for message, line in link_problems(about):
+            diagnostics.error(root / about.source, message, line)
 
     # Projects name their badges; badges whose evidence is a project page link back.
     project_badges: dict[str, list[Badge]] = defaultdict(list)
@@ -214,26 +238,13 @@ def link(
     project_standards: dict[str, list[tuple[StandardRef, StandardNode | None]]] = {}
     for project in published:
         pairs: list[tuple[StandardRef, StandardNode | None]] = []
-        for ref in project.standards:
-            standard = catalog.resolve(ref.code)
-            if standard is None:
+        for ref, standard, item in parts[id(project)][1].standards:
+            if standard is None or item is None:
                 unknown(root / project.source, ref.code, ref.line, "standards: ")
                 pairs.append((ref, None))
                 continue
             node = node_for(standard)
-            node.evidence.append(
-                EvidenceItem(
-                    "project",
-                    project.slug,
-                    project.title,
-                    project.url,
-                    project.date,
-                    project.setting,
-                    project.program,
-                    ref.rationale,
-                    ref.level,
-                )  # fmt: skip
-            )
+            node.evidence.append(item)
             pairs.append((ref, node))
         project_standards[project.slug] = pairs
     badge_standards: dict[str, list[tuple[Alignment, StandardNode | None]]] = {}
@@ -309,6 +320,32 @@ def link(
         catalog=catalog,
         network=match(config, published, list(peers)),  # projects made with peers
     )
+
+
+@dataclass(frozen=True)
+class _ProjectLinks:
+    """What linking one project gives, given the context ``link`` checks it in:
+    its links to nothing, and its standard codes resolved, each with the project
+    offered as evidence (the nodes are made anew: other projects add to them)."""
+
+    problems: list[tuple[str, int | None]]
+    standards: list[tuple[StandardRef, Standard | None, EvidenceItem | None]]
+
+    @classmethod
+    def of(
+        cls, project: Project, problems: list[tuple[str, int | None]], catalog: Catalog
+    ) -> _ProjectLinks:
+        standards: list[tuple[StandardRef, Standard | None, EvidenceItem | None]] = []
+        for ref in project.standards:
+            standard = catalog.resolve(ref.code)
+            item = None
+            if standard is not None:
+                item = EvidenceItem(
+                    "project", project.slug, project.title, project.url, project.date,
+                    project.setting, project.program, ref.rationale, ref.level,
+                )  # fmt: skip
+            standards.append((ref, standard, item))
+        return cls(problems, standards)
 
 
 def _clashes(
