@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import http.server
 import ipaddress
+import os
 import posixpath
 import shutil
 import sys
@@ -27,6 +28,7 @@ import tempfile
 import threading
 import time
 import webbrowser
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -37,6 +39,7 @@ from .config import load_config
 from .diagnostics import Diagnostics
 from .site.write import LiveWriter
 
+Log = Callable[[str], None]
 EVENTS = "/__portfolio-gen/events"
 DEBOUNCE = 0.02  # seconds of quiet after the last change before rebuilding
 MAX_WAIT = 0.5  # but never wait longer than this after the first change
@@ -144,8 +147,8 @@ def watched(root: Path, path: str) -> bool:
 class Watcher:
     """Collects file system events and triggers one rebuild per burst of changes."""
 
-    def __init__(self, root: Path, rebuilder: Rebuilder, extra: list[Path], log) -> None:  # type: ignore[no-untyped-def]
-        from watchdog.events import FileSystemEventHandler
+    def __init__(self, root: Path, rebuilder: Rebuilder, extra: list[Path], log: Log) -> None:
+        from watchdog.events import FileSystemEvent, FileSystemEventHandler
         from watchdog.observers import Observer
 
         self.root = root
@@ -158,10 +161,13 @@ class Watcher:
         watcher = self
 
         class Handler(FileSystemEventHandler):
-            def on_any_event(self, event) -> None:  # type: ignore[no-untyped-def]
+            def on_any_event(self, event: FileSystemEvent) -> None:
                 if event.event_type in ("opened", "closed_no_write"):
                     return
-                paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+                paths = [
+                    os.fsdecode(event.src_path),
+                    os.fsdecode(getattr(event, "dest_path", "") or ""),
+                ]
                 if event.is_directory and event.event_type in ("created", "moved"):
                     for p in paths:  # a source folder made after the start (templates/ ...)
                         if p and Path(p).parent == watcher.root and Path(p).name in SOURCE_FOLDERS:
@@ -391,14 +397,18 @@ def make_handler(
     return Handler
 
 
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 class PreviewServer(http.server.ThreadingHTTPServer):
     """The preview's server: a browser that hangs up (a reload, a closed tab) is
     no error; anything else is one line in the log, never a traceback."""
 
     daemon_threads = True
-    log = staticmethod(lambda message: print(message, file=sys.stderr, flush=True))
+    log: Log = staticmethod(_stderr)
 
-    def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+    def handle_error(self, request: object, client_address: object) -> None:
         exc = sys.exc_info()[1]
         if not isinstance(exc, (ConnectionError, TimeoutError)):
             self.log(f"error answering a request: {type(exc).__name__}: {exc}")
@@ -425,9 +435,9 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, *, drafts: bool = True, open_browser: bool = False,
-          log=None, ready=None) -> int:  # type: ignore[no-untyped-def]  # fmt: skip
+          log: Log | None = None, ready: Callable[[str, PreviewServer], None] | None = None) -> int:  # fmt: skip
     """Run the preview until interrupted. ``ready(url, server)`` is called once serving (tests)."""
-    log = log or (lambda message: print(message, file=sys.stderr, flush=True))
+    log = log or _stderr
     root = root.resolve()
     folder = Path(tempfile.mkdtemp(prefix="portfolio-gen-serve-"))
     preview = Preview(folder, "/")
