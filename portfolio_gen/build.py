@@ -597,7 +597,7 @@ def write_site(
     assets = fingerprints(static) if fingerprint else {name: "static/" + name for name in static}
     assets_key = digest(*(f"{k}={v}" for k, v in sorted(assets.items())))
     template_hash = TemplateHashes(template_folders(config, theme_dir(config)))
-    pages = build_pages(portfolio)
+    pages = build_pages(portfolio, loaded.cache.memo)
     todo: list[tuple[Page, str, str]] = []
     for page in pages:
         path = output_path(page.url)
