@@ -495,9 +495,44 @@ def _tree_hash(config: Config) -> str:
 
 
 def page_key(page: Page, loaded: Loaded, template_hash: str) -> str:
-    """A page's key: everything its output is made from (see site/pages.py)."""
-    deps = (f"{t}={loaded.hashes.get(t, '')}" for t in sorted(page.deps))
-    return digest(loaded.base, template_hash, page.url, *deps)
+    """A page's key: everything its output is made from (see site/pages.py).
+
+    A live preview keeps the keys of its last write (in the record cache's memo):
+    a page whose URL, dependencies, base and template hash are the same and none
+    of whose dependencies' hashes changed since keeps its key."""
+    kept: KeptKeys = loaded.cache.memo.setdefault("page keys", KeptKeys())
+    kept.start(loaded.hashes)
+    old = kept.previous.get(page.url)
+    if (
+        old is not None and old[0] == page.deps and old[1] == loaded.base
+        and old[2] == template_hash and page.deps.isdisjoint(kept.changed)
+    ):  # fmt: skip
+        key = old[3]
+    else:
+        deps = (f"{t}={loaded.hashes.get(t, '')}" for t in sorted(page.deps))
+        key = digest(loaded.base, template_hash, page.url, *deps)
+    kept.keys[page.url] = (page.deps, loaded.base, template_hash, key)
+    return key
+
+
+class KeptKeys:
+    """The page keys of a live preview's last write, and which dependency
+    hashes changed since they were made."""
+
+    def __init__(self) -> None:
+        self.hashes: dict[str, str] = {}  # what the kept keys were made with
+        # url -> (deps, base, template hash, key): the last write's, this write's
+        self.previous: dict[str, tuple[frozenset[str], str, str, str]] = {}
+        self.keys: dict[str, tuple[frozenset[str], str, str, str]] = {}
+        self.changed: set[str] = set()
+
+    def start(self, hashes: dict[str, str]) -> None:
+        """At a write's first key: what changed since the last write's (whose keys only are kept)."""
+        if hashes is self.hashes:
+            return
+        old = self.hashes
+        self.changed = {t for t in old.keys() | hashes.keys() if old.get(t) != hashes.get(t)}
+        self.previous, self.keys, self.hashes = self.keys, {}, hashes
 
 
 def build(root: Path, options: Options, progress: Progress | None = None) -> Result:

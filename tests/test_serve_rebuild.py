@@ -136,6 +136,19 @@ EDITS: list[tuple[str, dict[str, str | None], tuple[str, str] | None]] = [
         {"content/projects/ear.md": project("Ear", "2026-02-01", body="Like [eye](eye.md).\n")},
         None,
     ),  # fmt: skip
+    (
+        "a title, and a broken link elsewhere",
+        {
+            "content/projects/ear.md": project("Ear 2", "2026-02-01", body="Like [eye](eye.md).\n"),
+            "content/projects/leg.md": project("Leg", "2026-01-04", body="See [x](nope.md).\n"),
+        },
+        None,
+    ),
+    (
+        "only the link mended",  # the title's change, from the build with errors, shows
+        {"content/projects/leg.md": project("Leg", "2026-01-04", body="See [eye](eye.md).\n")},
+        None,
+    ),
     ("a draft published", {"content/projects/poem.md": project("Poem", "2026-01-01")}, None),
     ("a project deleted (linked to)", {"content/projects/eye.md": None}, None),
     (
