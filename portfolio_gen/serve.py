@@ -22,6 +22,7 @@ import http.server
 import ipaddress
 import os
 import posixpath
+import re
 import shutil
 import sys
 import tempfile
@@ -31,7 +32,7 @@ import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, unquote_to_bytes, urlsplit
 
 from .build import Changes, Options, Result, load, write_site
 from .cache import CACHE_DIR, RecordCache
@@ -284,11 +285,17 @@ def make_handler(
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
             pass
 
+        cache = "no-store"  # this response's Cache-Control (a connection serves many)
+        etag = ""
+
         def end_headers(self) -> None:
-            self.send_header("Cache-Control", "no-store")
+            self.send_header("Cache-Control", self.cache)
+            if self.etag:
+                self.send_header("ETag", self.etag)
             super().end_headers()
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's API
+            self.cache, self.etag = "no-store", ""
             if not allowed_host(self.headers.get("Host"), extra):
                 return self.refuse()
             path = urlsplit(self.path).path
@@ -308,11 +315,27 @@ def make_handler(
             if rel == "" or rel.endswith("/"):
                 target = target / "index.html"
             if target.suffix == ".html" and target.is_file() and _inside(target, preview.folder):
-                return self.send_page(200, target.read_bytes())
+                page = posixpath.dirname(posixpath.normpath("/" + rel))
+                return self.send_page(200, versioned(target.read_bytes(), page, preview.folder))
             if not target.is_file():
                 return self.send_page(404, self.not_found())
+            asked = parse_qs(urlsplit(self.path).query).get("v", [""])[0]
             self.path = "/" + rel
-            return super().do_GET()
+            return self.send_file(asked)
+
+        def send_file(self, asked: str) -> None:
+            """A file (not a page): kept by the browser for good when asked for by the
+            version pages name it with (``versioned``), else asked again each time."""
+            version = _version(Path(self.translate_path(self.path)))
+            if version is not None:
+                self.etag = f'"{version}"'
+                fixed = asked == version
+                self.cache = "max-age=31536000, immutable" if fixed else "no-cache"
+                if self.headers.get("If-None-Match") == self.etag:
+                    self.send_response(304)
+                    self.end_headers()
+                    return
+            super().do_GET()
 
         def do_HEAD(self) -> None:  # noqa: N802
             self.do_GET()
@@ -412,6 +435,34 @@ class PreviewServer(http.server.ThreadingHTTPServer):
         exc = sys.exc_info()[1]
         if not isinstance(exc, (ConnectionError, TimeoutError)):
             self.log(f"error answering a request: {type(exc).__name__}: {exc}")
+
+
+# A page's reference to a static file of the preview: "…static/name" or (…static/name)
+STATIC_REF = re.compile(rb'(?<=["(])((?:\.\./)*static/[^"?#()\s]+)(?=[")])')
+
+
+def versioned(body: bytes, page: str, folder: Path) -> bytes:
+    """A page with its static files' references made ``static/name?v=VERSION``
+    (the file's time and size): the browser keeps each for good and asks again
+    only when it changed, so a reload asks for the page alone. The preview's
+    own fingerprint: its files keep their names (a CSS edit swaps them in place)."""
+
+    def add(match: re.Match[bytes]) -> bytes:
+        ref = match.group(1)
+        rel = posixpath.normpath(posixpath.join(page, os.fsdecode(unquote_to_bytes(ref))))
+        version = _version(folder / rel.lstrip("/"))  # (normpath: "/.." is "/")
+        return ref if version is None else ref + f"?v={version}".encode()
+
+    return STATIC_REF.sub(add, body)
+
+
+def _version(path: Path) -> str | None:
+    """A file's time and size (the preview replaces a file it changes), or None."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return f"{stat.st_mtime_ns:x}-{stat.st_size:x}" if path.is_file() else None
 
 
 def error_page(errors: list[str]) -> bytes:

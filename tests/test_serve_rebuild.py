@@ -4,9 +4,10 @@ rebuilt edit after edit is the site a fresh preview of the same sources gives.""
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
-from helpers import project
+from helpers import project, write_tree
 
 from portfolio_gen.build import Changes, Result
 from portfolio_gen.diagnostics import Diagnostics
@@ -230,3 +231,81 @@ def test_a_preview_rebuilt_edit_after_edit_is_a_fresh_preview(make_portfolio, tm
         incremental = _state(kept, kept.rebuild(Changes(paths, structural)))
         fresh = _preview(root, tmp_path / f"fresh-{n}")
         assert incremental == _state(fresh, fresh.rebuild()), what
+
+
+def wait_for(condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    end = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.05)
+
+
+# --- a reload asks for the page alone: static files carry their version ---
+
+
+def test_pages_name_static_files_with_their_version(tmp_path):
+    from portfolio_gen.serve import versioned
+
+    write_tree(tmp_path, {"static/style.css": "b{}", "static/f.woff2": "x",
+                          "projects/arm/static/pic.png": "p"})  # fmt: skip
+    page = (
+        b'<link href="../../static/style.css"><style>src: url("../../static/f.woff2")</style>'
+        b'<img src="static/pic.png"><a href="../../static/gone.css">'
+        b"<p>static/style.css, &quot;../../static/style.css&quot;</p>"
+    )
+    shown = versioned(page, "/projects/arm", tmp_path).decode()
+
+    def version(rel: str) -> str:
+        stat = (tmp_path / rel).stat()
+        return f"{stat.st_mtime_ns:x}-{stat.st_size:x}"
+
+    assert shown == (
+        f'<link href="../../static/style.css?v={version("static/style.css")}">'
+        f'<style>src: url("../../static/f.woff2?v={version("static/f.woff2")}")</style>'
+        f'<img src="static/pic.png?v={version("projects/arm/static/pic.png")}">'
+        '<a href="../../static/gone.css">'  # no such file: as it was
+        "<p>static/style.css, &quot;../../static/style.css&quot;</p>"  # text: as it was
+    )
+
+
+def test_a_versioned_file_is_kept_and_a_changed_one_asked_for_again(make_portfolio):
+    """The browser keeps static/style.css?v=VERSION for good; the plain name (and an old
+    version, as the CSS swap asks for) is asked again every time: a CSS edit, then a
+    reload, never shows the old stylesheet."""
+    import re
+    import urllib.request
+
+    from test_serve import Running
+
+    root = make_portfolio(
+        {"content/projects/arm.md": project("Arm"), "static/style.css": "body{color:red}"},
+        config=CONFIG,
+    )
+
+    def get(url: str, **headers: str):  # type: ignore[no-untyped-def]
+        request = urllib.request.Request(url, headers=headers)
+        try:
+            with urllib.request.urlopen(request) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as answer:
+            return answer.code, answer.headers, b""
+
+    def stylesheet() -> str:
+        page = get(running.url + "projects/arm/")[2].decode()
+        return running.url + re.search(r'href="\.\./\.\./(static/style\.css\?v=[^"]+)"', page)[1]
+
+    with Running(root) as running:
+        first = stylesheet()
+        status, headers, body = get(first)
+        assert (status, body) == (200, b"body{color:red}")
+        assert headers["Cache-Control"] == "max-age=31536000, immutable"
+        assert get(first, **{"If-None-Match": headers["ETag"]})[0] == 304
+        plain = get(running.url + "static/style.css")
+        assert plain[1]["Cache-Control"] == "no-cache" and plain[2] == b"body{color:red}"
+
+        (root / "static/style.css").write_text("body{color:blue}")
+        wait_for(lambda: stylesheet() != first)
+        assert get(stylesheet())[2] == b"body{color:blue}"
+        old = get(first, **{"If-None-Match": headers["ETag"]})  # the CSS swap's ?v=...
+        assert old[0] == 200 and old[2] == b"body{color:blue}"
+        assert old[1]["Cache-Control"] == "no-cache"
