@@ -114,20 +114,22 @@ class Changes:
 
     paths: set[Path]
     structural: bool  # a file or folder was created, deleted or moved
-    # every changed path and each folder it is in: one set look-up per source
-    # (asked for each of the portfolio's sources on every rebuild)
-    within: set[Path] = field(init=False)
+    # every changed path, and with each folder it is in, as text: one set look-up
+    # of a string per source (asked for each of the portfolio's sources on every
+    # rebuild; a Path's text is kept, its hash and parent are made each time)
+    named: set[str] = field(init=False)
+    within: set[str] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.within = set(self.paths)
-        for p in self.paths:
-            self.within.update(p.parents)
+        self.named = {str(p) for p in self.paths}
+        self.within = self.named | {str(q) for p in self.paths for q in p.parents}
 
     def touches(self, path: Path) -> bool:
         """Whether ``path`` (or, for a bundle's index.md, anything in its folder) changed."""
-        if path.name == "index.md":
-            return path.parent in self.within  # (the file itself is in its folder)
-        return path in self.paths
+        text = str(path)
+        if path.name == "index.md":  # (the file itself is in its folder)
+            return os.path.dirname(text) in self.within
+        return text in self.named
 
 
 def load(
@@ -531,7 +533,7 @@ class KeptKeys:
         if hashes is self.hashes:
             return
         old = self.hashes
-        self.changed = {t for t in old.keys() | hashes.keys() if old.get(t) != hashes.get(t)}
+        self.changed = {t for t, h in hashes.items() if old.get(t) != h} | (old.keys() - hashes)
         self.previous, self.keys, self.hashes = self.keys, {}, hashes
 
 

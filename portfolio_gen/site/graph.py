@@ -7,6 +7,7 @@ slugs, links between projects, badges named by projects, standard codes.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -143,9 +144,7 @@ def link(
     slugs = {p.slug for p in published}
     draft_slugs = {p.slug for p in projects if p.draft and not drafts}
     # Projects whose source could not be read exist: their own error is enough.
-    unread = {project_slug(k.removeprefix("content/")) for k in sources.keys} - {
-        p.slug for p in projects
-    }
+    unread = _named_by_sources(sources.keys, memo) - {p.slug for p in projects}
     badge_by_file = {_nfc(file): b for b in badges for file in b.files}
     _clashes(diagnostics, "badges", [(b.slug, b.file, f"badges/{b.file}") for b in badges], root)
     badge_slugs = {b.slug for b in badges}
@@ -322,6 +321,17 @@ def link(
     )
 
 
+def _named_by_sources(keys: list[str], memo: dict[str, Any] | None) -> frozenset[str | None]:
+    """The slugs of the project sources ``keys`` (kept while the list is the same)."""
+    if memo is not None and memo.get("source slugs", (None,))[0] is keys:
+        slugs: frozenset[str | None] = memo["source slugs"][1]
+        return slugs
+    slugs = frozenset(project_slug(k.removeprefix("content/")) for k in keys)
+    if memo is not None:
+        memo["source slugs"] = (keys, slugs)
+    return slugs
+
+
 @dataclass(frozen=True)
 class _ProjectLinks:
     """What linking one project gives, given the context ``link`` checks it in:
@@ -380,7 +390,7 @@ def _interests(config: Config, projects: list[Project], diagnostics: Diagnostics
 
     def claim(name: str, source: str | None, line: int | None) -> str:
         # (the source's path is made only when needed: this runs for every project)
-        slug = slugify(name)
+        slug = _slugified(name)
         if slug not in firsts:
             path = config.path if source is None else config.root / source
             firsts[slug] = (name, _shown(config.root, path))
@@ -405,6 +415,10 @@ def _interests(config: Config, projects: list[Project], diagnostics: Diagnostics
             members[slug].append(project)
     result = [Interest(name, slug, tuple(members[slug])) for slug, name in names.items()]
     return sorted(result, key=lambda i: i.slug)
+
+
+# slugify, remembered: a live preview slugs the same interests on every save
+_slugified = functools.lru_cache(maxsize=4096)(slugify)
 
 
 def _same_name(name: str) -> str:
