@@ -32,6 +32,7 @@ HEAVY = (
     "pygments",
     "concurrent.futures.process",
     "portfolio_gen.badges.reader",
+    "portfolio_gen.badges.model",  # (a portfolio without badges: FILES)
     "portfolio_gen.content.markdown",
     "portfolio_gen.media.images",
     "portfolio_gen.site.matrix",
@@ -138,6 +139,7 @@ def test_an_edit_to_a_text_parses_no_yaml(cli, make_portfolio, tmp_path):
     assert "(1 rendered" in printed
     assert "cmarkgfm" in heavy and "jinja2" in heavy
     assert "yaml" not in heavy
+    assert "portfolio_gen.badges.model" not in heavy  # no badges: the page needs no badge model
     page = (out / "projects/bridge/index.html").read_text(encoding="utf-8")
     assert "A new paragraph." in page and '<h1 dir="auto">Bridge</h1>' in page
 
