@@ -43,7 +43,7 @@ RECORDS = "records.pickle"
 JOURNAL = "records.journal"  # changes since records.pickle was written, appended
 FORMAT = "records-12"  # change it whenever what the files hold changes shape
 PROTOCOL = pickle.HIGHEST_PROTOCOL
-LARGE = "body"  # a record's field left on disk until a build uses it (content.projects.Body)
+LARGE = "body"  # a record's part left on disk until used, if a dataclass (content.projects.Body)
 MAC = 32  # bytes of an HMAC-SHA256
 HEADER = 8 + MAC  # bytes: where the index starts in the records file, and the index's MAC
 LINKED_OUT = "is a link to a folder outside the portfolio; the build cache is not used"
@@ -438,31 +438,34 @@ class _Large:
 def _write_records(f: Any, key: str, entries: dict[str, Any]) -> None:
     """The records file: a header giving where the index starts and the index's
     MAC, each record's large part (one pickle each), then the index: every
-    entry, whose records hold where their large part is (and its MAC) instead
-    of it (made a ``Deferred`` when loaded)."""
+    entry, its records without their large part, and where each part is
+    (with its MAC), which loading makes a ``Deferred``."""
     f.write(bytes(HEADER))
     states: dict[int, dict[str, Any]] = {}  # id(record) -> what the index keeps of it
     kinds: set[type] = set()  # the records' classes, pickled by ``stripped``
-    for entry in entries.values():
+    where: dict[str, tuple[int, int, bytes]] = {}  # source -> its record's part: offset, size, MAC
+    for source, entry in entries.items():
         record = entry[2]
-        if dataclasses.is_dataclass(record) and LARGE in vars(record):
-            state = dict(vars(record))
-            large = state[LARGE]
-            large = large.get() if type(large) is Deferred else large
+        large = (
+            getattr(record, "__dict__", {}).get(LARGE) if dataclasses.is_dataclass(record) else None
+        )
+        large = large.get() if type(large) is Deferred else large
+        if dataclasses.is_dataclass(large):  # (a record's part, as content.projects.Body)
             data = pickle.dumps(large, protocol=PROTOCOL)
-            state[LARGE] = (f.tell(), len(data), mac(b"large", data))
-            states[id(record)] = state
+            where[source] = (f.tell(), len(data), mac(b"large", data))
+            states[id(record)] = {**vars(record), LARGE: None}
             kinds.add(type(record))
             f.write(data)
 
     def stripped(record: Any) -> tuple[Any, ...]:
-        return copyreg.__newobj__, (type(record),), states[id(record)]  # type: ignore[attr-defined]
+        state = states.get(id(record), record.__dict__)  # (one of its kind without a part)
+        return copyreg.__newobj__, (type(record),), state  # type: ignore[attr-defined]
 
     index = f.tell()
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=PROTOCOL)
     pickler.dispatch_table = dict.fromkeys(kinds, stripped)
-    pickler.dump({"key": key, "entries": entries})
+    pickler.dump({"key": key, "entries": entries, "large": where})
     view = buffer.getbuffer()
     f.write(view)
     f.seek(0)
@@ -506,11 +509,10 @@ class RecordCache:
             stored = self._index(large.fd)
             if isinstance(stored, dict) and stored.get("key") == self.key:
                 self.large, large = large, None
-                for entry in stored["entries"].values():
-                    state = getattr(entry[2], "__dict__", {})
-                    if type(state.get(LARGE)) is tuple:  # where it is: see _write_records
-                        state[LARGE] = Deferred(self.large, state[LARGE])
-                self.entries = stored["entries"]
+                entries = stored["entries"]
+                for source, at in stored["large"].items():  # see _write_records
+                    vars(entries[source][2])[LARGE] = Deferred(self.large, at)
+                self.entries = entries
                 self.compact = False
         except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
             self.entries = {}
