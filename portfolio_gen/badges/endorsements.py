@@ -127,11 +127,13 @@ def read_endorsements(
             if len(raw_bytes) > MAX_PAYLOAD_BYTES:
                 raise ValueError("it is larger than 2 MiB")
             raw_text = raw_bytes.decode("utf-8").strip()
-            raw: Any = raw_text if path.suffix.lower() in (".jwt", ".jws") else json.loads(raw_text)
+            given: Any = (
+                raw_text if path.suffix.lower() in (".jwt", ".jws") else json.loads(raw_text)
+            )
         except (OSError, ValueError, UnicodeDecodeError, RecursionError) as exc:
             diags.append(Diagnostic(shown, None, WARNING, f"endorsement not readable: {exc}"))
             continue
-        endorsement = _read(raw, path.name, None, targets, store, today, resolve)
+        endorsement = _read(given, path.name, None, targets, store, today, resolve)
         if endorsement.verification and endorsement.verification.status == "unreadable":
             diags.append(
                 Diagnostic(
@@ -259,7 +261,8 @@ def _read(
             s for s in as_list(doc.get("credentialStatus")) if isinstance(s, dict)
         ]
     else:
-        claim = doc.get("claim") if isinstance(doc.get("claim"), dict) else {}
+        given = doc.get("claim")
+        claim = given if isinstance(given, dict) else {}
         f.issued_on = _date(doc, "issuedOn", "issuedOn", f)
         f.expires = _date(doc, "expires", "expires", f)
         verification = doc.get("verification") or doc.get("verify")

@@ -430,9 +430,10 @@ class Store:
 
     def _kept(self, url: str) -> Response | None:
         found = self._cached("responses", url)
-        if found is None or found[1] is None or found[1][0] is None:
+        raw, seal = found if found is not None else (b"", None)
+        when, status = seal if seal is not None else (None, 0)
+        if when is None:
             return None  # never kept, or not by this computer: not an answer from the server
-        raw, (when, status) = found
         self._when[("responses", url)] = when
         self._used("responses", url)
         return Response(url, status, raw)

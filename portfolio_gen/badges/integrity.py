@@ -73,7 +73,7 @@ def canonical(doc: dict[str, Any], store: Store | None) -> str:
 
     load = _loader(store)
     try:
-        return jsonld.normalize(
+        quads: str = jsonld.normalize(  # pyld has no types: with "format", it returns text
             doc,
             {
                 "algorithm": "URDNA2015",
@@ -88,6 +88,7 @@ def canonical(doc: dict[str, Any], store: Store | None) -> str:
         if missing is not None:
             raise missing from None
         raise ValueError(_jsonld_message(exc)) from None
+    return quads
 
 
 def _find_missing(exc: BaseException | None) -> ContextMissing | None:

@@ -227,9 +227,9 @@ def _parse_math_k8(s: str) -> Code | None:
     m = _MATH_K8.fullmatch(s)
     if m is None:
         if _MATH_K8_NO_CLUSTER.fullmatch(s):
-            g, d, n = s.split(".")
+            g, d, num = s.split(".")
             raise _Reject(
-                f"CCSS Math codes name the cluster letter after the domain, e.g. {g}.{d}.A.{n}"
+                f"CCSS Math codes name the cluster letter after the domain, e.g. {g}.{d}.A.{num}"
             )
         return None
     grade, domain, cluster, number, comp = m.groups()
