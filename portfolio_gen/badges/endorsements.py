@@ -34,10 +34,12 @@ from .containers import MAX_PAYLOAD_BYTES
 from .fetch import Store
 from .files import ENDORSEMENT_SUFFIXES
 from .model import (
+    About,
     DateError,
     Endorsement,
     Fields,
     Issuer,
+    Spec,
     Verification,
     as_list,
     contexts_of,
@@ -103,13 +105,17 @@ def read_endorsements(
     where: str,
 ) -> tuple[Endorsement, ...]:
     """Every endorsement of one badge, inside it and beside it, each checked."""
-    targets = {
+    targets: dict[About, str | None] = {
         "award": fields.id,
         "badge": fields.badge_class_url,
         "issuer": fields.issuer_id,
     }
     found: list[Endorsement] = []
-    places = [(doc, "award"), (fields.badge_class_doc, "badge"), (fields.issuer_doc, "issuer")]
+    places: list[tuple[object, About]] = [
+        (doc, "award"),
+        (fields.badge_class_doc, "badge"),
+        (fields.issuer_doc, "issuer"),
+    ]
     for holder, about in places:
         if not isinstance(holder, dict):
             continue
@@ -164,7 +170,7 @@ def read_standalone(
     """
     subjects = [s for s in as_list(doc.get("credentialSubject")) if isinstance(s, dict)]
     subject = url_of(subjects[0].get("id")) if subjects else None
-    targets: dict[str, str | None] = {"badge": subject}
+    targets: dict[About, str | None] = {"badge": subject}
     return _read(raw, source, None, targets, store, today, resolve), subject
 
 
@@ -172,7 +178,7 @@ def _lower(s: str) -> str:
     return s[:1].lower() + s[1:] if s[1:2] != s[1:2].upper() else s
 
 
-def _unreadable(reason: str, source: str | None, about: str | None) -> Endorsement:
+def _unreadable(reason: str, source: str | None, about: About | None) -> Endorsement:
     return Endorsement(
         issuer="Unknown endorser",
         about=about,
@@ -184,8 +190,8 @@ def _unreadable(reason: str, source: str | None, about: str | None) -> Endorseme
 def _read(
     raw: Any,
     source: str | None,
-    about: str | None,
-    targets: dict[str, str | None],
+    about: About | None,
+    targets: dict[About, str | None],
     store: Store,
     today: dt.date,
     resolve: Resolve,
@@ -225,6 +231,7 @@ def _read(
         return _unreadable("The endorsement is not a JSON object or a signed token.", source, about)
 
     types, contexts = types_of(doc), contexts_of(doc)
+    spec: Spec
     if "EndorsementCredential" in types:
         spec = "ob3"
     elif "Endorsement" in types or any("openbadges/v2" in c for c in contexts):
@@ -310,7 +317,7 @@ def _verify(
     store: Store,
     today: dt.date,
     subject: str | None,
-    endorsed: str | None,
+    endorsed: About | None,
     from_file: bool,
 ) -> Verification:
     if f.problems:

@@ -16,7 +16,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ed25519
@@ -36,9 +36,13 @@ class ContextMissing(Exception):
         self.why = why
 
 
+#: A Data Integrity proof: checked and valid or invalid, not checkable, or absent.
+ProofStatus = Literal["valid", "invalid", "unavailable", "none"]
+
+
 @dataclass(frozen=True)
 class ProofResult:
-    status: str  # "valid" | "invalid" | "unavailable" | "none"
+    status: ProofStatus
     reason: str
     key: str | None = None  # the verification method
     created: str | None = None

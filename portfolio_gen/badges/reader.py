@@ -39,6 +39,7 @@ from .keys import KeyError_, PublicKey, key_from_pem
 from .model import (
     Badge,
     Fields,
+    Signed,
     Verification,
     detect_spec,
     is_web_url,
@@ -289,7 +290,7 @@ class _Decoded:
     doc: Any  # the credential (not checked to be an object yet)
     kind: str  # what verify is told the payload was: "json" (a hosted one too) or "jws"
     jws: jose.Jws | None = None
-    signed: str | None = None  # "jws" (OB 2.0 signed) or "vc-jwt"
+    signed: Signed | None = None  # "jws" (OB 2.0 signed) or "vc-jwt"
     jwt_problems: list[str] = dataclasses.field(default_factory=list)
     hosted_url: str | None = None  # where a hosted assertion was fetched from
 
