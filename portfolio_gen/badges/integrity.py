@@ -51,7 +51,7 @@ class ProofResult:
 _parsed_shipped: dict[str, Any] = {}
 
 
-def _loader(store: Store | None):  # type: ignore[no-untyped-def]
+def _loader(store: Store | None) -> Callable[[str, Any], dict[str, Any]]:
     def load(url: str, _options: Any = None) -> dict[str, Any]:
         doc: Any = None
         if url in CONTEXTS:

@@ -39,6 +39,7 @@ from .keys import KeyError_, PublicKey, key_from_pem
 from .model import (
     Badge,
     Fields,
+    Resolve,
     Signed,
     Verification,
     detect_spec,
@@ -463,7 +464,7 @@ def _url_only(path: Path, payload: Payload) -> Badge:
     )
 
 
-def _resolver(path: Path, store: Store, diags: list[Diagnostic], root_where: str):  # type: ignore[no-untyped-def]
+def _resolver(path: Path, store: Store, diags: list[Diagnostic], root_where: str) -> Resolve:
     """resolve(url, what): the sidecar file first, then the cache / network."""
     suffixes = {
         "badge class": (".badgeclass.json",),
@@ -531,7 +532,7 @@ def _sidecar_key(path: Path, diags: list[Diagnostic], where: str) -> PublicKey |
 # ------------------------------------------------------------------- identities
 
 
-def _scrubber(identities: Sequence[str]):  # type: ignore[no-untyped-def]
+def _scrubber(identities: Sequence[str]) -> Callable[[str], str] | None:
     forms = sorted(
         {i.strip() for i in identities if isinstance(i, str) and len(i.strip()) >= 3},
         key=len,
@@ -543,7 +544,7 @@ def _scrubber(identities: Sequence[str]):  # type: ignore[no-untyped-def]
     return lambda s: pattern.sub("[recipient]", s)
 
 
-def _scrub_value(value: Any, sub: Any) -> Any:
+def _scrub_value(value: Any, sub: Callable[[str], str]) -> Any:
     if isinstance(value, str):
         return sub(value)
     if isinstance(value, tuple):
