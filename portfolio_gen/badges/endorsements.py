@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +38,7 @@ from .model import (
     Endorsement,
     Fields,
     Issuer,
+    Resolve,
     Spec,
     Verification,
     as_list,
@@ -61,7 +61,6 @@ from .verify import (
 )
 
 MAX_ENDORSEMENTS = 50  # per badge: more are not read
-Resolve = Callable[[str, str], "dict[str, Any] | None"]
 
 
 def is_endorsement_file(path: Path) -> bool:
