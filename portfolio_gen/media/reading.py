@@ -146,7 +146,7 @@ def _href(page_url: str, url: str) -> str:
 class Embed:
     """A video or sketch from a provider, shown only after the viewer clicks."""
 
-    provider: str  # youtube | scratch | p5js | codepen
+    provider: Literal["youtube", "scratch", "p5js", "codepen"]
     name: str  # shown to the viewer
     link: str  # the page on the provider's site (the fallback)
     frame: str  # loaded into an iframe on click
