@@ -47,6 +47,11 @@ Spec = Literal["ob1", "ob2", "ob3"]
 Signed = Literal["jws", "vc-jwt", "data-integrity"]
 #: What an endorsement endorses.
 About = Literal["badge", "award", "issuer"]
+#: What checking a badge's signature (or fetching the hosted badge) found (verify.py).
+Signature = Literal["valid", "invalid", "unavailable", "none", "hosted-ok"]
+#: The recipient against the learner's identities: ``unchecked`` when none were given,
+#: ``none`` when the badge names nobody (verify.check_recipient).
+RecipientCheck = Literal["match", "mismatch", "unchecked", "none"]
 
 
 @dataclass(frozen=True)

@@ -26,9 +26,9 @@ import urllib.parse
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-from . import integrity, jose
+from . import integrity, jose, model
 from .fetch import FetchError, Store
 from .keys import (
     KeyError_,
@@ -45,12 +45,6 @@ from .keys import (
 from .model import Fields, Status, Verification, as_list, is_web_url, text, url_of
 
 MAX_STATUS_LIST_BYTES = 16 * 1024 * 1024  # decompressed bitstring
-
-#: What checking the signature (or fetching the hosted badge) found.
-Signature = Literal["valid", "invalid", "unavailable", "none", "hosted-ok"]
-#: The recipient against the learner's identities: no identities given is ``unchecked``,
-#: a badge that names nobody is ``none``.
-RecipientCheck = Literal["match", "mismatch", "unchecked", "none"]
 
 
 # ------------------------------------------------------------------- recipient
@@ -86,7 +80,9 @@ def _is_hashed(recipient: dict[str, Any]) -> bool:
     return bool(sep) and alg.lower() in ("sha256", "md5")
 
 
-def check_recipient(recipients: list[dict[str, Any]], identities: Sequence[str]) -> RecipientCheck:
+def check_recipient(
+    recipients: list[dict[str, Any]], identities: Sequence[str]
+) -> model.RecipientCheck:
     """'match', 'mismatch', 'unchecked' (no identities given) or 'none' (badge names nobody)."""
     stated = [r for r in recipients if isinstance(r.get("identity"), str) and r["identity"]]
     if not stated:
@@ -207,7 +203,7 @@ def _key_in_doc(doc: Any, ref: str) -> PublicKey:
 class Findings:
     """The facts gathered for one badge; compose() turns them into a Verification."""
 
-    signature: Signature = "none"
+    signature: model.Signature = "none"
     signature_reason: str = ""
     key_note: str = ""  # who signed, in words
     bound: bool = False  # the signing key (or hosted badge) was found at the issuer's identifier
@@ -215,7 +211,7 @@ class Findings:
     notes: list[str] = field(default_factory=list)
     revoked: str | None = None
     suspended: bool = False  # a status list's "suspension" bit: shown as revoked, said so
-    recipient: RecipientCheck = "none"
+    recipient: model.RecipientCheck = "none"
 
 
 @dataclass
