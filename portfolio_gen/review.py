@@ -26,7 +26,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from .diagnostics import Diagnostics
@@ -44,6 +44,10 @@ from .standards.reviews import (
     status_problem,
 )
 from .validate import slugify
+
+if TYPE_CHECKING:
+    from .site.graph import Portfolio, StandardNode
+    from .standards.frameworks import Catalog
 
 REQUIRED = ("code", "review status", "review comment")  # header names, compared loosely
 MAX_CSV_BYTES = 20_000_000
@@ -151,8 +155,8 @@ def unneutralise(cell: str) -> str:
 def import_rows(
     header: list[str],
     rows: list[tuple[int, list[str]]],
-    portfolio: Any,
-    catalog: Any,
+    portfolio: Portfolio,
+    catalog: Catalog,
     diagnostics: Diagnostics,
     name: str,
 ) -> Imported:
@@ -211,7 +215,7 @@ def import_rows(
     return done
 
 
-def _evidence(url: str, node: Any, base: str) -> str | None:
+def _evidence(url: str, node: StandardNode | None, base: str) -> str | None:
     """The page of the node's evidence that the row's ``url`` names, if any."""
     if not url or node is None:
         return None

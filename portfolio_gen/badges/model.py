@@ -44,6 +44,17 @@ Status = Literal[
     "verified", "unconfirmed", "unverified", "failed", "expired", "revoked", "unreadable"
 ]
 STATUSES: tuple[str, ...] = get_args(Status)
+#: The Open Badges version a credential follows (detect_spec: from its content).
+Spec = Literal["ob1", "ob2", "ob3"]
+#: How a credential is signed: a JWS (OB 2.0), a VC-JWT or a Data Integrity proof (OB 3.0).
+Signed = Literal["jws", "vc-jwt", "data-integrity"]
+#: What an endorsement endorses.
+About = Literal["badge", "award", "issuer"]
+#: What checking a badge's signature (or fetching the hosted badge) found (verify.py).
+Signature = Literal["valid", "invalid", "unavailable", "none", "hosted-ok"]
+#: The recipient against the learner's identities: ``unchecked`` when none were given,
+#: ``none`` when the badge names nobody (verify.check_recipient).
+RecipientCheck = Literal["match", "mismatch", "unchecked", "none"]
 
 
 @dataclass(frozen=True)
@@ -102,8 +113,8 @@ class Endorsement:
     comment: str | None = None
     issuer_url: str | None = None  # the endorser's web page (http/https only)
     issued_on: dt.date | None = None
-    about: str | None = None  # what it endorses: "badge" | "award" | "issuer"
-    spec: str | None = None  # "ob2" | "ob3"
+    about: About | None = None  # what it endorses
+    spec: Spec | None = None  # "ob2" | "ob3"
     source: str | None = None  # where it was found: None (in the badge) or a file in badges/
     verification: Verification | None = None  # None: not checked
 
@@ -112,7 +123,7 @@ class Endorsement:
 class Badge:
     file: str
     slug: str
-    spec: str | None  # "ob1" | "ob2" | "ob3" | None when unreadable
+    spec: Spec | None  # None when unreadable
     name: str
     description: str | None
     image: str | None
@@ -135,7 +146,7 @@ class Badge:
     field_of_study: str | None = None
     badge_class_url: str | None = None  # the BadgeClass / Achievement id
     container: str | None = None  # "png" | "svg" | "json" | "jws"
-    signed: str | None = None  # "vc-jwt" | "data-integrity" | "jws" | None
+    signed: Signed | None = None
     results: tuple[Result, ...] = ()  # OB 3.0 grades, levels, scores
     credits_available: str | None = None  # OB 3.0 achievement.creditsAvailable
     other_files: tuple[str, ...] = ()  # more files holding the same credential (combine.py)
@@ -293,7 +304,7 @@ def parse_date(value: Any) -> dt.date | None:
 # -------------------------------------------------------------- spec detection
 
 
-def detect_spec(doc: dict[str, Any]) -> str | None:
+def detect_spec(doc: dict[str, Any]) -> Spec | None:
     """'ob3', 'ob2', 'ob1' from the content (never from the container), or None."""
     contexts = contexts_of(doc)
     types = types_of(doc)
@@ -349,7 +360,7 @@ class Fields:
     is said beside it.
     """
 
-    spec: str
+    spec: Spec
     name: str | None = None
     description: str | None = None
     image: str | None = None
@@ -414,7 +425,7 @@ def _image(value: Any) -> str | None:
     return url
 
 
-def _alignment(obj: Any, spec: str) -> Alignment | None:
+def _alignment(obj: Any, spec: Spec) -> Alignment | None:
     if not isinstance(obj, dict):
         return None
     if spec == "ob1" and ("name" in obj or "url" in obj) and "targetName" not in obj:
@@ -516,7 +527,7 @@ def _resolve_issuer(f: Fields, value: Any, resolve: Resolve) -> None:
     f.issuer = _issuer(doc, ref)
 
 
-def normalise_ob2(doc: dict[str, Any], resolve: Resolve, spec: str = "ob2") -> Fields:
+def normalise_ob2(doc: dict[str, Any], resolve: Resolve, spec: Spec = "ob2") -> Fields:
     """OB 2.0 Assertion, and OB 1.0 / 0.5 assertions (``spec='ob1'``)."""
     f = Fields(spec=spec)
     f.id = url_of(doc.get("id")) or text(doc.get("uid"))

@@ -11,7 +11,7 @@ import mimetypes
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from .. import validate as v
 from .. import yamlio
@@ -19,6 +19,7 @@ from ..cache import digest
 from ..diagnostics import Diagnostic, Diagnostics, did_you_mean
 from ..media.pictures import Picture
 from ..media.reading import (
+    MediaKind,
     MediaReader,
     Track,
     attributes,
@@ -34,7 +35,8 @@ from .frontmatter import FrontMatterProblem, split
 from .links import LinkTarget, project_slug, resolve_target, site_url_for
 from .reading import ReadSettings, read_text, renderer
 
-SETTINGS = ("in-school", "out-of-school", "home", "online", "community")
+Setting = Literal["in-school", "out-of-school", "home", "online", "community"]
+SETTINGS: tuple[Setting, ...] = get_args(Setting)
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ class Media:
     name: str  # path inside the bundle
     path: str  # content path, e.g. projects/robot-arm/arm.jpg
     url: str  # site URL
-    kind: str  # image | video | audio | file
+    kind: MediaKind
     size: int
     mime: str
     picture: Picture | None = None  # images: how they are published and shown
@@ -105,7 +107,7 @@ class Project:
     body: Body
     reflection_html: str = ""
     interests: tuple[str, ...] = ()
-    setting: str | None = None
+    setting: Setting | None = None
     program: str | None = None
     mentors: tuple[Person, ...] = ()
     collaborators: tuple[Person, ...] = ()
