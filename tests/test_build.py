@@ -8,7 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
-from helpers import html, project, site_json, tree_bytes
+from support.helpers import html, project, site_json, tree_bytes
 
 from portfolio_gen.cache import RecordCache
 

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import html, project
+from support.helpers import html, project
 
 from portfolio_gen import cache, yamlio
 from portfolio_gen.site import render

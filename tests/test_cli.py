@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import BASIC_CONFIG, html, project, tree_bytes, write_tree
+from support.helpers import BASIC_CONFIG, html, project, tree_bytes, write_tree
 
 
 def test_init_scaffolds_a_portfolio_that_builds(cli, tmp_path):

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import project
+from support.helpers import project
 
 import portfolio_gen
 

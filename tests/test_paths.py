@@ -10,10 +10,10 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from browser import serve_folder
-from helpers import html, project
 from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from support.browser import serve_folder
+from support.helpers import html, project
 
 from portfolio_gen.paths import LOOP, files, published_name, refusal, skipped, walk
 from portfolio_gen.urls import relative_url

@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import html, project, site_json, write_tree
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.helpers import html, project, site_json, write_tree
 
 from portfolio_gen.diagnostics import Diagnostics
 from portfolio_gen.export import CSV_COLUMNS

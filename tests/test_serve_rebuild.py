@@ -7,7 +7,7 @@ import threading
 import time
 from pathlib import Path
 
-from helpers import project, write_tree
+from support.helpers import project, write_tree
 
 from portfolio_gen.build import Changes, Result
 from portfolio_gen.diagnostics import Diagnostics
@@ -197,7 +197,7 @@ def _preview(root: Path, folder: Path):  # type: ignore[no-untyped-def]
 
 
 def _state(rebuilder, result: Result) -> tuple[list[str], list[str], dict[str, bytes]]:  # type: ignore[no-untyped-def]
-    from helpers import tree_bytes
+    from support.helpers import tree_bytes
 
     diagnostics = [str(d) for d in result.diagnostics.sorted()]
     errors = rebuilder.preview.errors

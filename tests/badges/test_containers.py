@@ -5,7 +5,7 @@ import struct
 import zlib
 
 import pytest
-from badge_factory import png_image, svg_image
+from support.badge_factory import png_image, svg_image
 
 from portfolio_gen.badges import containers as c
 from portfolio_gen.badges.containers import ContainerError

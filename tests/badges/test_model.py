@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from badge_factory import badge_class, issuer_profile, ob2_assertion, ob3_credential
+from support.badge_factory import badge_class, issuer_profile, ob2_assertion, ob3_credential
 
 from portfolio_gen.badges.model import (
     Alignment,

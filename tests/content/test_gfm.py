@@ -7,7 +7,7 @@ import xml.etree.ElementTree as etree
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import project
+from support.helpers import project
 
 from portfolio_gen.content.markdown import MarkdownRenderer, browser_url, external, github_slug
 

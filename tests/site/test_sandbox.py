@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import BASIC_CONFIG, html, project, tree_bytes, write_tree
+from support.helpers import BASIC_CONFIG, html, project, tree_bytes, write_tree
 
 RUN = "popen('touch {marker}').read()"
 # (template expression, what the message says); {marker} is a file the payload would create

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from helpers import html, project
+from support.helpers import html, project
 
 from portfolio_gen.badges import bake
 
@@ -99,7 +99,7 @@ def test_svg_badge_is_shown_sanitized_and_downloaded_as_text(cli, make_portfolio
 
 
 def test_no_dialog_and_no_other_host_in_a_browser(cli, make_portfolio, page):
-    from browser import serve_folder
+    from support.browser import serve_folder
 
     root = hostile_svg_portfolio(make_portfolio)
     assert cli("build", str(root)).code == 0
