@@ -114,20 +114,22 @@ class Changes:
 
     paths: set[Path]
     structural: bool  # a file or folder was created, deleted or moved
-    # every changed path and each folder it is in: one set look-up per source
-    # (asked for each of the portfolio's sources on every rebuild)
-    within: set[Path] = field(init=False)
+    # every changed path, and with each folder it is in, as text: one set look-up
+    # of a string per source (asked for each of the portfolio's sources on every
+    # rebuild; a Path's text is kept, its hash and parent are made each time)
+    named: set[str] = field(init=False)
+    within: set[str] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.within = set(self.paths)
-        for p in self.paths:
-            self.within.update(p.parents)
+        self.named = {str(p) for p in self.paths}
+        self.within = self.named | {str(q) for p in self.paths for q in p.parents}
 
     def touches(self, path: Path) -> bool:
         """Whether ``path`` (or, for a bundle's index.md, anything in its folder) changed."""
-        if path.name == "index.md":
-            return path.parent in self.within  # (the file itself is in its folder)
-        return path in self.paths
+        text = str(path)
+        if path.name == "index.md":  # (the file itself is in its folder)
+            return os.path.dirname(text) in self.within
+        return text in self.named
 
 
 def load(
@@ -231,7 +233,7 @@ def _load(
     )
     portfolio = link(
         config, sort_projects(projects), about, badges, catalog, sources, diagnostics,
-        drafts=options.drafts, peers=peers,
+        drafts=options.drafts, peers=peers, memo=cache.memo,
     )  # fmt: skip
     reviews = teacher_reviews.read_reviews(root, diagnostics)  # reviews/*.yml
     teacher_reviews.attach(portfolio, reviews, catalog, diagnostics)
@@ -495,9 +497,44 @@ def _tree_hash(config: Config) -> str:
 
 
 def page_key(page: Page, loaded: Loaded, template_hash: str) -> str:
-    """A page's key: everything its output is made from (see site/pages.py)."""
-    deps = (f"{t}={loaded.hashes.get(t, '')}" for t in sorted(page.deps))
-    return digest(loaded.base, template_hash, page.url, *deps)
+    """A page's key: everything its output is made from (see site/pages.py).
+
+    A live preview keeps the keys of its last write (in the record cache's memo):
+    a page whose URL, dependencies, base and template hash are the same and none
+    of whose dependencies' hashes changed since keeps its key."""
+    kept: KeptKeys = loaded.cache.memo.setdefault("page keys", KeptKeys())
+    kept.start(loaded.hashes)
+    old = kept.previous.get(page.url)
+    if (
+        old is not None and old[0] == page.deps and old[1] == loaded.base
+        and old[2] == template_hash and page.deps.isdisjoint(kept.changed)
+    ):  # fmt: skip
+        key = old[3]
+    else:
+        deps = (f"{t}={loaded.hashes.get(t, '')}" for t in sorted(page.deps))
+        key = digest(loaded.base, template_hash, page.url, *deps)
+    kept.keys[page.url] = (page.deps, loaded.base, template_hash, key)
+    return key
+
+
+class KeptKeys:
+    """The page keys of a live preview's last write, and which dependency
+    hashes changed since they were made."""
+
+    def __init__(self) -> None:
+        self.hashes: dict[str, str] = {}  # what the kept keys were made with
+        # url -> (deps, base, template hash, key): the last write's, this write's
+        self.previous: dict[str, tuple[frozenset[str], str, str, str]] = {}
+        self.keys: dict[str, tuple[frozenset[str], str, str, str]] = {}
+        self.changed: set[str] = set()
+
+    def start(self, hashes: dict[str, str]) -> None:
+        """At a write's first key: what changed since the last write's (whose keys only are kept)."""
+        if hashes is self.hashes:
+            return
+        old = self.hashes
+        self.changed = {t for t, h in hashes.items() if old.get(t) != h} | (old.keys() - hashes)
+        self.previous, self.keys, self.hashes = self.keys, {}, hashes
 
 
 def build(root: Path, options: Options, progress: Progress | None = None) -> Result:
@@ -597,7 +634,7 @@ def write_site(
     assets = fingerprints(static) if fingerprint else {name: "static/" + name for name in static}
     assets_key = digest(*(f"{k}={v}" for k, v in sorted(assets.items())))
     template_hash = TemplateHashes(template_folders(config, theme_dir(config)))
-    pages = build_pages(portfolio)
+    pages = build_pages(portfolio, loaded.cache.memo)
     todo: list[tuple[Page, str, str]] = []
     for page in pages:
         path = output_path(page.url)

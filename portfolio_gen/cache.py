@@ -41,9 +41,9 @@ from . import __version__
 CACHE_DIR = ".portfolio-cache"
 RECORDS = "records.pickle"
 JOURNAL = "records.journal"  # changes since records.pickle was written, appended
-FORMAT = "records-11"  # change it whenever what the files hold changes shape
+FORMAT = "records-12"  # change it whenever what the files hold changes shape
 PROTOCOL = pickle.HIGHEST_PROTOCOL
-LARGE = ("body_html", "code_html", "front_matter")  # left on disk until a build uses them
+LARGE = "body"  # a record's part left on disk until used, if a dataclass (content.projects.Body)
 MAC = 32  # bytes of an HMAC-SHA256
 HEADER = 8 + MAC  # bytes: where the index starts in the records file, and the index's MAC
 LINKED_OUT = "is a link to a folder outside the portfolio; the build cache is not used"
@@ -237,7 +237,7 @@ def unseal(label: bytes, blob: bytes) -> bytes | None:
 
 
 # What a cache may hold besides built-in values: the project's record classes
-# (dataclasses, enums, Stored) and these.
+# (dataclasses, enums) and these.
 SAFE_GLOBALS = frozenset(
     {
         ("datetime", "date"), ("datetime", "datetime"), ("datetime", "time"),
@@ -259,7 +259,7 @@ class _Unpickler(pickle.Unpickler):
         if module.split(".")[0] == "portfolio_gen" and "__" not in name:
             found = super().find_class(module, name)
             if isinstance(found, type) and (
-                dataclasses.is_dataclass(found) or issubclass(found, (Stored, enum.Enum))
+                dataclasses.is_dataclass(found) or issubclass(found, enum.Enum)
             ):
                 return found
         raise pickle.UnpicklingError(f"a cache may not hold {module}.{name}")
@@ -358,37 +358,54 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-class Stored:
-    """A record (a project, the about page) whose large fields may still be on disk.
+class Deferred:
+    """A record's large part (``LARGE``: a project's HTML) still in the records file.
 
     A build after an edit renders one page: it needs every record's title and
-    links, but the HTML of one body. So the records file keeps the large
-    fields (``LARGE``) of each record apart, and a record loaded from it reads
-    them on first use. Pickling a record always writes it whole.
+    links, but the HTML of one body. So the records file keeps each record's
+    large part apart, and a record loaded from it holds this stand-in instead,
+    which reads the part on first use and then answers for it. Pickling a
+    stand-in (the journal, a copy) writes the part itself: a record pickled
+    is always whole.
     """
 
-    def __getattr__(self, name: str) -> Any:
-        # Reached only for what the instance lacks: a large field not read yet.
-        if name in LARGE and "_stored" in self.__dict__:
-            self._read_large()
-            if name in self.__dict__:
-                return self.__dict__[name]
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+    __slots__ = ("_store", "_at", "_value")
 
-    def _read_large(self) -> None:
-        state = self.__dict__
-        offset, size, tag = state.pop("_stored")
-        state.update(state.pop("_store").read(offset, size, tag))
+    def __init__(self, store: _Large, at: tuple[int, int, bytes]) -> None:
+        self._store = store
+        self._at = at  # offset, size and MAC of its pickle in the records file
+        self._value: Any = None
 
-    def __getstate__(self) -> dict[str, Any]:
-        if "_stored" in self.__dict__:
-            self._read_large()
-        return self.__dict__
+    def get(self) -> Any:
+        if self._value is None:
+            self._value = self._store.read(*self._at)
+        return self._value
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        # What pickle does without it, but pickle would first look for it through
-        # __getattr__: an AttributeError for each of 1,000 records (2 ms).
-        self.__dict__.update(state)
+    def __getattr__(self, name: str) -> Any:  # reached only for the part's own attributes
+        return getattr(self.get(), name)
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        # Outside the cache's own files (``_Whole``): the part, made from its fields.
+        value = self.get()
+        return type(value), tuple(getattr(value, f.name) for f in dataclasses.fields(value))
+
+    def __eq__(self, other: object) -> bool:
+        return bool(self.get() == (other.get() if isinstance(other, Deferred) else other))
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class _Whole(pickle.Pickler):
+    """Pickles a record holding a ``Deferred`` with the part it stands for, as
+    its record class would (so loading it makes objects, calls nothing)."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        state = getattr(obj, "__dict__", None)
+        if state is None or type(state.get(LARGE)) is not Deferred:
+            return NotImplemented
+        state = dict(state)
+        state[LARGE] = state[LARGE].get()
+        return copyreg.__newobj__, (type(obj),), state  # type: ignore[attr-defined]
 
 
 class _Large:
@@ -399,7 +416,7 @@ class _Large:
         self.fd = -1
         self.fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
 
-    def read(self, offset: int, size: int, tag: bytes = b"") -> dict[str, Any]:
+    def read(self, offset: int, size: int, tag: bytes = b"") -> Any:
         if hasattr(os, "pread"):
             data = os.pread(self.fd, size, offset)
         else:  # pragma: no cover - Windows, where nothing is forked
@@ -408,8 +425,7 @@ class _Large:
         # ``tag`` is from the index, which was verified: this is the blob written then
         if not hmac.compare_digest(tag, mac(b"large", data)):
             raise OSError(f"{CACHE_DIR}/{RECORDS} was changed while the build read it")
-        large: dict[str, Any] = loads(data)
-        return large
+        return loads(data)
 
     def close(self) -> None:
         if self.fd >= 0:
@@ -421,31 +437,35 @@ class _Large:
 
 def _write_records(f: Any, key: str, entries: dict[str, Any]) -> None:
     """The records file: a header giving where the index starts and the index's
-    MAC, each record's large fields (one pickle each), then the index: every
-    entry, whose records hold where their large fields are (and their MAC)
-    instead of them."""
+    MAC, each record's large part (one pickle each), then the index: every
+    entry, its records without their large part, and where each part is
+    (with its MAC), which loading makes a ``Deferred``."""
     f.write(bytes(HEADER))
     states: dict[int, dict[str, Any]] = {}  # id(record) -> what the index keeps of it
     kinds: set[type] = set()  # the records' classes, pickled by ``stripped``
-    for entry in entries.values():
+    where: dict[str, tuple[int, int, bytes]] = {}  # source -> its record's part: offset, size, MAC
+    for source, entry in entries.items():
         record = entry[2]
-        if isinstance(record, Stored):
-            state = dict(record.__getstate__())
-            large = {name: state.pop(name) for name in LARGE if name in state}
+        large = (
+            getattr(record, "__dict__", {}).get(LARGE) if dataclasses.is_dataclass(record) else None
+        )
+        large = large.get() if type(large) is Deferred else large
+        if dataclasses.is_dataclass(large):  # (a record's part, as content.projects.Body)
             data = pickle.dumps(large, protocol=PROTOCOL)
-            state["_stored"] = (f.tell(), len(data), mac(b"large", data))
-            states[id(record)] = state
+            where[source] = (f.tell(), len(data), mac(b"large", data))
+            states[id(record)] = {**vars(record), LARGE: None}
             kinds.add(type(record))
             f.write(data)
 
-    def stripped(record: Stored) -> tuple[Any, ...]:
-        return copyreg.__newobj__, (type(record),), states[id(record)]  # type: ignore[attr-defined]
+    def stripped(record: Any) -> tuple[Any, ...]:
+        state = states.get(id(record), record.__dict__)  # (one of its kind without a part)
+        return copyreg.__newobj__, (type(record),), state  # type: ignore[attr-defined]
 
     index = f.tell()
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=PROTOCOL)
     pickler.dispatch_table = dict.fromkeys(kinds, stripped)
-    pickler.dump({"key": key, "entries": entries})
+    pickler.dump({"key": key, "entries": entries, "large": where})
     view = buffer.getbuffer()
     f.write(view)
     f.seek(0)
@@ -455,8 +475,8 @@ def _write_records(f: Any, key: str, entries: dict[str, Any]) -> None:
 class RecordCache:
     """source path -> (signature, hash, record, diagnostics, deps), for one set of read settings.
 
-    On disk: every entry in ``records.pickle`` (the large fields of its records
-    read only when used: ``Stored``), and the entries changed since in
+    On disk: every entry in ``records.pickle`` (the large part of its records
+    read only when used: ``Deferred``), and the entries changed since in
     ``records.journal``, one pickled batch appended per build, so a build after
     one edit writes one record, not all of them. When the journal grows past a
     quarter of the records file, both are replaced by a new records file. A
@@ -489,10 +509,10 @@ class RecordCache:
             stored = self._index(large.fd)
             if isinstance(stored, dict) and stored.get("key") == self.key:
                 self.large, large = large, None
-                for entry in stored["entries"].values():
-                    if isinstance(entry[2], Stored):
-                        entry[2].__dict__["_store"] = self.large
-                self.entries = stored["entries"]
+                entries = stored["entries"]
+                for source, at in stored["large"].items():  # see _write_records
+                    vars(entries[source][2])[LARGE] = Deferred(self.large, at)
+                self.entries = entries
                 self.compact = False
         except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
             self.entries = {}
@@ -625,7 +645,7 @@ class RecordCache:
                 fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=RECORDS + ".tmp-")
                 try:
                     with os.fdopen(fd, "wb") as f:
-                        _write_records(f, self.key, self.entries)  # reads every large field
+                        _write_records(f, self.key, self.entries)  # reads every large part
                     if self.large is not None:
                         self.large.close()  # (Windows replaces no open file)
                         self.large = None
@@ -638,7 +658,9 @@ class RecordCache:
             else:
                 put = {s: self.entries[s] for s in self.changed if s in self.entries}
                 removed = [s for s in self.changed if s not in self.entries]
-                batch = pickle.dumps((self.key, put, removed), protocol=PROTOCOL)
+                buffer = io.BytesIO()
+                _Whole(buffer, protocol=PROTOCOL).dump((self.key, put, removed))
+                batch = buffer.getvalue()
                 flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
                 fd = os.open(self.journal, flags | getattr(os, "O_BINARY", 0), 0o600)
                 try:  # one write: a batch is whole, or cut short and then ignored

@@ -14,18 +14,26 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
-from .build import Options, Result, build, stderr_progress
-from .validate import slugify
+
+if TYPE_CHECKING:
+    from .build import Result
+
+# A command imports what it needs when it runs (build, serve, ...): ``--help``
+# and a mistyped command import none of it.
 
 SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     words = [a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")]
-    parser = make_parser(only_core=bool(words) and words[0] in CORE_COMMANDS)
+    command = words[0] if words else ""
+    if command in CORE_COMMANDS:
+        parser = make_parser(only_core=True)
+    else:  # one of the others, with the rest only listed (or only listed: --help, a typo)
+        parser = make_parser(command=command if command in OTHER_COMMANDS else "")
     args = parser.parse_args(argv)
     if not hasattr(args, "func"):
         parser.print_help(sys.stderr)
@@ -64,11 +72,22 @@ def run() -> NoReturn:
 
 
 CORE_COMMANDS = ("init", "new", "build", "check", "serve")
+# The commands defined in other modules (their ``register``), and their line in --help.
+OTHER_COMMANDS = {
+    "badges": "inspect, verify and bake Open Badges",
+    "standards": "list, import and search academic standards frameworks",
+    "export": "teacher-facing exports: a zip of the site that works from disk, CSV, JSON",
+    "hub": "build a hub site over many learners' portfolios (a club, library or class)",
+    "review": "a teacher's answer to the learner's evidence",
+}
 
 
-def make_parser(only_core: bool = False) -> argparse.ArgumentParser:
+def make_parser(only_core: bool = False, command: str | None = None) -> argparse.ArgumentParser:
     """The command line; ``only_core`` leaves out the commands defined in other
-    modules (badges, standards, export, hub), which a build need not import."""
+    modules (badges, standards, export, hub, review), which a build need not
+    import. With ``command``, of those only that one is defined, the others
+    only listed (with their help line: for --help and a mistyped command);
+    ``command=""`` lists them all."""
     # --debug may come before or after the command. The main parser holds the
     # default; a command's own --debug has none (SUPPRESS), so a False default
     # of the command's never overwrites the main parser's True.
@@ -141,20 +160,29 @@ def make_parser(only_core: bool = False) -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_serve)
 
     if not only_core:
-        from .badges.commands import register as register_badges
-        from .export import register as register_export
-        from .hub import register as register_hub
-        from .review import register as register_review
-        from .standards.commands import register as register_standards
-
-        register_badges(sub)
-        register_standards(sub)
-        register_export(sub)
-        register_hub(sub)
-        register_review(sub)  # review import: a teacher's answer (review.py)
+        for name, helptext in OTHER_COMMANDS.items():
+            if command is None or command == name:
+                _register(sub, name)
+            else:
+                sub.add_parser(name, help=helptext)
     for action in sub.choices.values():
         _add_debug(action)
     return parser
+
+
+def _register(sub: Any, name: str) -> None:
+    """Define one of ``OTHER_COMMANDS`` (importing the module that has it)."""
+    if name == "badges":
+        from .badges.commands import register
+    elif name == "standards":
+        from .standards.commands import register
+    elif name == "export":
+        from .export import register
+    elif name == "hub":
+        from .hub import register
+    else:
+        from .review import register  # review import: a teacher's answer (review.py)
+    register(sub)
 
 
 def _add_debug(parser: argparse.ArgumentParser) -> None:
@@ -185,6 +213,8 @@ def report(result: Result, strict: bool) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .build import Options, build, stderr_progress
+
     options = Options(
         out=args.output, base_url=args.base_url, drafts=args.drafts, strict=args.strict,
         online=args.online, jobs=args.jobs,
@@ -231,6 +261,8 @@ def drafts_line(drafts: list[str], shown: int = 5) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .build import Options, build
+
     options = Options(strict=args.strict, online=args.online, check_only=True)
     result = build(args.path, options)
     report(result, args.strict)
@@ -324,6 +356,8 @@ def cmd_new_project(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    from .validate import slugify
+
     slug = slugify(args.title)
     folder = root / "content" / "projects" / slug
     if folder.exists() or folder.with_suffix(".md").exists():

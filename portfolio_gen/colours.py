@@ -6,6 +6,7 @@ Plain data and arithmetic: no knowledge of portfolios."""
 from __future__ import annotations
 
 import re
+from typing import Literal, get_args
 
 # portfolio.yml's `theme_options:` (checked in config.py); base.html sets
 # --accent from them. The backgrounds are style.css's --bg and --card, light
@@ -23,7 +24,8 @@ ACCENTS = {  # name: (light mode, dark mode); each at least 5:1 on its backgroun
     "rose": ("#be123c", "#fda4af"),
 }
 DEFAULT_ACCENT = "violet"
-LAYOUTS = ("grid", "journal")  # cards in a grid, or one photo-first column
+Layout = Literal["grid", "journal"]  # cards in a grid, or one photo-first column
+LAYOUTS: tuple[Layout, ...] = get_args(Layout)
 AA = 4.5
 _HEX = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 

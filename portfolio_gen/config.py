@@ -53,7 +53,7 @@ class ThemeOptions:
     accent: str = "violet"  # a preset's name or the colour as written
     light: str = "#6d28d9"  # --accent in the light colour scheme (AA on its backgrounds)
     dark: str = "#c4b5fd"  # and in the dark one
-    layout: str = "grid"
+    layout: colours.Layout = "grid"
 
 
 @dataclass(frozen=True)

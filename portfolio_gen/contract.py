@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from . import validate as v
 from .cache import CACHE_DIR
 from .paths import read_at_most
-from .standards.reviews import read_published
+from .standards.reviews import Verdict, read_published
 
 if TYPE_CHECKING:
     from .badges.fetch import Response
@@ -93,7 +93,7 @@ class SummaryStandard:
     url: str | None  # the standard's official address
     page: str  # the learner's page for it, relative to their site root
     evidence: tuple[tuple[str, str], ...] = ()  # (type, slug)
-    reviews: tuple[Any, ...] = ()  # teacher reviews: standards.reviews.Verdict
+    reviews: tuple[Verdict, ...] = ()  # teacher reviews
 
 
 @dataclass(frozen=True)

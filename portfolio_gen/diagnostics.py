@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
-ERROR = "error"
-WARNING = "warning"
+Severity = Literal["error", "warning"]
+ERROR: Severity = "error"
+WARNING: Severity = "warning"
 
 
 class InputError(ValueError):
@@ -30,7 +32,7 @@ class Diagnostic:
 
     path: str
     line: int | None
-    severity: str
+    severity: Severity
     message: str
 
     def __str__(self) -> str:

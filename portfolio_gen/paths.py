@@ -69,20 +69,25 @@ def skipped(name: str) -> bool:
 def refusal(root: Path, path: Path) -> str | None:
     """Why ``path`` may not be read (None when it may): a link leaving the root
     or pointing at a private file, a link loop. A missing file is not refused."""
+    return _checked(Path(root).resolve(), path)[0]
+
+
+def _checked(root_real: Path, path: Path | str) -> tuple[str | None, Path | None]:
+    """``refusal`` with the root already resolved, and the real path (None when missing)."""
     try:
         real = Path(path).resolve(strict=True)
     except FileNotFoundError:
-        return None  # missing: the caller's own check says so
+        return None, None  # missing: the caller's own check says so
     except (OSError, RuntimeError):
-        return LOOP
+        return LOOP, None
     try:
-        rel = real.relative_to(Path(root).resolve())
+        rel = real.relative_to(root_real)
     except ValueError:
         what = "folder" if real.is_dir() else "file"
-        return f"is a link to a {what} outside the portfolio; not published"
+        return f"is a link to a {what} outside the portfolio; not published", real
     if private(rel.parts, real):
-        return f"is a link to {rel.as_posix()}, which is never published; not published"
-    return None
+        return f"is a link to {rel.as_posix()}, which is never published; not published", real
+    return None, real
 
 
 def private(parts: tuple[str, ...], real: Path) -> bool:
@@ -103,13 +108,12 @@ def walk(root: Path, top: Path, report: Report | None = None) -> Iterator[tuple[
     Strings, not Paths: discovery walks content/ on every build.
     """
     root_real = Path(root).resolve()
-    problem = refusal(root_real, top)
+    problem, top_real = _checked(root_real, top)  # (each path resolved once: walks are many)
     if problem is not None:
         if report is not None:
             report(Path(top), problem)
         return
-    top_real = Path(top).resolve()
-    if not top_real.is_dir():
+    if top_real is None or not top_real.is_dir():
         return
     # (folder, its path from top, the real paths of it and the folders above it)
     pending: list[tuple[str, str, tuple[str, ...]]] = [(str(top), "", (str(top_real),))]
@@ -128,7 +132,7 @@ def walk(root: Path, top: Path, report: Report | None = None) -> Iterator[tuple[
             real = None  # a linked folder's real path
             try:
                 if entry.is_symlink():
-                    problem = refusal(root_real, Path(entry.path))
+                    problem = _checked(root_real, entry.path)[0]
                     if problem is None and entry.is_dir():
                         real = os.path.realpath(entry.path)
                         if any(a == real or a.startswith(real + os.sep) for a in chain):

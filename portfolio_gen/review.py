@@ -26,7 +26,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from .diagnostics import Diagnostics
@@ -37,12 +37,17 @@ from .standards.reviews import (
     MAX_REVIEWER,
     STATUSES,
     evidence_key,
+    not_shown,
     parse_reviews,
     plain,
     status_of,
     status_problem,
 )
 from .validate import slugify
+
+if TYPE_CHECKING:
+    from .site.graph import Portfolio, StandardNode
+    from .standards.frameworks import Catalog
 
 REQUIRED = ("code", "review status", "review comment")  # header names, compared loosely
 MAX_CSV_BYTES = 20_000_000
@@ -150,8 +155,8 @@ def unneutralise(cell: str) -> str:
 def import_rows(
     header: list[str],
     rows: list[tuple[int, list[str]]],
-    portfolio: Any,
-    catalog: Any,
+    portfolio: Portfolio,
+    catalog: Catalog,
     diagnostics: Diagnostics,
     name: str,
 ) -> Imported:
@@ -188,12 +193,7 @@ def import_rows(
             else:
                 node = nodes.get(standard.key)
                 if node is None:
-                    diagnostics.warning(
-                        name,
-                        f"{code} has no evidence and is not a goal in this portfolio; the "
-                        "review is kept, but not shown until it has",
-                        line,
-                    )
+                    diagnostics.warning(name, not_shown(code), line)
         for problem in problems:
             diagnostics.error(name, problem, line)
         if problems or status is None:
@@ -215,7 +215,7 @@ def import_rows(
     return done
 
 
-def _evidence(url: str, node: Any, base: str) -> str | None:
+def _evidence(url: str, node: StandardNode | None, base: str) -> str | None:
     """The page of the node's evidence that the row's ``url`` names, if any."""
     if not url or node is None:
         return None

@@ -10,11 +10,15 @@ did-you-mean of an unknown key and the key tables in the docs
 (``path:line: error: learner.links[0].url: expected a web address ...``):
 collected, never raised. The formats: portfolio.yml (config.py), front matter
 (content/projects.py), reviews (standards/reviews.py), frameworks
-(standards/yaml_framework.py), HUB.yml (hub.py).
+(standards/yaml_framework.py), HUB.yml (hub.py). JSON documents are read through
+the same Reporter: ``load_json`` gives them the lines a YAML document has
+(CASE packages, standards/case.py).
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -22,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from . import validate as v
-from .diagnostics import Diagnostics, did_you_mean
+from .diagnostics import Diagnostics, InputError, did_you_mean
 from .yamlio import Located
 
 Checker = Callable[[Any], Any]
@@ -136,6 +140,13 @@ class Reporter:
         where = f"{key_name(path)}: " if path else ""
         self.diagnostics.warning(self.path, where + message, self.line(path))
 
+    def error_at(self, path: KeyPath, message: str, default_line: int | None = None) -> None:
+        """``message`` as written (it names what it is about), at the line of ``path``."""
+        self.diagnostics.error(self.path, message, self.line(path, default_line))
+
+    def warning_at(self, path: KeyPath, message: str) -> None:
+        self.diagnostics.warning(self.path, message, self.line(path))
+
     def unknown(self, where: KeyPath, key: Any, schema: Schema) -> None:
         """An unknown key: a warning naming what happens to it, or an error."""
         name, line = str(key), self.line((*where, key))
@@ -193,3 +204,59 @@ class Reporter:
         """``learner.links[0].url: required`` (and an example), at the mapping's line."""
         example = f"; add a line like '{key.name}: {key.example}'" if key.example else ""
         self.bad((*where, key.name), f"required{example}", default_line)
+
+
+# --------------------------------------------------------------------------- JSON documents
+
+_JSON = json.JSONDecoder()
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def load_json(text: str, depth: int | Callable[[Any], int]) -> Located:
+    """A JSON document and the line of each value down to ``depth`` keys or indexes.
+
+    So a JSON file is checked with a Reporter like a YAML one: the path
+    ``("CFItems", 3)`` finds the line of that item's ``{``. Deeper values are
+    skipped whole (one decode each), so ``depth`` (a number, or a function of
+    the parsed data) is as small as the checks allow. Raises InputError (with
+    the line) for text that is not JSON.
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
+    except RecursionError:
+        raise InputError("the JSON is nested too deeply to read") from None
+    levels = depth(data) if callable(depth) else depth
+    lines: dict[KeyPath, int] = {}
+    seen = [0, 1]  # an offset and its line: the walk only goes forward
+
+    def walk(i: int, path: KeyPath) -> int:
+        """Record the lines under the value at ``i``; the offset after it."""
+        seen[1] += text.count("\n", seen[0], i)
+        seen[0] = i
+        if path:  # the document itself has no line: its problems are the whole file's
+            lines[path] = seen[1]
+        opener = text[i]
+        if len(path) >= levels or opener not in "{[":
+            return _JSON.raw_decode(text, i)[1]
+        closer = "}" if opener == "{" else "]"
+        i, index = _skip(text, i + 1), 0
+        while text[i] != closer:
+            if opener == "{":
+                key, i = _JSON.raw_decode(text, i)
+                i = _skip(text, _skip(text, i) + 1)  # past ':'
+            else:
+                key, index = index, index + 1
+            i = _skip(text, walk(i, (*path, key)))
+            if text[i] == ",":
+                i = _skip(text, i + 1)
+        return i + 1
+
+    walk(_skip(text, 0), ())
+    return Located(data, lines)
+
+
+def _skip(text: str, i: int) -> int:
+    match = _SPACE.match(text, i)
+    return match.end() if match else i

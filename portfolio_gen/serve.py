@@ -20,16 +20,19 @@ from __future__ import annotations
 import html
 import http.server
 import ipaddress
+import os
 import posixpath
+import re
 import shutil
 import sys
 import tempfile
 import threading
 import time
 import webbrowser
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, unquote_to_bytes, urlsplit
 
 from .build import Changes, Options, Result, load, write_site
 from .cache import CACHE_DIR, RecordCache
@@ -37,6 +40,7 @@ from .config import load_config
 from .diagnostics import Diagnostics
 from .site.write import LiveWriter
 
+Log = Callable[[str], None]
 EVENTS = "/__portfolio-gen/events"
 DEBOUNCE = 0.02  # seconds of quiet after the last change before rebuilding
 MAX_WAIT = 0.5  # but never wait longer than this after the first change
@@ -144,8 +148,8 @@ def watched(root: Path, path: str) -> bool:
 class Watcher:
     """Collects file system events and triggers one rebuild per burst of changes."""
 
-    def __init__(self, root: Path, rebuilder: Rebuilder, extra: list[Path], log) -> None:  # type: ignore[no-untyped-def]
-        from watchdog.events import FileSystemEventHandler
+    def __init__(self, root: Path, rebuilder: Rebuilder, extra: list[Path], log: Log) -> None:
+        from watchdog.events import FileSystemEvent, FileSystemEventHandler
         from watchdog.observers import Observer
 
         self.root = root
@@ -158,10 +162,13 @@ class Watcher:
         watcher = self
 
         class Handler(FileSystemEventHandler):
-            def on_any_event(self, event) -> None:  # type: ignore[no-untyped-def]
+            def on_any_event(self, event: FileSystemEvent) -> None:
                 if event.event_type in ("opened", "closed_no_write"):
                     return
-                paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+                paths = [
+                    os.fsdecode(event.src_path),
+                    os.fsdecode(getattr(event, "dest_path", "") or ""),
+                ]
                 if event.is_directory and event.event_type in ("created", "moved"):
                     for p in paths:  # a source folder made after the start (templates/ ...)
                         if p and Path(p).parent == watcher.root and Path(p).name in SOURCE_FOLDERS:
@@ -169,7 +176,9 @@ class Watcher:
                 if any(p and watched(watcher.root, str(p)) for p in paths):
                     with watcher.batch_lock:
                         watcher.batch.update(Path(p) for p in paths if p)
-                        if event.event_type != "modified":
+                        # "closed" follows a write: new content, like "modified", and
+                        # no new or lost file (which would make every save list all sources)
+                        if event.event_type not in ("modified", "closed"):
                             watcher.structural = True
                     now = time.monotonic()
                     if not watcher.pending.is_set():
@@ -276,11 +285,17 @@ def make_handler(
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
             pass
 
+        cache = "no-store"  # this response's Cache-Control (a connection serves many)
+        etag = ""
+
         def end_headers(self) -> None:
-            self.send_header("Cache-Control", "no-store")
+            self.send_header("Cache-Control", self.cache)
+            if self.etag:
+                self.send_header("ETag", self.etag)
             super().end_headers()
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's API
+            self.cache, self.etag = "no-store", ""
             if not allowed_host(self.headers.get("Host"), extra):
                 return self.refuse()
             path = urlsplit(self.path).path
@@ -300,11 +315,27 @@ def make_handler(
             if rel == "" or rel.endswith("/"):
                 target = target / "index.html"
             if target.suffix == ".html" and target.is_file() and _inside(target, preview.folder):
-                return self.send_page(200, target.read_bytes())
+                page = posixpath.dirname(posixpath.normpath("/" + rel))
+                return self.send_page(200, versioned(target.read_bytes(), page, preview.folder))
             if not target.is_file():
                 return self.send_page(404, self.not_found())
+            asked = parse_qs(urlsplit(self.path).query).get("v", [""])[0]
             self.path = "/" + rel
-            return super().do_GET()
+            return self.send_file(asked)
+
+        def send_file(self, asked: str) -> None:
+            """A file (not a page): kept by the browser for good when asked for by the
+            version pages name it with (``versioned``), else asked again each time."""
+            version = _version(Path(self.translate_path(self.path)))
+            if version is not None:
+                self.etag = f'"{version}"'
+                fixed = asked == version
+                self.cache = "max-age=31536000, immutable" if fixed else "no-cache"
+                if self.headers.get("If-None-Match") == self.etag:
+                    self.send_response(304)
+                    self.end_headers()
+                    return
+            super().do_GET()
 
         def do_HEAD(self) -> None:  # noqa: N802
             self.do_GET()
@@ -389,17 +420,49 @@ def make_handler(
     return Handler
 
 
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 class PreviewServer(http.server.ThreadingHTTPServer):
     """The preview's server: a browser that hangs up (a reload, a closed tab) is
     no error; anything else is one line in the log, never a traceback."""
 
     daemon_threads = True
-    log = staticmethod(lambda message: print(message, file=sys.stderr, flush=True))
+    log: Log = staticmethod(_stderr)
 
-    def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+    def handle_error(self, request: object, client_address: object) -> None:
         exc = sys.exc_info()[1]
         if not isinstance(exc, (ConnectionError, TimeoutError)):
             self.log(f"error answering a request: {type(exc).__name__}: {exc}")
+
+
+# A page's reference to a static file of the preview: "…static/name" or (…static/name)
+STATIC_REF = re.compile(rb'(?<=["(])((?:\.\./)*static/[^"?#()\s]+)(?=[")])')
+
+
+def versioned(body: bytes, page: str, folder: Path) -> bytes:
+    """A page with its static files' references made ``static/name?v=VERSION``
+    (the file's time and size): the browser keeps each for good and asks again
+    only when it changed, so a reload asks for the page alone. The preview's
+    own fingerprint: its files keep their names (a CSS edit swaps them in place)."""
+
+    def add(match: re.Match[bytes]) -> bytes:
+        ref = match.group(1)
+        rel = posixpath.normpath(posixpath.join(page, os.fsdecode(unquote_to_bytes(ref))))
+        version = _version(folder / rel.lstrip("/"))  # (normpath: "/.." is "/")
+        return ref if version is None else ref + f"?v={version}".encode()
+
+    return STATIC_REF.sub(add, body)
+
+
+def _version(path: Path) -> str | None:
+    """A file's time and size (the preview replaces a file it changes), or None."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return f"{stat.st_mtime_ns:x}-{stat.st_size:x}" if path.is_file() else None
 
 
 def error_page(errors: list[str]) -> bytes:
@@ -423,9 +486,9 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, *, drafts: bool = True, open_browser: bool = False,
-          log=None, ready=None) -> int:  # type: ignore[no-untyped-def]  # fmt: skip
+          log: Log | None = None, ready: Callable[[str, PreviewServer], None] | None = None) -> int:  # fmt: skip
     """Run the preview until interrupted. ``ready(url, server)`` is called once serving (tests)."""
-    log = log or (lambda message: print(message, file=sys.stderr, flush=True))
+    log = log or _stderr
     root = root.resolve()
     folder = Path(tempfile.mkdtemp(prefix="portfolio-gen-serve-"))
     preview = Preview(folder, "/")

@@ -10,23 +10,25 @@ out (scripts, ``<foreignObject>``, editor metadata, comments, other
 namespaces). Links may only point inside the file (``#id``) or hold a PNG,
 JPEG, GIF or WebP picture (``data:image/...``).
 
-The parser is expat, hardened as in ``badges/containers.py``: no DTD internal
-subset, no entities, nothing loaded from outside; the file size is capped and
-the work is linear in it.
+Every SVG read anywhere goes through :func:`scan`, the one SVG reader (this
+sanitizer and badges/containers.py): expat hardened by xmlsafe.py (no DTD
+internal subset, no entities, nothing loaded from outside), the file size and
+the nesting capped, the root element ``<svg>``; the work is linear in the size.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import NoReturn, TypeVar
 from xml.parsers import expat
 
 from . import xmlsafe
 from .diagnostics import InputError
 
 #: Changes whenever the output for the same input changes (cache keys use it).
-VERSION = "svg-sanitize/1"
+VERSION = "svg-sanitize/2"  # 2: svg.scan (prefixes declared in the file are honoured)
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 512
 
@@ -85,7 +87,18 @@ _PATH = re.compile(r"file:|\b[A-Za-z]:[\\/]|(?:^|[\s\"'=])(?:/|~[\\/]|\\\\)\w", 
 
 
 class SvgError(InputError):
-    """An SVG that cannot be published: one sentence, and the line if known."""
+    """An SVG that cannot be read: one sentence, and the line if known."""
+
+
+class EntitiesRefused(SvgError):
+    """An SVG that declares entities (an entity bomb, an external file): never expanded."""
+
+
+ENTITIES = (
+    "the SVG declares entities in a DTD, which is refused for safety "
+    "(no entity expansion, no external entities)"
+)
+_ILLUSTRATOR = "; export it again without them (in Illustrator: File > Export > Export As > SVG)"
 
 
 @dataclass(frozen=True)
@@ -146,132 +159,211 @@ def safe_href(value: str) -> str | None:
     return value if _SAFE_HREF.fullmatch(value) else None
 
 
-def sanitize(data: bytes) -> Cleaned:
-    """The SVG with only allow-listed elements and attributes; raise SvgError if unreadable.
+# --------------------------------------------------------------------------- the reader
 
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A start tag as :func:`scan` tells it."""
+
+    ns: str  # its namespace: "" for none, "?" for a prefix the file never declares
+    local: str
+    attrs: dict[str, str]  # "<namespace> <local>" for a prefixed attribute, else its name
+    line: int
+    offset: int  # the byte offset of its "<"
+
+
+class Reader:
+    """What :func:`scan` tells, in document order; a subclass keeps what it needs."""
+
+    def start(self, tag: Tag) -> None:
+        """A start tag (an empty element ``<x/>`` is a start and an end)."""
+
+    def end(self, offset: int) -> None:
+        """The end of the innermost open element; ``offset`` as expat reports it."""
+
+    def text(self, text: str) -> None:
+        """Text (entities and CDATA sections joined, one call per run)."""
+
+
+R = TypeVar("R", bound=Reader)
+_PREFIXES = {"svg": SVG_NS, "xlink": XLINK_NS, "xml": XML_NS}
+_UNBOUND = expat.errors.codes[expat.errors.XML_ERROR_UNBOUND_PREFIX]
+
+
+def scan(data: bytes, reader: Callable[[], R], guess: Mapping[str, str] | None = None) -> R:
+    """Read ``data`` as an SVG, telling a ``reader()``; raise SvgError if it is unreadable.
+
+    The limits hold for every caller: at most MAX_BYTES, MAX_DEPTH elements
+    inside one another, no entity declarations, the root element ``<svg>``
+    (in the SVG namespace, or none).
     A file that uses a prefix it does not declare (``<rdf:RDF>`` pasted into
-    ``<metadata>``, an ``xlink:href`` without ``xmlns:xlink``) is read again
-    without namespaces, by its prefixes: browsers would show it as an image.
+    ``<metadata>``, an ``xlink:href`` without ``xmlns:xlink``) is read again,
+    by a fresh reader, resolving its prefixes by hand: a declared one as
+    declared, else svg/xlink/xml, else ``guess`` (qualified name -> namespace:
+    ``openbadges:assertion``), else "?". Browsers show such files too.
     """
     if len(data) > MAX_BYTES:
         raise SvgError(f"the SVG file is too large (the limit is {MAX_BYTES // (1024 * 1024)} MiB)")
     try:
-        return _sanitize(data, namespaces=True)
-    except SvgError as exc:
-        if "unbound prefix" not in exc.message:
-            raise
-    return _sanitize(data, namespaces=False)
+        return _scan(data, reader(), None)
+    except _Unbound:
+        return _scan(data, reader(), guess or {})
 
 
-_PREFIXES = {"svg": SVG_NS, "xlink": XLINK_NS, "xml": XML_NS}
+class _Unbound(Exception):
+    pass
 
 
-def _by_prefix(name: str, attrs: dict[str, str]) -> tuple[str, dict[str, str]]:
-    """An element's name and attributes as the namespace-aware parser gives them."""
-    prefix, _, local = name.rpartition(":")
-    ns = _PREFIXES.get(prefix, "?") if prefix else attrs.get("xmlns", "")
-    named = {}
-    for qname, value in attrs.items():
-        if qname == "xmlns" or qname.startswith("xmlns:"):
-            continue
-        p, _, a = qname.rpartition(":")
-        named[f"{_PREFIXES.get(p, '?')} {a}" if p else a] = value
-    return f"{ns} {local}" if ns else local, named
+def _scan(data: bytes, reader: R, guess: Mapping[str, str] | None) -> R:
+    """One read; ``guess`` None: by expat's namespaces, else by prefixes (see scan)."""
 
-
-def _sanitize(data: bytes, *, namespaces: bool) -> Cleaned:
     def refuse(line: int) -> NoReturn:
-        raise SvgError(
-            "the SVG declares entities in a DTD, which is refused for safety; export it "
-            "again without them (in Illustrator: File > Export > Export As > SVG)",
-            line,
-        )
+        raise EntitiesRefused(ENTITIES, line)
 
-    parser = xmlsafe.parser(namespaces, refuse)
-    out: list[str] = []
-    # The local name of each open element kept; DROPPED for one left out, METADATA for
-    # one left out whose text may name the builder's folders (RDF, sodipodi...).
-    stack: list[str] = []
-    style: list[str] | None = None  # the text of an open <style>
-    found = {"active": False, "paths": False}
+    parser = xmlsafe.parser(guess is None, refuse)
+    depth = 0  # elements open
+    scopes: list[dict[str, str]] = [{}]  # by prefixes: the declarations in scope, innermost last
 
-    def note(value: str) -> None:
-        if looks_like_a_folder(value):
-            found["paths"] = True
+    def resolve(name: str, attrs: dict[str, str]) -> tuple[str, str, dict[str, str]]:
+        declared = dict(scopes[-1])
+        for qname, value in attrs.items():
+            if qname == "xmlns" or qname.startswith("xmlns:"):
+                declared[qname[6:]] = value
+        scopes.append(declared)
+
+        def namespace(prefix: str, qname: str) -> str:
+            if prefix in declared:
+                return declared[prefix]
+            return _PREFIXES.get(prefix) or (guess or {}).get(qname, "?")
+
+        prefix, _, local = name.rpartition(":")
+        ns = namespace(prefix, name) if prefix else declared.get("", "")
+        named = {}
+        for qname, value in attrs.items():
+            if qname != "xmlns" and not qname.startswith("xmlns:"):
+                p, _, a = qname.rpartition(":")
+                named[f"{namespace(p, qname)} {a}" if p else a] = value
+        return ns, local, named
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal style
-        if not namespaces:
-            name, attrs = _by_prefix(name, attrs)
-        if len(stack) >= MAX_DEPTH:
-            raise SvgError("the SVG file is nested too deeply", parser.CurrentLineNumber)
-        ns, _, local = name.rpartition(" ")
-        if not stack and local != "svg":
+        nonlocal depth
+        depth += 1
+        if depth > MAX_DEPTH:
+            raise SvgError(
+                f"the SVG file is nested too deeply (more than {MAX_DEPTH} elements "
+                "inside one another)",
+                parser.CurrentLineNumber,
+            )
+        if guess is None:
+            ns, _, local = name.rpartition(" ")
+        else:
+            ns, local, attrs = resolve(name, attrs)
+        if depth == 1 and local != "svg":
             raise SvgError(f"not an SVG image (the root element is <{local}>, not <svg>)")
+        if depth == 1 and ns not in (SVG_NS, ""):
+            where = "a prefix it never declares" if ns == "?" else f"'{ns}'"
+            raise SvgError(f"not an SVG image (its <svg> is in another namespace: {where})")
+        reader.start(Tag(ns, local, attrs, parser.CurrentLineNumber, parser.CurrentByteIndex))
+
+    def end(_name: str) -> None:
+        nonlocal depth
+        depth -= 1
+        if guess is not None:
+            scopes.pop()
+        reader.end(parser.CurrentByteIndex)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = reader.text
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        if exc.code == _UNBOUND and guess is None:
+            raise _Unbound from None
+        reason = expat.errors.messages[exc.code] if exc.code else str(exc)
+        raise SvgError(
+            f"not a well-formed SVG file ({reason}, line {exc.lineno}, column {exc.offset + 1})",
+            exc.lineno,
+        ) from None
+    return reader
+
+
+# --------------------------------------------------------------------------- the sanitizer
+
+
+def sanitize(data: bytes) -> Cleaned:
+    """The SVG with only allow-listed elements and attributes; raise SvgError if unreadable."""
+    try:
+        kept = scan(data, _Sanitizer)
+    except EntitiesRefused as exc:
+        raise SvgError(exc.message + _ILLUSTRATOR, exc.line) from None
+    # Empty elements are written <x></x>: the same bytes for <x/> and <x></x>.
+    return Cleaned("".join(kept.out).encode("utf-8"), kept.active, kept.paths)
+
+
+class _Sanitizer(Reader):
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        # The local name of each open element kept; DROPPED for one left out, METADATA for
+        # one left out whose text may name the builder's folders (RDF, sodipodi...).
+        self.stack: list[str] = []
+        self.style: list[str] | None = None  # the text of an open <style>
+        self.active = False  # scripts, event handlers, unsafe links or references taken out
+        self.paths = False  # a folder on the builder's computer seen in what was taken out
+
+    def note(self, value: str) -> None:
+        if looks_like_a_folder(value):
+            self.paths = True
+
+    def start(self, tag: Tag) -> None:
+        ns, local, stack = tag.ns, tag.local, self.stack
         if (
             (stack and stack[-1] in (DROPPED, METADATA, "style"))  # a <style> holds text only
             or ns not in (SVG_NS, "")
             or local not in ELEMENTS
         ):
             if local in ("script", "foreignObject", "handler", "listener", "iframe"):
-                found["active"] = True
-            for value in attrs.values():
-                note(value)
+                self.active = True
+            for value in tag.attrs.values():
+                self.note(value)
             metadata = local == "metadata" or ns not in (SVG_NS, "")
             inside = stack[-1] if stack and stack[-1] in (DROPPED, METADATA) else None
             stack.append(inside or (METADATA if metadata else DROPPED))
             return
-        kept = _attributes(local, attrs, found, note)
+        kept = _attributes(local, tag.attrs, self)
         if not stack:
             kept = [("xmlns", SVG_NS), ("xmlns:xlink", XLINK_NS), *kept]
-        out.append("<" + local + "".join(f' {k}="{_escape(v, True)}"' for k, v in kept) + ">")
+        self.out.append("<" + local + "".join(f' {k}="{_escape(v, True)}"' for k, v in kept) + ">")
         stack.append(local)
         if local == "style":
-            style = []
+            self.style = []
 
-    def end(_name: str) -> None:
-        nonlocal style
-        local = stack.pop()
+    def end(self, offset: int) -> None:
+        local = self.stack.pop()
         if local in (DROPPED, METADATA):
             return
-        if local == "style" and style is not None:
-            css = "".join(style)
+        if local == "style" and self.style is not None:
+            css = "".join(self.style)
             cleaned = clean_css(css)
             if cleaned != _drop_comments(css):
-                found["active"] = True
-            out.append(_escape(cleaned))
-            style = None
-        out.append(f"</{local}>")
+                self.active = True
+            self.out.append(_escape(cleaned))
+            self.style = None
+        self.out.append(f"</{local}>")
 
-    def chars(text: str) -> None:
-        if not stack or stack[-1] == DROPPED:
+    def text(self, text: str) -> None:
+        if not self.stack or self.stack[-1] == DROPPED:
             return
-        if stack[-1] == METADATA:
-            note(text)
-        elif style is not None:
-            style.append(text)
+        if self.stack[-1] == METADATA:
+            self.note(text)
+        elif self.style is not None:
+            self.style.append(text)
         else:
-            out.append(_escape(text))
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = chars
-    try:
-        parser.Parse(data, True)
-    except expat.ExpatError as exc:
-        reason = expat.errors.messages[exc.code] if exc.code else str(exc)
-        raise SvgError(
-            f"not a well-formed SVG file ({reason}, line {exc.lineno})", exc.lineno
-        ) from None
-    if not out:
-        raise SvgError("not an SVG image (it has no <svg> element)")
-    # Empty elements are written <x></x>: the same bytes for <x/> and <x></x>.
-    return Cleaned("".join(out).encode("utf-8"), found["active"], found["paths"])
+            self.out.append(_escape(text))
 
 
-def _attributes(
-    element: str, attrs: dict[str, str], found: dict[str, bool], note: Any
-) -> list[tuple[str, str]]:
+def _attributes(element: str, attrs: dict[str, str], found: _Sanitizer) -> list[tuple[str, str]]:
     kept: list[tuple[str, str]] = []
     for qname, value in attrs.items():
         ns, _, local = qname.rpartition(" ")
@@ -279,35 +371,35 @@ def _attributes(
             kept.append(("xml:" + local, value))
             continue
         if local.lower().startswith("on"):
-            found["active"] = True
+            found.active = True
             continue
         if ns not in ("", XLINK_NS) or (ns == XLINK_NS and local != "href"):
-            note(value)  # sodipodi:docname, inkscape:export-filename...
+            found.note(value)  # sodipodi:docname, inkscape:export-filename...
             continue
         if local not in ATTRIBUTES:
             continue
         if local == "href":
             href = safe_href(value)
             if href is None:
-                found["active"] = True
-                note(value)
+                found.active = True
+                found.note(value)
                 continue
             kept.append(("xlink:href" if ns else "href", href))
             continue
         if element in _ANIMATION and local == "attributeName":
             target = value.strip().rpartition(":")[2]
             if target not in ATTRIBUTES or target in NOT_ANIMATED or target.startswith("on"):
-                found["active"] = True
+                found.active = True
                 return []  # an animation of something else does nothing: keep it inert
         if local == "style":
             cleaned = clean_css(value)
             if cleaned != _drop_comments(value):
-                found["active"] = True
+                found.active = True
             if cleaned.strip(" ;"):
                 kept.append((local, cleaned))
             continue
         if not css_ok(value):
-            found["active"] = True
+            found.active = True
             continue
         kept.append((local, value))
     return kept

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers import BASIC_CONFIG, write_tree
+from support.helpers import BASIC_CONFIG, write_tree
 
 from portfolio_gen.cli import main
 
@@ -70,4 +70,4 @@ def cli(capsys):
     return run
 
 
-from browser import browser, page  # noqa: E402, F401 - fixtures for browser tests
+from support.browser import browser, page  # noqa: E402, F401 - fixtures for browser tests

@@ -8,7 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
-from helpers import html, project, site_json, tree_bytes
+from support.helpers import html, project, site_json, tree_bytes
 
 from portfolio_gen.cache import RecordCache
 
@@ -418,11 +418,11 @@ def test_a_card_digest_follows_what_the_card_shows():
     import datetime
     import pickle
 
-    from portfolio_gen.content.projects import Project, StandardRef
+    from portfolio_gen.content.projects import Body, Project, StandardRef
 
     base = Project("a", "content/projects/a.md", "projects/a.md", "A", datetime.date(2026, 1, 2),
-                   "Sum.", "<p>Text.</p>")  # fmt: skip
-    assert dataclasses.replace(base, body_html="<p>Other text.</p>").card == base.card
+                   "Sum.", Body("<p>Text.</p>"))  # fmt: skip
+    assert dataclasses.replace(base, body=Body("<p>Other text.</p>")).card == base.card
     changes = [
         {"title": "B"}, {"date": datetime.date(2026, 1, 3)}, {"summary": "Other."},
         {"interests": ("robots",)}, {"setting": "home"}, {"featured": True}, {"draft": True},
@@ -442,8 +442,12 @@ def _records(root: Path) -> RecordCache:
 
 
 def test_large_fields_stay_on_disk_until_used(cli, make_portfolio):
+    import io
     import os
     import pickle
+
+    from portfolio_gen.cache import Deferred, _Unpickler
+    from portfolio_gen.content.projects import Body, Project
 
     body = "Some *text*.\n\n```python\nprint('hi')\n```\n"
     root = make_portfolio(
@@ -452,22 +456,37 @@ def test_large_fields_stay_on_disk_until_used(cli, make_portfolio):
     assert cli("build", str(root), "--quiet").code == 0
     cache = _records(root)
     record = cache.entries["content/projects/p1.md"][2]
-    assert "body_html" not in vars(record) and "code_html" not in vars(record)
+    assert type(record) is Project and type(record.body) is Deferred
+    assert record.body._value is None  # not read yet
     assert record.title == "P1"  # the rest is there
     assert "<em>text</em>" in record.body_html and "print" in "".join(record.code_html.values())
-    assert "_stored" not in vars(record)  # read once, kept
+    assert type(record.body._value) is Body  # read once, kept
 
     other = cache.entries["content/projects/p2.md"][2]
-    whole = pickle.loads(pickle.dumps(other))  # e.g. into the journal: always whole
-    assert "body_html" in vars(whole) and "_store" not in vars(whole)
-    assert whole == other and whole.body_html == other.body_html
+    whole = pickle.loads(pickle.dumps(other))  # a copy: always whole
+    assert type(whole.body) is Body and whole == other and whole.body_html == other.body_html
+    cache.put("content/projects/p2.md", "sig", "hash", other, [])
+    cache.save()  # into the journal: whole, and loaded without calling anything
+
+    class Uncallable(Body):
+        def __init__(self, *args):
+            raise AssertionError("unpickling called a record class")
+
+    class Strict(_Unpickler):
+        def find_class(self, module, name):
+            found = super().find_class(module, name)
+            return Uncallable if found is Body else found
+
+    batch = Strict(io.BytesIO(cache.journal.read_bytes()[8 + 32 :])).load()
+    again = batch[1]["content/projects/p2.md"][2]
+    assert isinstance(again.body, Body) and again.body_html == other.body_html
 
     fresh = cache.entries["content/projects/p0.md"][2]
     pid = os.fork()  # as a render worker reads them: from the file it inherited
     if pid == 0:
         os._exit(0 if "<em>text</em>" in fresh.body_html else 1)
     assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
-    assert "body_html" not in vars(fresh)  # the worker's read was its own
+    assert fresh.body._value is None  # the worker's read was its own
 
 
 def test_a_new_records_file_keeps_every_large_field(cli, make_portfolio):

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import html, project
+from support.helpers import html, project
 
 from portfolio_gen import cache, yamlio
 from portfolio_gen.site import render
@@ -211,3 +211,25 @@ def test_links_inside_the_cache_lead_nowhere_outside(cli, portfolio, tmp_path, l
     assert victim.read_text() == "untouched"
     assert sorted(os.listdir(outside)) == ["victim.txt"]
     assert "y y y" in html(portfolio / "site/projects/p1/index.html").text
+
+
+def test_only_a_records_body_part_is_kept_apart(tmp_path):
+    """The records file keeps a record's ``body`` apart only when it is a part
+    (a dataclass: content.projects.Body); a record's ``body`` of bytes, even of
+    the same class, and every other field come back as they were, and the part
+    through a stand-in that reads it on first use."""
+    from portfolio_gen.badges.fetch import Response
+    from portfolio_gen.content.projects import Body
+
+    records = cache.RecordCache(tmp_path, "settings")
+    response = Response("https://example.org/b.json", 200, b"(1, 2, 3)")
+    page = Response("https://example.org/", 200, Body("<p>Hi.</p>", {"c": "<pre>"}))  # type: ignore[arg-type]
+    records.put("a", "sig", "h", response, [])
+    records.put("b", "sig", "h", page, [])
+    records.save()
+    again = cache.RecordCache(tmp_path, "settings")
+    assert again.entries["a"][2] == response and type(again.entries["a"][2].body) is bytes
+    loaded = again.entries["b"][2]
+    assert type(loaded.body) is cache.Deferred and loaded.body._value is None
+    assert loaded.body.html == "<p>Hi.</p>" and loaded.body.code_html == {"c": "<pre>"}
+    assert loaded == page

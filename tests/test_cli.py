@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import BASIC_CONFIG, html, project, tree_bytes, write_tree
+from support.helpers import BASIC_CONFIG, html, project, tree_bytes, write_tree
 
 
 def test_init_scaffolds_a_portfolio_that_builds(cli, tmp_path):
@@ -93,6 +93,20 @@ def test_entry_points_exit_with_the_code_and_all_output(make_portfolio, tmp_path
     code = code.replace("'--version'", "'check', " + repr(str(good)))
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.endswith("bye\n"), result.stdout
+
+
+def test_the_other_commands_are_listed_as_their_modules_define_them():
+    """--help and a mistyped command list the other commands without importing
+    them (cli.OTHER_COMMANDS): the same help as with every command defined."""
+    from portfolio_gen.cli import OTHER_COMMANDS, make_parser
+
+    assert make_parser(command="").format_help() == make_parser().format_help()
+    for name in OTHER_COMMANDS:
+        one = make_parser(command=name)
+        assert one.format_help() == make_parser().format_help()
+        sub = next(a for a in one._actions if a.dest == "==SUPPRESS==" and a.choices)
+        full = next(a for a in make_parser()._actions if a.dest == "==SUPPRESS==" and a.choices)
+        assert sub.choices[name].format_help() == full.choices[name].format_help()
 
 
 def test_core_commands_parse_the_same_without_the_other_commands():
@@ -273,7 +287,7 @@ def test_internal_errors_have_no_traceback_unless_debug(cli, make_portfolio, mon
     def boom(*args, **kwargs):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr("portfolio_gen.cli.build", boom)
+    monkeypatch.setattr("portfolio_gen.build.build", boom)  # (cli imports it when it runs)
     run = cli("build", str(root))
     assert (
         run.code == 1

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import html, project, site_json
 from PIL import Image
+from support.helpers import html, project, site_json
 
 from portfolio_gen.badges import bake
 from portfolio_gen.export import CSV_COLUMNS, file_links, folder_link, neutralise

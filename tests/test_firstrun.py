@@ -14,9 +14,9 @@ from urllib.parse import urljoin
 
 import pytest
 import yaml
-from helpers import BASIC_CONFIG, html, project
 from PIL import Image
-from served import Served
+from support.helpers import BASIC_CONFIG, html, project
+from support.served import Served
 
 from portfolio_gen import __version__
 from portfolio_gen.cli import title_for

@@ -1,5 +1,6 @@
 """House rules that no single feature test sees: no Python file over MAX_LINES,
-and every package of portfolio_gen/ listed for the wheel."""
+every package of portfolio_gen/ listed for the wheel, test helpers in one
+package (tests/support/) imported one way."""
 
 from __future__ import annotations
 
@@ -53,3 +54,44 @@ def test_every_package_is_in_the_wheel():
         for init in PACKAGE.rglob("__init__.py")
     }
     assert packages - listed == set(), "add to [tool.setuptools] packages in pyproject.toml"
+
+
+TESTS = Path(__file__).resolve().parent
+
+
+def stray_helpers(tests: Path) -> list[str]:
+    """Python files under ``tests`` that are neither tests, conftests nor package
+    markers and live outside tests/support/ (or the third-party fixtures)."""
+    return sorted(
+        path.relative_to(tests).as_posix()
+        for path in tests.rglob("*.py")
+        if not path.name.startswith("test_")
+        and path.name not in ("conftest.py", "__init__.py")
+        and path.relative_to(tests).parts[0] not in ("support", "fixtures")
+    )
+
+
+def test_test_helpers_live_in_one_package_imported_one_way():
+    assert not stray_helpers(TESTS), "move test helpers to tests/support/ (from support.X import)"
+    import ast
+
+    helpers = {path.stem for path in (TESTS / "support").glob("*.py")} - {"__init__"}
+    wrong = []
+    for path in TESTS.rglob("*.py"):
+        if "fixtures" in path.relative_to(TESTS).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            wrong += [f"{path.relative_to(TESTS)}: {n}" for n in names if n in helpers]
+    assert not wrong, f"import test helpers as support.X: {wrong}"
+
+
+def test_a_helper_outside_support_is_found(tmp_path):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "factory.py").write_text("", encoding="utf-8")
+    (tmp_path / "site" / "test_x.py").write_text("", encoding="utf-8")
+    (tmp_path / "support").mkdir()
+    (tmp_path / "support" / "helpers.py").write_text("", encoding="utf-8")
+    assert stray_helpers(tmp_path) == ["site/factory.py"]

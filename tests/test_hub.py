@@ -7,9 +7,9 @@ import json
 import os
 from pathlib import Path
 
-from helpers import html, project, write_tree
 from PIL import Image
-from served import Served
+from support.helpers import html, project, write_tree
+from support.served import Served
 
 from portfolio_gen.badges import bake, hash_identity
 

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import project
+from support.helpers import project
 
 import portfolio_gen
 
@@ -32,6 +32,7 @@ HEAVY = (
     "pygments",
     "concurrent.futures.process",
     "portfolio_gen.badges.reader",
+    "portfolio_gen.badges.model",  # (a portfolio without badges: FILES)
     "portfolio_gen.content.markdown",
     "portfolio_gen.media.images",
     "portfolio_gen.site.matrix",
@@ -138,6 +139,7 @@ def test_an_edit_to_a_text_parses_no_yaml(cli, make_portfolio, tmp_path):
     assert "(1 rendered" in printed
     assert "cmarkgfm" in heavy and "jinja2" in heavy
     assert "yaml" not in heavy
+    assert "portfolio_gen.badges.model" not in heavy  # no badges: the page needs no badge model
     page = (out / "projects/bridge/index.html").read_text(encoding="utf-8")
     assert "A new paragraph." in page and '<h1 dir="auto">Bridge</h1>' in page
 
@@ -160,3 +162,34 @@ def test_the_first_edit_after_a_cold_build_parses_no_yaml(cli, make_portfolio, t
     assert "(1 rendered" in printed
     assert "cmarkgfm" in heavy and "yaml" not in heavy
     assert "More." in (out / "projects/p00/index.html").read_text(encoding="utf-8")
+
+
+HELP = """
+import json, sys
+from portfolio_gen.cli import main
+
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print(json.dumps(sorted(m for m in sys.modules if m.startswith("portfolio_gen"))))
+"""
+
+
+def test_help_imports_no_command(tmp_path):
+    """``--help`` and a mistyped command import the command line alone; another
+    command's help imports that command's module, not the build."""
+    package_parent = str(Path(portfolio_gen.__file__).resolve().parent.parent)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, (package_parent, env.get("PYTHONPATH"))))
+
+    def imported(*argv: str) -> list[str]:
+        run = subprocess.run([sys.executable, "-c", HELP, *argv], cwd=tmp_path, env=env,
+                             capture_output=True, text=True, check=True)  # fmt: skip
+        return json.loads(run.stdout.splitlines()[-1])
+
+    assert imported("--help") == ["portfolio_gen", "portfolio_gen.cli"]
+    assert imported("biuld") == ["portfolio_gen", "portfolio_gen.cli"]
+    review = imported("review", "--help")
+    assert "portfolio_gen.review" in review
+    assert not {"portfolio_gen.build", "portfolio_gen.badges.commands"} & set(review)

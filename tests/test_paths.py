@@ -10,10 +10,10 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from browser import serve_folder
-from helpers import html, project
 from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from support.browser import serve_folder
+from support.helpers import html, project
 
 from portfolio_gen.paths import LOOP, files, published_name, refusal, skipped, walk
 from portfolio_gen.urls import relative_url
@@ -96,6 +96,28 @@ def test_links_that_stay_inside_work_and_private_targets_do_not(tmp_path):
     os.symlink(loop, loop)
     assert refusal(root, loop) == LOOP
     assert list(walk(root, root / "nowhere")) == []
+
+
+def test_a_walked_folder_that_is_itself_a_link_is_checked_first(tmp_path, elsewhere):
+    """walk resolves the folder it starts from once (paths.py): a bundle folder that
+    is a link out, to a private folder or in a loop lists nothing and says why."""
+    root = tmp_path / "p"
+    (root / "content/projects").mkdir(parents=True)
+    (root / ".portfolio-cache").mkdir()
+    (root / ".portfolio-cache/records").write_text(SECRET)
+    projects = root / "content/projects"
+    os.symlink(elsewhere / "content/projects/evil", projects / "out")
+    os.symlink(root / ".portfolio-cache", projects / "cache")
+    os.symlink(projects / "loop", projects / "loop")
+    reported: list[tuple[str, str]] = []
+    for name in ("out", "cache", "loop", "missing"):
+        found = files(root, projects / name, lambda p, m: reported.append((p.name, m)))
+        assert found == [], name
+    assert reported == [
+        ("out", "is a link to a folder outside the portfolio; not published"),
+        ("cache", "is a link to .portfolio-cache, which is never published; not published"),
+        ("loop", LOOP),
+    ]
 
 
 @pytest.mark.parametrize(

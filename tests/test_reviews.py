@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import html, project, site_json, write_tree
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.helpers import html, project, site_json, write_tree
 
 from portfolio_gen.diagnostics import Diagnostics
 from portfolio_gen.export import CSV_COLUMNS
@@ -542,3 +542,23 @@ def test_any_csv_gives_diagnostics_never_an_exception(text):
     else:
         header, rows = read
         assert all(isinstance(line, int) and line >= 2 for line, _ in rows)
+
+
+def test_a_standard_with_no_evidence_and_no_goal_is_warned_about_in_one_sentence(
+    cli, make_portfolio, tmp_path
+):
+    """review import and the build say it the same way (standards.reviews.not_shown)."""
+    root = make_portfolio(FILES)
+    rows = export_rows(cli, root, tmp_path)
+    row = [""] * len(rows[0])
+    row[0], row[13] = "MS-LS1-6", "begun"  # a real standard this portfolio does not have
+    run = review_import(cli, save(tmp_path / "other.csv", [rows[0], row]), root)
+    assert run.code == 0, run.err
+    sentence = (
+        "MS-LS1-6 has no evidence and is not a goal in this portfolio; the review is kept, "
+        "but not shown until the standard has evidence or is a goal"
+    )
+    assert f"{tmp_path / 'other.csv'}:2: warning: {sentence}" in run.lines
+    run = cli("build", str(root), "--quiet")
+    assert run.code == 0, run.err
+    assert f"reviews/ms-rivera.yml:6: warning: reviews: {sentence}" in run.lines

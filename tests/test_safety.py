@@ -7,9 +7,9 @@ import json
 import re
 from pathlib import Path
 
-from browser import serve_folder
-from helpers import html, project
 from PIL import Image
+from support.browser import serve_folder
+from support.helpers import html, project
 
 from portfolio_gen.badges import bake
 

@@ -149,3 +149,26 @@ def test_the_key_tables_in_the_docs_are_the_schemas():
     standards = (REPO / "docs" / "standards.md").read_text(encoding="utf-8")
     for schema in ALL[9:13]:
         assert f"<!-- keys: {schema.name} -->\n{schema.table()}" in standards
+
+
+# --------------------------------------------------------------------------- JSON documents
+
+
+def test_json_documents_get_lines_for_the_reporter() -> None:
+    from portfolio_gen.diagnostics import InputError
+    from portfolio_gen.schema import load_json
+
+    text = '{"a": [1,\n  {"b": 2,\n   "c": [3]}],\n "d": {}, "e": "x"}'
+    located = load_json(text, depth=2)
+    assert located.data == {"a": [1, {"b": 2, "c": [3]}], "d": {}, "e": "x"}
+    assert located.lines == {("a",): 1, ("a", 0): 1, ("a", 1): 2, ("d",): 4, ("e",): 4}
+    assert load_json(text, depth=lambda data: 3).lines[("a", 1, "c")] == 3
+    diagnostics = Diagnostics()
+    Reporter("x.json", located, diagnostics).bad(("a", 1, "c"), "expected text")
+    assert [str(d) for d in diagnostics] == ["x.json:2: error: a[1].c: expected text"]
+    with pytest.raises(InputError) as info:
+        load_json('{"a":\n  [1,]}', depth=1)
+    assert (info.value.message, info.value.line) == (
+        "not valid JSON: Expecting value (column 6)",
+        2,
+    )

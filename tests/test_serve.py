@@ -10,7 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import project, write_tree
+from support.helpers import project, write_tree
 
 from portfolio_gen.serve import watched
 

@@ -112,12 +112,16 @@ def test_output_is_deterministic_and_stable():
     [
         (
             b'<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg>&x;</svg>',
-            "the SVG declares entities in a DTD, which is refused for safety; export it "
-            "again without them (in Illustrator: File > Export > Export As > SVG)",
+            "the SVG declares entities in a DTD, which is refused for safety (no entity "
+            "expansion, no external entities); export it again without them (in Illustrator: "
+            "File > Export > Export As > SVG)",
         ),
         (b"<html><svg/></html>", "not an SVG image (the root element is <html>, not <svg>)"),
-        (b"<svg><g></svg>", "not a well-formed SVG file (mismatched tag, line 1)"),
-        (b"<svg>" + b"<g>" * 600 + b"</g>" * 600 + b"</svg>", "the SVG file is nested too deeply"),
+        (b"<svg><g></svg>", "not a well-formed SVG file (mismatched tag, line 1, column 11)"),
+        (
+            b"<svg>" + b"<g>" * 600 + b"</g>" * 600 + b"</svg>",
+            "the SVG file is nested too deeply (more than 512 elements inside one another)",
+        ),
     ],
 )
 def test_unreadable_svg_is_refused_with_a_reason(svg, message):
@@ -199,3 +203,83 @@ def test_random_hostile_trees_come_out_inert(svg: str) -> None:
     cleaned = sanitize(svg.encode("utf-8"))
     assert_inert(cleaned.data)  # text outside <style> may say anything: it is only text
     assert sanitize(cleaned.data).data == cleaned.data
+
+
+# ------------------------------------------- one reader: pictures and badges alike
+
+BADGE = b'<openbadges:assertion verify="https://example.org/a/1"/>'
+HEAD = b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="http://openbadges.org"'
+
+
+def _badge_svg(inside: bytes = b"", before: bytes = b"") -> bytes:
+    return before + HEAD + b">" + BADGE + inside + b"</svg>"
+
+
+HOSTILE_SVGS = {
+    "entity bomb": _badge_svg(
+        b"<text>&c;</text>",
+        b'<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">'
+        b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]>\n',
+    ),
+    "external entity": _badge_svg(
+        b"<text>&x;</text>", b'<!DOCTYPE svg [\n<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+    ),
+    "parameter entity": _badge_svg(
+        b"", b'<!DOCTYPE svg [<!ENTITY % p SYSTEM "https://x.invalid/p.dtd"> %p;]>\n'
+    ),
+    "external DTD, never loaded": _badge_svg(
+        b"", b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "https://x.invalid/svg11.dtd">\n'
+    ),
+    "nested too deeply": _badge_svg(b"<g>\n" * 600 + b"</g>" * 600),
+    "nested to the limit": _badge_svg(b"<g>" * 510 + b"</g>" * 510),
+    "too large": _badge_svg(b"<desc>" + b"x" * (16 * 1024 * 1024) + b"</desc>"),
+    "a huge attribute": _badge_svg(b'<path d="' + b"M0 0 " * 600_000 + b'"/>'),
+    "CDATA tricks": _badge_svg(
+        b"<text><![CDATA[</text><script>alert(1)</script>]]]]><![CDATA[>]]></text>"
+    ),
+    "undeclared prefixes": b'<svg xmlns="http://www.w3.org/2000/svg">'
+    + BADGE
+    + b"<metadata><rdf:RDF/></metadata></svg>",
+    "not SVG": b'<html xmlns:openbadges="http://openbadges.org">' + BADGE + b"</html>",
+    "<svg> of another namespace": b'<svg xmlns="urn:x" xmlns:openbadges="http://openbadges.org">'
+    + BADGE
+    + b"</svg>",
+    "not well-formed": _badge_svg(b"<g></svg>"),
+}
+
+
+def _outcome(read, data: bytes) -> tuple[str, int | None]:
+    """'read', or the reason (without a picture's export hint) and the line."""
+    from portfolio_gen.diagnostics import InputError
+
+    try:
+        read(data)
+    except InputError as exc:
+        return exc.message.split("; export it again")[0], exc.line
+    return "read", None
+
+
+@pytest.mark.parametrize("data", HOSTILE_SVGS.values(), ids=HOSTILE_SVGS.keys())
+def test_a_hostile_svg_is_treated_alike_as_a_picture_and_as_a_badge(data: bytes) -> None:
+    """svg.scan is the one SVG reader: the same limits, refusals and lines for both users."""
+    from portfolio_gen.badges.containers import extract_svg
+
+    picture, badge = _outcome(sanitize, data), _outcome(extract_svg, data)
+    assert picture == badge
+    if picture[0] == "read":
+        assert extract_svg(data).text == "https://example.org/a/1"
+        assert_inert(sanitize(data).data)
+        assert b"<script" not in sanitize(data).data
+
+
+def test_a_file_with_an_undeclared_prefix_keeps_its_declared_ones() -> None:
+    """Read again by prefixes, a prefix the file declares means what it declares."""
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:s="http://www.w3.org/2000/svg" '
+        b'xmlns:l="http://www.w3.org/1999/xlink" xmlns:evil="urn:evil">'
+        b'<s:rect width="1"/><metadata><rdf:RDF/></metadata><a l:href="#x" evil:href="#y">'
+        b"<evil:script>alert(1)</evil:script>a</a></svg>"
+    )
+    cleaned = sanitize(svg)
+    assert_inert(cleaned.data)
+    assert cleaned.data.endswith(b'<rect width="1"></rect><a xlink:href="#x">a</a></svg>')

@@ -53,8 +53,8 @@ import io  # noqa: E402
 import shutil  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from helpers import BASIC_CONFIG, html, project  # noqa: E402
 from PIL import Image  # noqa: E402
+from support.helpers import BASIC_CONFIG, html, project  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import tree_bytes
+from support.helpers import tree_bytes
 
 pytestmark = pytest.mark.skipif(
     not Path("/proc/self/task").is_dir() or (os.cpu_count() or 1) < 2,

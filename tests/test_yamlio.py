@@ -7,7 +7,7 @@ import os
 import pickle
 
 import pytest
-from helpers import project
+from support.helpers import project
 
 from portfolio_gen import yamlio
 from portfolio_gen.build import Options, build
@@ -145,7 +145,7 @@ def test_a_key_given_twice_is_a_warning_at_its_second_line(cli, make_portfolio, 
 
 
 def test_a_key_given_twice_in_hub_yml(cli, tmp_path):
-    from helpers import BASIC_CONFIG, write_tree
+    from support.helpers import BASIC_CONFIG, write_tree
 
     write_tree(tmp_path / "ana", {"portfolio.yml": BASIC_CONFIG})
     hub = tmp_path / "club/HUB.yml"

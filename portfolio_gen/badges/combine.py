@@ -17,7 +17,7 @@ import dataclasses
 from collections.abc import Iterable
 
 from ..diagnostics import WARNING, Diagnostic
-from .model import Badge, Endorsement
+from .model import About, Badge, Endorsement
 
 
 def combine(badges: list[Badge]) -> tuple[list[Badge], list[Diagnostic]]:
@@ -72,10 +72,14 @@ def _key(badge: Badge) -> str:
     return f"{badge.digest}:{badge.verification.status}:{badge.verification.reason}"
 
 
-def _about(subject: str | None, badge: Badge) -> str | None:
+def _about(subject: str | None, badge: Badge) -> About | None:
     if not subject:
         return None
-    for about, ident in (("award", badge.id), ("badge", badge.badge_class_url)):
+    pairs: tuple[tuple[About, str | None], ...] = (
+        ("award", badge.id),
+        ("badge", badge.badge_class_url),
+    )
+    for about, ident in pairs:
         if ident == subject:
             return about
     return "issuer" if badge.issuer.id == subject else None

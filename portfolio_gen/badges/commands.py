@@ -32,7 +32,7 @@ SIGNED_NAMES = {
 }
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``badges show|verify|bake`` to an ``argparse`` subparsers object."""
     group = subparsers.add_parser(
         "badges",

@@ -15,10 +15,9 @@ import struct
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, NoReturn
-from xml.parsers import expat
+from typing import Any
 
-from .. import xmlsafe
+from .. import svg
 from ..diagnostics import InputError
 
 MiB = 1024 * 1024
@@ -298,114 +297,65 @@ class _Element:
     size: int = 0  # characters in text so far
 
 
-@dataclass
-class _SvgScan:
-    root_ns: str = ""
-    root_local: str = ""
-    root_start: int = -1
-    root_attrs: dict[str, str] | None = None
-    badges: list[_Element] | None = None
-
-
-def _scan_svg(data: bytes) -> _SvgScan:
-    """Parse with a hardened expat: no internal DTD subset, no entities, no external loads.
-
-    Badge elements are found by namespace; a file that uses the ``openbadges:``
-    prefix without declaring it is read by the prefix instead.
-    """
-    try:
-        return _scan_svg_with(data, namespaces=True)
-    except ContainerError as exc:
-        if "unbound prefix" not in exc.message:
-            raise
-    return _scan_svg_with(data, namespaces=False)
-
-
+# Undeclared prefixes read by name (svg.scan's ``guess``), as badge bakers write them.
 _PREFIXED = {"openbadges:assertion": NS_OB2, "openbadges:credential": NS_OB3}
 
 
-def _scan_svg_with(data: bytes, *, namespaces: bool) -> _SvgScan:
-    def refuse(line: int) -> NoReturn:
-        raise ContainerError(
-            "the SVG declares entities in a DTD, which is refused for safety "
-            "(no entity expansion, no external entities)",
-            line,
-        )
+class _SvgScan(svg.Reader):
+    """The root element and the badge elements of an SVG, found by namespace."""
 
-    parser = xmlsafe.parser(namespaces, refuse)
-    scan = _SvgScan(badges=[])
-    stack: list[_Element | None] = []
-    current: list[_Element] = []
+    def __init__(self) -> None:
+        self.root: svg.Tag | None = None
+        self.badges: list[_Element] = []
+        self.stack: list[_Element | None] = []
+        self.current: list[_Element] = []
 
-    def split(name: str) -> tuple[str, str]:
-        if namespaces:
-            ns, _, local = name.rpartition(" ")
-            return ns, local
-        prefix, _, local = name.rpartition(":")
-        return _PREFIXED.get(name, ""), local
+    @property
+    def root_start(self) -> int:
+        return self.root.offset if self.root is not None else -1
 
-    def start(name: str, attrs: dict[str, str]) -> None:
-        ns, local = split(name)
-        if scan.root_start < 0:
-            scan.root_ns, scan.root_local = ns, local
-            scan.root_start = parser.CurrentByteIndex
-            scan.root_attrs = dict(attrs)
-        if ns in (NS_OB2, NS_OB3) and local in BADGE_ELEMENTS:
-            el = _Element(
-                ns,
-                local,
-                {split(k)[1]: v for k, v in attrs.items()},
-                parser.CurrentLineNumber,
-                parser.CurrentByteIndex,
-                text=[],
-            )
-            assert scan.badges is not None
-            scan.badges.append(el)
-            current.append(el)
-            stack.append(el)
+    def start(self, tag: svg.Tag) -> None:
+        if self.root is None:
+            self.root = tag
+        if tag.ns in (NS_OB2, NS_OB3) and tag.local in BADGE_ELEMENTS:
+            attrs = {k.rpartition(" ")[2]: v for k, v in tag.attrs.items()}
+            el = _Element(tag.ns, tag.local, attrs, tag.line, tag.offset, text=[])
+            self.badges.append(el)
+            self.current.append(el)
+            self.stack.append(el)
         else:
-            stack.append(None)
+            self.stack.append(None)
 
-    def end(_name: str) -> None:
-        el = stack.pop()
+    def end(self, offset: int) -> None:
+        el = self.stack.pop()
         if el is not None:
-            el.end = parser.CurrentByteIndex
-            current.pop()
+            el.end = offset
+            self.current.pop()
 
-    def chars(text: str) -> None:
-        if current:
-            el = current[-1]
+    def text(self, text: str) -> None:
+        if self.current:
+            el = self.current[-1]
             assert el.text is not None
             el.text.append(text)
             el.size += len(text)  # a running total: summing the list each time is quadratic
             if el.size > MAX_PAYLOAD_BYTES:
                 raise ContainerError(
                     f"the badge element is too large (the limit is {_size(MAX_PAYLOAD_BYTES)})",
-                    parser.CurrentLineNumber,
+                    el.line,
                 )
 
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = chars
+
+def _scan_svg(data: bytes) -> _SvgScan:
+    """The SVG read by svg.scan, the one SVG reader, with its limits (svg.py)."""
     try:
-        parser.Parse(data, True)
-    except expat.ExpatError as exc:
-        reason = expat.errors.messages[exc.code] if exc.code else str(exc)
-        raise ContainerError(
-            f"not a well-formed SVG file ({reason}, line {exc.lineno}, column {exc.offset + 1})",
-            exc.lineno,
-        ) from None
-    except RecursionError:
-        raise ContainerError("the SVG file is nested too deeply to read") from None
-    if scan.root_local != "svg":
-        what = f"<{scan.root_local}>" if scan.root_local else "nothing"
-        raise ContainerError(f"not an SVG image (the root element is {what}, not <svg>)")
-    return scan
+        return svg.scan(data, _SvgScan, guess=_PREFIXED)
+    except svg.SvgError as exc:
+        raise ContainerError(exc.message, exc.line) from None
 
 
 def extract_svg(data: bytes) -> Payload:
     scan = _scan_svg(data)
-    badges = scan.badges or []
+    badges = scan.badges
     if not badges:
         raise ContainerError(
             "no badge data found: the SVG has no <openbadges:assertion> "
@@ -419,6 +369,10 @@ def extract_svg(data: bytes) -> Payload:
     el = badges[0]
     body = "".join(el.text or []).strip()
     verify = el.attrs.get("verify", "").strip()
+    if len(verify) > MAX_PAYLOAD_BYTES:  # the body is capped as it is read (_SvgScan.text)
+        raise ContainerError(
+            f"the badge element is too large (the limit is {_size(MAX_PAYLOAD_BYTES)})", el.line
+        )
     tag = f"<openbadges:{el.local}>"
     hint = "ob3" if el.ns == NS_OB3 or el.local == "credential" else None
     verify_url: str | None = None
@@ -496,7 +450,7 @@ def bake_svg(image: bytes, text: str, *, ob3: bool, verify: str | None = None) -
 
     # Remove old badge elements (byte ranges from the parse), last first.
     out = image
-    for el in sorted(scan.badges or [], key=lambda e: e.start, reverse=True):
+    for el in sorted(scan.badges, key=lambda e: e.start, reverse=True):
         start_tag_end = _tag_end(image, el.start)
         if el.end == start_tag_end and image[start_tag_end - 2 : start_tag_end] == b"/>":
             stop = start_tag_end  # an empty element: <openbadges:assertion .../>

@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +33,13 @@ from .containers import MAX_PAYLOAD_BYTES
 from .fetch import Store
 from .files import ENDORSEMENT_SUFFIXES
 from .model import (
+    About,
     DateError,
     Endorsement,
     Fields,
     Issuer,
+    Resolve,
+    Spec,
     Verification,
     as_list,
     contexts_of,
@@ -59,7 +61,6 @@ from .verify import (
 )
 
 MAX_ENDORSEMENTS = 50  # per badge: more are not read
-Resolve = Callable[[str, str], "dict[str, Any] | None"]
 
 
 def is_endorsement_file(path: Path) -> bool:
@@ -103,13 +104,17 @@ def read_endorsements(
     where: str,
 ) -> tuple[Endorsement, ...]:
     """Every endorsement of one badge, inside it and beside it, each checked."""
-    targets = {
+    targets: dict[About, str | None] = {
         "award": fields.id,
         "badge": fields.badge_class_url,
         "issuer": fields.issuer_id,
     }
     found: list[Endorsement] = []
-    places = [(doc, "award"), (fields.badge_class_doc, "badge"), (fields.issuer_doc, "issuer")]
+    places: list[tuple[object, About]] = [
+        (doc, "award"),
+        (fields.badge_class_doc, "badge"),
+        (fields.issuer_doc, "issuer"),
+    ]
     for holder, about in places:
         if not isinstance(holder, dict):
             continue
@@ -127,11 +132,13 @@ def read_endorsements(
             if len(raw_bytes) > MAX_PAYLOAD_BYTES:
                 raise ValueError("it is larger than 2 MiB")
             raw_text = raw_bytes.decode("utf-8").strip()
-            raw: Any = raw_text if path.suffix.lower() in (".jwt", ".jws") else json.loads(raw_text)
+            given: Any = (
+                raw_text if path.suffix.lower() in (".jwt", ".jws") else json.loads(raw_text)
+            )
         except (OSError, ValueError, UnicodeDecodeError, RecursionError) as exc:
             diags.append(Diagnostic(shown, None, WARNING, f"endorsement not readable: {exc}"))
             continue
-        endorsement = _read(raw, path.name, None, targets, store, today, resolve)
+        endorsement = _read(given, path.name, None, targets, store, today, resolve)
         if endorsement.verification and endorsement.verification.status == "unreadable":
             diags.append(
                 Diagnostic(
@@ -162,7 +169,7 @@ def read_standalone(
     """
     subjects = [s for s in as_list(doc.get("credentialSubject")) if isinstance(s, dict)]
     subject = url_of(subjects[0].get("id")) if subjects else None
-    targets: dict[str, str | None] = {"badge": subject}
+    targets: dict[About, str | None] = {"badge": subject}
     return _read(raw, source, None, targets, store, today, resolve), subject
 
 
@@ -170,7 +177,7 @@ def _lower(s: str) -> str:
     return s[:1].lower() + s[1:] if s[1:2] != s[1:2].upper() else s
 
 
-def _unreadable(reason: str, source: str | None, about: str | None) -> Endorsement:
+def _unreadable(reason: str, source: str | None, about: About | None) -> Endorsement:
     return Endorsement(
         issuer="Unknown endorser",
         about=about,
@@ -182,8 +189,8 @@ def _unreadable(reason: str, source: str | None, about: str | None) -> Endorseme
 def _read(
     raw: Any,
     source: str | None,
-    about: str | None,
-    targets: dict[str, str | None],
+    about: About | None,
+    targets: dict[About, str | None],
     store: Store,
     today: dt.date,
     resolve: Resolve,
@@ -223,6 +230,7 @@ def _read(
         return _unreadable("The endorsement is not a JSON object or a signed token.", source, about)
 
     types, contexts = types_of(doc), contexts_of(doc)
+    spec: Spec
     if "EndorsementCredential" in types:
         spec = "ob3"
     elif "Endorsement" in types or any("openbadges/v2" in c for c in contexts):
@@ -242,7 +250,7 @@ def _read(
         f.issuer_id = url_of(issuer)
         f.issuer_doc = resolve(f.issuer_id, "issuer") if f.issuer_id else None
     else:
-        f.problems.append("it names no endorser (issuer)")
+        f.report.error_at(("issuer",), "it names no endorser (issuer)")
     profile = f.issuer_doc or {}
     name = text(profile.get("name")) or f.issuer_id or "Unknown endorser"
     page = text(profile.get("url"))
@@ -259,7 +267,8 @@ def _read(
             s for s in as_list(doc.get("credentialStatus")) if isinstance(s, dict)
         ]
     else:
-        claim = doc.get("claim") if isinstance(doc.get("claim"), dict) else {}
+        given = doc.get("claim")
+        claim = given if isinstance(given, dict) else {}
         f.issued_on = _date(doc, "issuedOn", "issuedOn", f)
         f.expires = _date(doc, "expires", "expires", f)
         verification = doc.get("verification") or doc.get("verify")
@@ -295,7 +304,7 @@ def _date(doc: dict[str, Any], key: str, other: str, f: Fields) -> dt.date | Non
     try:
         return parse_date(value)
     except DateError:
-        f.problems.append(f"its date ({str(value)[:40]!r}) is not a date")
+        f.report.error_at((key,), f"its date ({str(value)[:40]!r}) is not a date")
         return None
 
 
@@ -307,7 +316,7 @@ def _verify(
     store: Store,
     today: dt.date,
     subject: str | None,
-    endorsed: str | None,
+    endorsed: About | None,
     from_file: bool,
 ) -> Verification:
     if f.problems:

@@ -46,11 +46,15 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..cache import mac, write_new
 from ..paths import read_at_most
 from .containers import MAX_PAYLOAD_BYTES
+
+if TYPE_CHECKING:  # imported where used: they load only for an online run
+    import http.client
+    import ssl
 
 #: Seconds before one request gives up (hub fetches; badges: ``safe_fetch``).
 TIMEOUT_SECONDS = 10.0
@@ -115,7 +119,7 @@ class Network:
     trusts their own CA, ``resolve`` maps a test host name to 127.0.0.1 (and port
     443 to the test server's), and ``allow`` lists the local addresses they may reach."""
 
-    context: Any = None  # ssl.SSLContext; None: the system's trusted CAs
+    context: ssl.SSLContext | None = None  # None: the system's trusted CAs
     resolve: Callable[[str, int], list[tuple[str, int]]] | None = None  # (address, port)
     allow: frozenset[str] = field(default_factory=frozenset)
 
@@ -206,7 +210,7 @@ def safe_fetch(url: str, network: Network | None = None) -> Response:
     raise FetchError(f"too many redirects from {url}")
 
 
-def _shut(conn: Any) -> None:
+def _shut(conn: http.client.HTTPConnection) -> None:
     import socket
 
     try:
@@ -223,7 +227,7 @@ def _too_slow(url: str) -> str:
 _ACCEPT = "application/ld+json, application/json;q=0.9, */*;q=0.1"
 
 
-def _read_capped(resp: Any, url: str, deadline: float) -> bytes:
+def _read_capped(resp: http.client.HTTPResponse, url: str, deadline: float) -> bytes:
     chunks: list[bytes] = []
     size = 0
     while True:
@@ -430,9 +434,10 @@ class Store:
 
     def _kept(self, url: str) -> Response | None:
         found = self._cached("responses", url)
-        if found is None or found[1] is None or found[1][0] is None:
+        raw, seal = found if found is not None else (b"", None)
+        when, status = seal if seal is not None else (None, 0)
+        if when is None:
             return None  # never kept, or not by this computer: not an answer from the server
-        raw, (when, status) = found
         self._when[("responses", url)] = when
         self._used("responses", url)
         return Response(url, status, raw)

@@ -9,8 +9,10 @@ from pathlib import Path
 
 BADGE_SUFFIXES = (".png", ".svg", ".json", ".jws", ".jwt")
 ENDORSEMENT_SUFFIXES = (".endorsement.json", ".endorsement.jwt", ".endorsement.jws")
-SIDECAR_SUFFIXES = (".badgeclass.json", ".achievement.json", ".issuer.json", ".key.pem")
-SIDECAR_SUFFIXES += ENDORSEMENT_SUFFIXES  # badges/endorsements.py
+SIDECAR_SUFFIXES = (
+    *(".badgeclass.json", ".achievement.json", ".issuer.json", ".key.pem"),
+    *ENDORSEMENT_SUFFIXES,  # badges/endorsements.py
+)
 
 
 def is_badge_file(path: Path) -> bool:

@@ -16,7 +16,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ed25519
@@ -36,9 +36,13 @@ class ContextMissing(Exception):
         self.why = why
 
 
+#: A Data Integrity proof: checked and valid or invalid, not checkable, or absent.
+ProofStatus = Literal["valid", "invalid", "unavailable", "none"]
+
+
 @dataclass(frozen=True)
 class ProofResult:
-    status: str  # "valid" | "invalid" | "unavailable" | "none"
+    status: ProofStatus
     reason: str
     key: str | None = None  # the verification method
     created: str | None = None
@@ -47,7 +51,7 @@ class ProofResult:
 _parsed_shipped: dict[str, Any] = {}
 
 
-def _loader(store: Store | None):  # type: ignore[no-untyped-def]
+def _loader(store: Store | None) -> Callable[[str, Any], dict[str, Any]]:
     def load(url: str, _options: Any = None) -> dict[str, Any]:
         doc: Any = None
         if url in CONTEXTS:
@@ -73,7 +77,7 @@ def canonical(doc: dict[str, Any], store: Store | None) -> str:
 
     load = _loader(store)
     try:
-        return jsonld.normalize(
+        quads: str = jsonld.normalize(  # pyld has no types: with "format", it returns text
             doc,
             {
                 "algorithm": "URDNA2015",
@@ -88,6 +92,7 @@ def canonical(doc: dict[str, Any], store: Store | None) -> str:
         if missing is not None:
             raise missing from None
         raise ValueError(_jsonld_message(exc)) from None
+    return quads
 
 
 def _find_missing(exc: BaseException | None) -> ContextMissing | None:

@@ -208,12 +208,12 @@ def jwk_for(public: PublicKey) -> dict[str, str]:
         raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
         return {"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(raw)}
     if isinstance(public, ec.EllipticCurvePublicKey):
-        nums = public.public_numbers()
+        point = public.public_numbers()
         return {
             "kty": "EC",
             "crv": "P-256",
-            "x": b64url_encode(nums.x.to_bytes(32, "big")),
-            "y": b64url_encode(nums.y.to_bytes(32, "big")),
+            "x": b64url_encode(point.x.to_bytes(32, "big")),
+            "y": b64url_encode(point.y.to_bytes(32, "big")),
         }
     nums = public.public_numbers()
     n = nums.n.to_bytes((nums.n.bit_length() + 7) // 8, "big")

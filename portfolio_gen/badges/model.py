@@ -14,7 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
+from ..diagnostics import Diagnostics
+from ..schema import KeyPath, Reporter
 from ..validate import slugify
+from ..yamlio import Located
 from .files import download_name, image_name
 
 VC_CONTEXTS = (
@@ -41,6 +44,17 @@ Status = Literal[
     "verified", "unconfirmed", "unverified", "failed", "expired", "revoked", "unreadable"
 ]
 STATUSES: tuple[str, ...] = get_args(Status)
+#: The Open Badges version a credential follows (detect_spec: from its content).
+Spec = Literal["ob1", "ob2", "ob3"]
+#: How a credential is signed: a JWS (OB 2.0), a VC-JWT or a Data Integrity proof (OB 3.0).
+Signed = Literal["jws", "vc-jwt", "data-integrity"]
+#: What an endorsement endorses.
+About = Literal["badge", "award", "issuer"]
+#: What checking a badge's signature (or fetching the hosted badge) found (verify.py).
+Signature = Literal["valid", "invalid", "unavailable", "none", "hosted-ok"]
+#: The recipient against the learner's identities: ``unchecked`` when none were given,
+#: ``none`` when the badge names nobody (verify.check_recipient).
+RecipientCheck = Literal["match", "mismatch", "unchecked", "none"]
 
 
 @dataclass(frozen=True)
@@ -99,8 +113,8 @@ class Endorsement:
     comment: str | None = None
     issuer_url: str | None = None  # the endorser's web page (http/https only)
     issued_on: dt.date | None = None
-    about: str | None = None  # what it endorses: "badge" | "award" | "issuer"
-    spec: str | None = None  # "ob2" | "ob3"
+    about: About | None = None  # what it endorses
+    spec: Spec | None = None  # "ob2" | "ob3"
     source: str | None = None  # where it was found: None (in the badge) or a file in badges/
     verification: Verification | None = None  # None: not checked
 
@@ -109,7 +123,7 @@ class Endorsement:
 class Badge:
     file: str
     slug: str
-    spec: str | None  # "ob1" | "ob2" | "ob3" | None when unreadable
+    spec: Spec | None  # None when unreadable
     name: str
     description: str | None
     image: str | None
@@ -132,7 +146,7 @@ class Badge:
     field_of_study: str | None = None
     badge_class_url: str | None = None  # the BadgeClass / Achievement id
     container: str | None = None  # "png" | "svg" | "json" | "jws"
-    signed: str | None = None  # "vc-jwt" | "data-integrity" | "jws" | None
+    signed: Signed | None = None
     results: tuple[Result, ...] = ()  # OB 3.0 grades, levels, scores
     credits_available: str | None = None  # OB 3.0 achievement.creditsAvailable
     other_files: tuple[str, ...] = ()  # more files holding the same credential (combine.py)
@@ -290,7 +304,7 @@ def parse_date(value: Any) -> dt.date | None:
 # -------------------------------------------------------------- spec detection
 
 
-def detect_spec(doc: dict[str, Any]) -> str | None:
+def detect_spec(doc: dict[str, Any]) -> Spec | None:
     """'ob3', 'ob2', 'ob1' from the content (never from the container), or None."""
     contexts = contexts_of(doc)
     types = types_of(doc)
@@ -332,11 +346,21 @@ def not_a_badge_reason(doc: Any) -> str:
 Resolve = Callable[[str, str], "dict[str, Any] | None"]
 
 
+def _reporter() -> Reporter:
+    return Reporter("", Located(None), Diagnostics())
+
+
 @dataclass
 class Fields:
-    """What normalisation found, before verification."""
+    """What normalisation found, before verification.
 
-    spec: str
+    Problems are reported with schema.Reporter, the one validation helper, at
+    their key path in the credential (``report.error_at(("expires",), ...)``):
+    an error makes the badge fail ("the badge is malformed: ..."), a warning
+    is said beside it.
+    """
+
+    spec: Spec
     name: str | None = None
     description: str | None = None
     image: str | None = None
@@ -352,8 +376,7 @@ class Fields:
     recipients: list[dict[str, Any]] = field(default_factory=list)
     recipient_kind: str | None = None
     missing: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)  # structural: make the badge fail
-    warnings: list[str] = field(default_factory=list)
+    report: Reporter = field(default_factory=_reporter, repr=False, compare=False)
     endorsements: list[Endorsement] = field(default_factory=list)
     id: str | None = None
     narrative: str | None = None
@@ -373,13 +396,25 @@ class Fields:
     results: list[Result] = field(default_factory=list)
     credits_available: str | None = None
 
+    @property
+    def problems(self) -> list[str]:
+        """The structural problems, in the order found: any makes the badge fail."""
+        return [d.message for d in self.report.diagnostics.errors]
 
-def _date_field(f: Fields, doc: dict[str, Any], key: str, *, strict: bool) -> dt.date | None:
+    @property
+    def warnings(self) -> list[str]:
+        return [d.message for d in self.report.diagnostics.warnings]
+
+
+def _date_field(
+    f: Fields, doc: dict[str, Any], key: str, *, strict: bool, at: KeyPath = ()
+) -> dt.date | None:
+    """The date at ``doc[key]`` (``doc`` is the value at ``at``), or None and a problem."""
     try:
         return parse_date(doc.get(key))
     except DateError:
         msg = f"its '{key}' ({str(doc.get(key))[:40]!r}) is not a date"
-        (f.problems if strict else f.warnings).append(msg)
+        (f.report.error_at if strict else f.report.warning_at)((*at, key), msg)
         return None
 
 
@@ -390,7 +425,7 @@ def _image(value: Any) -> str | None:
     return url
 
 
-def _alignment(obj: Any, spec: str) -> Alignment | None:
+def _alignment(obj: Any, spec: Spec) -> Alignment | None:
     if not isinstance(obj, dict):
         return None
     if spec == "ob1" and ("name" in obj or "url" in obj) and "targetName" not in obj:
@@ -483,7 +518,7 @@ def _resolve_issuer(f: Fields, value: Any, resolve: Resolve) -> None:
     ref = url_of(value)
     f.issuer_id = ref
     if not ref:
-        f.problems.append("it names no issuer")
+        f.report.error_at(("issuer",), "it names no issuer")
         return
     doc = resolve(ref, "issuer")
     if doc is None:
@@ -492,13 +527,13 @@ def _resolve_issuer(f: Fields, value: Any, resolve: Resolve) -> None:
     f.issuer = _issuer(doc, ref)
 
 
-def normalise_ob2(doc: dict[str, Any], resolve: Resolve, spec: str = "ob2") -> Fields:
+def normalise_ob2(doc: dict[str, Any], resolve: Resolve, spec: Spec = "ob2") -> Fields:
     """OB 2.0 Assertion, and OB 1.0 / 0.5 assertions (``spec='ob1'``)."""
     f = Fields(spec=spec)
     f.id = url_of(doc.get("id")) or text(doc.get("uid"))
     for key in ("recipient", "badge"):
         if doc.get(key) in (None, "", {}):
-            f.problems.append(f"it has no '{key}'")
+            f.report.error_at((key,), f"it has no '{key}'")
     f.issued_on = _date_field(f, doc, "issuedOn", strict=False)
     if f.issued_on is None and "issued_on" in doc:  # 0.5
         f.issued_on = _date_field(f, doc, "issued_on", strict=False)
@@ -573,7 +608,7 @@ def normalise_ob2(doc: dict[str, Any], resolve: Resolve, spec: str = "ob2") -> F
         else:
             _resolve_issuer(f, issuer, resolve)
         if not f.name:
-            f.problems.append("its badge class has no name")
+            f.report.error_at(("badge", "name"), "its badge class has no name")
     return f
 
 
@@ -606,25 +641,28 @@ def _subject(doc: dict[str, Any]) -> dict[str, Any]:
     return subjects[0] if subjects else {}
 
 
+SUBJECT: KeyPath = ("credentialSubject",)
+
+
 def normalise_ob3(doc: dict[str, Any], resolve: Resolve) -> Fields:
     """OB 3.0 OpenBadgeCredential / AchievementCredential (VC 1.1 or 2.0)."""
     f = Fields(spec="ob3")
     f.id = url_of(doc.get("id"))
     subject = _subject(doc)
     if not subject:
-        f.problems.append("it has no 'credentialSubject'")
+        f.report.error_at(("credentialSubject",), "it has no 'credentialSubject'")
     if doc.get("issuer") in (None, "", {}):
-        f.problems.append("it names no issuer")
+        f.report.error_at(("issuer",), "it names no issuer")
     else:
         _resolve_issuer(f, doc.get("issuer"), resolve)
 
     valid_key = "validFrom" if "validFrom" in doc else "issuanceDate"
     f.valid_from = _date_field(f, doc, valid_key, strict=False)
     if valid_key not in doc:
-        f.warnings.append("it has no 'validFrom' or 'issuanceDate'")
+        f.report.warning_at(("validFrom",), "it has no 'validFrom' or 'issuanceDate'")
     until_key = "validUntil" if "validUntil" in doc else "expirationDate"
     f.expires = _date_field(f, doc, until_key, strict=True)
-    f.issued_on = _date_field(f, subject, "awardedDate", strict=False) or f.valid_from
+    f.issued_on = _date_field(f, subject, "awardedDate", strict=False, at=SUBJECT) or f.valid_from
     if f.issued_on is None:
         f.issued_on = _date_field(f, doc, "awardedDate", strict=False)
 
@@ -664,7 +702,7 @@ def normalise_ob3(doc: dict[str, Any], resolve: Resolve) -> Fields:
         if ach is None:
             f.missing.append(f"achievement (only a URL: {f.badge_class_url})")
     elif subject:
-        f.problems.append("its credentialSubject has no 'achievement'")
+        f.report.error_at((*SUBJECT, "achievement"), "its credentialSubject has no 'achievement'")
     f.badge_class_doc = ach
     f.name = text(doc.get("name"))
     f.description = text(doc.get("description"))
@@ -692,7 +730,7 @@ def normalise_ob3(doc: dict[str, Any], resolve: Resolve) -> Fields:
         f.results = _results(subject.get("result"), ach.get("resultDescription"))
         f.endorsements += _endorsements(ach.get("endorsement"))
         if not f.name:
-            f.problems.append("its achievement has no name")
+            f.report.error_at((*SUBJECT, "achievement", "name"), "its achievement has no name")
     return f
 
 

@@ -39,6 +39,8 @@ from .keys import KeyError_, PublicKey, key_from_pem
 from .model import (
     Badge,
     Fields,
+    Resolve,
+    Signed,
     Verification,
     detect_spec,
     is_web_url,
@@ -289,7 +291,7 @@ class _Decoded:
     doc: Any  # the credential (not checked to be an object yet)
     kind: str  # what verify is told the payload was: "json" (a hosted one too) or "jws"
     jws: jose.Jws | None = None
-    signed: str | None = None  # "jws" (OB 2.0 signed) or "vc-jwt"
+    signed: Signed | None = None  # "jws" (OB 2.0 signed) or "vc-jwt"
     jwt_problems: list[str] = dataclasses.field(default_factory=list)
     hosted_url: str | None = None  # where a hosted assertion was fetched from
 
@@ -462,7 +464,7 @@ def _url_only(path: Path, payload: Payload) -> Badge:
     )
 
 
-def _resolver(path: Path, store: Store, diags: list[Diagnostic], root_where: str):  # type: ignore[no-untyped-def]
+def _resolver(path: Path, store: Store, diags: list[Diagnostic], root_where: str) -> Resolve:
     """resolve(url, what): the sidecar file first, then the cache / network."""
     suffixes = {
         "badge class": (".badgeclass.json",),
@@ -530,7 +532,7 @@ def _sidecar_key(path: Path, diags: list[Diagnostic], where: str) -> PublicKey |
 # ------------------------------------------------------------------- identities
 
 
-def _scrubber(identities: Sequence[str]):  # type: ignore[no-untyped-def]
+def _scrubber(identities: Sequence[str]) -> Callable[[str], str] | None:
     forms = sorted(
         {i.strip() for i in identities if isinstance(i, str) and len(i.strip()) >= 3},
         key=len,
@@ -542,7 +544,7 @@ def _scrubber(identities: Sequence[str]):  # type: ignore[no-untyped-def]
     return lambda s: pattern.sub("[recipient]", s)
 
 
-def _scrub_value(value: Any, sub: Any) -> Any:
+def _scrub_value(value: Any, sub: Callable[[str], str]) -> Any:
     if isinstance(value, str):
         return sub(value)
     if isinstance(value, tuple):

@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import integrity, jose
+from . import integrity, jose, model
 from .fetch import FetchError, Store
 from .keys import (
     KeyError_,
@@ -80,7 +80,9 @@ def _is_hashed(recipient: dict[str, Any]) -> bool:
     return bool(sep) and alg.lower() in ("sha256", "md5")
 
 
-def check_recipient(recipients: list[dict[str, Any]], identities: Sequence[str]) -> str:
+def check_recipient(
+    recipients: list[dict[str, Any]], identities: Sequence[str]
+) -> model.RecipientCheck:
     """'match', 'mismatch', 'unchecked' (no identities given) or 'none' (badge names nobody)."""
     stated = [r for r in recipients if isinstance(r.get("identity"), str) and r["identity"]]
     if not stated:
@@ -201,7 +203,7 @@ def _key_in_doc(doc: Any, ref: str) -> PublicKey:
 class Findings:
     """The facts gathered for one badge; compose() turns them into a Verification."""
 
-    signature: str = "none"  # valid | invalid | unavailable | none | hosted-ok
+    signature: model.Signature = "none"
     signature_reason: str = ""
     key_note: str = ""  # who signed, in words
     bound: bool = False  # the signing key (or hosted badge) was found at the issuer's identifier
@@ -209,7 +211,7 @@ class Findings:
     notes: list[str] = field(default_factory=list)
     revoked: str | None = None
     suspended: bool = False  # a status list's "suspension" bit: shown as revoked, said so
-    recipient: str = "none"
+    recipient: model.RecipientCheck = "none"
 
 
 @dataclass

@@ -11,14 +11,15 @@ import mimetypes
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from .. import validate as v
 from .. import yamlio
-from ..cache import Stored, digest
+from ..cache import digest
 from ..diagnostics import Diagnostic, Diagnostics, did_you_mean
 from ..media.pictures import Picture
 from ..media.reading import (
+    MediaKind,
     MediaReader,
     Track,
     attributes,
@@ -34,7 +35,8 @@ from .frontmatter import FrontMatterProblem, split
 from .links import LinkTarget, project_slug, resolve_target, site_url_for
 from .reading import ReadSettings, read_text, renderer
 
-SETTINGS = ("in-school", "out-of-school", "home", "online", "community")
+Setting = Literal["in-school", "out-of-school", "home", "online", "community"]
+SETTINGS: tuple[Setting, ...] = get_args(Setting)
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ class Media:
     name: str  # path inside the bundle
     path: str  # content path, e.g. projects/robot-arm/arm.jpg
     url: str  # site URL
-    kind: str  # image | video | audio | file
+    kind: MediaKind
     size: int
     mime: str
     picture: Picture | None = None  # images: how they are published and shown
@@ -78,7 +80,22 @@ class Media:
 
 
 @dataclass(frozen=True)
-class Project(Stored):
+class Body:
+    """The large part of a project or the About page: its HTML, and for the next
+    read of its source (not part of the page) the HTML of its code blocks
+    (content/fences.py) and its parsed front matter (frontmatter.py).
+
+    The record cache keeps it apart from the rest of the record: a record loaded
+    from the cache holds a stand-in (cache.Deferred) that reads it on first use,
+    so a build after one edit reads one body, not a thousand."""
+
+    html: str
+    code_html: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    front_matter: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Project:
     """A project, read from its Markdown source (the record the cache keeps)."""
 
     slug: str
@@ -87,10 +104,10 @@ class Project(Stored):
     title: str
     date: _dt.date
     summary: str
-    body_html: str
+    body: Body
     reflection_html: str = ""
     interests: tuple[str, ...] = ()
-    setting: str | None = None
+    setting: Setting | None = None
     program: str | None = None
     mentors: tuple[Person, ...] = ()
     collaborators: tuple[Person, ...] = ()
@@ -107,10 +124,6 @@ class Project(Stored):
     pictures: tuple[Picture, ...] = ()  # every picture the project shows (text, cover, gallery)
     social_source: str | None = None  # URL of the picture its social card is made from
     feedback: tuple[Feedback, ...] = ()  # mentor and peer notes (content/feedback.py)
-    # For the next read of its source, not part of the project: the HTML of its
-    # code blocks (content/fences.py) and its parsed front matter (frontmatter.py).
-    code_html: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
-    front_matter: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
     # A digest of what the project's card in the lists shows (build._hashes), made
     # once when it is read, not on every build.
     card: str = field(init=False, repr=False, compare=False)
@@ -121,6 +134,18 @@ class Project(Stored):
             self.cover, self.card_picture, self.standards, self.badges, self.draft, self.featured,
         )  # fmt: skip
         object.__setattr__(self, "card", digest(repr(shown)))
+
+    @property
+    def body_html(self) -> str:
+        return self.body.html
+
+    @property
+    def code_html(self) -> dict[str, str]:
+        return self.body.code_html
+
+    @property
+    def front_matter(self) -> dict[str, bytes]:
+        return self.body.front_matter
 
     @property
     def url(self) -> str:
@@ -150,17 +175,21 @@ class Project(Stored):
 
 
 @dataclass(frozen=True)
-class About(Stored):
+class About:
     """The learner's profile page, content/about.md."""
 
     source: str
     title: str
-    body_html: str
+    body: Body
     summary: str
     links: tuple[LinkTarget, ...] = ()
     images: tuple[LinkTarget, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
     pictures: tuple[Picture, ...] = ()
+
+    @property
+    def body_html(self) -> str:
+        return self.body.html
 
 
 PERSON = Schema(
@@ -360,7 +389,11 @@ def read_project(
         title=title or path.stem,
         date=date or _dt.date(1970, 1, 1),
         summary=got.get("summary") or summary_from_body,
-        body_html=body_html,
+        body=Body(
+            body_html,
+            {**rendered.code_html, **(r_rendered.code_html if r_rendered else {})},
+            source.parsed,
+        ),
         reflection_html=reflection_html,
         interests=tuple(got.get("interests", ())),
         setting=got.get("setting"),
@@ -383,8 +416,6 @@ def read_project(
         pictures=shown.pictures(media),
         social_source=shown.social_source(cover, media),
         feedback=feedback,
-        code_html={**rendered.code_html, **(r_rendered.code_html if r_rendered else {})},
-        front_matter=source.parsed,
     )
     if title is None or date is None:
         return None, list(diagnostics)
@@ -416,7 +447,7 @@ def read_about(path: Path, settings: ReadSettings) -> tuple[About | None, list[D
     about = About(
         source=path.relative_to(settings.root).as_posix(),
         title=title or "About me",
-        body_html=body_html,
+        body=Body(body_html),
         summary=rendered.summary,
         links=tuple(rendered.links) + shown.track_links(),
         images=tuple(rendered.images),

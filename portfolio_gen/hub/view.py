@@ -17,6 +17,7 @@ from ..contract import (
 from ..diagnostics import Diagnostics
 from ..site.hubpages import PAGES
 from ..standards.bundled import CCSS_ATTRIBUTION
+from ..standards.reviews import Verdict
 from ..urls import output_path, relative_url
 from .members import Member
 from .settings import HUB_SCHEMA, HubConfig
@@ -30,10 +31,10 @@ class Cell:
     count: int
     url: str | None
     gap: bool  # a goal this member has no evidence for
-    reviews: tuple[Any, ...] = ()  # teacher reviews from the member's portfolio.json
+    reviews: tuple[Verdict, ...] = ()  # teacher reviews from the member's portfolio.json
 
     @property
-    def review(self) -> Any:
+    def review(self) -> Verdict | None:
         """The most advanced teacher review of the standard, if any (standards/reviews.py)."""
         return max(self.reviews, key=lambda r: (r.rank, r.date or ""), default=None)
 
@@ -125,7 +126,7 @@ def make_view(config: HubConfig, members: list[Member], diagnostics: Diagnostics
                 }
     published = [m for m in members if m.summary is not None]
     counts: dict[str, dict[str, tuple[int, str]]] = {}
-    reviews: dict[str, dict[str, tuple[Any, ...]]] = {}  # code -> member -> teacher reviews
+    reviews: dict[str, dict[str, tuple[Verdict, ...]]] = {}  # code -> member -> teacher reviews
     for member in published:
         assert member.summary is not None
         for s in member.summary.standards:

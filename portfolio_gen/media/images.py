@@ -514,10 +514,14 @@ def _original(
     image.load()
     upright = image.transpose(_TRANSPOSE[orientation]) if orientation in _TRANSPOSE else image
     options: dict[str, object] = dict(ORIGINAL.get(fmt, {}))
-    if fmt == "JPEG" and getattr(image, "quantization", None):
+    if (
+        fmt == "JPEG"
+        and isinstance(image, JpegImagePlugin.JpegImageFile)  # a JPEG's own tables
+        and getattr(image, "quantization", None)
+    ):
         # the original's quantization tables: re-encoding loses as little as it can
         options = {
-            "qtables": image.quantization,  # type: ignore[attr-defined]  # a JpegImageFile
+            "qtables": image.quantization,
             "subsampling": JpegImagePlugin.get_sampling(image),
         }
     elif fmt == "PNG" and "transparency" in image.info:

@@ -13,6 +13,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from markupsafe import Markup
 
@@ -51,12 +52,16 @@ class ImageProblem(Exception):
 # ---------------------------------------------------------------- the plan
 
 
+#: The original, resized to a width, cropped to an exact box, or the social card.
+OutputKind = Literal["original", "width", "crop", "card"]
+
+
 @dataclass(frozen=True)
 class Output:
     """One file to publish from a source image."""
 
     url: str  # site URL
-    kind: str  # original | width (resized to a width) | crop (exact box) | card (social card)
+    kind: OutputKind
     format: str  # JPEG | PNG | WEBP | GIF | AVIF | SVG
     width: int = 0
     height: int = 0

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from html import escape, unescape
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
 
 from ..cache import digest
@@ -36,7 +36,8 @@ from . import pictures
 from .pictures import Picture, unavailable
 
 MAX_FILE_BYTES = 100_000_000  # larger files are not published (GitHub refuses them)
-MEDIA_KINDS = {
+MediaKind = Literal["image", "video", "audio", "file"]  # "file": any other kind
+MEDIA_KINDS: dict[MediaKind, set[str]] = {
     "image": {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"},
     "video": {".mp4", ".webm", ".ogv", ".mov", ".m4v"},
     "audio": {".mp3", ".ogg", ".oga", ".wav", ".m4a", ".flac", ".opus"},
@@ -53,7 +54,7 @@ SETTINGS = digest(
 )  # 2: file policy, encoded URLs
 
 
-def kind_of(name: str) -> str:
+def kind_of(name: str) -> MediaKind:
     suffix = Path(name).suffix.lower()
     return next((k for k, exts in MEDIA_KINDS.items() if suffix in exts), "file")
 
@@ -145,7 +146,7 @@ def _href(page_url: str, url: str) -> str:
 class Embed:
     """A video or sketch from a provider, shown only after the viewer clicks."""
 
-    provider: str  # youtube | scratch | p5js | codepen
+    provider: Literal["youtube", "scratch", "p5js", "codepen"]
     name: str  # shown to the viewer
     link: str  # the page on the provider's site (the fallback)
     frame: str  # loaded into an iframe on click

@@ -18,7 +18,6 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..badges.model import STATUSES
 from .i18n import Translations, bdi
 
 SYMBOLS = {
@@ -112,6 +111,8 @@ class BadgeViews:
     def __call__(self, item: Any) -> StatusView:
         verification = getattr(item, "verification", None)
         status = getattr(verification, "status", None)
+        from ..badges.model import STATUSES  # here: a site without badges needs no badge model
+
         status = status if status in STATUSES else "unverified"
         checked = (
             _date(getattr(verification, "checked", None))

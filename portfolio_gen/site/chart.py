@@ -76,9 +76,10 @@ class _English:
 ENGLISH = _English()
 
 
-def _plural(t: Any, count: int, one: str, many: str) -> str:
-    if hasattr(t, "plural"):
-        return t.plural(count, one, many)
+def _plural(t: Callable[..., str], count: int, one: str, many: str) -> str:
+    if hasattr(t, "plural"):  # the theme's Translations (site/i18n.py) or ENGLISH
+        text: str = t.plural(count, one, many)
+        return text
     return t(one if count == 1 else many, n=count)
 
 
@@ -114,10 +115,10 @@ class Chart:
     def height(self) -> int:
         return TOP + ROW * len(self.bars)
 
-    def title(self, t: Any = ENGLISH) -> str:
+    def title(self, t: Callable[..., str] = ENGLISH) -> str:
         return t("Evidence per subject and grade band, by setting")
 
-    def description(self, t: Any = ENGLISH) -> str:
+    def description(self, t: Callable[..., str] = ENGLISH) -> str:
         """The chart in words: one sentence per bar."""
         sentences = []
         for bar in self.bars:
@@ -137,7 +138,7 @@ class Chart:
             )
         return " ".join(sentences)
 
-    def svg(self, t: Any = ENGLISH) -> Markup:
+    def svg(self, t: Callable[..., str] = ENGLISH) -> Markup:
         """The chart as an inline ``<svg>`` element.
 
         Bars are laid out in percentages of the chart's width and text in
@@ -206,7 +207,7 @@ class Chart:
         out.append("</svg>")
         return Markup("\n".join(out))
 
-    def legend(self, t: Any = ENGLISH) -> Markup:
+    def legend(self, t: Callable[..., str] = ENGLISH) -> Markup:
         """The key: a swatch of each setting's pattern and its name, as an HTML list."""
         items = []
         for column in self.columns:

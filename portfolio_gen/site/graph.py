@@ -7,6 +7,7 @@ slugs, links between projects, badges named by projects, standard codes.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -130,7 +131,12 @@ def link(
     drafts: bool = False,
     unknown_standard_is_error: bool = False,
     peers: Sequence[Peer] = (),
+    memo: dict[str, Any] | None = None,
 ) -> Portfolio:
+    """The graph. ``memo`` (a live preview's, kept between rebuilds) keeps what
+    linking each project gave: a project read again (a new record) is linked
+    again, the others too if anything they are checked against changed (which
+    projects exist, files, badges, the catalog...): see ``_ProjectLinks``."""
     root = config.root
     # Two sources that would be published at one URL: report every one of them.
     _clashes(diagnostics, "projects", [(p.slug, p.source, p.source) for p in projects], root)
@@ -138,14 +144,14 @@ def link(
     slugs = {p.slug for p in published}
     draft_slugs = {p.slug for p in projects if p.draft and not drafts}
     # Projects whose source could not be read exist: their own error is enough.
-    unread = {project_slug(k.removeprefix("content/")) for k in sources.keys} - {
-        p.slug for p in projects
-    }
+    unread = _named_by_sources(sources.keys, memo) - {p.slug for p in projects}
     badge_by_file = {_nfc(file): b for b in badges for file in b.files}
     _clashes(diagnostics, "badges", [(b.slug, b.file, f"badges/{b.file}") for b in badges], root)
     badge_slugs = {b.slug for b in badges}
 
-    def check_links(record: Project | About) -> None:
+    def link_problems(record: Project | About) -> list[tuple[str, int | None]]:
+        """Each link of ``record`` to nothing: (message, line)."""
+        problems = []
         for target in record.links + record.images:
             problem = ""
             if target.kind == "project" and target.key not in slugs:
@@ -163,12 +169,29 @@ def link(
             elif target.kind == "badge" and target.key not in badge_slugs:
                 problem = ": no such badge in badges/"
             if problem:
-                diagnostics.error(root / record.source, f"link {target.raw}{problem}", target.line)
+                problems.append((f"link {target.raw}{problem}", target.line))
+        return problems
 
+    # What each project's links and standard codes give depends on it and on this context only.
+    context = (frozenset(slugs), frozenset(draft_slugs), frozenset(unread),
+               frozenset(sources.files), about is None, frozenset(badge_slugs), catalog,
+               unknown_standard_is_error)  # fmt: skip
+    kept: dict[int, tuple[Project, _ProjectLinks]] = {}
+    if memo is not None and memo.get("link", (None,))[0] == context:
+        kept = memo["link"][1]
+    parts: dict[int, tuple[Project, _ProjectLinks]] = {}
     for project in published:
-        check_links(project)
+        hit = kept.get(id(project))
+        if hit is None or hit[0] is not project:
+            hit = (project, _ProjectLinks.of(project, link_problems(project), catalog))
+        parts[id(project)] = hit
+        for message, line in hit[1].problems:
+            diagnostics.error(root / project.source, message, line)
+    if memo is not None:
+        memo["link"] = (context, parts)
     if about is not None:
-        check_links(about)
+        for message, line in link_problems(about):
+            diagnostics.error(root / about.source, message, line)
 
     # Projects name their badges; badges whose evidence is a project page link back.
     project_badges: dict[str, list[Badge]] = defaultdict(list)
@@ -214,26 +237,13 @@ def link(
     project_standards: dict[str, list[tuple[StandardRef, StandardNode | None]]] = {}
     for project in published:
         pairs: list[tuple[StandardRef, StandardNode | None]] = []
-        for ref in project.standards:
-            standard = catalog.resolve(ref.code)
-            if standard is None:
+        for ref, standard, item in parts[id(project)][1].standards:
+            if standard is None or item is None:
                 unknown(root / project.source, ref.code, ref.line, "standards: ")
                 pairs.append((ref, None))
                 continue
             node = node_for(standard)
-            node.evidence.append(
-                EvidenceItem(
-                    "project",
-                    project.slug,
-                    project.title,
-                    project.url,
-                    project.date,
-                    project.setting,
-                    project.program,
-                    ref.rationale,
-                    ref.level,
-                )  # fmt: skip
-            )
+            node.evidence.append(item)
             pairs.append((ref, node))
         project_standards[project.slug] = pairs
     badge_standards: dict[str, list[tuple[Alignment, StandardNode | None]]] = {}
@@ -311,6 +321,43 @@ def link(
     )
 
 
+def _named_by_sources(keys: list[str], memo: dict[str, Any] | None) -> frozenset[str | None]:
+    """The slugs of the project sources ``keys`` (kept while the list is the same)."""
+    if memo is not None and memo.get("source slugs", (None,))[0] is keys:
+        slugs: frozenset[str | None] = memo["source slugs"][1]
+        return slugs
+    slugs = frozenset(project_slug(k.removeprefix("content/")) for k in keys)
+    if memo is not None:
+        memo["source slugs"] = (keys, slugs)
+    return slugs
+
+
+@dataclass(frozen=True)
+class _ProjectLinks:
+    """What linking one project gives, given the context ``link`` checks it in:
+    its links to nothing, and its standard codes resolved, each with the project
+    offered as evidence (the nodes are made anew: other projects add to them)."""
+
+    problems: list[tuple[str, int | None]]
+    standards: list[tuple[StandardRef, Standard | None, EvidenceItem | None]]
+
+    @classmethod
+    def of(
+        cls, project: Project, problems: list[tuple[str, int | None]], catalog: Catalog
+    ) -> _ProjectLinks:
+        standards: list[tuple[StandardRef, Standard | None, EvidenceItem | None]] = []
+        for ref in project.standards:
+            standard = catalog.resolve(ref.code)
+            item = None
+            if standard is not None:
+                item = EvidenceItem(
+                    "project", project.slug, project.title, project.url, project.date,
+                    project.setting, project.program, ref.rationale, ref.level,
+                )  # fmt: skip
+            standards.append((ref, standard, item))
+        return cls(problems, standards)
+
+
 def _clashes(
     diagnostics: Diagnostics, folder: str, items: list[tuple[str, str, str]], root: Path
 ) -> None:
@@ -343,7 +390,7 @@ def _interests(config: Config, projects: list[Project], diagnostics: Diagnostics
 
     def claim(name: str, source: str | None, line: int | None) -> str:
         # (the source's path is made only when needed: this runs for every project)
-        slug = slugify(name)
+        slug = _slugified(name)
         if slug not in firsts:
             path = config.path if source is None else config.root / source
             firsts[slug] = (name, _shown(config.root, path))
@@ -368,6 +415,10 @@ def _interests(config: Config, projects: list[Project], diagnostics: Diagnostics
             members[slug].append(project)
     result = [Interest(name, slug, tuple(members[slug])) for slug, name in names.items()]
     return sorted(result, key=lambda i: i.slug)
+
+
+# slugify, remembered: a live preview slugs the same interests on every save
+_slugified = functools.lru_cache(maxsize=4096)(slugify)
 
 
 def _same_name(name: str) -> str:

@@ -27,13 +27,17 @@ import datetime as _dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..content.projects import SETTINGS
 from ..standards.levels import Levels
 from ..standards.schemes import band_for_grade, grade_sort_key
 from ..validate import slugify
 from .graph import EvidenceItem, Portfolio, StandardNode, unique_name
+
+if TYPE_CHECKING:
+    from ..standards.frameworks import Catalog
+    from ..standards.model import Standard
 
 UNSTATED = "unstated"  # the column of evidence that names no setting
 COLUMNS: tuple[str, ...] = (*SETTINGS, UNSTATED)
@@ -105,7 +109,7 @@ class Row:
 class ClusterRow:
     """How much of one cluster (domain, parent item) the evidence covers."""
 
-    standard: Any  # the cluster: a portfolio_gen.standards.Standard
+    standard: Standard  # the cluster
     total: int  # the standards it holds
     covered: tuple[str, ...]  # the codes of those with evidence (own or a component's)
 
@@ -238,14 +242,14 @@ def build_matrix(portfolio: Portfolio) -> Matrix:
         ).append(node)
     groups = []
     used: set[str] = set()
-    for key in sorted(keyed, key=_group_order):
-        framework, subject, band = key
+    for group in sorted(keyed, key=_group_order):
+        framework, subject, band = group
         members = sorted(
-            keyed[key], key=lambda n: (grade_sort_key(n.standard.grade), n.code.lower(), n.code)
+            keyed[group], key=lambda n: (grade_sort_key(n.standard.grade), n.code.lower(), n.code)
         )
         groups.append(
             Group(
-                unique_name(slugify(" ".join(filter(None, key))), used),
+                unique_name(slugify(" ".join(filter(None, group))), used),
                 framework,
                 subject,
                 band,
@@ -256,13 +260,13 @@ def build_matrix(portfolio: Portfolio) -> Matrix:
     return Matrix(columns, tuple(groups), _bars(nodes, columns), scale, clusters)
 
 
-def _kind(standard: Any) -> str:
+def _kind(standard: Standard) -> str:
     return (standard.item_type or "").lower()
 
 
-def _clusters(nodes: list[StandardNode], catalog: Any) -> tuple[ClusterRow, ...]:
+def _clusters(nodes: list[StandardNode], catalog: Catalog) -> tuple[ClusterRow, ...]:
     """Per cluster above the matrix's standards: its standards, and which have evidence."""
-    found: dict[str, tuple[Any, set[str]]] = {}
+    found: dict[str, tuple[Standard, set[str]]] = {}
     order: list[str] = []
     for node in nodes:
         standard = node.standard
@@ -291,10 +295,11 @@ def scoped(portfolio: Portfolio, code: str) -> tuple[Portfolio | None, str | Non
     and the evidenced components below them. (None, message) when ``code`` is unknown.
     """
     catalog = portfolio.catalog
-    standard = catalog.resolve(code) if catalog is not None else None
+    if catalog is None:
+        return None, code
+    standard = catalog.resolve(code)
     if standard is None:
-        message = catalog.unknown_message(code) if catalog is not None else code
-        return None, message
+        return None, catalog.unknown_message(code)
     members = catalog.members(standard) or [standard]
     keys = {m.key for m in members}
     existing = {n.code: n for n in portfolio.standards}

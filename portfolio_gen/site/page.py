@@ -50,3 +50,6 @@ class PageInputs:
 
     portfolio: Portfolio
     matrix: Callable[[], Any]  # the standards matrix: made once, only if a page shows it
+    # A live preview's last pages by URL, each with the objects it was made of:
+    # a kind may take a page again that would be made of the very same objects.
+    kept: dict[str, tuple[tuple[Any, ...], Page]] = field(default_factory=dict)

@@ -28,10 +28,16 @@ class PageKind:
     pages: Callable[[PageInputs], list[Page]]
 
 
-def build_pages(portfolio: Portfolio) -> list[Page]:
+def build_pages(portfolio: Portfolio, memo: dict[str, Any] | None = None) -> list[Page]:
+    """Every page. ``memo`` (a live preview's, kept between rebuilds) keeps the
+    pages made: a project's page is made again only if the project, its
+    neighbours or its badges are other objects than last time (read again)."""
     matrix = functools.cache(lambda: _matrix(portfolio))  # made only if a page shows it
-    inputs = PageInputs(portfolio, matrix)
-    return [page for kind in PAGE_KINDS for page in kind.pages(inputs)]
+    kept = memo.setdefault("pages", {}) if memo is not None else {}
+    made = [page for kind in PAGE_KINDS for page in kind.pages(PageInputs(portfolio, matrix, kept))]
+    if memo is not None:  # (only this build's pages)
+        memo["pages"] = {page.url: kept[page.url] for page in made if page.url in kept}
+    return made
 
 
 def _home(inputs: PageInputs) -> list[Page]:
@@ -75,27 +81,43 @@ def _project_pages(inputs: PageInputs) -> list[Page]:
     portfolio = inputs.portfolio
     pages = []
     projects = portfolio.projects
+    kept = inputs.kept
     for index, project in enumerate(projects):
         badges = portfolio.project_badges.get(project.slug, [])
-        neighbours = projects[max(index - 1, 0) : index] + projects[index + 1 : index + 2]
-        pages.append(
-            Page(
-                project.url,
-                "project.html",
-                project.title,
-                context=functools.partial(_project_context, projects, index, badges),
-                deps=frozenset(
-                    {f"body:{project.slug}"}
-                    | {f"card:{p.slug}" for p in neighbours}  # the newer and older links
-                    | {f"badge:{b.slug}" for b in badges}
-                    | ({"network"} if project.collaborators else set())  # made with peers
-                ),
-                description=project.summary,
-                image=project.social_card,
-                kind="project",
-            )
+        newer = projects[index - 1] if index > 0 else None
+        older = projects[index + 1] if index + 1 < len(projects) else None
+        made = (project, newer, older, badges)
+        old = kept.get(project.url)
+        if old is not None and _same(old[0], made):
+            pages.append(old[1])
+            continue
+        neighbours = [p for p in (newer, older) if p is not None]
+        page = Page(
+            project.url,
+            "project.html",
+            project.title,
+            context=functools.partial(_project_context, *made),
+            deps=frozenset(
+                {f"body:{project.slug}"}
+                | {f"card:{p.slug}" for p in neighbours}  # the newer and older links
+                | {f"badge:{b.slug}" for b in badges}
+                | ({"network"} if project.collaborators else set())  # made with peers
+            ),
+            description=project.summary,
+            image=project.social_card,
+            kind="project",
         )
+        kept[project.url] = (made, page)
+        pages.append(page)
     return pages
+
+
+def _same(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
+    """Whether two (project, newer, older, badges) are the very same objects."""
+    if len(old) != 4 or old[0] is not new[0] or old[1] is not new[1] or old[2] is not new[2]:
+        return False
+    before, now = old[3], new[3]
+    return len(before) == len(now) and all(a is b for a, b in zip(before, now, strict=True))
 
 
 def _interest_pages(inputs: PageInputs) -> list[Page]:
@@ -183,8 +205,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
 )
 
 
-def _project_context(projects: list[Any], index: int, badges: list[Any]) -> dict[str, Any]:
-    project = projects[index]
+def _project_context(project: Any, newer: Any, older: Any, badges: list[Any]) -> dict[str, Any]:
     in_body = {
         t.key for t in project.images + project.links if t.kind == "file" and t is not project.cover
     }
@@ -197,8 +218,8 @@ def _project_context(projects: list[Any], index: int, badges: list[Any]) -> dict
         "gallery": [m for m in extra if m.kind == "image"],
         "players": [m for m in extra if m.kind in ("video", "audio")],
         "downloads": [m for m in extra if m.kind == "file"],
-        "newer": projects[index - 1] if index > 0 else None,
-        "older": projects[index + 1] if index + 1 < len(projects) else None,
+        "newer": newer,
+        "older": older,
     }
 
 

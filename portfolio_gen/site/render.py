@@ -138,6 +138,9 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         # (type of object, attribute, type of value) -> safe: the checks depend on
         # nothing else, and repeating them would double the time to render.
         self._safe: dict[tuple[type, str, type], bool] = {}
+        # A global found safe to call, by its id: (its name, itself). Calling it again
+        # (t, url, asset: most calls) is one look-up while it is still that global.
+        self._safe_globals: dict[int, tuple[str, Any]] = {}
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if isinstance(obj, jinja2.Undefined):  # its own message, not about its attributes
@@ -164,7 +167,22 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         return super().is_safe_attribute(obj, attr, value)
 
     def is_safe_callable(self, obj: Any) -> bool:
-        return super().is_safe_callable(obj) and self._allowed(obj)
+        if self._known_global(obj):
+            return True
+        if not (super().is_safe_callable(obj) and self._allowed(obj)):
+            return False
+        for name, value in self.globals.items():
+            if value is obj:  # remembered, in place of an earlier global of that name
+                kept = self._safe_globals.items()
+                self._safe_globals = {k: v for k, v in kept if v[0] != name}
+                self._safe_globals[id(obj)] = (name, obj)
+                break
+        return True
+
+    def _known_global(self, obj: Any) -> bool:
+        """Whether ``obj`` was checked in full as a global and still is that global."""
+        found = self._safe_globals.get(id(obj))
+        return found is not None and found[1] is obj and self.globals.get(found[0]) is obj
 
     def _allowed(self, obj: Any) -> bool:
         if isinstance(obj, type):
@@ -183,7 +201,7 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         return isinstance(getattr(wrapped, "__self__", None), str)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-        if not __self.is_safe_callable(__obj):
+        if not __self._known_global(__obj) and not __self.is_safe_callable(__obj):
             raise SecurityError(f"{_describe(__obj)} cannot be called ({SANDBOX_NOTE})")
         return __context.call(__obj, *args, **kwargs)
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..content.feedback import count as feedback_count
 from ..standards.reviews import published as published_review
 from .graph import Portfolio
 from .network import published_network
+
+if TYPE_CHECKING:
+    from ..badges.model import Badge
 
 SCHEMA = "portfolio-gen/1"
 
@@ -59,7 +62,7 @@ def portfolio_json(portfolio: Portfolio) -> dict[str, Any]:
     }
 
 
-def _badge(badge: Any) -> dict[str, Any]:
+def _badge(badge: Badge) -> dict[str, Any]:
     return {
         "slug": badge.slug,
         "file": badge.file,

@@ -15,6 +15,7 @@ import json
 import os
 import posixpath
 import shutil
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -103,13 +104,14 @@ def output_lock(out: Path) -> Iterator[None]:
     handle = open(path, "a+b")  # noqa: SIM115 - held for the duration of the build
     try:
         try:
-            import fcntl
+            if sys.platform == "win32":  # pragma: no cover - Windows
+                import msvcrt
 
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except ImportError:  # pragma: no cover - Windows
-            import msvcrt
+                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
 
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             raise Locked(str(out)) from None
         yield
@@ -245,7 +247,7 @@ class SiteWriter:
 
     def _remove_stale(self) -> None:
         """Remove the files of the previous build that this one did not make."""
-        folders = set()
+        folders: set[Path] = set()
         for rel in sorted(set(self.previous) - self.written):
             path = self.out / rel
             if path.is_file() or path.is_symlink():

@@ -14,10 +14,10 @@ Made by scripts/make_catalogs.py from public sources (docs/standards.md,
 from __future__ import annotations
 
 import gzip
+import os
 import re
 from dataclasses import dataclass
-from functools import cache
-from importlib.resources import files
+from functools import cache, lru_cache
 
 CCSS_ATTRIBUTION = (
     "© Copyright 2010. National Governors Association Center for Best Practices "
@@ -39,22 +39,39 @@ class Item:
 
 
 def _data(name: str) -> bytes:
-    return files(__package__).joinpath("data").joinpath(name).read_bytes()  # one step: 3.10
+    # beside this file, as the package is installed (importlib.resources costs a
+    # build 6 ms of imports: zipfile, threading)
+    with open(os.path.join(os.path.dirname(__file__), "data", name), "rb") as f:
+        return f.read()
+
+
+@cache
+def _rows() -> tuple[bytes, bytes]:
+    """The CCSS table's rows, each after a newline, and the same bytes with the
+    codes in upper case (bytes.upper changes ASCII letters only, so offsets agree)."""
+    data = b"\n" + gzip.decompress(_data("ccss.tsv.gz"))
+    return data, data.upper()
+
+
+def _item(row: bytes) -> Item:
+    code, kind, parent, grade, was, text = row.decode("utf-8").split("\t")
+    return Item(code, kind, parent or None, grade, was or None, text)
 
 
 @cache
 def _ccss() -> tuple[dict[str, Item], dict[str, list[Item]], dict[str, str]]:
+    """The whole table: for the trees and the 2010 spellings (a code alone is
+    found without it: ``ccss_item``)."""
     items: dict[str, Item] = {}
     children: dict[str, list[Item]] = {}
     old: dict[str, str] = {}
-    for line in gzip.decompress(_data("ccss.tsv.gz")).decode("utf-8").splitlines():
-        code, kind, parent, grade, was, text = line.split("\t")
-        item = Item(code, kind, parent or None, grade, was or None, text)
-        items[code.upper()] = item
-        if parent:
-            children.setdefault(parent.upper(), []).append(item)
-        if was:
-            old.setdefault(old_key(was), code)
+    for row in _rows()[0][1:].splitlines():
+        item = _item(row)
+        items[item.code.upper()] = item
+        if item.parent:
+            children.setdefault(item.parent.upper(), []).append(item)
+        if item.old:
+            old.setdefault(old_key(item.old), item.code)
     return items, children, old
 
 
@@ -73,9 +90,22 @@ def old_key(text: str) -> str:
     return re.sub(r"\.([A-Z])$", r"\1", s)
 
 
+@lru_cache(maxsize=4096)
 def ccss_item(code: str) -> Item | None:
-    """The CCSS item with this canonical code (any letter case), or None."""
-    return _ccss()[0].get(code.upper())
+    """The CCSS item with this canonical code (any letter case), or None.
+
+    A build resolves a few codes: each is looked for in the table's bytes (one
+    search in C), not by reading the 1,800 rows into a dict (``_ccss``).
+    """
+    key = code.upper().encode("utf-8", "replace")
+    if b"\t" in key or b"\n" in key:
+        return None
+    data, upper = _rows()
+    at = upper.find(b"\n" + key + b"\t")
+    if at < 0:
+        return None
+    end = data.find(b"\n", at + 1)
+    return _item(data[at + 1 : end if end >= 0 else len(data)])
 
 
 def ccss_children(code: str) -> list[Item]:

@@ -8,101 +8,21 @@ a built-in grammar, so ``7.RP.A.2`` in a package is the same standard as
 grades from ``educationLevel``.
 
 Nothing here raises on bad input: every problem becomes a Diagnostic with the
-file and, where the JSON text allows, the line of the offending item.
+file and the line of the offending item or key, through the one validation
+helper (``schema.Reporter`` over ``schema.load_json``'s lines).
 """
 
 from __future__ import annotations
 
-import bisect
-import json
-import re
 from dataclasses import dataclass, field
-from json.decoder import scanstring
 from pathlib import Path
+from typing import Any
 
-from ..diagnostics import ERROR, WARNING, Diagnostic
+from ..diagnostics import ERROR, Diagnostic, Diagnostics, InputError
+from ..schema import KeyPath, Reporter, key_name, load_json
+from ..yamlio import Located
 from .model import Framework, Standard
 from .schemes import band_for_grade, parse_code
-
-_WS = re.compile(r"[ \t\n\r]*")
-_DECODER = json.JSONDecoder()
-_ARRAYS = ("CFItems", "CFAssociations")
-
-
-# --------------------------------------------------------------------------- line numbers
-
-
-class _Lines:
-    """Line numbers of the package's parts, found by walking the JSON text once more."""
-
-    def __init__(self, text: str) -> None:
-        self._newlines = [m.start() for m in re.finditer("\n", text)]
-        self.keys: dict[str, int] = {}
-        self.elements: dict[str, list[int]] = {}
-        try:
-            self._walk_package(text)
-        except (ValueError, IndexError):  # pragma: no cover - the text parsed already
-            pass
-
-    def line(self, pos: int) -> int:
-        return bisect.bisect_left(self._newlines, pos) + 1
-
-    def key(self, name: str) -> int | None:
-        return self.keys.get(name)
-
-    def element(self, array: str, index: int) -> int | None:
-        lines = self.elements.get(array, [])
-        return lines[index] if index < len(lines) else None
-
-    def _walk_package(self, text: str, start: int = 0, depth: int = 0) -> None:
-        i = _WS.match(text, start).end()  # type: ignore[union-attr]
-        if text[i : i + 1] != "{":
-            return
-        for key, value_start in _members(text, i):
-            if key == "CFPackage" and depth == 0 and text[value_start] == "{":
-                self.keys[key] = self.line(value_start)
-                self._walk_package(text, value_start, depth + 1)
-            elif key in _ARRAYS or key == "CFDocument":
-                self.keys[key] = self.line(value_start)
-                if key in _ARRAYS and text[value_start] == "[":
-                    self.elements[key] = [self.line(p) for p in _elements(text, value_start)]
-
-
-def _skip(text: str, i: int) -> int:
-    return _WS.match(text, i).end()  # type: ignore[union-attr]
-
-
-def _members(text: str, i: int) -> list[tuple[str, int]]:
-    """(key, start of value) for each member of the object starting at ``i``."""
-    out: list[tuple[str, int]] = []
-    i = _skip(text, i + 1)
-    if text[i] == "}":
-        return out
-    while True:
-        key, i = scanstring(text, i + 1)
-        i = _skip(text, _skip(text, i) + 1)  # past ':'
-        out.append((key, i))
-        _, i = _DECODER.raw_decode(text, i)
-        i = _skip(text, i)
-        if text[i] != ",":
-            return out
-        i = _skip(text, i + 1)
-
-
-def _elements(text: str, i: int) -> list[int]:
-    """Start offset of each element of the array starting at ``i``."""
-    out: list[int] = []
-    i = _skip(text, i + 1)
-    if text[i] == "]":
-        return out
-    while True:
-        out.append(i)
-        _, i = _DECODER.raw_decode(text, i)
-        i = _skip(text, i)
-        if text[i] != ",":
-            return out
-        i = _skip(text, i + 1)
-
 
 # --------------------------------------------------------------------------- helpers
 
@@ -158,24 +78,14 @@ class _Item:
         return self.code or self.identifier
 
 
-class _Report:
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.items: list[Diagnostic] = []
-
-    def error(self, message: str, line: int | None) -> None:
-        self.items.append(Diagnostic(self.source, line, ERROR, message))
-
-    def warning(self, message: str, line: int | None) -> None:
-        self.items.append(Diagnostic(self.source, line, WARNING, message))
-
-
-def _text(raw: dict, key: str, where: str, report: _Report, line: int | None) -> str | None:
+def _text(raw: dict[str, Any], key: str, at: KeyPath, report: Reporter) -> str | None:
+    """The text of ``raw[key]`` (``raw`` is the value at ``at``), or None and an error."""
     value = raw.get(key)
     if value is None:
         return None
     if not isinstance(value, str):
-        report.error(f"{where}: {key} must be a string, not {_json_type(value)}", line)
+        message = f"{key_name(at)}: {key} must be a string, not {_json_type(value)}"
+        report.error_at((*at, key), message)
         return None
     return value.strip() or None
 
@@ -208,43 +118,46 @@ def parse_case(
     association is ignored. Callers that must refuse bad packages (``standards
     import``) check the diagnostics for errors.
     """
-    report = _Report(source)
+    diagnostics = Diagnostics()
+    report = Reporter(source, Located(None), diagnostics)
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        report.error(f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno)
-        return None, report.items
-    except RecursionError:
-        report.error("not a CASE package: the JSON is nested too deeply", None)
-        return None, report.items
-    lines = _Lines(text)
+        located = load_json(text, depth=_depth)
+    except InputError as exc:
+        report.error_at((), exc.message, exc.line)
+        return None, list(diagnostics)
+    data = located.data
     package = data.get("CFPackage") if isinstance(data, dict) else None
-    if not isinstance(package, dict):
+    if isinstance(package, dict):  # CASE 1.1 servers wrap it: paths start inside
+        inside = located.lines.items()
+        located = Located(package, {p[1:]: n for p, n in inside if p[0] == "CFPackage"})
+    else:
         package = data
+    report.located = located
     if not isinstance(package, dict):
-        report.error(
+        report.error_at(
+            (),
             "not a CASE package: expected a JSON object with CFDocument, CFItems and "
             f"CFAssociations, found {_json_type(package)}",
             1,
         )
-        return None, report.items
+        return None, list(diagnostics)
     raw_items = package.get("CFItems")
     if raw_items is None:
         found = ", ".join(sorted(str(k) for k in package)[:6]) or "nothing"
-        report.error(f"not a CASE package: no CFItems (found: {found})", None)
-        return None, report.items
+        report.error_at((), f"not a CASE package: no CFItems (found: {found})")
+        return None, list(diagnostics)
     if not isinstance(raw_items, list):
-        report.error(f"CFItems must be a list, not {_json_type(raw_items)}", lines.key("CFItems"))
-        return None, report.items
+        report.error_at(("CFItems",), f"CFItems must be a list, not {_json_type(raw_items)}")
+        return None, list(diagnostics)
     if not raw_items:
-        report.error("CFItems is empty: the package defines no standards", lines.key("CFItems"))
-        return None, report.items
+        report.error_at(("CFItems",), "CFItems is empty: the package defines no standards")
+        return None, list(diagnostics)
 
-    doc = _document(package, lines, report)
+    doc = _document(package, report)
     name = doc["title"] or default_name or Path(source).stem
-    items = _read_items(raw_items, lines, report)
-    _read_associations(package, doc, items, lines, report)
-    _break_cycles(items, lines, report)
+    items = _read_items(raw_items, report)
+    _read_associations(package, doc, items, report)
+    _break_cycles(items, report)
     standards = _standards(items, doc, name, source)
     framework = Framework(
         name=name,
@@ -259,27 +172,33 @@ def parse_case(
         description=doc["description"],
         version=doc["version"],
     )
-    return framework, report.items
+    return framework, list(diagnostics)
 
 
-def _document(package: dict, lines: _Lines, report: _Report) -> dict[str, str | None]:
+def _depth(data: Any) -> int:
+    """How deep lines are needed: the items of CFItems and CFAssociations, in the wrapper too."""
+    wrapped = isinstance(data, dict) and isinstance(data.get("CFPackage"), dict)
+    return 3 if wrapped else 2
+
+
+def _document(package: dict[str, Any], report: Reporter) -> dict[str, str | None]:
     doc: dict[str, str | None] = dict.fromkeys(
         ("title", "identifier", "uri", "subject", "creator", "license", "description", "version")
     )
     raw = package.get("CFDocument")
-    line = lines.key("CFDocument")
+    at = ("CFDocument",)
     if raw is None:
-        report.error("no CFDocument: a CASE package needs one, with a title and identifier", None)
+        report.error_at((), "no CFDocument: a CASE package needs one, with a title and identifier")
         return doc
     if not isinstance(raw, dict):
-        report.error(f"CFDocument must be an object, not {_json_type(raw)}", line)
+        report.error_at(at, f"CFDocument must be an object, not {_json_type(raw)}")
         return doc
     for key in ("title", "identifier", "uri", "creator", "description"):
-        doc[key] = _text(raw, key, "CFDocument", report, line)
+        doc[key] = _text(raw, key, at, report)
     if doc["title"] is None:
-        report.error("CFDocument has no title", line)
+        report.error_at(at, "CFDocument has no title")
     if doc["identifier"] is None:
-        report.error("CFDocument has no identifier", line)
+        report.error_at(at, "CFDocument has no identifier")
     subject = raw.get("subject")
     if isinstance(subject, list):
         doc["subject"] = (
@@ -298,37 +217,36 @@ def _document(package: dict, lines: _Lines, report: _Report) -> dict[str, str | 
     return doc
 
 
-def _read_items(raw_items: list, lines: _Lines, report: _Report) -> list[_Item]:
+def _read_items(raw_items: list[Any], report: Reporter) -> list[_Item]:
     items: list[_Item] = []
     by_id: dict[str, _Item] = {}
     by_code: dict[str, _Item] = {}
     for index, raw in enumerate(raw_items):
-        line = lines.element("CFItems", index)
-        where = f"CFItems[{index}]"
+        at = ("CFItems", index)
+        line, where = report.line(at), key_name(at)
         if not isinstance(raw, dict):
-            report.error(f"{where} must be an object, not {_json_type(raw)}", line)
+            report.error_at(at, f"{where} must be an object, not {_json_type(raw)}")
             continue
-        identifier = _text(raw, "identifier", where, report, line)
+        identifier = _text(raw, "identifier", at, report)
         if identifier is None:
-            report.error(f"{where} has no identifier", line)
+            report.error_at(at, f"{where} has no identifier")
             continue
         first = by_id.get(identifier.lower())
         if first is not None:
-            report.error(
-                f"duplicate CFItem identifier '{identifier}' (first at line {first.line})", line
-            )
+            message = f"duplicate CFItem identifier '{identifier}' (first at line {first.line})"
+            report.error_at(at, message)
             continue
-        code = _text(raw, "humanCodingScheme", where, report, line)
+        code = _text(raw, "humanCodingScheme", at, report)
         if code is not None:
             parsed = parse_code(code)
             code = parsed.canonical if parsed else code
             first = by_code.get(code.upper())
             if first is not None:
-                report.error(f"duplicate code '{code}' (first at line {first.line})", line)
+                report.error_at(at, f"duplicate code '{code}' (first at line {first.line})")
                 code = None  # the item stays addressable by its URI and UUID
-        item = _Item(index, line, identifier, _text(raw, "uri", where, report, line), code, raw)
-        if _text(raw, "fullStatement", where, report, line) is None:
-            report.warning(f"CFItem '{item.label}' has no fullStatement", line)
+        item = _Item(index, line, identifier, _text(raw, "uri", at, report), code, raw)
+        if _text(raw, "fullStatement", at, report) is None:
+            report.warning_at(at, f"CFItem '{item.label}' has no fullStatement")
         items.append(item)
         by_id[identifier.lower()] = item
         if code is not None:
@@ -337,16 +255,14 @@ def _read_items(raw_items: list, lines: _Lines, report: _Report) -> list[_Item]:
 
 
 def _read_associations(
-    package: dict, doc: dict[str, str | None], items: list[_Item], lines: _Lines, report: _Report
+    package: dict[str, Any], doc: dict[str, str | None], items: list[_Item], report: Reporter
 ) -> None:
     raw_assocs = package.get("CFAssociations")
     if raw_assocs is None:
         return
     if not isinstance(raw_assocs, list):
-        report.error(
-            f"CFAssociations must be a list, not {_json_type(raw_assocs)}",
-            lines.key("CFAssociations"),
-        )
+        message = f"CFAssociations must be a list, not {_json_type(raw_assocs)}"
+        report.error_at(("CFAssociations",), message)
         return
     by_id = {item.identifier.lower(): item for item in items}
     by_uri = {item.uri.lower(): item for item in items if item.uri}
@@ -370,14 +286,14 @@ def _read_associations(
         return None
 
     for index, raw in enumerate(raw_assocs):
-        line = lines.element("CFAssociations", index)
-        where = f"CFAssociations[{index}]"
+        at = ("CFAssociations", index)
+        where = key_name(at)
         if not isinstance(raw, dict):
-            report.error(f"{where} must be an object, not {_json_type(raw)}", line)
+            report.error_at(at, f"{where} must be an object, not {_json_type(raw)}")
             continue
         kind = raw.get("associationType")
         if not isinstance(kind, str) or not kind.strip():
-            report.error(f"{where} has no associationType", line)
+            report.error_at(at, f"{where} has no associationType")
             continue
         ends: list[dict] = []
         for end in ("originNodeURI", "destinationNodeURI"):
@@ -385,7 +301,7 @@ def _read_associations(
             if not isinstance(node, dict) or not (
                 isinstance(node.get("identifier"), str) or isinstance(node.get("uri"), str)
             ):
-                report.error(f"{where} ({kind}) has no {end} with an identifier or uri", line)
+                report.error_at(at, f"{where} ({kind}) has no {end} with an identifier or uri")
                 break
             ends.append(node)
         if len(ends) != 2:
@@ -394,20 +310,20 @@ def _read_associations(
         names = [_node_name(node) for node in ends]
         if kind == "isChildOf":
             if origin is None:
-                report.error(
+                report.error_at(
+                    at,
                     f"dangling isChildOf association: child '{names[0]}' is not an item of "
                     "this package",
-                    line,
                 )
             elif origin == "document":
-                report.error("isChildOf association makes the CFDocument a child", line)
+                report.error_at(at, "isChildOf association makes the CFDocument a child")
             if destination is None and not doc_id and not doc_uri:
                 destination = "document"  # no CFDocument (reported already): a top-level item
             if destination is None:
-                report.error(
+                report.error_at(
+                    at,
                     f"dangling isChildOf association: parent '{names[1]}' is neither an item "
                     "of this package nor its CFDocument",
-                    line,
                 )
             if isinstance(origin, _Item) and destination is not None:
                 seq = raw.get("sequenceNumber")
@@ -419,10 +335,10 @@ def _read_associations(
         for node, found, name, end in zip(ends, (origin, destination), names, labels, strict=True):
             uri = node.get("uri")
             if found is None and not (isinstance(uri, str) and uri.strip()):
-                report.error(
+                report.error_at(
+                    at,
                     f"dangling {kind} association: {end} '{name}' is not in this package "
                     "and has no uri",
-                    line,
                 )
 
 
@@ -434,7 +350,7 @@ def _node_name(node: dict) -> str:
     return "?"
 
 
-def _break_cycles(items: list[_Item], lines: _Lines, report: _Report) -> None:
+def _break_cycles(items: list[_Item], report: Reporter) -> None:
     """Report every isChildOf cycle once and drop the association that closes it."""
     state: dict[int, int] = {}  # id(item) -> 1 on the path, 2 done
     for start in items:
@@ -461,11 +377,11 @@ def _break_cycles(items: list[_Item], lines: _Lines, report: _Report) -> None:
                 stack.append((parent, iter(list(parent.parents))))
             elif seen == 1:
                 cycle = path[path.index(parent) :] + [parent]
-                report.error(
+                report.error_at(
+                    ("CFAssociations", edge[0]),
                     "cycle in isChildOf: "
                     + " -> ".join(f"'{item.label}'" for item in cycle)
                     + " (each is a child of the next)",
-                    lines.element("CFAssociations", edge[0]),
                 )
                 node.parents.remove(edge)
 
@@ -479,9 +395,8 @@ def _item_type(raw: dict) -> str | None:
     if isinstance(kind, str) and kind.strip():
         return kind.strip()
     ref = raw.get("CFItemTypeURI")
-    if isinstance(ref, dict) and isinstance(ref.get("title"), str) and ref["title"].strip():
-        return ref["title"].strip()
-    return None
+    title = ref.get("title") if isinstance(ref, dict) else None
+    return title.strip() or None if isinstance(title, str) else None
 
 
 def _standards(

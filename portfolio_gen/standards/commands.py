@@ -12,7 +12,6 @@ import argparse
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any
 
 from ..cache import write_new
 from ..diagnostics import Diagnostic
@@ -31,7 +30,7 @@ _RESERVED = {
 }
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``standards list|import|search`` to an ``ArgumentParser.add_subparsers()`` object."""
     group = subparsers.add_parser(
         "standards",

@@ -244,9 +244,9 @@ class Catalog:
                 hit = self._from_files(text, framework)
                 if hit is not None:
                     return hit
-        for text in (code, url, name):
-            if isinstance(text, str) and text.strip():
-                hit = self.resolve(text, framework)
+        for given in (code, url, name):
+            if isinstance(given, str) and given.strip():
+                hit = self.resolve(given, framework)
                 if hit is not None:
                     return hit
         return None
@@ -317,9 +317,9 @@ class Catalog:
             reason, near = _catalog_near(code)
             hint = f" (did you mean '{near[0]}'?)" if near else self.hint(shown, extra)
             return f"'{shown}' is not in {code.framework}: {reason}{hint}"
-        reason = explain_code(shown)
-        if reason is not None:
-            return f"'{shown}' is not a valid code: {reason}{self.hint(shown, extra)}"
+        why = explain_code(shown)
+        if why is not None:
+            return f"'{shown}' is not a valid code: {why}{self.hint(shown, extra)}"
         return f"unknown standard '{shown}'{self.hint(shown, extra)}"
 
     # ------------------------------------------------------------------ search

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
-from .schemes import Code, parse_code
+from .schemes import Code, Scheme, parse_code
+
+#: A framework file's format: a CASE package (JSON) or a YAML framework.
+FrameworkKind = Literal["CASE", "YAML"]
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,7 @@ class Standard:
     source: str | None = None  # the framework file, relative to the portfolio root; None = built-in
     item_type: str | None = None  # CFItemType, "Standard", "Component", "Practice", ...
     line: int | None = None  # where the item starts in ``source``, when known
-    scheme: str | None = None  # "CCSS" | "NGSS" when the code follows a built-in grammar
+    scheme: Scheme | None = None  # when the code follows a built-in grammar
     abbreviated: str | None = None  # CASE abbreviatedStatement
     domain: str | None = None  # built-in grammar domain ("RP", "PS2"), when the code has one
     # a framework file's item: its ancestors, outermost first, as (type, label, statement)
@@ -104,7 +108,8 @@ def builtin_standard(code: Code) -> Standard:
     statement (or a group's heading) and parent; for NGSS, with its page's URL."""
     from . import bundled  # the catalogs: read the first time a built-in code is resolved
 
-    statement, parent, url, kind = None, code.parent, code.url, code.item_type
+    statement, parent, url = None, code.parent, code.url
+    kind: str = code.item_type  # the catalog's kind may be finer (a CFItemType is open)
     if code.scheme == "CCSS":
         item = bundled.ccss_item(code.canonical)
         if item is not None:
@@ -143,7 +148,7 @@ class Framework:
 
     name: str  # CFDocument title or the YAML ``framework:`` name
     source: str  # file path relative to the portfolio root (or as given)
-    kind: str  # "CASE" | "YAML"
+    kind: FrameworkKind
     standards: tuple[Standard, ...] = ()
     url: str | None = None  # CFDocument uri or the YAML ``url:``
     uuid: str | None = None  # CFDocument identifier

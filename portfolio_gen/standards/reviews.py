@@ -25,7 +25,7 @@ import datetime as _dt
 import difflib
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from .. import validate as v
 from .. import yamlio
@@ -33,10 +33,14 @@ from ..diagnostics import Diagnostics, did_you_mean
 from ..paths import files
 from ..schema import Key, Reporter, Schema
 
+if TYPE_CHECKING:
+    from .frameworks import Catalog
+
 FOLDER = "reviews"
-STATUSES: tuple[str, ...] = ("begun", "partial", "completed")  # lowest first
+Status = Literal["begun", "partial", "completed"]  # lowest first
+STATUSES: tuple[Status, ...] = get_args(Status)
 # Accepted spellings (any case): English, Spanish and Arabic, as a teacher types them.
-SPELLINGS: dict[str, str] = {
+SPELLINGS: dict[str, Status] = {
     "begun": "begun", "started": "begun", "iniciado": "begun", "comenzado": "begun",
     "empezado": "begun", "بدأ": "begun", "بدأت": "begun", "مبتدئ": "begun",
     "partial": "partial", "partially": "partial", "parcial": "partial",
@@ -56,7 +60,7 @@ class Review:
     reviewer: str
     date: _dt.date
     code: str  # as written; once attached, the standard's own key
-    status: str  # one of STATUSES
+    status: Status
     comment: str | None
     evidence: str | None  # the evidence's page as written (``projects/robot-arm/``)
     source: str  # reviews/<file>, relative to the portfolio root
@@ -79,7 +83,7 @@ def plain(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROLS).strip()
 
 
-def status_of(value: object) -> str | None:
+def status_of(value: object) -> Status | None:
     """The status a cell or value names (``Completed``, ``parcial``, ``مكتمل``), or None."""
     if not isinstance(value, str):
         return None
@@ -92,6 +96,18 @@ def status_problem(value: object) -> str:
     match = difflib.get_close_matches(shown.casefold(), list(SPELLINGS), n=1, cutoff=0.6)
     hint = f" (did you mean '{SPELLINGS[match[0]]}'?)" if match else ""
     return f"unknown status '{shown}': use one of {', '.join(STATUSES)}{hint}"
+
+
+def not_shown(code: str) -> str:
+    """The warning for a review of a standard with no evidence and no goal in the portfolio.
+
+    One sentence for both places that find it: ``review import`` (review.py) and
+    the build (:func:`attach`).
+    """
+    return (
+        f"{code} has no evidence and is not a goal in this portfolio; the review is kept, "
+        "but not shown until the standard has evidence or is a goal"
+    )
 
 
 def read_reviews(root: Path, diagnostics: Diagnostics) -> list[Review]:
@@ -126,7 +142,7 @@ def _reviewer(value: Any) -> str:
     return name
 
 
-def _status(value: Any) -> str:
+def _status(value: Any) -> Status:
     status = status_of(value)
     if status is None:
         raise v.Invalid(status_problem(value))
@@ -242,7 +258,12 @@ def evidence_key(text: str | None) -> str:
     return key.casefold()
 
 
-def attach(portfolio: Any, reviews: list[Review], catalog: Any, diagnostics: Diagnostics) -> None:
+def attach(
+    portfolio: Any,  # the site's Portfolio (a layer above: the import would go up)
+    reviews: list[Review],
+    catalog: Catalog,
+    diagnostics: Diagnostics,
+) -> None:
     """Give each of the portfolio's standards (``StandardNode.reviews``) its reviews.
 
     A code that is no standard, or a standard the portfolio neither has
@@ -259,12 +280,7 @@ def attach(portfolio: Any, reviews: list[Review], catalog: Any, diagnostics: Dia
             continue
         node = nodes.get(standard.key)
         if node is None:
-            diagnostics.warning(
-                where,
-                f"reviews: {review.code} has no evidence and is not a goal in this portfolio; "
-                "the review is not shown",
-                review.line,
-            )
+            diagnostics.warning(where, f"reviews: {not_shown(review.code)}", review.line)
             continue
         target = None
         if review.evidence:
@@ -309,7 +325,7 @@ class Verdict:
     """A review as another portfolio's portfolio.json tells it (hubs): no comment, no evidence."""
 
     reviewer: str
-    status: str
+    status: Status
     date: str | None  # ISO date, as published
 
     @property

@@ -15,13 +15,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 CCSS_MATH = "CCSS Math"
 CCSS_ELA = "CCSS ELA/Literacy"
 NGSS = "NGSS"
 
 #: Scheme names a portfolio can list under ``standards:`` in portfolio.yml.
-SCHEME_NAMES: tuple[str, ...] = ("ccss", "ngss")
+SchemeName = Literal["ccss", "ngss"]
+SCHEME_NAMES: tuple[SchemeName, ...] = get_args(SchemeName)
+#: The built-in grammar a code follows.
+Scheme = Literal["CCSS", "NGSS"]
+#: What a built-in code names: a standard, a component of one, or a group of them.
+CodeType = Literal[
+    "Standard",
+    "Component",
+    "Practice",
+    "Anchor Standard",
+    "Performance Expectation",
+    "Category",
+    "Domain",
+    "Cluster",
+]
 
 #: The coarse grade bands used for grouping, in display order. Codes that apply
 #: to every grade (Mathematical Practices, CCR anchor standards) have band "K-12".
@@ -35,7 +50,7 @@ class Code:
     """A code that follows one of the built-in grammars, in canonical form."""
 
     canonical: str  # CCSS.Math.Content.7.RP.A.2, HS-ETS1-2
-    scheme: str  # "CCSS" | "NGSS"
+    scheme: Scheme
     framework: str  # "CCSS Math" | "CCSS ELA/Literacy" | "NGSS"
     subject: str  # "Math", "ELA/Literacy", "Physical Science", ...
     grade: str  # "7", "K", "HS", "MS", "6-8", "3-5", "K-12"
@@ -43,7 +58,7 @@ class Code:
     domain: str  # "RP", "HSA-SSE", "W", "CCRA.R", "PS2", "MP"
     url: str | None  # official CCSS URI; None for NGSS
     short: str  # the usual short spelling: 7.RP.A.2, W.8.6, HS-ETS1-2
-    item_type: str  # Standard | Component | Practice | Anchor Standard | Performance Expectation
+    item_type: CodeType
     parent: str | None = None  # for a component, the canonical code of its standard
 
     def __str__(self) -> str:
@@ -54,7 +69,7 @@ class Code:
 class SchemeInfo:
     """One built-in scheme, as ``standards list`` shows it."""
 
-    name: str  # the portfolio.yml name: "ccss" | "ngss"
+    name: SchemeName  # the portfolio.yml name
     framework: str
     examples: tuple[str, ...]
     note: str
@@ -227,9 +242,9 @@ def _parse_math_k8(s: str) -> Code | None:
     m = _MATH_K8.fullmatch(s)
     if m is None:
         if _MATH_K8_NO_CLUSTER.fullmatch(s):
-            g, d, n = s.split(".")
+            g, d, num = s.split(".")
             raise _Reject(
-                f"CCSS Math codes name the cluster letter after the domain, e.g. {g}.{d}.A.{n}"
+                f"CCSS Math codes name the cluster letter after the domain, e.g. {g}.{d}.A.{num}"
             )
         return None
     grade, domain, cluster, number, comp = m.groups()
@@ -302,7 +317,7 @@ _OLD_HS = re.compile(r"(?:HS)?[NAFGS][-.][A-Z]+\.[0-9]+(?:\.?[A-Z])?")
 _OLD_CCR = re.compile(r"CCR\.[A-Z]+\.[0-9]+")
 
 
-def _group_code(short: str, path: str, grade: str, domain: str, kind: str) -> Code:
+def _group_code(short: str, path: str, grade: str, domain: str, kind: CodeType) -> Code:
     return Code(
         canonical=f"CCSS.Math.Content.{short}",
         scheme="CCSS",
@@ -325,7 +340,7 @@ def _parse_math_group(s: str) -> Code | None:
         if grade not in _K8_DOMAINS or domain not in _K8_DOMAINS[grade]:
             return None
         short = f"{grade}.{domain}" + (f".{_cluster(cluster)}" if cluster else "")
-        kind = "Cluster" if cluster else "Domain"
+        kind: CodeType = "Cluster" if cluster else "Domain"
         return _group_code(short, short.replace(".", "/"), grade, domain, kind)
     m = _MATH_HS_GROUP.fullmatch(s)
     if m is None:

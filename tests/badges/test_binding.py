@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from badge_factory import (
+from bs4 import BeautifulSoup
+from support.badge_factory import (
     LEARNER,
     badge_class,
     di_sign,
@@ -36,7 +37,6 @@ from badge_factory import (
     vc_jwt,
     write,
 )
-from bs4 import BeautifulSoup
 
 from portfolio_gen.badges import STATUSES, bake, keys, read_badge
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from badge_factory import (
+from support.badge_factory import (
     di_sign,
     did_key,
     ed_key,
@@ -16,7 +16,7 @@ from badge_factory import (
     svg_image,
     vc_jwt,
 )
-from helpers import html, project
+from support.helpers import html, project
 from test_endorsements import ACHIEVEMENT, MUSEUM, endorsement
 
 from portfolio_gen.badges import bake

@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
-from badge_factory import (
+from support.badge_factory import (
     LEARNER,
     did_key,
     ed_key,

@@ -5,7 +5,7 @@ import struct
 import zlib
 
 import pytest
-from badge_factory import png_image, svg_image
+from support.badge_factory import png_image, svg_image
 
 from portfolio_gen.badges import containers as c
 from portfolio_gen.badges.containers import ContainerError
@@ -371,3 +371,16 @@ def test_svg_badge_text_over_the_limit_is_refused() -> None:
     )
     with pytest.raises(ContainerError, match="the badge element is too large"):
         c.extract_svg(svg)
+
+
+def test_svg_badge_verify_attribute_over_the_limit_is_refused() -> None:
+    """The payload limit holds for a token in ``verify`` as for the element's text."""
+    token = "a." + "b" * c.MAX_PAYLOAD_BYTES + ".c"
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="http://openbadges.org">\n'
+        b'<openbadges:assertion verify="' + token.encode() + b'"/></svg>'
+    )
+    with pytest.raises(ContainerError, match="the badge element is too large") as info:
+        c.extract_svg(svg)
+    assert info.value.line == 2
+    assert c.extract_svg(svg.replace(b"b" * 1000, b"", 1100)).kind == "jws"

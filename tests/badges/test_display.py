@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from badge_factory import did_key, ed_key, kid_for, ob3_credential, png_image, vc_jwt
-from helpers import html
+from support.badge_factory import did_key, ed_key, kid_for, ob3_credential, png_image, vc_jwt
+from support.helpers import html
 
 from portfolio_gen.badges import bake
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from badge_factory import (
+from support.badge_factory import (
     LEARNER,
     OB2_CONTEXT,
     OB3_CONTEXT,
@@ -22,7 +22,7 @@ from badge_factory import (
     vc_jwt,
     write,
 )
-from helpers import html, project
+from support.helpers import html, project
 
 from portfolio_gen.badges import bake, is_badge_file, read_badge
 from portfolio_gen.badges.fetch import Response

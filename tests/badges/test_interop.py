@@ -7,7 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from badge_factory import (
+from openbadges_bakery import bake as their_bake
+from openbadges_bakery import unbake as their_unbake
+from support.badge_factory import (
     LEARNER,
     did_key,
     ed_key,
@@ -22,8 +24,6 @@ from badge_factory import (
     vc_jwt,
     write,
 )
-from openbadges_bakery import bake as their_bake
-from openbadges_bakery import unbake as their_unbake
 
 from portfolio_gen.badges import bake, read_badge
 

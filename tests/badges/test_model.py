@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from badge_factory import badge_class, issuer_profile, ob2_assertion, ob3_credential
+from support.badge_factory import badge_class, issuer_profile, ob2_assertion, ob3_credential
 
 from portfolio_gen.badges.model import (
     Alignment,
@@ -221,3 +221,18 @@ def test_slug_and_verification_status_check() -> None:
     assert slugify("___").startswith("item-")  # one slug function: validate.slugify
     with pytest.raises(ValueError, match="unknown verification status"):
         Verification("ok", "fine")
+
+
+def test_normalising_reports_through_the_one_reporter() -> None:
+    """Fields collects with schema.Reporter: errors fail the badge, warnings are said."""
+    doc = ob3_credential("did:example:x")
+    doc["validUntil"], doc["credentialSubject"]["awardedDate"] = "never", "soon"
+    del doc["issuer"]
+    f = normalise_ob3(doc, nothing)
+    assert [(d.severity, d.message) for d in f.report.diagnostics] == [
+        ("error", "it names no issuer"),
+        ("error", "its 'validUntil' ('never') is not a date"),
+        ("warning", "its 'awardedDate' ('soon') is not a date"),
+    ]
+    assert f.problems == ["it names no issuer", "its 'validUntil' ('never') is not a date"]
+    assert f.warnings == ["its 'awardedDate' ('soon') is not a date"]

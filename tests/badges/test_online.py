@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from badge_factory import (
+from bs4 import BeautifulSoup
+from conftest import Site, test_network
+from support.badge_factory import (
     LEARNER,
     badge_class,
     di_sign,
@@ -35,8 +37,6 @@ from badge_factory import (
     vc_jwt,
     write,
 )
-from bs4 import BeautifulSoup
-from conftest import Site, test_network
 
 from portfolio_gen.badges import bake, integrity, keys, read_badge
 from portfolio_gen.badges import fetch as fetch_mod
@@ -492,7 +492,7 @@ EVIL_SVG = (
 def test_the_issuers_picture_inside_the_credential_is_published_checked(
     cli, make_portfolio, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    from badge_factory import did_key, kid_for
+    from support.badge_factory import did_key, kid_for
 
     badges: dict[str, bytes | str] = {}
     for name, image in {

@@ -6,7 +6,9 @@ import zlib
 from pathlib import Path
 
 import pytest
-from badge_factory import (
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from support.badge_factory import (
     LEARNER,
     badge_class,
     ob2_assertion,
@@ -15,8 +17,6 @@ from badge_factory import (
     svg_image,
     write,
 )
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from portfolio_gen.badges import bake, is_badge_file, read_badge
 from portfolio_gen.badges.containers import MAX_FILE_BYTES

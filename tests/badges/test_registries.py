@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from badge_factory import ob2_assertion, png_image, write
+from support.badge_factory import ob2_assertion, png_image, write
 
 from portfolio_gen.badges import bake, containers, read_badge, verify
 from portfolio_gen.badges.containers import CONTAINERS, Container, Payload

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from badge_factory import (
+from support.badge_factory import (
     LEARNER,
     VC2,
     deep,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sites import build, build_hub, copy_demo, feature_portfolio, hub_file
+from support.sites import build, build_hub, copy_demo, feature_portfolio, hub_file
 
 
 @pytest.fixture(scope="session")

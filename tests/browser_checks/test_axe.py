@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser import serve_folder
-from checkers import axe, axe_source, describe, html_pages, route_base
+from support.browser import serve_folder
+from support.checkers import axe, axe_source, describe, html_pages, route_base
 
 SCHEMES = ("light", "dark")
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser import serve_folder
-from checkers import html_pages, route_base
+from support.browser import serve_folder
+from support.checkers import html_pages, route_base
 from test_axe import one_page_per_kind
 
 # The focused element and whether a visitor can see it: an outline (or a box shadow)
@@ -199,7 +199,7 @@ def test_the_filters_work_without_javascript_too(browser, feature_sites):
 
 
 def test_every_page_says_its_language_and_direction(demo_sites, feature_sites):
-    from helpers import html
+    from support.helpers import html
 
     for language, site in demo_sites.items():
         for name in html_pages(site):

@@ -8,9 +8,9 @@ import subprocess
 import sys
 
 import pytest
-from browser import serve_folder
-from checkers import REPO
 from PIL import Image
+from support.browser import serve_folder
+from support.checkers import REPO
 
 DESKTOP = {"width": 1280, "height": 800}
 
@@ -59,7 +59,7 @@ def test_arabic_mirrors_the_layout(browser, demo_sites, tmp_path):
 
 
 def test_arabic_pages_are_translated_and_dated_in_arabic(demo_sites):
-    from helpers import html
+    from support.helpers import html
 
     home = html(demo_sites["ar"] / "index.html")
     assert [a.text for a in home.select(".site-nav ul a")] == [

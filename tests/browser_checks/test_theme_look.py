@@ -4,7 +4,7 @@ media beside the text on wide screens, the typeface used, large badges."""
 from __future__ import annotations
 
 import pytest
-from browser import serve_folder
+from support.browser import serve_folder
 
 
 @pytest.fixture

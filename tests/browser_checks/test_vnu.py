@@ -3,7 +3,7 @@ language) and of the feature fixture and its hub: no error."""
 
 from __future__ import annotations
 
-from checkers import html_pages, vnu_errors
+from support.checkers import html_pages, vnu_errors
 
 
 def test_the_nu_checker_finds_no_error(demo_sites, feature_sites):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from helpers import html, project, site_json
+from support.helpers import html, project, site_json
 
 
 def note(author: str | None = "Ms. Rivera", role: str | None = "mentor", date: str | None = "2026-03-20",

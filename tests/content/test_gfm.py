@@ -7,7 +7,7 @@ import xml.etree.ElementTree as etree
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import project
+from support.helpers import project
 
 from portfolio_gen.content.gfm import github_slug
 from portfolio_gen.content.links import browser_url, external

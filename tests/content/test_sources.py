@@ -2,7 +2,7 @@
 
 import os
 
-from helpers import project
+from support.helpers import project
 
 from portfolio_gen.content.sources import discover
 from portfolio_gen.diagnostics import Diagnostics

@@ -6,8 +6,8 @@ import io
 import json
 from pathlib import Path
 
-from helpers import html, project, site_json
 from PIL import Image
+from support.helpers import html, project, site_json
 
 from portfolio_gen.badges import bake
 

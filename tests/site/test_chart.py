@@ -6,9 +6,9 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from browser import serve_folder
 from bs4 import BeautifulSoup
-from helpers import html, project
+from support.browser import serve_folder
+from support.helpers import html, project
 
 from portfolio_gen.site.chart import BAR_AREA, Chart
 from portfolio_gen.site.matrix import UNSTATED, Bar

@@ -7,8 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import html, project
-from media_factory import (
+from PIL import Image
+from support.helpers import html, project
+from support.media_factory import (
     bomb_png,
     clean,
     gif_with_comment,
@@ -18,7 +19,6 @@ from media_factory import (
     two_halves,
     webp,
 )
-from PIL import Image
 
 from portfolio_gen.media import images
 from portfolio_gen.site import media

@@ -9,9 +9,9 @@ import json
 from pathlib import Path
 
 import pytest
-from browser import serve_folder
-from helpers import BASIC_CONFIG, html, project, site_json
 from PIL import Image
+from support.browser import serve_folder
+from support.helpers import BASIC_CONFIG, html, project, site_json
 
 from portfolio_gen.badges import bake
 from portfolio_gen.build import Options, build, load

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from helpers import html, project
-from media_factory import phone_jpeg
+from support.helpers import html, project
+from support.media_factory import phone_jpeg
 
 from portfolio_gen.media import reading as media
 
@@ -136,7 +136,7 @@ def test_embeds_are_links_until_clicked(cli, make_portfolio):
 
 
 def test_nothing_is_loaded_from_another_host_before_a_click(cli, make_portfolio, page):
-    from browser import serve_folder
+    from support.browser import serve_folder
 
     body = (
         "![How the arm works](https://www.youtube.com/watch?v=dQw4w9WgXcQ)\n\n"
@@ -183,7 +183,7 @@ def test_nothing_is_loaded_from_another_host_before_a_click(cli, make_portfolio,
 
 
 def test_embed_link_works_without_javascript(cli, make_portfolio, browser):
-    from browser import serve_folder
+    from support.browser import serve_folder
 
     root = make_portfolio(
         {"content/projects/a.md": project(body="![Game](https://scratch.mit.edu/projects/42/)\n")}

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import write_tree
 from markupsafe import Markup
+from support.helpers import write_tree
 
 from portfolio_gen.site import badgeview, messages, render
 from portfolio_gen.site.i18n import bdi
@@ -103,7 +103,7 @@ def test_no_string_is_missing_when_the_feature_fixture_is_built_in_spanish(
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser_checks"))
-    from sites import feature_portfolio
+    from support.sites import feature_portfolio
 
     root = feature_portfolio(tmp_path)
     config = root / "portfolio.yml"

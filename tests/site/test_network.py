@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import html, project, site_json, write_tree
-from served import Served
+from support.helpers import html, project, site_json, write_tree
+from support.served import Served
 
 from portfolio_gen.contract import NotASummary, parse_summary
 from portfolio_gen.site.network import names_match, within

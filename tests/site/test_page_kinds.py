@@ -3,7 +3,7 @@ exactly what its entries make, in order, and one more entry is one more page."""
 
 from __future__ import annotations
 
-from helpers import html, project
+from support.helpers import html, project
 
 from portfolio_gen.build import Options, load
 from portfolio_gen.site import pages

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import project
+from support.helpers import project
 
 from portfolio_gen.site.pdfmeta import notes
 

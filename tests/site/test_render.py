@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from helpers import html
+from support.helpers import html
 
 from portfolio_gen.site.i18n import Translations, plural_category
 from portfolio_gen.site.themes import builtin_themes
@@ -82,7 +82,7 @@ def test_plurals_in_spanish_and_in_all_six_arabic_forms():
 
 
 def test_language_picks_the_catalog_for_every_page(cli, make_portfolio):
-    from helpers import BASIC_CONFIG, project
+    from support.helpers import BASIC_CONFIG, project
 
     root = make_portfolio(
         {"content/projects/a.md": project("Arm", "2026-03-14", setting="home")},

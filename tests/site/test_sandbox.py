@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import BASIC_CONFIG, html, project, tree_bytes, write_tree
+from support.helpers import BASIC_CONFIG, html, project, tree_bytes, write_tree
 
 RUN = "popen('touch {marker}').read()"
 # (template expression, what the message says); {marker} is a file the payload would create
@@ -144,3 +144,37 @@ def test_a_members_template_cannot_escape_in_a_hub(cli, tmp_path):
     assert run.lines[0].startswith("../ana/templates/project.html:3: error: template error: ")
     assert run.lines[0].endswith("cannot be read (templates run in a sandbox, see docs/themes.md)")
     assert not (tmp_path / "club/site/members/ana/projects/a/index.html").exists()
+
+
+# ---------------------------------------------------------------- the fast path
+
+
+def test_a_global_checked_once_is_trusted_only_while_it_is_that_global(tmp_path):
+    """A global found safe to call is remembered by its id (render.py): the next
+    call is one look-up. A remembered id is trusted only while that very object is
+    still the global of that name; anything else is checked in full."""
+    from jinja2.sandbox import SecurityError, unsafe
+
+    from portfolio_gen.site.render import sandbox
+
+    def shout(s: str) -> str:
+        return s.upper()
+
+    def evil() -> str:
+        (tmp_path / "PWNED").touch()
+        return ""
+
+    env = sandbox([str(tmp_path)])
+    env.globals["shout"] = shout
+    assert env.from_string("{{ shout('a') }}{{ shout('b') }}").render() == "AB"  # remembered
+    assert env._safe_globals == {id(shout): ("shout", shout)}
+    env._safe_globals[id(evil)] = ("shout", shout)  # as if evil had a remembered id
+    with pytest.raises(SecurityError, match=r"evil\(\) cannot be called"):
+        env.from_string("{{ f() }}").render(f=evil)
+    del env.globals["shout"]  # the remembered function, no longer a global
+    with pytest.raises(SecurityError, match=r"shout\(\) cannot be called"):
+        env.from_string("{{ f('a') }}").render(f=shout)
+    env.globals["shout"] = unsafe(evil)  # another object under the remembered name
+    with pytest.raises(SecurityError, match=r"evil\(\) cannot be called"):
+        env.from_string("{{ shout() }}").render()
+    assert not (tmp_path / "PWNED").exists()

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from helpers import html, project
+from support.helpers import html, project
 
 from portfolio_gen.badges import bake
 
@@ -99,7 +99,7 @@ def test_svg_badge_is_shown_sanitized_and_downloaded_as_text(cli, make_portfolio
 
 
 def test_no_dialog_and_no_other_host_in_a_browser(cli, make_portfolio, page):
-    from browser import serve_folder
+    from support.browser import serve_folder
 
     root = hostile_svg_portfolio(make_portfolio)
     assert cli("build", str(root)).code == 0
@@ -141,7 +141,8 @@ def test_an_svg_that_cannot_be_read_safely_is_not_published(cli, make_portfolio)
     run = cli("build", str(root))
     assert (
         "content/projects/a/logo.svg: warning: cannot be published safely: the SVG declares "
-        "entities in a DTD, which is refused for safety; export it again without them (in "
-        "Illustrator: File > Export > Export As > SVG); it is not published" in run.err
+        "entities in a DTD, which is refused for safety (no entity expansion, no external "
+        "entities); export it again without them (in Illustrator: File > Export > Export As > "
+        "SVG); it is not published" in run.err
     )
     assert not (root / "site/projects/a/logo.svg").exists()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from helpers import BASIC_CONFIG, html, project
+from support.helpers import BASIC_CONFIG, html, project
 
 from portfolio_gen import colours
 from portfolio_gen.site.themes import builtin_themes

@@ -4,7 +4,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import project, tree_bytes
+from support.helpers import project, tree_bytes
 
 from portfolio_gen.diagnostics import Diagnostics
 from portfolio_gen.site.write import LOCK, MARKER, STAGING, SiteWriter, check_output

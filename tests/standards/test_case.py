@@ -443,3 +443,20 @@ def test_every_problem_is_reported_in_one_run() -> None:
     assert messages[0].startswith("duplicate code")
     assert messages[1] == "CFItems[5]: humanCodingScheme must be a string, not a list"
     assert messages[2].startswith("dangling isChildOf association")
+
+
+def test_a_bad_document_field_is_reported_at_its_own_line() -> None:
+    """CASE packages are read through schema.Reporter: a path finds its own line."""
+    package = case_package()
+    package["CFDocument"]["creator"] = ["Pine Valley"]
+    text = json.dumps(package, indent=2)
+    framework, diagnostics = parse(text)
+    assert framework is not None
+    assert errors(diagnostics) == [
+        (line_of(text, '"creator"'), "CFDocument: creator must be a string, not a list")
+    ]
+    wrapped = json.dumps({"CFPackage": package}, indent=2)
+    framework, diagnostics = parse(wrapped)
+    assert errors(diagnostics) == [
+        (line_of(wrapped, '"creator"'), "CFDocument: creator must be a string, not a list")
+    ]

@@ -21,7 +21,9 @@ for folder in (TESTS, TESTS / "badges", TESTS / "site"):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-from badge_factory import (  # noqa: E402
+from portfolio_gen.badges import bake  # noqa: E402
+from portfolio_gen.cli import main  # noqa: E402
+from support.badge_factory import (  # noqa: E402
     did_key,
     ed_key,
     kid_for,
@@ -31,11 +33,8 @@ from badge_factory import (  # noqa: E402
     tamper_jws,
     vc_jwt,
 )
-from helpers import project, write_tree  # noqa: E402
-from media_factory import png  # noqa: E402
-
-from portfolio_gen.badges import bake  # noqa: E402
-from portfolio_gen.cli import main  # noqa: E402
+from support.helpers import project, write_tree  # noqa: E402
+from support.media_factory import png  # noqa: E402
 
 DEMO_FILES = ("portfolio.yml", "avatar.png", "content", "badges", "standards", "reviews")
 

@@ -58,7 +58,7 @@ def page(browser):
 @contextmanager
 def serve_folder(folder: Path) -> Iterator[str]:
     """Serve ``folder`` on 127.0.0.1 and a free port; yields the base URL."""
-    from served import Served
+    from support.served import Served
 
     with Served(folder) as served:
         yield served.url()

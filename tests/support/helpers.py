@@ -62,7 +62,7 @@ def corpus_sources(folder: Path, projects: int = 60) -> list[Path]:
     written into ``folder`` by the corpus generator (tests/support/corpus.py)."""
     from support import corpus
 
-    repo = Path(__file__).resolve().parents[1]
+    repo = Path(__file__).resolve().parents[2]
     corpus.write_portfolio(folder, corpus.make_projects(projects))
     return [*(repo / "content").rglob("*.md"), *folder.rglob("*.md")]
 
