@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import corpus_sources
+from support.helpers import corpus_sources
 
 from portfolio_gen.content import fences
 from portfolio_gen.content.markdown import MarkdownRenderer, _Pass
