@@ -12,10 +12,10 @@ from types import SimpleNamespace
 from urllib.parse import quote, unquote
 
 import pytest
-from helpers import html, project, site_json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
+from support.helpers import html, project, site_json
 
 from portfolio_gen import contract, validate
 from portfolio_gen.badges import model as badge_model
