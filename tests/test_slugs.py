@@ -12,10 +12,10 @@ from types import SimpleNamespace
 from urllib.parse import quote, unquote
 
 import pytest
-from helpers import html, project, site_json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
+from support.helpers import html, project, site_json
 
 from portfolio_gen import contract, validate
 from portfolio_gen.badges import model as badge_model
@@ -369,7 +369,7 @@ def test_goals_name_non_ascii_badges_by_file_or_by_name(make_portfolio, cli):
 
 def test_every_slug_in_the_package_is_made_by_validate_slugify():
     """No second slug function: names become addresses and file names in one place only
-    (content/markdown.py's github_slug is GitHub's heading-anchor rule, kept on purpose)."""
+    (content/gfm.py's github_slug is GitHub's heading-anchor rule, kept on purpose)."""
     import re
 
     package = REPO / "portfolio_gen"
@@ -379,7 +379,7 @@ def test_every_slug_in_the_package_is_made_by_validate_slugify():
         for path in package.rglob("*.py")
         if makers.search(path.read_text(encoding="utf-8"))
     }
-    assert found == {"validate.py", "content/markdown.py", "content/links.py", "hub/members.py",
+    assert found == {"validate.py", "content/gfm.py", "content/links.py", "hub/members.py",
                      "standards/commands.py"}  # fmt: skip
     commands = (package / "standards" / "commands.py").read_text(encoding="utf-8")
     assert "slugify(title)" in commands

@@ -5,7 +5,9 @@ Pygments compiles a language's rules the first time a process highlights it:
 an edit. So a project's record keeps the HTML of its code blocks (``code_html``,
 keyed by language and text), and when the project is read again, blocks whose
 text did not change take their HTML from there. Lexers are looked up once per
-language name (the lookup scans Pygments' whole table).
+language name (the lookup scans Pygments' whole table), and a process keeps
+the HTML of the blocks it highlighted (``_highlighted``, bounded), so a block
+written in many projects (a class's starter code) is highlighted once.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from typing import Any
 
 _lexers: dict[str, Any] = {}  # language name -> lexer, or None when Pygments has none
 _formatter: Any = None
+_highlighted: dict[str, str] = {}  # "language\ncode" -> HTML, this process's blocks
+_highlighted_chars = 0
+MAX_HIGHLIGHTED_CHARS = 4_000_000  # what the process keeps at most (code and HTML)
 
 
 def lexer(lang: str) -> Any:
@@ -37,7 +42,7 @@ def highlight(lang: str, code: str, known: Mapping[str, str], used: dict[str, st
     Pygments does not know. ``known`` holds blocks from an earlier read; each block
     highlighted is added to ``used``."""
     key = f"{lang}\n{code}"
-    html = known.get(key) or used.get(key)
+    html = known.get(key) or used.get(key) or _highlighted.get(key)
     if html is None:
         found = lexer(lang.lower())
         if found is None:
@@ -50,5 +55,9 @@ def highlight(lang: str, code: str, known: Mapping[str, str], used: dict[str, st
 
             _formatter = HtmlFormatter(cssclass="highlight", wrapcode=True)
         html = pygmentize(code, found, _formatter)
+        global _highlighted_chars
+        if _highlighted_chars + len(key) + len(html) <= MAX_HIGHLIGHTED_CHARS:
+            _highlighted[key] = html
+            _highlighted_chars += len(key) + len(html)
     used[key] = html
     return html

@@ -101,3 +101,54 @@ def resolve_target(
     if joined.endswith(".md"):
         return "is a Markdown file that is not published; link to a project or about.md"
     return LinkTarget("file", joined, site_url_for(joined, web_pages), raw, line)
+
+
+# ---------------------------------------------------------------- URLs as browsers read them
+
+SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_SPECIAL = {"http", "https", "ws", "wss", "ftp", "file"}
+_C0_AND_SPACE = "".join(chr(i) for i in range(0x21))
+
+
+def browser_url(value: str) -> str:
+    """``value`` as a browser reads it (the WHATWG URL standard): leading and trailing
+    C0 controls and spaces stripped, tabs and newlines removed anywhere, a backslash
+    read as a slash in special URLs (and relative ones, on an http(s) page), and
+    ``https:host``, ``https:/host`` or ``https:\\\\host`` made ``https://host``."""
+    url = value.strip(_C0_AND_SPACE).replace("\t", "").replace("\n", "").replace("\r", "")
+    match = SCHEME.match(url)
+    scheme = match.group(1).lower() if match else ""
+    if match and scheme not in _SPECIAL:
+        return scheme + url[match.end(1) :]
+    rest = url[match.end() :] if match else url
+    end = min((i for i in (rest.find("?"), rest.find("#")) if i >= 0), default=len(rest))
+    rest = rest[:end].replace("\\", "/") + rest[end:]
+    if not match:
+        return rest
+    if scheme == "file":
+        return "file:" + rest
+    return f"{scheme}://" + rest.lstrip("/")
+
+
+def external(url: str) -> bool:
+    """A URL (as ``browser_url`` returns it) that is not a path on this site."""
+    return bool(SCHEME.match(url)) or url.startswith("//")
+
+
+_DESCRIPTOR = re.compile(r"(?:\d+w|\d+(?:\.\d+)?x)?")
+
+
+def srcset_candidates(value: str) -> list[tuple[str, str]]:
+    """The (URL, descriptor) pairs of a ``srcset`` as a browser keeps them: a URL up
+    to whitespace, then at most one width or density; a candidate with anything
+    else is dropped, as browsers drop it."""
+    found = []
+    for candidate in value.split(","):
+        words = candidate.split()
+        if (
+            words
+            and len(words) <= 2
+            and _DESCRIPTOR.fullmatch(words[-1] if len(words) == 2 else "")
+        ):
+            found.append((words[0], words[1] if len(words) == 2 else ""))
+    return found

@@ -11,7 +11,9 @@
    into links or left out (URLs read as browsers read them, ``browser_url``),
    heading anchors with GitHub's slugs, Pygments highlighting, alerts
    (``> [!NOTE]``), emoji shortcodes, math to MathML, the "What I learned"
-   section and the summary (the first paragraph's text).
+   section and the summary (the first paragraph's text). What needs none of
+   this (most paragraphs, lists, tables and headings) is written in one step
+   each (plain.py); the URL reading is in links.py, GitHub's extras in gfm.py.
 
 What this pass adds is not sanitized again: it writes only escaped text and
 URLs it checked. Links are resolved from paths alone, so rendering one file
@@ -22,7 +24,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html import escape, unescape
@@ -36,7 +37,29 @@ from ..media.reading import embed_for
 from ..urls import relative_url
 from . import fences, nesting
 from .alerts import ALERTS, HEADING_LINK, RENDERER_STRINGS
-from .links import LinkTarget, project_slug, resolve_target, site_url_for  # noqa: F401 - also named here
+from .gfm import (
+    ALERT,
+    DISPLAY_MATH,
+    EMOJI,
+    INLINE_MATH,
+    MAX_FORMULAS,
+    MAX_TABLE_CELLS,
+    emoji,
+    github_slug,
+    mathml,
+    table_cells,
+)
+from .links import (  # noqa: F401 - LinkTarget, project_slug and resolve_target also named here
+    SCHEME,
+    LinkTarget,
+    browser_url,
+    external,
+    project_slug,
+    resolve_target,
+    site_url_for,
+    srcset_candidates,
+)
+from .plain import LEAF, LEAVES, PLAIN_BLOCKS, PLAIN_HEADING, SOURCEPOS, Shortcuts, attributes
 
 
 @dataclass
@@ -58,12 +81,6 @@ _OPTIONS = (
     | Options.CMARK_OPT_UNSAFE  # raw HTML is kept for nh3, which sanitizes everything
 )
 _EXTENSIONS = ("table", "autolink", "strikethrough", "tasklist")
-# A table row short of cells is filled up to the header's count, so a few KB of
-# text can ask for millions of cells (hundreds of MB once parsed and sanitized):
-# past this many, tables are shown as the text they were written as.
-MAX_TABLE_CELLS = 100_000
-_DELIMITER_ROW = re.compile(r"[ \t>]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
-_BLANK = re.compile(r"[ \t>]*")
 
 
 # More '>' at the start of a line than the nesting limit (nesting.py) keeps: the
@@ -71,27 +88,11 @@ _BLANK = re.compile(r"[ \t>]*")
 _DEEP_QUOTES = re.compile(rf"^((?:[ \t]*>){{{nesting.MAX_DEPTH}}})(?:[ \t]*>)+", re.MULTILINE)
 
 
-def table_cells(text: str) -> int:
-    """At most how many cells the tables of ``text`` make, counted in one pass: a
-    table's rows go on until a blank line, each with its delimiter row's columns."""
-    if "-" not in text or "|" not in text:
-        return 0
-    total = columns = 0
-    for line in text.splitlines():
-        if _BLANK.fullmatch(line):
-            columns = 0
-        elif "-" in line and "|" in line and _DELIMITER_ROW.fullmatch(line):
-            columns = max(columns, len(re.findall(r"-+", line)))
-            total += 2 * columns  # the header row, and this one
-        else:
-            total += columns
-    return total
-
-
-_LINK_PATTERNS = (
-    re.compile(r"\]\(\s*<?([^)\s>]+)"),  # [text](target) and ![alt](target)
-    re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.M),  # [ref]: target
-    re.compile(r"""<[^<>]*?\b(?:href|src|poster)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE),
+_LINK_PATTERNS = (  # each with what a text holds if the pattern can match in it
+    ("](", re.compile(r"\]\(\s*<?([^)\s>]+)")),  # [text](target) and ![alt](target)
+    ("]:", re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)")),  # [ref]: target (first line)
+    ("]:", re.compile(r"\n[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)")),  # (the others)
+    ("<", re.compile(r"""<[^<>]*?\b(?:href|src|poster)\s*=\s*["']?([^"'\s>]+)""", re.I)),
 )
 _NEWLINE = re.compile(r"\n")
 _IMG_ALT = re.compile(r"!\[\s*\]\(\s*<?([^)\s>]+)")
@@ -128,6 +129,8 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
          "track", "wbr"}  # fmt: skip
 _VERBATIM = {"code", "pre", "kbd", "samp", "script", "style", "math"}  # no emoji or math inside
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# Tags whose opening does more than take its place on the stack (``_Pass.open``).
+_OPENING = _HEADINGS | {"p", "li", "input", "blockquote", "section", "pre"}
 _BLOCKS = _HEADINGS | {"p", "ul", "ol", "li", "div", "blockquote", "pre", "table", "section",
                        "figure", "hr", "dl"}  # fmt: skip
 # What Python-Markdown made a heading and GitHub does not ("#Title", not "#1" or "#tag1").
@@ -135,113 +138,15 @@ _NO_SPACE_HEADING = re.compile(r"^ {0,3}#{1,6}[^\W\d_][^\n#]*\s[^\n#]*$")
 _REFLECTION = re.compile(r"^\s*(what i learned|what i learnt|reflection)\s*[#:]?\s*$", re.I)
 
 # A tag as nh3 writes it: attribute values always double-quoted.
-_TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"]|"[^"]*")*)>')
-_ATTR = re.compile(r'([^\s=/>"]+)(?:="([^"]*)")?')
+_TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9:-]*)([^>"]*(?:"[^"]*"[^>"]*)*)>')
 _URL_VALUE = re.compile(
-    # values bounded: an unclosed quote must not make every match scan to the end
-    r"""\s(?:href|src|poster|srcset|cite|background|xlink:href)\s*=\s*"""
+    # values bounded: an unclosed quote must not make every match scan to the end; the
+    # lookahead (a first letter, any case) only saves trying each name at each space
+    r"""\s(?=[hspcbx])(?:href|src|poster|srcset|cite|background|xlink:href)\s*=\s*"""
     r"""(?:"([^"]{0,400})"|'([^']{0,400})'|([^\s"'>]{1,400}))""",
     re.I,
 )
-_SOURCEPOS_ATTR = re.compile(r' data-sourcepos="(\d+):\d+-(\d+):\d+"')
-
-# ---------------------------------------------------------------- URLs as browsers read them
-
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _SCHEMES = {"http", "https", "mailto", "data"}  # the sanitizer's allow-list
-_SPECIAL = {"http", "https", "ws", "wss", "ftp", "file"}
-_C0_AND_SPACE = "".join(chr(i) for i in range(0x21))
-
-
-def browser_url(value: str) -> str:
-    """``value`` as a browser reads it (the WHATWG URL standard): leading and trailing
-    C0 controls and spaces stripped, tabs and newlines removed anywhere, a backslash
-    read as a slash in special URLs (and relative ones, on an http(s) page), and
-    ``https:host``, ``https:/host`` or ``https:\\\\host`` made ``https://host``."""
-    url = value.strip(_C0_AND_SPACE).replace("\t", "").replace("\n", "").replace("\r", "")
-    match = _SCHEME.match(url)
-    scheme = match.group(1).lower() if match else ""
-    if match and scheme not in _SPECIAL:
-        return scheme + url[match.end(1) :]
-    rest = url[match.end() :] if match else url
-    end = min((i for i in (rest.find("?"), rest.find("#")) if i >= 0), default=len(rest))
-    rest = rest[:end].replace("\\", "/") + rest[end:]
-    if not match:
-        return rest
-    if scheme == "file":
-        return "file:" + rest
-    return f"{scheme}://" + rest.lstrip("/")
-
-
-def external(url: str) -> bool:
-    """A URL (as ``browser_url`` returns it) that is not a path on this site."""
-    return bool(_SCHEME.match(url)) or url.startswith("//")
-
-
-_DESCRIPTOR = re.compile(r"(?:\d+w|\d+(?:\.\d+)?x)?")
-
-
-def srcset_candidates(value: str) -> list[tuple[str, str]]:
-    """The (URL, descriptor) pairs of a ``srcset`` as a browser keeps them: a URL up
-    to whitespace, then at most one width or density; a candidate with anything
-    else is dropped, as browsers drop it."""
-    found = []
-    for candidate in value.split(","):
-        words = candidate.split()
-        if (
-            words
-            and len(words) <= 2
-            and _DESCRIPTOR.fullmatch(words[-1] if len(words) == 2 else "")
-        ):
-            found.append((words[0], words[1] if len(words) == 2 else ""))
-    return found
-
-
-# ---------------------------------------------------------------- GitHub's extras
-
-
-def github_slug(text: str) -> str:
-    """GitHub's heading anchor: lower case; letters, marks, digits, '_', '-' and spaces
-    kept (any script), the rest removed; spaces made hyphens."""
-    kept = "".join(
-        c for c in text.lower() if c.isalnum() or c in "_- " or unicodedata.category(c)[0] in "LMN"
-    )
-    return kept.replace(" ", "-")
-
-
-_ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*(?:\n|$)", re.I)
-_EMOJI = re.compile(r":([a-z0-9_+-]+):")
-_INLINE_MATH = re.compile(r"(?<![\\$\w])\$(?=\S)([^$\n]*?\S)\$(?![\w$])")
-_DISPLAY_MATH = re.compile(r"\$\$([^$]+?)\$\$")
-_emoji: dict[str, str] | None = None
-MAX_FORMULA = 2000  # characters: longer formulas are shown as code (the converter recurses)
-MAX_FORMULAS = 500  # a page: each takes the converter about 0.1 ms; more are shown as code
-
-
-def emoji(name: str) -> str | None:
-    """The character of a GitHub emoji shortcode (``tada`` -> 🎉), from gemoji's list."""
-    global _emoji
-    if _emoji is None:
-        import json
-        from importlib.resources import files
-
-        _emoji = json.loads(files(__package__).joinpath("emoji.json").read_text("utf-8"))
-    return _emoji.get(name)
-
-
-def mathml(latex: str, display: bool) -> str | None:
-    """A formula as MathML, or None when it does not convert."""
-    if len(latex) > MAX_FORMULA:
-        return None
-    try:
-        from latex2mathml.converter import convert
-
-        out = convert(latex, display="block" if display else "inline")
-    except Exception:  # the converter raises many kinds of errors on bad input
-        return None
-    # The converter passes \href and \style through as attributes: neither is wanted.
-    return re.sub(r'\s(?:href|style)="[^"]*"', "", out)
-
 
 # ---------------------------------------------------------------- the renderer
 
@@ -259,9 +164,11 @@ class MarkdownRenderer:
         self.image_hosts = frozenset(image_hosts)
         self.publish_html = publish_html  # web pages in a bundle linked as pages, not text
         # The alerts' titles in the site's language (in the order of ALERTS), else English.
-        titles = alert_titles or RENDERER_STRINGS  # (then the heading link's title)
+        # (then the heading link's title)
+        titles: tuple[str, ...] = alert_titles or RENDERER_STRINGS
         self.alert_titles = dict(zip(ALERTS, titles[: len(ALERTS)], strict=True))
         self.heading_link = titles[len(ALERTS)] if len(titles) > len(ALERTS) else HEADING_LINK
+        self.heading_title = escape(self.heading_link)  # written on every heading's link
         tags, attributes = set(_TAGS), {k: set(v) for k, v in _ATTRIBUTES.items()}
         if allow_raw_html:
             tags |= {"iframe", "style"}
@@ -285,14 +192,19 @@ class MarkdownRenderer:
         """
         # Text decoded from files never holds lone surrogates, but text from elsewhere
         # may; the sanitizer cannot encode them, so they become U+FFFD, as do controls.
-        text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+        if not text.isascii():
+            text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
         text = _CONTROL.sub("\ufffd", text)
         page = self.page = _Pass(self, text, source, line_offset, code or {})
         deep = 0
         if ">>" in text or "> >" in text:
             text, deep = _DEEP_QUOTES.subn(r"\1", text)
-        extensions = _EXTENSIONS
-        if table_cells(text) > MAX_TABLE_CELLS:
+        extensions: tuple[str, ...] = _EXTENSIONS
+        # Each line adds at most twice its table's columns, one more than the text's '|'s.
+        if (
+            2 * len(text.splitlines()) * (text.count("|") + 1) > MAX_TABLE_CELLS
+            and table_cells(text) > MAX_TABLE_CELLS
+        ):
             extensions = tuple(e for e in _EXTENSIONS if e != "table")
             page.warn(
                 None,
@@ -323,8 +235,10 @@ class MarkdownRenderer:
             return False
 
 
-class _Pass:
+class _Pass(Shortcuts):
     """One pass over the tags of one sanitized document (see the module's docstring)."""
+
+    fast = True  # the shortcuts of ``run`` (tests turn them off to compare)
 
     def __init__(
         self, md: MarkdownRenderer, text: str, source: str, offset: int, code: Mapping[str, str]
@@ -333,17 +247,10 @@ class _Pass:
         self.page_url = site_url_for(source)
         self.result = Rendered("")
         self.problems = self.result.problems
-        # Lines where each link target is written: one pass of each pattern over the
-        # whole text; the line of a match comes from the offsets where lines start.
         self.source_text = text
         self.starts = starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
-        self.lines: dict[str, list[int]] = {}
-        found = sorted(
-            (m.start(1), m.group(1)) for pattern in _LINK_PATTERNS for m in pattern.finditer(text)
-        )
-        for at, target in found:
-            self.lines.setdefault(target, []).append(bisect.bisect_right(starts, at))
-        for match in _IMG_ALT.finditer(text):
+        self.found: dict[str, list[int]] | None = None  # ``lines``, once a link asks for it
+        for match in _IMG_ALT.finditer(text) if "![" in text else ():
             target = match.group(1)
             message = (
                 f"embed {target} has no title; write what it shows in ![...]"
@@ -370,27 +277,84 @@ class _Pass:
     # -------------------------------------------------------------- driving
 
     def run(self, html: str) -> str:
+        """The document with this pass's changes. Most tags need no more than their place
+        on the stack: those are read without parsing their attributes (``SOURCEPOS``),
+        and a paragraph, item or cell of text alone in one step (``leaf``); every other
+        tag, and every tag while an alert, a heading, the summary or a task item's label
+        is being read, takes the general way (``open``, ``close``, ``text``)."""
         self.shift = "<h1" in html  # the page title is the only h1: headings move down
-        out, pos = self.out, 0
+        out, stack, opened, pos, fast = self.out, self.stack, self.opened, 0, self.fast
         while match := _TAG.search(html, pos):
-            if match.start() > pos:
-                self.text(html[pos : match.start()])
+            start = match.start()
+            if start > pos:
+                text = html[pos:start]
+                if (
+                    not fast
+                    or self.alert_next
+                    or self.capture is not None
+                    or not self.verbatim
+                    and ("$" in text or ":" in text)
+                ):
+                    self.text(text)
+                else:
+                    if self.task_item is not None and text.strip():
+                        self.task_item = None
+                    out.append(text)
             closing, name, attrs = match.groups()
-            name = name.lower()
             pos = match.end()
             if closing:
-                self.close(name)
+                if (
+                    fast
+                    and stack
+                    and stack[-1][0] == name
+                    and name not in _HEADINGS
+                    and self.label != len(stack)
+                    and (name != "p" or self.summary_at is None)
+                ):
+                    opened[name] -= 1
+                    self.verbatim -= name in _VERBATIM
+                    out.append(stack.pop()[3])
+                else:
+                    self.close(name.lower())
                 continue
             first = last = 0
-            if "data-sourcepos" in attrs and (found := _SOURCEPOS_ATTR.search(attrs)):
+            if fast and self.label is None and self.capture is None and not self.alert_next:
+                # (no heading is open either: its text would be captured)
+                if name in LEAVES and (leaf := LEAF.match(html, start)):
+                    pos = self.leaf(html, leaf)
+                    continue
+                if (
+                    not stack
+                    and name in PLAIN_BLOCKS
+                    and (end := self.plain_block(html, start, name, attrs))
+                ):
+                    pos = end
+                    continue
+                if name in _HEADINGS and (heading := PLAIN_HEADING.match(html, start)):
+                    pos = self.plain_heading(html, heading)
+                    continue
+            found = SOURCEPOS.fullmatch(attrs) if attrs else None
+            if fast and (not attrs or found) and self.label is None:
+                if name not in _OPENING:
+                    if found:
+                        first, last = int(found.group(1)), int(found.group(2))
+                    self.alert_next = False
+                    if name not in _VOID:
+                        stack.append((name, first, last, f"</{name}>"))
+                        opened[name] = opened.get(name, 0) + 1
+                        self.verbatim += name in _VERBATIM
+                    out.append(f"<{name}>")
+                    continue
+            name = name.lower()
+            if "data-sourcepos" in attrs and (found := SOURCEPOS.search(attrs)):
                 first, last = int(found.group(1)), int(found.group(2))
                 if name == "pre":
                     end = html.find("</pre>", pos)
-                    if end >= 0 and self.code_block(_attributes(attrs), html[pos:end], first):
+                    if end >= 0 and self.code_block(attributes(attrs), html[pos:end], first):
                         pos = end + len("</pre>")
                         continue
                 attrs = attrs[: found.start()] + attrs[found.end() :]
-            self.open(name, _attributes(attrs) if "=" in attrs else {}, first, last)
+            self.open(name, attributes(attrs) if "=" in attrs else {}, first, last)
         if pos < len(html):
             self.text(html[pos:])
         if self.reflection:
@@ -408,6 +372,22 @@ class _Pass:
             if first:
                 return first + self.offset
         return None
+
+    @property
+    def lines(self) -> dict[str, list[int]]:
+        """The lines where each link target is written: one pass of each pattern over
+        the whole text; the line of a match from the offsets where lines start."""
+        if self.found is None:
+            self.found = {}
+            text = self.source_text
+            for at, target in sorted(
+                (m.start(1), m.group(1))
+                for needle, pattern in _LINK_PATTERNS
+                if needle in text
+                for m in pattern.finditer(text)
+            ):
+                self.found.setdefault(target, []).append(bisect.bisect_right(self.starts, at))
+        return self.found
 
     def line_of(self, raw: str) -> int | None:
         """The line where ``raw`` (a URL as written in a tag) is written in the source:
@@ -431,8 +411,8 @@ class _Pass:
         for match in _URL_VALUE.finditer(html):
             raw = next(g for g in match.groups() if g is not None)
             value = unescape(raw)
-            scheme = _SCHEME.match(browser_url(value))
-            if scheme and scheme.group(1).lower() not in _SCHEMES and not _SCHEME.match(value):
+            scheme = SCHEME.match(browser_url(value))
+            if scheme and scheme.group(1).lower() not in _SCHEMES and not SCHEME.match(value):
                 at = self.source_text.find(raw)  # raw HTML is passed on as written
                 self.warn(
                     bisect.bisect_right(self.starts, at) + self.offset if at >= 0 else None,
@@ -451,7 +431,7 @@ class _Pass:
             self.alert_next = False
             text = self.alert(text)
         if not self.verbatim and ":" in text:
-            text = _EMOJI.sub(lambda m: emoji(m.group(1)) or m.group(0), text)
+            text = EMOJI.sub(lambda m: emoji(m.group(1)) or m.group(0), text)
         if text.strip():
             self.task_item = None
         if self.capture is not None:
@@ -481,12 +461,12 @@ class _Pass:
                 return f"<code>{match.group(0)}</code>"
             return found
 
-        text = _DISPLAY_MATH.sub(lambda m: replace(m, True), text)
-        return _INLINE_MATH.sub(lambda m: replace(m, False), text)
+        text = DISPLAY_MATH.sub(lambda m: replace(m, True), text)
+        return INLINE_MATH.sub(lambda m: replace(m, False), text)
 
     def alert(self, text: str) -> str:
         """``> [!NOTE]`` at the start of a top-level quote: GitHub's alert markup."""
-        match = _ALERT.match(text)
+        match = ALERT.match(text)
         if not match:
             return text
         kind = match.group(1).upper()
@@ -510,17 +490,8 @@ class _Pass:
         if name in _HEADINGS and self.shift and name != "h6":
             name = f"h{int(name[1]) + 1}"
         top = not self.stack
-        if (
-            name == "p"
-            and first
-            and top
-            and _NO_SPACE_HEADING.match(self.source_line(first).rstrip())
-        ):
-            self.warn(
-                first + self.offset,
-                "a line starting with '#' and no space is text, not a heading (as on GitHub); "
-                "write '# Title' with a space if it is meant as a heading",
-            )
+        if name == "p" and top:
+            self.no_space_heading(first)
         if name in _HEADINGS and self.heading is None:
             if top and not self.reflection and name in ("h2", "h3"):
                 self.heading = (len(self.out), name, "reflection?", attrs)
@@ -582,6 +553,21 @@ class _Pass:
             if opened == name:
                 return
 
+    def no_space_heading(self, first: int) -> None:
+        """A warning for a top-level paragraph that starts at line ``first`` with "#Title"."""
+        if (
+            first
+            and self.source_text.startswith(
+                ("#", " "), self.starts[first - 1] if first <= len(self.starts) else 0
+            )
+            and _NO_SPACE_HEADING.match(self.source_line(first).rstrip())
+        ):
+            self.warn(
+                first + self.offset,
+                "a line starting with '#' and no space is text, not a heading (as on GitHub); "
+                "write '# Title' with a space if it is meant as a heading",
+            )
+
     def finish_heading(self) -> None:
         assert self.heading is not None
         at, name, role, attrs = self.heading
@@ -593,14 +579,14 @@ class _Pass:
             self.slugs[base] += 1
             ident = f"{base}-{self.slugs[base]}"
         self.slugs[ident] = 0
-        attrs = {**attrs, "id": ident}
-        tag = self.tag(name, attrs)
+        tag = self.tag(name, {**attrs, "id": ident}) if attrs else f'<{name} id="{escape(ident)}">'
+
         if role and _REFLECTION.match(text):
             tag = '<section class="reflection">\n' + tag
             self.reflection = True
         self.out[at] = tag
         self.out.append(
-            f'<a class="headerlink" href="#{escape(ident)}" title="{escape(self.md.heading_link)}">#</a>'
+            f'<a class="headerlink" href="#{escape(ident)}" title="{self.md.heading_title}">#</a>'
         )
 
     def tag(self, name: str, attrs: dict[str, str]) -> str:
@@ -722,10 +708,6 @@ class _Pass:
         self.task_item = None
         self.out.append(html)
         return True
-
-
-def _attributes(text: str) -> dict[str, str]:
-    return {name.lower(): unescape(value or "") for name, value in _ATTR.findall(text)}
 
 
 Render = Callable[[str, str, int], Rendered]

@@ -26,7 +26,9 @@ _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>")  # cmark escapes '>' in 
 
 def flatten(html: str, raw: bool) -> tuple[str, bool]:
     """``html`` without the tags deeper than MAX_DEPTH, and whether any was removed."""
-    if html.count("<") <= MAX_DEPTH:
+    # Each opening tag starts at its own '<' and none at a "</": when there are no more
+    # than MAX_DEPTH of those, no tag can be deeper (two counts, no scan in Python).
+    if html.count("<") - html.count("</") <= MAX_DEPTH:
         return html, False
     if raw:
         return _Soup().flatten(html)

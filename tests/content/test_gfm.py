@@ -9,7 +9,9 @@ import pytest
 from bs4 import BeautifulSoup
 from support.helpers import project
 
-from portfolio_gen.content.markdown import MarkdownRenderer, browser_url, external, github_slug
+from portfolio_gen.content.gfm import github_slug
+from portfolio_gen.content.links import browser_url, external
+from portfolio_gen.content.markdown import MarkdownRenderer
 
 MD = MarkdownRenderer()
 
@@ -65,7 +67,7 @@ def test_a_formula_that_does_not_convert_is_a_warning_and_shows_as_code():
 
 
 def test_formulas_a_page_are_bounded():
-    from portfolio_gen.content.markdown import MAX_FORMULAS
+    from portfolio_gen.content.gfm import MAX_FORMULAS
 
     result, soup = render("$x$ " * (MAX_FORMULAS + 5))
     assert len(soup.find_all("math")) == MAX_FORMULAS and len(soup.find_all("code")) == 5
@@ -226,7 +228,7 @@ def test_tables_that_would_explode_into_cells_are_shown_as_text():
 
 
 def test_table_cells_counts_at_least_what_cmark_makes():
-    from portfolio_gen.content.markdown import table_cells
+    from portfolio_gen.content.gfm import table_cells
 
     assert table_cells("no table here - | none") == 0
     text = "> | a | b | c |\n> |---|---|---|\n> | 1 |\n> x\n\nlater | -\n"
