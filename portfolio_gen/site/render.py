@@ -310,6 +310,7 @@ class Renderer:
             self.env = env_cache.get(key) or _environment(search, bytecode_dir)
             env_cache[key] = self.env
         self.t = Translations(self.theme, config.language)
+        self._links: dict[tuple[Any, ...], str] = {}
         self.env.globals.update(
             site=portfolio,
             config=config,
@@ -325,11 +326,24 @@ class Renderer:
 
     @jinja2.pass_context
     def _url(self, context: Any, target: str) -> str:
-        return relative_url(context["page"].url, target, self.index_html)
+        return self._relative(context["page"].url, target, self.index_html)
 
     @jinja2.pass_context
     def _asset(self, context: Any, name: str) -> str:
-        return relative_url(context["page"].url, self.assets.get(name, "static/" + name))
+        return self._relative(context["page"].url, self.assets.get(name, "static/" + name), False)
+
+    def _relative(self, here: str, target: str, index_html: bool) -> str:
+        """``relative_url``, remembered: a link out of the page's top folder (a
+        project page's to static/, the nav, the footer) depends only on how deep
+        the page is, so a thousand pages compute it once."""
+        if here.partition("/")[0] != target.partition("/")[0]:
+            key: tuple[Any, ...] = (here.count("/"), target, index_html)
+        else:
+            key = (here, target, index_html)
+        link = self._links.get(key)
+        if link is None:
+            link = self._links[key] = relative_url(here, target, index_html)
+        return link
 
     def render(self, page: Page) -> str:
         template = self.env.get_template(page.template)
