@@ -43,8 +43,10 @@ def main() -> None:
             path = args.dump / output_path(page.url)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-    print(f"{len(pages)} pages, render CPU median {statistics.median(times):.3f} s "
-          f"(rounds: {' '.join(f'{t:.3f}' for t in times)})")
+    print(
+        f"{len(pages)} pages, render CPU median {statistics.median(times):.3f} s "
+        f"(rounds: {' '.join(f'{t:.3f}' for t in times)})"
+    )
 
 
 if __name__ == "__main__":
