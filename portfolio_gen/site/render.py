@@ -236,7 +236,8 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
 def _takes_nothing(obj: Any) -> bool:
     """Whether ``Context.call`` would call ``obj`` as it is (no pass_context...)."""
     pass_arg = jinja2.utils._PassArg.from_obj
-    return pass_arg(obj) is None and pass_arg(getattr(obj, "__call__", None)) is None  # noqa: B004 - as Jinja does
+    call = getattr(obj, "__call__", None)  # noqa: B004 - as Jinja's Context.call looks
+    return pass_arg(obj) is None and (call is None or pass_arg(call) is None)
 
 
 def _call_plain(context: Any, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
