@@ -139,8 +139,9 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         # nothing else, and repeating them would double the time to render.
         self._safe: dict[tuple[type, str, type], bool] = {}
         # A global found safe to call, by its id: (its name, itself). Calling it again
-        # (t, url, asset: most calls) is one look-up while it is still that global.
-        self._safe_globals: dict[int, tuple[str, Any]] = {}
+        # (t, url, asset: most calls) is one look-up while it is still that global;
+        # and whether Jinja would pass it nothing (no pass_context...): then it is called as is.
+        self._safe_globals: dict[int, tuple[str, Any, bool]] = {}
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if isinstance(obj, jinja2.Undefined):  # its own message, not about its attributes
@@ -167,7 +168,7 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         return super().is_safe_attribute(obj, attr, value)
 
     def is_safe_callable(self, obj: Any) -> bool:
-        if self._known_global(obj):
+        if self._known_global(obj) is not None:
             return True
         if not (super().is_safe_callable(obj) and self._allowed(obj)):
             return False
@@ -175,14 +176,17 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
             if value is obj:  # remembered, in place of an earlier global of that name
                 kept = self._safe_globals.items()
                 self._safe_globals = {k: v for k, v in kept if v[0] != name}
-                self._safe_globals[id(obj)] = (name, obj)
+                self._safe_globals[id(obj)] = (name, obj, _takes_nothing(obj))
                 break
         return True
 
-    def _known_global(self, obj: Any) -> bool:
-        """Whether ``obj`` was checked in full as a global and still is that global."""
+    def _known_global(self, obj: Any) -> tuple[str, Any, bool] | None:
+        """(name, obj, takes nothing) if ``obj`` was checked in full as a global
+        and still is that global, else None."""
         found = self._safe_globals.get(id(obj))
-        return found is not None and found[1] is obj and self.globals.get(found[0]) is obj
+        if found is not None and found[1] is obj and self.globals.get(found[0]) is obj:
+            return found
+        return None
 
     def _allowed(self, obj: Any) -> bool:
         if isinstance(obj, type):
@@ -201,7 +205,10 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         return isinstance(getattr(wrapped, "__self__", None), str)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-        if not __self._known_global(__obj) and not __self.is_safe_callable(__obj):
+        found = __self._known_global(__obj)
+        if found is not None and found[2]:  # t, slugify: a global that takes no context
+            return _call_plain(__context, __obj, args, kwargs)
+        if found is None and not __self.is_safe_callable(__obj):
             raise SecurityError(f"{_describe(__obj)} cannot be called ({SANDBOX_NOTE})")
         return __context.call(__obj, *args, **kwargs)
 
@@ -224,6 +231,26 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         if isinstance(value, PurePath):
             return self.unsafe_undefined(obj, str(argument))
         return value
+
+
+def _takes_nothing(obj: Any) -> bool:
+    """Whether ``Context.call`` would call ``obj`` as it is (no pass_context...)."""
+    pass_arg = jinja2.utils._PassArg.from_obj
+    call = getattr(obj, "__call__", None)  # noqa: B004 - as Jinja's Context.call looks
+    return pass_arg(obj) is None and (call is None or pass_arg(call) is None)
+
+
+def _call_plain(context: Any, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """``context.call(obj, ...)`` for a callable that takes no context, without
+    Jinja's look-ups of what to pass it (a third of a ``t()`` call)."""
+    kwargs.pop("_block_vars", None)
+    kwargs.pop("_loop_vars", None)
+    try:
+        return obj(*args, **kwargs)
+    except StopIteration:
+        return context.environment.undefined(
+            "value was undefined because a callable raised a StopIteration exception"
+        )
 
 
 def _describe(obj: Any) -> str:
@@ -310,6 +337,7 @@ class Renderer:
             self.env = env_cache.get(key) or _environment(search, bytecode_dir)
             env_cache[key] = self.env
         self.t = Translations(self.theme, config.language)
+        self._links: dict[tuple[Any, ...], str] = {}
         self.env.globals.update(
             site=portfolio,
             config=config,
@@ -325,11 +353,24 @@ class Renderer:
 
     @jinja2.pass_context
     def _url(self, context: Any, target: str) -> str:
-        return relative_url(context["page"].url, target, self.index_html)
+        return self._relative(context["page"].url, target, self.index_html)
 
     @jinja2.pass_context
     def _asset(self, context: Any, name: str) -> str:
-        return relative_url(context["page"].url, self.assets.get(name, "static/" + name))
+        return self._relative(context["page"].url, self.assets.get(name, "static/" + name), False)
+
+    def _relative(self, here: str, target: str, index_html: bool) -> str:
+        """``relative_url``, remembered: a link out of the page's top folder (a
+        project page's to static/, the nav, the footer) depends only on how deep
+        the page is, so a thousand pages compute it once."""
+        if here.partition("/")[0] != target.partition("/")[0]:
+            key: tuple[Any, ...] = (here.count("/"), target, index_html)
+        else:
+            key = (here, target, index_html)
+        link = self._links.get(key)
+        if link is None:
+            link = self._links[key] = relative_url(here, target, index_html)
+        return link
 
     def render(self, page: Page) -> str:
         template = self.env.get_template(page.template)

@@ -1,0 +1,53 @@
+"""Render CPU: every page of a portfolio rendered in one process (issue 17).
+
+    python benchmarks/render_pages.py PORTFOLIO [--rounds 5] [--dump DIR]
+
+Loads the portfolio once (no cache written), then renders all its pages
+``--rounds`` times with one Renderer and prints the CPU seconds (user+sys) of
+each round after the first (which compiles the templates). ``--dump`` writes
+each page's HTML once, to compare two checkouts' output byte for byte.
+Run it with PYTHONPATH set to the checkout to measure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+from portfolio_gen.build import Options, load
+from portfolio_gen.site.pages import build_pages
+from portfolio_gen.site.render import Renderer
+from portfolio_gen.urls import output_path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("root", type=Path)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--dump", type=Path)
+    args = parser.parse_args()
+    result, loaded = load(args.root.resolve(), Options(cache=False, jobs=1), save=False)
+    assert loaded is not None, result.diagnostics
+    pages = build_pages(loaded.portfolio)
+    renderer = Renderer(loaded.portfolio)
+    times = []
+    for round_ in range(args.rounds + 1):
+        start = time.process_time()
+        html = [renderer.render(page) for page in pages]
+        if round_:
+            times.append(time.process_time() - start)
+    if args.dump:
+        for page, text in zip(pages, html, strict=True):
+            path = args.dump / output_path(page.url)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    print(
+        f"{len(pages)} pages, render CPU median {statistics.median(times):.3f} s "
+        f"(rounds: {' '.join(f'{t:.3f}' for t in times)})"
+    )
+
+
+if __name__ == "__main__":
+    main()
