@@ -234,10 +234,14 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
 
 
 def _takes_nothing(obj: Any) -> bool:
-    """Whether ``Context.call`` would call ``obj`` as it is (no pass_context...)."""
-    pass_arg = jinja2.utils._PassArg.from_obj
+    """Whether ``Context.call`` would call ``obj`` as it is (no pass_context...).
+    Asked of Jinja 3.1's private ``_PassArg``: a Jinja without it gets False, so
+    every call goes through ``Context.call`` (slower, never wrong)."""
+    passes = getattr(getattr(jinja2.utils, "_PassArg", None), "from_obj", None)
+    if passes is None:
+        return False
     call = getattr(obj, "__call__", None)  # noqa: B004 - as Jinja's Context.call looks
-    return pass_arg(obj) is None and (call is None or pass_arg(call) is None)
+    return passes(obj) is None and (call is None or passes(call) is None)
 
 
 def _call_plain(context: Any, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:

@@ -32,6 +32,20 @@ def test_a_plain_global_gets_only_its_arguments_in_loops_and_blocks(tmp_path):
     assert env._safe_globals[id(shout)][2] is True  # called the short way
 
 
+def test_a_jinja_without_its_private_passarg_calls_every_global_the_long_way(tmp_path, monkeypatch):
+    monkeypatch.delattr(jinja2.utils, "_PassArg")  # a later Jinja may not have it
+
+    def shout(s: str, **kwargs: object) -> str:
+        assert not kwargs
+        return s.upper()
+
+    env = sandbox([str(tmp_path)])
+    env.globals["shout"] = shout
+    template = env.from_string("{{ shout('a') }}{% for x in 'b' %}{{ shout(x) }}{% endfor %}")
+    assert template.render() == template.render() == "AB"
+    assert env._safe_globals[id(shout)][2] is False  # through Context.call
+
+
 def test_a_context_global_still_sees_the_loop_it_is_called_in(tmp_path):
     @jinja2.pass_context
     def where(context: jinja2.runtime.Context) -> str:
