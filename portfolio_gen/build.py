@@ -23,8 +23,10 @@ from .cache import (
     RecordCache,
     cache_folder,
     digest,
+    load_listings,
     note_linked_cache,
     persistent_folder,
+    save_listings,
     source_hash,
 )
 from .config import Config, load_config
@@ -32,7 +34,7 @@ from .content.alerts import RENDERER_STRINGS
 from .content.projects import About, Project, ReadSettings, read_about, read_project
 from .content.sources import Sources, discover
 from .diagnostics import Diagnostic, Diagnostics
-from .paths import ACTIVE_WARNING, active, allowed, files, refusal
+from .paths import ACTIVE_WARNING, Listings, active, allowed, files, refusal
 from .scaffold import name_placeholder
 from .site import feeds, network, summary
 from .site.graph import Portfolio, link, sort_projects
@@ -124,10 +126,10 @@ class Changes:
         self.named = {str(p) for p in self.paths}
         self.within = self.named | {str(q) for p in self.paths for q in p.parents}
 
-    def touches(self, path: Path) -> bool:
+    def touches(self, path: Path | str) -> bool:
         """Whether ``path`` (or, for a bundle's index.md, anything in its folder) changed."""
-        text = str(path)
-        if path.name == "index.md":  # (the file itself is in its folder)
+        text = os.fspath(path)
+        if os.path.basename(text) == "index.md":  # (the file itself is in its folder)
             return os.path.dirname(text) in self.within
         return text in self.named
 
@@ -188,7 +190,13 @@ def _load(
         sources, found = memo["sources"]
     else:
         found = Diagnostics(root)
-        sources = discover(root, found)
+        listings = memo.get("listing")  # (serve keeps them in memory)
+        if listings is None:
+            listings = load_listings(root) if cache.persistent else Listings()
+        sources = discover(root, found, listings)
+        memo["listing"] = listings
+        if cache.persistent:
+            save_listings(root, listings)
         leave_out_undecodable(sources, found)
         memo["sources"] = (sources, found)
     diagnostics.extend(found)
@@ -269,8 +277,8 @@ def leave_out_undecodable(sources: Sources, diagnostics: Diagnostics) -> None:
         diagnostics.error(f"content/{shown}", UNDECODABLE)
     if bad:
         sources.files.difference_update(bad)
-        kept = [(k, p) for k, p in zip(sources.keys, sources.projects, strict=True) if _utf8(k)]
-        sources.keys, sources.projects = [k for k, _ in kept], [p for _, p in kept]
+        kept = [(k, p) for k, p in zip(sources.keys, sources.paths, strict=True) if _utf8(k)]
+        sources.keys, sources.paths = [k for k, _ in kept], [p for _, p in kept]
         sources.bundle_files = {
             key: tuple(f for f in files if _utf8(f))
             for key, files in sources.bundle_files.items()
@@ -311,11 +319,11 @@ def read_projects(
     hashes: dict[str, str] = {}
     results: dict[str, tuple[Project | None, list[Diagnostic]]] = {}
     missing = []
-    for key, path in zip(keys, sources.projects, strict=True):
+    for key, path in zip(keys, sources.paths, strict=True):
         listing = sources.bundle_files.get(key, ())
         sig, hash_, hit = cache.lookup(key, path, listing=listing, hash_new=False)
         if hit is None:  # (a new source is hashed where it is read: in parallel)
-            missing.append((key, sig, hash_, path))
+            missing.append((key, sig, hash_, Path(path)))
         else:
             hashes[key] = hash_ or ""
             results[key] = hit

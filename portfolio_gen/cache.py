@@ -27,6 +27,7 @@ import hashlib
 import hmac
 import importlib.util
 import io
+import marshal
 import os
 import pickle
 import shutil
@@ -37,9 +38,12 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .paths import Listings
 
 CACHE_DIR = ".portfolio-cache"
 RECORDS = "records.pickle"
+LISTING = "listing.marshal"  # content/'s folders as the last discovery found them (paths.Listings)
+LISTING_FORMAT = "listing-1"  # change it whenever paths.Listings.folders changes shape
 JOURNAL = "records.journal"  # changes since records.pickle was written, appended
 FORMAT = "records-12"  # change it whenever what the files hold changes shape
 PROTOCOL = pickle.HIGHEST_PROTOCOL
@@ -142,6 +146,36 @@ def write_new(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def load_listings(root: Path) -> Listings:
+    """The folder listings of the last discovery, if sealed by this user for this version."""
+    folder = persistent_folder(root)
+    try:
+        data = unseal(b"listing", (folder / LISTING).read_bytes()) if folder else None
+        stored = marshal.loads(data) if data is not None else None  # (only ints, strs, lists)
+        if isinstance(stored, tuple) and stored[0] == _listing_stamp(root):
+            return Listings(stored[1])
+    except Exception:  # noqa: BLE001 - a missing or damaged file: every folder is listed
+        pass
+    return Listings()
+
+
+def save_listings(root: Path, listings: Listings) -> None:
+    folder = persistent_folder(root)
+    if folder is None or not listings.changed:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        data = marshal.dumps((_listing_stamp(root), listings.folders))
+        write_new(folder / LISTING, seal(b"listing", data))
+        listings.changed = False
+    except (OSError, ValueError):
+        pass  # a read-only checkout still builds, listing every folder
+
+
+def _listing_stamp(root: Path) -> str:
+    return digest(__version__, LISTING_FORMAT, str(root))
 
 
 # ---------------------------------------------------------------- authenticated data
@@ -282,19 +316,19 @@ def digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
-def signature(path: Path, listing: tuple[str, ...] = ()) -> str:
+def signature(path: Path | str, listing: tuple[str, ...] = ()) -> str:
     """Size and modification time of a source, and of every file in its bundle:
     ``listing``, the bundle's other files as discovery found them (paths inside
     its folder, content/sources.py)."""
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return "missing"
     parts = [f"{stat.st_size}:{stat.st_mtime_ns}"]
-    folder = path.parent
+    folder = os.path.dirname(path)
     for rel in listing:
         try:
-            s = os.stat(folder / rel)
+            s = os.stat(os.path.join(folder, rel))
         except OSError:
             continue
         parts.append(f"{rel}:{s.st_size}:{s.st_mtime_ns}")
@@ -316,10 +350,11 @@ def signature_prefix(extra: str) -> str:
     return "|" + extra + "|"
 
 
-def source_hash(path: Path, sig: str) -> str:
+def source_hash(path: Path | str, sig: str) -> str:
     """The hash of a source: its bytes, plus its bundle's file list (names, sizes, times)."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            data = f.read()
     except OSError:
         return "unreadable"
     return digest(data, sig)
@@ -498,7 +533,7 @@ class RecordCache:
         # For a live preview: a test of whether a path is known unchanged since
         # the last build (then it is not even looked at), and in-memory results
         # of other stages (discovery, frameworks). Neither is saved to disk.
-        self.unchanged: Callable[[Path], bool] | None = None
+        self.unchanged: Callable[[Path | str], bool] | None = None
         self.memo: dict[str, Any] = {}
         self.large: _Large | None = None  # the records file, open while records need it
         if not self.persistent:
@@ -573,7 +608,7 @@ class RecordCache:
     def lookup(
         self,
         source: str,
-        path: Path,
+        path: Path | str,
         extra: str = "",
         listing: tuple[str, ...] = (),
         hash_new: bool = True,
