@@ -65,7 +65,8 @@ def main() -> None:
     pages = build_pages(portfolio)
     keys = {page.url: build.page_key(page, loaded, "t") for page in pages}
     writer = SiteWriter.__new__(SiteWriter)  # (nothing made on disk)
-    writer.out, writer.previous = (args.site or root / "site").resolve(), {output_path(u): v for u, v in keys.items()}
+    writer.out = (args.site or root / "site").resolve()
+    writer.out_text, writer.previous = str(writer.out), {output_path(u): v for u, v in keys.items()}
 
     def lookups() -> None:
         cache = loaded.cache

@@ -511,17 +511,18 @@ def page_key(page: Page, loaded: Loaded, template_hash: str) -> str:
     a page whose URL, dependencies, base and template hash are the same and none
     of whose dependencies' hashes changed since keeps its key."""
     kept: KeptKeys = loaded.cache.memo.setdefault("page keys", KeptKeys())
-    kept.start(loaded.hashes)
-    old = kept.previous.get(page.url)
+    hashes, url = loaded.hashes, page.url
+    kept.start(hashes)
+    old = kept.previous.get(url)
     if (
         old is not None and old[0] == page.deps and old[1] == loaded.base
         and old[2] == template_hash and page.deps.isdisjoint(kept.changed)
     ):  # fmt: skip
         key = old[3]
     else:
-        deps = (f"{t}={loaded.hashes.get(t, '')}" for t in sorted(page.deps))
-        key = digest(loaded.base, template_hash, page.url, *deps)
-    kept.keys[page.url] = (page.deps, loaded.base, template_hash, key)
+        deps = [f"{t}={hashes.get(t, '')}" for t in sorted(page.deps)]
+        key = digest(loaded.base, template_hash, url, *deps)
+    kept.keys[url] = (page.deps, loaded.base, template_hash, key)
     return key
 
 

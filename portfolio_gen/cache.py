@@ -324,6 +324,8 @@ def signature(path: Path | str, listing: tuple[str, ...] = ()) -> str:
         stat = os.stat(path)
     except OSError:
         return "missing"
+    if not listing:  # (most sources: one stat, one string)
+        return f"{stat.st_size}:{stat.st_mtime_ns}"
     parts = [f"{stat.st_size}:{stat.st_mtime_ns}"]
     folder = os.path.dirname(path)
     for rel in listing:
@@ -630,7 +632,7 @@ class RecordCache:
             and signature_prefix(extra) in entry[0]
         ):
             return entry[0], entry[1], (entry[2], entry[3])
-        sig = signature(path, listing) + signature_prefix(extra) + files_signature(deps)
+        sig = f"{signature(path, listing)}|{extra}|{files_signature(deps) if deps else ''}"
         if entry is not None and entry[0] == sig:
             return sig, entry[1], (entry[2], entry[3])
         if entry is None and not hash_new:
