@@ -144,7 +144,10 @@ def link(
     slugs = {p.slug for p in published}
     draft_slugs = {p.slug for p in projects if p.draft and not drafts}
     # Projects whose source could not be read exist: their own error is enough.
-    unread = _named_by_sources(sources.keys, memo) - {p.slug for p in projects}
+    # (a project's slug is its source's: only the sources without a project are slugged)
+    read = {p.source for p in projects}
+    named = {project_slug(k.removeprefix("content/")) for k in sources.keys if k not in read}
+    unread = named - {p.slug for p in projects}
     badge_by_file = {_nfc(file): b for b in badges for file in b.files}
     _clashes(diagnostics, "badges", [(b.slug, b.file, f"badges/{b.file}") for b in badges], root)
     badge_slugs = {b.slug for b in badges}
@@ -319,17 +322,6 @@ def link(
         catalog=catalog,
         network=match(config, published, list(peers)),  # projects made with peers
     )
-
-
-def _named_by_sources(keys: list[str], memo: dict[str, Any] | None) -> frozenset[str | None]:
-    """The slugs of the project sources ``keys`` (kept while the list is the same)."""
-    if memo is not None and memo.get("source slugs", (None,))[0] is keys:
-        slugs: frozenset[str | None] = memo["source slugs"][1]
-        return slugs
-    slugs = frozenset(project_slug(k.removeprefix("content/")) for k in keys)
-    if memo is not None:
-        memo["source slugs"] = (keys, slugs)
-    return slugs
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import pickle
+from pathlib import Path
+
+from support.helpers import project
 
 from portfolio_gen.site.graph import EvidenceItem, _evidence
 
@@ -28,3 +31,32 @@ def test_an_evidence_item_made_at_once_is_the_one_its_class_makes():
     assert vars(_evidence(shared, None, None))["rationale"] is None and shared.keys() == (
         vars(quick).keys() - {"rationale", "level"}
     )  # the shared fields are not changed
+
+
+def test_a_link_to_a_project_that_could_not_be_read_is_not_an_error_too(
+    cli, make_portfolio, monkeypatch
+):
+    """Only the sources without a project are slugged for this (site/graph.py)."""
+    root = make_portfolio(
+        {
+            "content/projects/a.md": project("A"),
+            "content/projects/b/index.md": project("B"),
+            "content/projects/c.md": project("C", body="[A](a.md), [B](b/index.md), [D](d.md)"),
+        }
+    )
+    real = Path.read_bytes
+
+    def deny(self: Path) -> bytes:
+        if self.name in ("a.md", "index.md"):
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    run = cli("build", str(root))
+    assert run.code == 1
+    errors = [line for line in run.lines if ": error: " in line]
+    assert errors == [
+        "content/projects/a.md: error: cannot read: Permission denied",
+        "content/projects/b/index.md: error: cannot read: Permission denied",
+        "content/projects/c.md:5: error: link d.md: no project 'd' in content/projects/",
+    ]
