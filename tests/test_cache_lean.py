@@ -114,3 +114,19 @@ def test_only_fields_at_their_default_are_left_out():
     assert vars(own) == {"name": "a", "flag": False, "restored": True}
     slotted = pickle.loads(_lean(Slotted("a", True)))
     assert slotted == Slotted("a", True)
+
+
+def test_loading_the_index_leaves_nothing_frozen(make_portfolio):
+    """Loaded records go to the collector's oldest generation (cache._no_gc): none
+    stays in its permanent one (never collected), and the collector is as it was."""
+    import gc
+
+    root = make_portfolio({"content/projects/a.md": project("A")})
+    _records(root)
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            assert len(_records(root)) == 1
+            assert gc.get_freeze_count() == 0 and gc.isenabled() is enabled
+        finally:
+            gc.enable()
