@@ -102,18 +102,19 @@ def private(parts: tuple[str, ...], real: Path) -> bool:
 
 
 RACY_NS = 2_000_000_000  # a folder changed this recently may change again within its time's tick
-Stamp = tuple[int, int, int]  # a folder's device, inode and change time (ns)
+Stamp = tuple[int, int, int, int]  # a folder's device, inode, change and modification times (ns)
 
 
 class Listings:
     """What ``walk`` found in each folder last time, reused while the folder's
-    stamp is the same: a folder's change time moves whenever an entry is added,
-    removed, renamed or replaced in it (and on chmod), never for a file's new
-    bytes. Only a folder ``walk`` may list again as it is is remembered: none
-    holding a link (whose target can change without its folder) or anything
-    reported, none changed within ``RACY_NS`` of the walk (a timestamp's tick:
-    two changes in one tick would share a stamp). A discovery after one edit
-    lists no folder (content/sources.py: ~10 ms of 14 for 1,000 projects)."""
+    stamp is the same: a folder's change time moves whenever an entry is
+    added, removed, renamed or replaced in it (and on chmod), never for a
+    file's new bytes (on Windows its modification time does). Never
+    remembered: a folder holding a link (whose target can change without the
+    folder), one with anything reported, one changed within ``RACY_NS`` of the
+    walk (a timestamp's tick: two changes in one tick would share a stamp). A
+    discovery after one edit lists no folder (content/sources.py: ~10 ms of 14
+    at 1,000 projects)."""
 
     def __init__(self, folders: dict[str, Any] | None = None) -> None:
         # folder path -> (stamp, its entries as walk yields them, its folders as (path, rel, name))
@@ -127,7 +128,8 @@ def _stamp(folder: str) -> Stamp | None:
         s = os.stat(folder)
     except OSError:
         return None
-    return (s.st_dev, s.st_ino, s.st_ctime_ns)
+    # (on Windows st_ctime is the creation time: there the modification time tells)
+    return (s.st_dev, s.st_ino, s.st_ctime_ns, s.st_mtime_ns)
 
 
 def walk(
@@ -172,7 +174,7 @@ def walk(
             continue
         found: list[tuple[str, str]] = []
         folders: list[tuple[str, str, str]] = []
-        plain = stamp is not None and stamp[2] < recent  # may be remembered as it is
+        plain = stamp is not None and max(stamp[2:]) < recent  # may be remembered as it is
         for entry in entries:
             name = entry.name
             if skipped(name):
