@@ -437,27 +437,9 @@ class Deferred:
     __hash__ = None  # type: ignore[assignment]
 
 
-class _Lean(dict):  # type: ignore[type-arg]
-    """A pickler's dispatch table that pickles a record's dataclass objects
-    without the fields that hold their class's default (``()``, None, False...):
-    unpickled, the class attribute answers for them, as it does for a field
-    never set. About a third of a record's fields: the index of 1,000 projects
-    loads in ~7 ms instead of ~10. A class with a pickling of its own, slots or
-    a ``__setstate__`` is pickled as usual (a KeyError: not in the table)."""
-
-    def __missing__(self, kind: type) -> Callable[[Any], Any]:
-        if kind in _USUAL or not _plain(kind):
-            _USUAL.add(kind)
-            raise KeyError(kind)
-        reduce = self[kind] = functools.partial(_lean, _defaults(kind))
-        return reduce
-
-
-_USUAL: set[type] = set()  # classes _Lean leaves to the usual pickling
-
-
 def _plain(kind: type) -> bool:
-    """Whether ``kind`` is a dataclass pickled as any object is: its ``__dict__``."""
+    """Whether ``kind`` is a dataclass pickled as any object is, by its
+    ``__dict__``: one that may be pickled lean (``_lean``)."""
     return (
         dataclasses.is_dataclass(kind)
         and "__slots__" not in vars(kind)
@@ -480,8 +462,14 @@ def _defaults(kind: type) -> dict[str, Any]:
 def _lean(
     defaults: dict[str, Any], obj: Any, parted: set[int] | frozenset[int] = frozenset()
 ) -> tuple[Any, ...]:
-    """``obj`` as its class would pickle it, without the fields at their default;
-    a record in ``parted`` (ids) also without its large part (``_write_records``)."""
+    """A record as its class would pickle it, without the fields at their default
+    (``_defaults``) and, if in ``parted`` (ids), without its large part.
+
+    Unpickled, the class attribute answers for a field left out, as for a field
+    never set. A project holds ~12 of its ~27 fields at their default: the index
+    of 1,000 projects is 5% smaller and loads ~10% faster. Only the records'
+    own classes are pickled so (a Python call each: the records file of 1,000
+    projects is written in the same time as before)."""
     state = {
         name: value
         for name, value in vars(obj).items()
@@ -558,9 +546,10 @@ def _write_records(f: Any, key: str, entries: dict[str, Any]) -> None:
     index = f.tell()
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=PROTOCOL)
-    pickler.dispatch_table = table = _Lean()
-    for kind in kinds:  # (record classes: plain dataclasses, as content.projects.Project)
-        table[kind] = functools.partial(_lean, _defaults(kind), parted=parted)
+    pickler.dispatch_table = {  # (record classes: dataclasses, as content.projects.Project)
+        kind: functools.partial(_lean, _defaults(kind) if _plain(kind) else {}, parted=parted)
+        for kind in kinds
+    }
     pickler.dump({"key": key, "entries": entries, "large": where})
     view = buffer.getbuffer()
     f.write(view)
@@ -755,9 +744,7 @@ class RecordCache:
                 put = {s: self.entries[s] for s in self.changed if s in self.entries}
                 removed = [s for s in self.changed if s not in self.entries]
                 buffer = io.BytesIO()
-                whole = _Whole(buffer, protocol=PROTOCOL)
-                whole.dispatch_table = _Lean()
-                whole.dump((self.key, put, removed))
+                _Whole(buffer, protocol=PROTOCOL).dump((self.key, put, removed))
                 batch = buffer.getvalue()
                 flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
                 fd = os.open(self.journal, flags | getattr(os, "O_BINARY", 0), 0o600)
