@@ -45,6 +45,7 @@ RECORDS = "records.pickle"
 LISTING = "listing.marshal"  # content/'s folders as the last discovery found them (paths.Listings)
 LISTING_FORMAT = "listing-1"  # change it whenever paths.Listings.folders changes shape
 JOURNAL = "records.journal"  # changes since records.pickle was written, appended
+JOURNAL_BATCHES = 8  # then the journal is written again as one batch, each source's last record
 FORMAT = "records-13"  # change it whenever what the files hold changes shape
 PROTOCOL = pickle.HIGHEST_PROTOCOL
 LARGE = "body"  # a record's part left on disk until used, if a dataclass (content.projects.Body)
@@ -579,6 +580,8 @@ class RecordCache:
         self.entries: dict[str, tuple[str, str, Any, list[Any], tuple[Path, ...]]] = {}
         self.dirty = False
         self.changed: set[str] = set()  # sources put or removed since the last save
+        self.journaled: set[str] = set()  # sources put or removed by the journal's batches
+        self.batches = 0  # in the journal
         self.compact = True  # write a new records file (no journal) on the next save
         # For a live preview: a test of whether a path is known unchanged since
         # the last build (then it is not even looked at), and in-memory results
@@ -642,6 +645,8 @@ class RecordCache:
                     self.entries.update(put)
                     for source in removed:
                         self.entries.pop(source, None)
+                    self.journaled.update(put, removed)
+                    self.batches += 1
                     at += 8 + MAC + size
         except Exception:  # noqa: BLE001 - a damaged batch and those after it are left out
             self.compact = True
@@ -740,18 +745,31 @@ class RecordCache:
                     raise
                 self.journal.unlink(missing_ok=True)
                 self.compact = False
+                self.journaled, self.batches = set(), 0
             else:
-                put = {s: self.entries[s] for s in self.changed if s in self.entries}
-                removed = [s for s in self.changed if s not in self.entries]
+                # A journal of many batches is written again as one, holding each
+                # source's last record only: an edited project's every earlier
+                # record (with its HTML) is not loaded again on every build.
+                again = self.batches >= JOURNAL_BATCHES
+                sources = self.changed | self.journaled if again else self.changed
+                put = {s: self.entries[s] for s in sources if s in self.entries}
+                removed = [s for s in sources if s not in self.entries]
                 buffer = io.BytesIO()
                 _Whole(buffer, protocol=PROTOCOL).dump((self.key, put, removed))
                 batch = buffer.getvalue()
-                flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-                fd = os.open(self.journal, flags | getattr(os, "O_BINARY", 0), 0o600)
-                try:  # one write: a batch is whole, or cut short and then ignored
-                    os.write(fd, len(batch).to_bytes(8, "little") + seal(b"journal", batch))
-                finally:
-                    os.close(fd)
+                sealed = len(batch).to_bytes(8, "little") + seal(b"journal", batch)
+                if again:
+                    write_new(self.journal, sealed)
+                    self.journaled, self.batches = set(), 0
+                else:
+                    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+                    fd = os.open(self.journal, flags | getattr(os, "O_BINARY", 0), 0o600)
+                    try:  # one write: a batch is whole, or cut short and then ignored
+                        os.write(fd, sealed)
+                    finally:
+                        os.close(fd)
+                self.journaled |= sources
+                self.batches += 1
             self.changed.clear()
             self.dirty = False
         except OSError:
