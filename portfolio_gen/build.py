@@ -656,7 +656,7 @@ def write_site(
         # The site-wide files depend on every project's card and every badge (the
         # lists' key), portfolio.json also on the projects' collaborators, and the
         # feed on the newest bodies too: an edit to a new project's text remakes
-        # the feed alone (portfolio.json and the sitemap: ~20 ms at 1,000 projects).
+        # the feed alone (portfolio.json and the sitemap: ~40 ms at 1,000 projects).
         projects = portfolio.projects[: feeds.FEED_SIZE]
         newest = [hashes.get(f"body:{p.slug}", "") for p in projects]
         made_with = [f"{p.slug}={p.collaborators!r}" for p in portfolio.projects if p.collaborators]
