@@ -212,7 +212,11 @@ def link(
                 continue
             _add_once(project_badges[project.slug], badge)
             _add_once(badge_projects[badge.slug], project)
-    by_url = {_url_key(config.base_url, p.url): p for p in published} if config.base_url else {}
+    by_url = (  # (made only when a badge names evidence: ~0.7 ms at 1,000 projects)
+        {_url_key(config.base_url, p.url): p for p in published}
+        if config.base_url and any(b.evidence for b in badges)
+        else {}
+    )
     badge_evidence: dict[str, list[tuple[BadgeEvidence, Project | None]]] = {}
     for badge in badges:
         shown: list[tuple[BadgeEvidence, Project | None]] = []
@@ -366,6 +370,8 @@ def _clashes(
     diagnostics: Diagnostics, folder: str, items: list[tuple[str, str, str]], root: Path
 ) -> None:
     """An error on each item (slug, name, path under root) whose slug another item has too."""
+    if len({slug for slug, _, _ in items}) == len(items):
+        return  # (no two alike: the common case, told without a list per slug)
     by_slug: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for slug, name, path in items:
         by_slug[slug].append((name, path))
