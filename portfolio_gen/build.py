@@ -22,6 +22,7 @@ from .badges.files import published as badge_files
 from .cache import (
     RecordCache,
     cache_folder,
+    collector_paused,
     digest,
     load_listings,
     note_linked_cache,
@@ -239,10 +240,11 @@ def _load(
         if options.reading_peer
         else network.read_peers(config, options.online, diagnostics, read_peer)
     )
-    portfolio = link(
-        config, sort_projects(projects), about, badges, catalog, sources, diagnostics,
-        drafts=options.drafts, peers=peers, memo=cache.memo,
-    )  # fmt: skip
+    with collector_paused():  # (~100,000 objects made, nearly all kept)
+        portfolio = link(
+            config, sort_projects(projects), about, badges, catalog, sources, diagnostics,
+            drafts=options.drafts, peers=peers, memo=cache.memo,
+        )  # fmt: skip
     reviews = teacher_reviews.read_reviews(root, diagnostics)  # reviews/*.yml
     teacher_reviews.attach(portfolio, reviews, catalog, diagnostics)
     if not options.drafts:
@@ -643,13 +645,14 @@ def write_site(
     assets = fingerprints(static) if fingerprint else {name: "static/" + name for name in static}
     assets_key = digest(*(f"{k}={v}" for k, v in sorted(assets.items())))
     template_hash = TemplateHashes(template_folders(config, theme_dir(config)))
-    pages = build_pages(portfolio, loaded.cache.memo)
-    todo: list[tuple[Page, str, str]] = []
-    for page in pages:
-        path = output_path(page.url)
-        key = page_key(page, loaded, template_hash(page.template) + assets_key)
-        if not writer.reuse(path, key):
-            todo.append((page, path, key))
+    with collector_paused():  # (a page, its key: kept)
+        pages = build_pages(portfolio, loaded.cache.memo)
+        todo: list[tuple[Page, str, str]] = []
+        for page in pages:
+            path = output_path(page.url)
+            key = page_key(page, loaded, template_hash(page.template) + assets_key)
+            if not writer.reuse(path, key):
+                todo.append((page, path, key))
     hashes = loaded.hashes
 
     def site_files() -> None:

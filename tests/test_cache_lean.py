@@ -113,7 +113,7 @@ def test_only_fields_at_their_default_are_left_out():
 
 
 def test_loading_the_index_leaves_nothing_frozen(make_portfolio):
-    """Loaded records go to the collector's oldest generation (cache._no_gc): none
+    """Loaded records go to the collector's oldest generation (cache.collector_paused): none
     stays in its permanent one (never collected), and the collector is as it was."""
     import gc
 

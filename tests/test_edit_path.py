@@ -8,6 +8,7 @@ projects' collaborators) remakes it.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from pathlib import Path
@@ -56,6 +57,7 @@ def test_an_edit_to_a_new_projects_text_remakes_the_feed_alone(cli, make_portfol
     )
     assert cli("build", str(root)).code == 0
     assert made == ["feed"]
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # (cache.collector_paused, undone)
     after = _stamps(root / "site")
     assert after["feed.xml"] != before["feed.xml"]
     assert "Other words." in (root / "site/feed.xml").read_text(encoding="utf-8")
