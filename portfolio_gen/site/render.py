@@ -4,6 +4,8 @@ folder that the portfolio's own templates/ override file by file."""
 from __future__ import annotations
 
 import datetime as _dt
+import os
+import sys
 import types
 from pathlib import Path, PurePath
 from typing import Any
@@ -16,7 +18,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from .. import __version__
-from ..cache import seal, unseal, write_new
+from ..cache import digest, key_file, seal, unseal, write_new
 from ..config import Config
 from ..urls import relative_url
 from ..validate import slugify
@@ -24,7 +26,7 @@ from .badgeview import BadgeViews
 from .graph import Portfolio
 from .i18n import Translations, bdi
 from .pages import Page
-from .themes import template_folders, theme_dir
+from .themes import builtin_themes, template_folders, theme_dir
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -44,46 +46,99 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 
 
 class _LayeredBytecodeCache(jinja2.BytecodeCache):
-    """The process's compiled templates, then those a previous build left on disk
-    (``.portfolio-cache/jinja/``): a warm build compiles nothing. Compiled code
-    is never trusted from disk: each file is sealed with the user's cache key
-    (cache.py) and one that does not verify is compiled again."""
+    """The process's compiled templates, then those a previous build left on disk:
+    the built-in theme's in the user's cache folder (``theme_cache``), shared by
+    every portfolio, the portfolio's own templates in ``.portfolio-cache/jinja/``.
+    A warm build compiles nothing, nor does a cold one once any build compiled
+    the built-in theme. Compiled code is never trusted from disk: each file is
+    sealed with the user's cache key (cache.py) and one that does not verify is
+    compiled again."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, share: bool) -> None:
         self.folder = folder
+        self.share = share  # only an environment as ``_environment`` made it writes there
+        self._builtin: dict[str, bool] = {}  # bucket key -> a built-in theme's template
+        self._home: Path | None = None  # theme_cache() of this cache's environment
 
-    def _file(self, bucket: jinja2.bccache.Bucket) -> Path:
-        return self.folder / f"{bucket.key}.cache"  # the key is a hex digest
+    def get_bucket(
+        self, environment: jinja2.Environment, name: str, filename: str | None, source: str
+    ) -> jinja2.bccache.Bucket:
+        key = self.get_cache_key(name, filename)
+        if key not in self._builtin:
+            self._builtin[key] = filename is not None and _in_builtin_theme(filename)
+        return super().get_bucket(environment, name, filename, source)
+
+    def _files(self, bucket: jinja2.bccache.Bucket) -> list[tuple[bytes, Path]]:
+        """(seal label, file) where the bucket may be on disk, in the order to try."""
+        found = []
+        if self._builtin.get(bucket.key):  # the key is a hex digest of name and filename
+            if self._home is None:
+                self._home = theme_cache(bucket.environment)
+            home = self._home
+            found.append((b"theme:" + bucket.key.encode(), home / f"{bucket.key}.cache"))
+        found.append((b"jinja:" + bucket.key.encode(), self.folder / f"{bucket.key}.cache"))
+        return found
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         _BYTECODE.load_bytecode(bucket)
-        if bucket.code is not None:
-            return
-        try:
-            data = unseal(b"jinja:" + bucket.key.encode(), self._file(bucket).read_bytes())
-            if data is not None:
-                bucket.bytecode_from_string(data)  # (another Python's: reset by Jinja)
-        except Exception:  # noqa: BLE001 - a damaged cache file is compiled again
-            bucket.reset()
+        for label, file in self._files(bucket):
+            if bucket.code is not None:
+                return
+            try:
+                data = unseal(label, file.read_bytes())
+                if data is not None:
+                    bucket.bytecode_from_string(data)  # (another Python's: reset by Jinja)
+            except Exception:  # noqa: BLE001 - a damaged cache file is compiled again
+                bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         _BYTECODE.dump_bytecode(bucket)
         data = _BYTECODE.store[bucket.key]
-        try:
-            write_new(self._file(bucket), seal(b"jinja:" + bucket.key.encode(), data))
-        except OSError:
-            pass
+        for label, file in self._files(bucket):
+            if label.startswith(b"theme:") and not self.share:
+                continue  # compiled where filters may differ (Renderer's): not shared
+            try:
+                file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                write_new(file, seal(label, data))
+                return
+            except OSError:
+                continue
 
 
 _BYTECODE = _MemoryBytecodeCache()
 
 
-def _layered(folder: Path) -> jinja2.BytecodeCache:
+def theme_cache(env: jinja2.Environment) -> Path:
+    """The built-in theme's compiled templates, beside the user's cache key: a
+    folder per version of portfolio-gen (and of this file), Jinja, Python and
+    the environment's options and filters (Jinja checks each template's source
+    on load)."""
+    options = [type(env).__qualname__, sys.version, jinja2.__version__, __version__]
+    options += [f"{k}={getattr(env, k)!r}" for k in _OPTIONS]
+    options += [*sorted(env.filters), "tests:", *sorted(env.tests), *sorted(env.extensions)]
+    this = Path(__file__).read_text("utf-8")  # a checkout's edits, under the same version
+    return key_file().parent / "theme" / digest(this, *options)[:16]
+
+
+_OPTIONS = ("autoescape", "undefined", "trim_blocks", "lstrip_blocks", "keep_trailing_newline")
+_OPTIONS += ("newline_sequence", "optimized", "is_async", "block_start_string")
+_OPTIONS += ("variable_start_string", "comment_start_string", "line_statement_prefix")
+
+
+def _in_builtin_theme(filename: str) -> bool:
+    """Whether a template file is the built-in theme's (installed with
+    portfolio-gen): never a portfolio's own, nor one reached through a link."""
+    builtin = builtin_themes()
+    real = os.path.realpath(builtin) + os.sep
+    return filename.startswith(f"{builtin}{os.sep}") and os.path.realpath(filename).startswith(real)
+
+
+def _layered(folder: Path, share: bool = False) -> jinja2.BytecodeCache:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return _BYTECODE
-    return _LayeredBytecodeCache(folder)
+    return _LayeredBytecodeCache(folder, share)
 
 
 # Methods of the site's objects that templates may call (the default theme does):
@@ -286,8 +341,13 @@ def sandbox(search: list[str] | tuple[str, ...], **options: Any) -> TemplateSand
     return env
 
 
-def _environment(search: tuple[str, ...], bytecode_dir: Path | None) -> jinja2.Environment:
-    env = sandbox(search, bytecode_cache=_layered(bytecode_dir) if bytecode_dir else _BYTECODE)
+def _environment(
+    search: tuple[str, ...], bytecode_dir: Path | None, share: bool = False
+) -> jinja2.Environment:
+    """``share``: the built-in theme's templates it compiles are kept for every
+    portfolio (only as made here: a Renderer's ``date`` filter is the language's)."""
+    cache = _layered(bytecode_dir, share) if bytecode_dir else _BYTECODE
+    env = sandbox(search, bytecode_cache=cache)
     env.filters["date"] = str  # the language's dates: set by Renderer (compiling needs the name)
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["safe_html"] = Markup  # only for HTML the sanitizer produced
@@ -298,7 +358,8 @@ def _environment(search: tuple[str, ...], bytecode_dir: Path | None) -> jinja2.E
 def precompile(config: Config, bytecode_dir: Path | None) -> None:
     """Compile every page template into this process's bytecode cache, where a
     Renderer made later finds them (``build`` does it while workers read)."""
-    compile_all(_environment(template_folders(config, theme_dir(config)), bytecode_dir))
+    search = template_folders(config, theme_dir(config))
+    compile_all(_environment(search, bytecode_dir, share=True))
 
 
 def compile_all(env: jinja2.Environment) -> None:
