@@ -116,13 +116,18 @@ def theme_cache(env: jinja2.Environment) -> Path:
     options = [type(env).__qualname__, sys.version, jinja2.__version__, __version__]
     options += [f"{k}={getattr(env, k)!r}" for k in _OPTIONS]
     options += [*sorted(env.filters), "tests:", *sorted(env.tests), *sorted(env.extensions)]
-    this = Path(__file__).read_text("utf-8")  # a checkout's edits, under the same version
+    try:
+        this = Path(__file__).read_text("utf-8")  # a checkout's edits, under the same version
+    except (OSError, UnicodeDecodeError):  # (installed without its source)
+        this = ""
     return key_file().parent / "theme" / digest(this, *options)[:16]
 
 
-_OPTIONS = ("autoescape", "undefined", "trim_blocks", "lstrip_blocks", "keep_trailing_newline")
-_OPTIONS += ("newline_sequence", "optimized", "is_async", "block_start_string")
-_OPTIONS += ("variable_start_string", "comment_start_string", "line_statement_prefix")
+_OPTIONS = (
+    *("autoescape", "undefined", "trim_blocks", "lstrip_blocks", "keep_trailing_newline"),
+    *("newline_sequence", "optimized", "is_async", "block_start_string"),
+    *("variable_start_string", "comment_start_string", "line_statement_prefix"),
+)
 
 
 def _in_builtin_theme(filename: str) -> bool:
@@ -444,7 +449,7 @@ class Renderer:
             return kept[0]
         outer, self._tops = self._tops, set()
         try:
-            html = caller()
+            html: str = caller()
             tops = frozenset(self._tops)
         finally:
             self._tops = outer if outer is None else outer | self._tops
