@@ -54,9 +54,8 @@ class _LayeredBytecodeCache(jinja2.BytecodeCache):
     sealed with the user's cache key (cache.py) and one that does not verify is
     compiled again."""
 
-    def __init__(self, folder: Path, share: bool) -> None:
+    def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.share = share  # only an environment as ``_environment`` made it writes there
         self._builtin: dict[str, bool] = {}  # bucket key -> a built-in theme's template
         self._home: Path | None = None  # theme_cache() of this cache's environment
 
@@ -95,8 +94,6 @@ class _LayeredBytecodeCache(jinja2.BytecodeCache):
         _BYTECODE.dump_bytecode(bucket)
         data = _BYTECODE.store[bucket.key]
         for label, file in self._files(bucket):
-            if label.startswith(b"theme:") and not self.share:
-                continue  # compiled where filters may differ (Renderer's): not shared
             try:
                 file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
                 write_new(file, seal(label, data))
@@ -138,12 +135,12 @@ def _in_builtin_theme(filename: str) -> bool:
     return filename.startswith(f"{builtin}{os.sep}") and os.path.realpath(filename).startswith(real)
 
 
-def _layered(folder: Path, share: bool = False) -> jinja2.BytecodeCache:
+def _layered(folder: Path) -> jinja2.BytecodeCache:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return _BYTECODE
-    return _LayeredBytecodeCache(folder, share)
+    return _LayeredBytecodeCache(folder)
 
 
 # Methods of the site's objects that templates may call (the default theme does):
@@ -346,14 +343,11 @@ def sandbox(search: list[str] | tuple[str, ...], **options: Any) -> TemplateSand
     return env
 
 
-def _environment(
-    search: tuple[str, ...], bytecode_dir: Path | None, share: bool = False
-) -> jinja2.Environment:
-    """``share``: the built-in theme's templates it compiles are kept for every
-    portfolio (only as made here: a Renderer's ``date`` filter is the language's)."""
-    cache = _layered(bytecode_dir, share) if bytecode_dir else _BYTECODE
-    env = sandbox(search, bytecode_cache=cache)
-    env.filters["date"] = str  # the language's dates: set by Renderer (compiling needs the name)
+def _environment(search: tuple[str, ...], bytecode_dir: Path | None) -> jinja2.Environment:
+    """Every portfolio's environment is the same (the built-in theme compiles
+    to the same code for all: ``theme_cache``); what differs is in its globals."""
+    env = sandbox(search, bytecode_cache=_layered(bytecode_dir) if bytecode_dir else _BYTECODE)
+    env.filters["date"] = _date
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["safe_html"] = Markup  # only for HTML the sanitizer produced
     env.filters["filesize"] = _filesize
@@ -363,8 +357,7 @@ def _environment(
 def precompile(config: Config, bytecode_dir: Path | None) -> None:
     """Compile every page template into this process's bytecode cache, where a
     Renderer made later finds them (``build`` does it while workers read)."""
-    search = template_folders(config, theme_dir(config))
-    compile_all(_environment(search, bytecode_dir, share=True))
+    compile_all(_environment(template_folders(config, theme_dir(config)), bytecode_dir))
 
 
 def compile_all(env: jinja2.Environment) -> None:
@@ -423,7 +416,6 @@ class Renderer:
             version=__version__,  # <meta name="generator">
             badge_status=BadgeViews(self.t, _dt.date.today()),  # site/badgeview.py
         )
-        self.env.filters["date"] = self.t.date
 
     @jinja2.pass_context
     def _url(self, context: Any, target: str) -> str:
@@ -476,6 +468,13 @@ class Renderer:
         template = self.env.get_template(page.template)
         context = page.context() if callable(page.context) else page.context
         return template.render(page=page, **context)
+
+
+@jinja2.pass_context  # (so never called while compiling: Jinja folds a filter of constants)
+def _date(context: Any, value: Any) -> str:
+    """A date in the portfolio's language: its Renderer's ``t.date``."""
+    date: str = context.environment.globals["t"].date(value)
+    return date
 
 
 def _filesize(size: float) -> str:

@@ -23,12 +23,13 @@ OWN_BASE = (builtin_themes() / "default/templates/base.html").read_text("utf-8")
 OWN_BASE = OWN_BASE.replace("<main", "<p>OWN-BASE-MARK</p>\n<main")
 
 
-@pytest.fixture
-def home(tmp_path, monkeypatch) -> Path:
+@pytest.fixture(params=["one process", "forked readers"])
+def home(tmp_path, monkeypatch, request) -> Path:
     """A user's cache folder of this test only, and a process that compiled nothing yet."""
     folder = tmp_path / "home"
     monkeypatch.setenv("PORTFOLIO_GEN_CACHE_HOME", str(folder))
-    monkeypatch.setattr(build, "PARALLEL_THRESHOLD", 1)  # forked readers: the theme is precompiled
+    if request.param == "forked readers":  # the theme is compiled while they read
+        monkeypatch.setattr(build, "PARALLEL_THRESHOLD", 1)
     render._BYTECODE.store.clear()
     yield folder
     render._BYTECODE.store.clear()
