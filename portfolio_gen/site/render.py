@@ -95,7 +95,8 @@ class _LayeredBytecodeCache(jinja2.BytecodeCache):
         data = _BYTECODE.store[bucket.key]
         for label, file in self._files(bucket):
             try:
-                file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                if file.parent != self.folder:  # the user's theme folder (made by _layered: this)
+                    file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
                 write_new(file, seal(label, data))
                 return
             except OSError:
