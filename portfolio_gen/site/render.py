@@ -427,12 +427,16 @@ class Renderer:
         return self._relative(context["page"].url, self.assets.get(name, "static/" + name), False)
 
     @jinja2.pass_context
-    def _fixed_part(self, context: Any, name: str, caller: Any) -> str:
+    def _fixed_part(self, context: Any, name: str, caller: Any = None) -> str:
         """``{% call fixed("name") %}...{% endcall %}``: a part of a template that is
         the same on every page as deep as this one (it uses no ``page``), rendered
         once per depth. Its links are the same only from a page outside every
         top folder they lead to (``_relative``): from inside one, it is rendered
         again. Saves ~15% of a page's rendering (base.html's head and footer)."""
+        if caller is None:
+            raise jinja2.TemplateRuntimeError(
+                f'fixed() wraps a part: {{% call fixed("{name}") %}}...{{% endcall %}}'
+            )
         here = context["page"].url
         key = (name, here.count("/"))
         kept = self._fixed.get(key)

@@ -198,3 +198,19 @@ def test_the_theme_with_fixed_parts_gives_the_pages_rendering_gives(
     slow = [renderer.render(page) for page in pages + pages[::-1]]
     assert fast == slow
     assert 'rel="stylesheet"' in fast[0] and "site-footer" in fast[0]
+
+
+def test_fixed_without_a_call_block_is_a_template_error_at_its_line(cli, make_portfolio):
+    root = make_portfolio(
+        {
+            "content/projects/p.md": "---\ntitle: P\ndate: 2026-01-02\n---\nHi.\n",
+            "templates/about.html": '{% extends "base.html" %}\n{% block content %}\n'
+            '{{ fixed("x") }}\n{% endblock %}\n',
+        }
+    )
+    run = cli("build", str(root))
+    assert run.code == 1
+    assert run.lines[0] == (
+        "templates/about.html:3: error: template error: fixed() wraps a part: "
+        '{% call fixed("x") %}...{% endcall %}'
+    )
