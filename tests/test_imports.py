@@ -38,6 +38,7 @@ HEAVY = (
     "portfolio_gen.site.matrix",
     "portfolio_gen.standards.case",
     "portfolio_gen.standards.commands",
+    "portfolio_gen.svg",  # an SVG picture or badge read again (media/pictures.py asks for it)
     "yaml",
 )
 
