@@ -34,6 +34,7 @@ HEAVY = (
     "portfolio_gen.badges.reader",
     "portfolio_gen.badges.model",  # (a portfolio without badges: FILES)
     "portfolio_gen.content.markdown",
+    "portfolio_gen.contract",  # a peer's portfolio.json read (site/network.py)
     "portfolio_gen.media.images",
     "portfolio_gen.site.matrix",
     "portfolio_gen.standards.case",
