@@ -31,6 +31,7 @@ HEAVY = (
     "nh3",
     "pygments",
     "concurrent.futures.process",
+    "difflib",  # a did-you-mean: only for a mistake
     "portfolio_gen.badges.reader",
     "portfolio_gen.badges.model",  # (a portfolio without badges: FILES)
     "portfolio_gen.content.markdown",

@@ -14,7 +14,6 @@ statement).
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -274,6 +273,8 @@ class Catalog:
             standard = self._resolve(canonical, None, record=False)
             if standard is not None and standard.code and standard.code not in out:
                 out.append(standard.code)
+        import difflib  # imported here: only an unknown code needs it
+
         pool: dict[str, str] = {}
         for candidate in [*self.known_codes(), *extra]:
             parsed = parse_code(candidate)
