@@ -32,6 +32,7 @@ HEAVY = (
     "pygments",
     "concurrent.futures.process",
     "difflib",  # a did-you-mean: only for a mistake
+    "mimetypes",  # a bundle's own files read again (content/projects.py)
     "portfolio_gen.badges.reader",
     "portfolio_gen.badges.model",  # (a portfolio without badges: FILES)
     "portfolio_gen.content.markdown",
