@@ -1,7 +1,8 @@
 """A warm build imports only what it uses: no Pillow, badge crypto, Markdown, YAML or workers.
 
 Each check runs the build in a fresh interpreter, where ``sys.modules`` shows
-everything the command line imported (the test process has imported it all).
+everything the command line imported (the test process has imported it all),
+and checks that every dataclass it imported has a docstring of its own.
 """
 
 from __future__ import annotations
@@ -46,11 +47,18 @@ HEAVY = (
 )
 
 BUILD = """
-import json, sys
+import dataclasses, json, sys
 from portfolio_gen.cli import main
 
 code = main(sys.argv[1:])
-print(json.dumps({"code": code, "heavy": [m for m in HEAVY if m in sys.modules]}))
+# A dataclass without a docstring of its own gets one made with inspect.signature
+# when its module is imported: 0.2 ms each.
+undocumented = [f"{name}.{c.__qualname__}" for name, module in list(sys.modules.items())
+                if name.startswith("portfolio_gen") for c in vars(module).values()
+                if isinstance(c, type) and c.__module__ == name and dataclasses.is_dataclass(c)
+                and c.__doc__.startswith(c.__name__ + "(")]
+print(json.dumps({"code": code, "heavy": [m for m in HEAVY if m in sys.modules],
+                  "undocumented": undocumented}))
 """
 
 
@@ -71,6 +79,7 @@ def build_in_fresh_process(root: Path, out: Path) -> tuple[int, list[str], str]:
     lines = result.stdout.splitlines()
     assert lines, result.stderr
     report = json.loads(lines[-1])
+    assert report["undocumented"] == []
     return report["code"], report["heavy"], "\n".join(lines[:-1]) + result.stderr
 
 

@@ -64,6 +64,8 @@ from .plain import LEAF, LEAVES, PLAIN_BLOCKS, PLAIN_HEADING, SOURCEPOS, Shortcu
 
 @dataclass
 class Rendered:
+    """One Markdown text rendered: its HTML, summary, links and images, and problems."""
+
     html: str
     summary: str = ""
     links: list[LinkTarget] = field(default_factory=list)

@@ -76,6 +76,8 @@ def strings() -> list[str]:
 
 @dataclass(frozen=True)
 class StatusView:
+    """A badge's verification status as a page shows it."""
+
     status: str  # one of badges.model.STATUSES
     symbol: str  # a mark for sighted readers (aria-hidden)
     label: str  # "Verified", in the site's language
