@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..diagnostics import WARNING, Diagnostic
 from ..paths import refusal, skipped
+from ..patterns import lazy_compile
 from .model import Framework, Standard, builtin_standard, in_catalog
 from .schemes import (
     BUILTIN_SCHEMES,
@@ -34,7 +35,7 @@ from .schemes import (
 
 FRAMEWORK_SUFFIXES: tuple[str, ...] = (".json", ".yml", ".yaml")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-_TRAILING_UUID = re.compile(r"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/?$")
+_TRAILING_UUID = lazy_compile(r"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/?$")
 
 
 def _uri_key(uri: str) -> str:
