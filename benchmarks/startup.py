@@ -12,8 +12,11 @@ Prints, per checkout, medians over the runs of wall and CPU (user+sys) of:
     bare     python -c pass
     imports  python -c "import ..." of every module the edit build imported
     edit     the edit build itself
+    warm     a build right after it, with nothing changed
 
 and the modules with the most self time under ``-X importtime`` (median).
+Run it with the project's interpreter (.venv/bin/python): it builds every
+checkout with the interpreter it runs in.
 """
 
 from __future__ import annotations
@@ -74,6 +77,7 @@ def main() -> None:
             env, src, site = envs[name], sources[name], work / f"site-{i}"
             edit(src, run_no)
             wall, cpu, _ = cpu_of(build(src, site), src, env)
+            warm = cpu_of(build(src, site), src, env)[:2]
             edit(src, run_no, again=True)
             _, _, err = cpu_of(
                 [sys.executable, "-X", "importtime", *build(src, site)[1:]], src, env
@@ -87,12 +91,13 @@ def main() -> None:
                 modules[name] = top
                 continue
             times[name, "edit"].append((wall, cpu))
+            times[name, "warm"].append(warm)
             times[name, "bare"].append(cpu_of([sys.executable, "-c", "pass"], src, env)[:2])
             imports = f"import {', '.join(modules[name])}"
             times[name, "imports"].append(cpu_of([sys.executable, "-c", imports], src, env)[:2])
     for name in names:
         print(f"\n{name}  (medians of {args.runs} runs, ms)")
-        for what in ("bare", "imports", "edit"):
+        for what in ("bare", "imports", "edit", "warm"):
             walls, cpus = zip(*times[name, what], strict=True)
             wall, cpu = statistics.median(walls) * 1e3, statistics.median(cpus) * 1e3
             print(f"  {what:8} wall {wall:6.1f}  cpu {cpu:6.1f}")
