@@ -7,7 +7,8 @@ Each CHECKOUT is a source tree holding portfolio_gen/ (e.g. this one and a
 (e.g. benchmarks/.work/corpus-1000/portfolio) once, untimed; then, interleaved
 over the checkouts, each run appends a line to the first project and builds
 again: the "edit" build of benchmarks/run.py, with bytecode caching on as there.
-Prints, per checkout, medians over the runs of wall and CPU (user+sys) of:
+Prints, per checkout, medians over the runs of wall and CPU (user+sys) of
+(and the least CPU, steadier on a busy machine):
 
     bare     python -c pass
     imports  python -c "import ..." of every module the edit build imported
@@ -100,7 +101,7 @@ def main() -> None:
         for what in ("bare", "imports", "edit", "warm"):
             walls, cpus = zip(*times[name, what], strict=True)
             wall, cpu = statistics.median(walls) * 1e3, statistics.median(cpus) * 1e3
-            print(f"  {what:8} wall {wall:6.1f}  cpu {cpu:6.1f}")
+            print(f"  {what:8} wall {wall:6.1f}  cpu {cpu:6.1f}  (least cpu {min(cpus) * 1e3:.1f})")
         bare = statistics.median(c for _, c in times[name, "bare"])
         imports = statistics.median(c for _, c in times[name, "imports"])
         print(f"  imports beyond bare python: cpu {(imports - bare) * 1e3:.1f}")
