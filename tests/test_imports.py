@@ -36,6 +36,7 @@ HEAVY = (
     "mimetypes",  # a bundle's own files read again (content/projects.py)
     "portfolio_gen.badges.reader",
     "portfolio_gen.badges.model",  # (a portfolio without badges: FILES)
+    "portfolio_gen.badges.normalise",  # a badge read again
     "portfolio_gen.content.markdown",
     "portfolio_gen.contract",  # a peer's portfolio.json read (site/network.py)
     "portfolio_gen.media.images",
@@ -155,6 +156,29 @@ def test_an_edit_to_a_text_parses_no_yaml(cli, make_portfolio, tmp_path):
     assert "portfolio_gen.badges.model" not in heavy  # no badges: the page needs no badge model
     page = (out / "projects/bridge/index.html").read_text(encoding="utf-8")
     assert "A new paragraph." in page and '<h1 dir="auto">Bridge</h1>' in page
+
+
+def test_an_edit_beside_a_badge_needs_its_model_alone(cli, make_portfolio, tmp_path):
+    """The badge comes from the cache: its model (badges/model.py), not what reads
+    and normalises a credential (reader.py, normalise.py)."""
+    from support.badge_factory import ob2_assertion, png_image
+
+    from portfolio_gen.badges import bake
+
+    files = dict(FILES)
+    files["badges/arm.png"] = bake(png_image(), json.dumps(ob2_assertion()))
+    root = make_portfolio(files)
+    out = tmp_path / "site"
+    assert cli("build", str(root), "-o", str(out)).code == 0
+    assert (out / "badges").is_dir()
+    source = root / "content/projects/bridge.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\n\nMore.\n", encoding="utf-8")
+
+    code, heavy, printed = build_in_fresh_process(root, out)
+    assert code == 0, printed
+    assert "(1 rendered" in printed
+    assert "portfolio_gen.badges.model" in heavy
+    assert not {"portfolio_gen.badges.reader", "portfolio_gen.badges.normalise"} & set(heavy)
 
 
 def test_the_first_edit_after_a_cold_build_parses_no_yaml(cli, make_portfolio, tmp_path):

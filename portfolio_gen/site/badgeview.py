@@ -57,7 +57,7 @@ BADGE_ACTION = "You can confirm this badge on {issuer}'s page for it."
 ISSUER_ACTION = "You can ask {issuer} about this badge on its site."
 ENDORSEMENT_ACTION = "You can ask {issuer} about it on its site."
 # Names the badge reader gives when a credential names nobody (badges/model.py,
-# badges/endorsements.py, site/network.py): shown in the site's language.
+# badges/normalise.py, badges/endorsements.py, site/network.py): shown in the site's language.
 UNKNOWN_NAMES = ("Unknown issuer", "Unknown endorser")
 
 
