@@ -7,7 +7,6 @@ in parallel and cached by content hash.
 from __future__ import annotations
 
 import datetime as _dt
-import mimetypes
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -560,9 +559,15 @@ def _bundle_media(
                 url=url,
                 kind=kind,
                 size=file.stat().st_size,
-                mime=mimetypes.guess_type(file.name)[0] or "application/octet-stream",
+                mime=_mime_type(file.name),
                 picture=picture,
                 tracks=tracks_for(file, content_path, url) if kind in ("video", "audio") else (),
             )
         )
     return tuple(found)
+
+
+def _mime_type(name: str) -> str:
+    import mimetypes  # imported here: a bundle without files of its own needs none (0.5 ms)
+
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
