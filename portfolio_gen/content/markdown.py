@@ -4,7 +4,9 @@
    GitHub does: tables, task lists, strikethrough, autolinks, footnotes, smart
    punctuation, and ``data-sourcepos`` (the source lines) on every block. It
    works in linear time, whatever the input.
-2. nh3 sanitizes all of it, raw HTML included, with the allow-list below.
+2. nh3 sanitizes all of it, raw HTML included, with the allow-list below;
+   HTML that is all cmark-gfm's own (no raw HTML) takes a shortcut that writes
+   what nh3 would (trusted.py).
 3. One pass over the sanitized tags (``_Pass``) does the rest: links and
    images resolved against the portfolio's source tree (the line of a problem
    from the block's source position), images and media from other hosts turned
@@ -29,13 +31,12 @@ from dataclasses import dataclass, field
 from html import escape, unescape
 from urllib.parse import unquote, urlsplit
 
-import cmarkgfm
 import nh3
 from cmarkgfm.cmark import Options
 
 from ..media.reading import embed_for
 from ..urls import relative_url
-from . import fences, nesting
+from . import fences, nesting, trusted
 from .alerts import ALERTS, HEADING_LINK, RENDERER_STRINGS
 from .gfm import (
     ALERT,
@@ -146,7 +147,7 @@ _URL_VALUE = re.compile(
     r"""(?:"([^"]{0,400})"|'([^']{0,400})'|([^\s"'>]{1,400}))""",
     re.I,
 )
-_SCHEMES = {"http", "https", "mailto", "data"}  # the sanitizer's allow-list
+_SCHEMES = frozenset({"http", "https", "mailto", "data"})  # the sanitizer's allow-list
 
 # ---------------------------------------------------------------- the renderer
 
@@ -179,9 +180,11 @@ class MarkdownRenderer:
             tags=tags,
             clean_content_tags={"script", "style"} - tags,
             attributes=attributes,
-            url_schemes={"http", "https", "mailto", "data"},
+            url_schemes=set(_SCHEMES),
             link_rel=None,
         )
+        # cmark-gfm's own HTML is sanitized without nh3 when both agree (trusted.py)
+        self.trusted = trusted.agrees(self.cleaner.clean, _SCHEMES, _OPTIONS)
 
     def render(
         self, text: str, source: str, line_offset: int = 0, code: Mapping[str, str] | None = None
@@ -211,9 +214,7 @@ class MarkdownRenderer:
                 f"the tables would have more than {MAX_TABLE_CELLS:,} cells; they are shown "
                 "as text (split them into smaller tables)",
             )
-        html = cmarkgfm.markdown_to_html_with_extensions(
-            text, options=_OPTIONS, extensions=extensions
-        )
+        html, raw = trusted.to_html(text, _OPTIONS, extensions)
         if "<" in text:
             page.hidden_schemes(html)
         html, flattened = nesting.flatten(html, raw="<" in text)
@@ -223,7 +224,8 @@ class MarkdownRenderer:
                 f"blocks or tags are nested more than {nesting.MAX_DEPTH} levels deep; "
                 "the deeper levels are shown flattened",
             )
-        page.result.html = page.run(self.cleaner.clean(html))
+        clean = None if raw or flattened or not self.trusted else trusted.sanitized(html, _SCHEMES)
+        page.result.html = page.run(self.cleaner.clean(html) if clean is None else clean)
         return page.result
 
     def allowed(self, src: str) -> bool:
