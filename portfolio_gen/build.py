@@ -30,6 +30,7 @@ from .cache import (
 from .config import Config, load_config
 from .content.alerts import RENDERER_STRINGS
 from .content.projects import About, Project, ReadSettings, read_about, read_project
+from .content.reading import renderer
 from .content.sources import Sources, discover
 from .diagnostics import Diagnostic, Diagnostics
 from .paths import ACTIVE_WARNING, active, allowed, files, refusal
@@ -329,6 +330,7 @@ def read_projects(
         from .workers import init_worker, start_workers
 
         chunk = max(4, len(missing) // (jobs * 32))  # small: no worker is left alone at the end
+        renderer(settings)  # made before the fork, not in each reader (7 ms each)
         pool = start_workers(
             lambda: multiprocessing.Pool(jobs, initializer=init_worker, initargs=(os.getpid(),)),
             lambda pool: pool.terminate(),

