@@ -214,7 +214,7 @@ class MarkdownRenderer:
                 f"the tables would have more than {MAX_TABLE_CELLS:,} cells; they are shown "
                 "as text (split them into smaller tables)",
             )
-        html, raw = trusted.to_html(text, _OPTIONS, extensions)
+        html, own = trusted.to_html(text, _OPTIONS, extensions)
         if "<" in text:
             page.hidden_schemes(html)
         html, flattened = nesting.flatten(html, raw="<" in text)
@@ -224,7 +224,9 @@ class MarkdownRenderer:
                 f"blocks or tags are nested more than {nesting.MAX_DEPTH} levels deep; "
                 "the deeper levels are shown flattened",
             )
-        clean = None if raw or flattened or not self.trusted else trusted.sanitized(html, _SCHEMES)
+        clean = (
+            trusted.sanitized(html, _SCHEMES) if own and self.trusted and not flattened else None
+        )
         page.result.html = page.run(self.cleaner.clean(html) if clean is None else clean)
         return page.result
 

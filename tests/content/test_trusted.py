@@ -28,7 +28,7 @@ SCHEMES = markdown._SCHEMES
 HOSTILE = [
     # URLs: schemes hidden or cased, hosts no parser takes, ports, punycode, userinfo
     "[a](javascript:alert(1)) [b](JaVaScRiPt:x) [c](vbscript:x) [d](data:text/html,<b>)",
-    "![e](data:image/png;base64,AAAA) [f](file:///etc/passwd) [g](ftp://x.org/) [h](ws://x/)",
+    "![e](data:image/png;base64,AAAA) ![f](javascript:x) [f](file:///etc/passwd) [g](ftp://x.org/) [h](ws://x/)",
     "[i](java&#9;script:x) [j](&#106;avascript:x) [k](javascript&colon;x) [l](%6Aavascript:x)",
     "[m](http://1.2.3.999/) [n](http://999/) [o](http://0x1f/) [p](http://a..b/) [q](http://-a-.b/)",
     "[r](http://x.org:99999/) [s](http://x.org:/) [t](http://u:p@x.org/) [u](http://xn--a.org/)",
@@ -62,8 +62,8 @@ def inputs(tmp_path_factory) -> list[str]:
 
 def compare(text: str, md: MarkdownRenderer) -> tuple[bool, bool]:
     """(whether the shortcut answered, whether its answer is nh3's) for ``text``."""
-    html, raw = trusted.to_html(text, _OPTIONS, EXTENSIONS)
-    got = None if raw else trusted.sanitized(html, SCHEMES)
+    html, own = trusted.to_html(text, _OPTIONS, EXTENSIONS)
+    got = trusted.sanitized(html, SCHEMES) if own else None
     return got is not None, got is None or got == md.cleaner.clean(html)
 
 
@@ -202,12 +202,13 @@ BROKEN = [
     ("_NESTED_LINK", NEVER),
     ("_SCHEME", NEVER),  # every URL read as relative: javascript: kept
     ("_WEB", re.compile(r"(?i:https?)://([^/]*)")),  # any host taken
-    ("_BACKREF", NEVER),
+    ("_FOOTNOTE", re.compile(" data-footnote(?:-ref|s)>")),  # the backlinks' kept
     ("_QUOTE", re.compile("&quot;")),  # quotes unescaped in attributes too
+    ("_QUOTED_VALUE", NEVER),
     ("_REWRITES", trusted._REWRITES[1:]),
-    ("_REWRITES", trusted._REWRITES[:1] + trusted._REWRITES[2:]),
-    ("_REWRITES", trusted._REWRITES[:3] + trusted._REWRITES[4:]),
-    ("_REWRITES", trusted._REWRITES[:-1]),
+    ("_REWRITES", trusted._REWRITES[:1]),
+    ("_URLS", trusted._URLS[:1]),  # images' src not checked
+    ("_NON_ASCII", ()),
 ]
 
 
@@ -219,10 +220,14 @@ def test_a_broken_shortcut_is_caught(name, value, inputs, monkeypatch):
 
 def test_anything_but_cmark_gfms_tags_is_left_to_nh3(monkeypatch):
     for html in ('<p onclick="x">a</p>', "<script>x</script>", '<a href="/x" style="y">a</a>',
-                 "<p>a</p><iframe src=x>", "<b>x</b>", "<p>x\r</p>"):  # fmt: skip
+                 "<p>a</p><iframe src=x>", "<b>x</b>"):  # fmt: skip
         assert trusted.sanitized(html, SCHEMES) is None, html
     monkeypatch.setattr(trusted, "_NOT_CMARK", NEVER)
     assert trusted.sanitized("<script>x</script>", SCHEMES) is not None
+
+
+def test_a_carriage_return_takes_nh3():  # (its parser makes it a newline: not modelled)
+    assert not trusted.to_html("a\rb\r\n\n```\nc\rd\n```", _OPTIONS, EXTENSIONS)[1]
 
 
 def test_raw_html_unnoticed_is_caught(inputs, monkeypatch):
