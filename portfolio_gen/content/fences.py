@@ -12,7 +12,9 @@ written in many projects (a class's starter code) is highlighted once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 _lexers: dict[str, Any] = {}  # language name -> lexer, or None when Pygments has none
@@ -35,6 +37,29 @@ def lexer(lang: str) -> Any:
         if len(_lexers) < 256:  # names come from the sources: keep a bound
             _lexers[lang] = found
     return found
+
+
+# A fenced block's language, as cmark-gfm reads its info string (markdown.py takes
+# the word without "{", "}" and a leading "."), also in quotes and list items (and in
+# an indented block that only looks like a fence: one lexer too many, no harm).
+_FENCE = re.compile(
+    r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t>]+)?(?:`{3,}|~{3,})[ \t]*\{?\.?([^\s`{}]+)",
+    re.MULTILINE,
+)
+WARM_SOURCES = 32
+
+
+def warm(paths: Iterable[Path]) -> None:
+    """Compile, in this process, the lexers of the languages the first sources use:
+    worker processes forked after it share them, instead of each compiling its own
+    (about 50 ms for a few languages, in each reader of a cold build)."""
+    for path, _ in zip(paths, range(WARM_SOURCES), strict=False):
+        try:
+            text = path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # (reading it later says why)
+        for lang in {m.group(1).lower() for m in _FENCE.finditer(text)} - {"math"}:
+            lexer(lang)
 
 
 def highlight(lang: str, code: str, known: Mapping[str, str], used: dict[str, str]) -> str | None:
