@@ -59,7 +59,17 @@ def warm(paths: Iterable[Path]) -> None:
         except (OSError, UnicodeDecodeError):
             continue  # (reading it later says why)
         for lang in {m.group(1).lower() for m in _FENCE.finditer(text)} - {"math"}:
-            lexer(lang)
+            if lexer(lang) is not None:
+                formatter()
+
+
+def formatter() -> Any:
+    global _formatter
+    if _formatter is None:
+        from pygments.formatters.html import HtmlFormatter
+
+        _formatter = HtmlFormatter(cssclass="highlight", wrapcode=True)
+    return _formatter
 
 
 def highlight(lang: str, code: str, known: Mapping[str, str], used: dict[str, str]) -> str | None:
@@ -72,14 +82,9 @@ def highlight(lang: str, code: str, known: Mapping[str, str], used: dict[str, st
         found = lexer(lang.lower())
         if found is None:
             return None
-        global _formatter
         from pygments import highlight as pygmentize
 
-        if _formatter is None:
-            from pygments.formatters.html import HtmlFormatter
-
-            _formatter = HtmlFormatter(cssclass="highlight", wrapcode=True)
-        html = pygmentize(code, found, _formatter)
+        html = pygmentize(code, found, formatter())
         global _highlighted_chars
         if _highlighted_chars + len(key) + len(html) <= MAX_HIGHLIGHTED_CHARS:
             _highlighted[key] = html
