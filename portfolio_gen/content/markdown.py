@@ -5,8 +5,8 @@
    punctuation, and ``data-sourcepos`` (the source lines) on every block. It
    works in linear time, whatever the input.
 2. nh3 sanitizes all of it, raw HTML included, with the allow-list below;
-   HTML that is all cmark-gfm's own (no raw HTML) takes a shortcut that writes
-   what nh3 would (trusted.py).
+   HTML that is all cmark-gfm's own (no raw HTML, cmark.py) takes a shortcut
+   that writes what nh3 would (trusted.py).
 3. One pass over the sanitized tags (``_Pass``) does the rest: links and
    images resolved against the portfolio's source tree (the line of a problem
    from the block's source position), images and media from other hosts turned
@@ -36,7 +36,7 @@ from cmarkgfm.cmark import Options
 
 from ..media.reading import embed_for
 from ..urls import relative_url
-from . import fences, nesting, trusted
+from . import cmark, fences, nesting
 from .alerts import ALERTS, HEADING_LINK, RENDERER_STRINGS
 from .gfm import (
     ALERT,
@@ -148,6 +148,9 @@ _URL_VALUE = re.compile(
     re.I,
 )
 _SCHEMES = frozenset({"http", "https", "mailto", "data"})  # the sanitizer's allow-list
+# Pages a renderer sends to nh3 before it takes the shortcut (trusted.py), whose set-up
+# (its patterns compiled, the probe: ~1.5 ms) a build of one page would not win back.
+SHORTCUT_AFTER = 16
 
 # ---------------------------------------------------------------- the renderer
 
@@ -183,8 +186,8 @@ class MarkdownRenderer:
             url_schemes=set(_SCHEMES),
             link_rel=None,
         )
-        # cmark-gfm's own HTML is sanitized without nh3 when both agree (trusted.py)
-        self.trusted = trusted.agrees(self.cleaner.clean, _SCHEMES, _OPTIONS)
+        self.trusted: bool | None = None  # the shortcut agrees with nh3 (``shortcut``)
+        self.rendered = 0
 
     def render(
         self, text: str, source: str, line_offset: int = 0, code: Mapping[str, str] | None = None
@@ -214,7 +217,7 @@ class MarkdownRenderer:
                 f"the tables would have more than {MAX_TABLE_CELLS:,} cells; they are shown "
                 "as text (split them into smaller tables)",
             )
-        html, own = trusted.to_html(text, _OPTIONS, extensions)
+        html, own = cmark.to_html(text, _OPTIONS, extensions)
         if "<" in text:
             page.hidden_schemes(html)
         html, flattened = nesting.flatten(html, raw="<" in text)
@@ -224,11 +227,23 @@ class MarkdownRenderer:
                 f"blocks or tags are nested more than {nesting.MAX_DEPTH} levels deep; "
                 "the deeper levels are shown flattened",
             )
-        clean = (
-            trusted.sanitized(html, _SCHEMES) if own and self.trusted and not flattened else None
-        )
+        self.rendered += 1
+        clean = None
+        if own and not flattened and self.rendered > SHORTCUT_AFTER and self.shortcut():
+            from .trusted import sanitized
+
+            clean = sanitized(html, _SCHEMES)
         page.result.html = page.run(self.cleaner.clean(html) if clean is None else clean)
         return page.result
+
+    def shortcut(self) -> bool:
+        """Whether cmark-gfm's own HTML may skip nh3 (trusted.py): its writing and
+        nh3's compared on a probe page, the first time this is asked."""
+        if self.trusted is None:
+            from .trusted import agrees
+
+            self.trusted = agrees(self.cleaner.clean, _SCHEMES, _OPTIONS)
+        return self.trusted
 
     def allowed(self, src: str) -> bool:
         """An https image on a host the portfolio allows (``allow_images_from``)."""

@@ -1,6 +1,6 @@
 """cmark-gfm's HTML, and what the sanitizer makes of it when it is all cmark-gfm's own.
 
-When a Markdown source holds no raw HTML (``to_html`` tells), every tag in
+When a Markdown source holds no raw HTML (cmark.py's ``to_html`` tells), every tag in
 cmark-gfm's HTML is one it writes itself, in a few fixed forms, with its text
 escaped. The sanitizer (nh3, markdown.py) then changes no more than this: the
 ``data-`` and ``aria-`` attributes of footnotes and the URLs it does not allow
@@ -14,8 +14,9 @@ every tag must be one of cmark-gfm's forms (``_NOT_CMARK``), no link may be
 inside a link (the parser would move it), and every URL
 either relative, of a scheme the sanitizer removes, or of a shape whose
 parsing cannot fail (``url_kept``). ``agrees`` compares both ways on a page
-of every form when a renderer is made, so a sanitizer that writes otherwise
-(another nh3) turns the shortcut off. tests/content/test_trusted.py compares
+of every form before a renderer first takes the shortcut (after its first 16
+pages: markdown.py), so a sanitizer that writes otherwise (another nh3) turns
+the shortcut off. tests/content/test_trusted.py compares
 them on the GFM spec's examples, the corpora, hostile and generated input.
 """
 
@@ -25,48 +26,7 @@ import re
 from collections.abc import Callable
 from html import unescape
 
-from cmarkgfm import _cmark  # (cmarkgfm.cmark wraps it: its renderer decodes strictly)
-from cmarkgfm.cmark import Options
-
-_lib, _ffi = _cmark.lib, _cmark.ffi
-_UNSAFE = Options.CMARK_OPT_UNSAFE
-_extensions: dict[str, object] = {}
-# What raw HTML and autolinks start with (a tag, "</", "<!--", "<!X", "<?").
-_MAYBE_RAW = re.compile(r"<[A-Za-z/!?]")
-_OMITTED = "<!-- raw HTML omitted -->"  # what cmark-gfm writes for it in its safe mode
-
-
-def to_html(text: str, options: int, extensions: tuple[str, ...]) -> tuple[str, bool]:
-    """cmark-gfm's HTML of ``text``, and whether it is all its own: no raw HTML (the
-    text is written again without ``CMARK_OPT_UNSAFE``, 0.02 ms, when it holds a '<'
-    that may start some) and no carriage return (the sanitizer's parser makes it a
-    newline; cmark-gfm writes none that we know of, but that is not modelled). Bytes that are not UTF-8 (cmark-gfm cuts a footnote label inside a
-    character) become U+FFFD."""
-    if not _extensions:
-        _lib.cmark_gfm_core_extensions_ensure_registered()
-    parser = _lib.cmark_parser_new(options)
-    try:
-        for name in extensions:
-            if name not in _extensions:
-                _extensions[name] = _lib.cmark_find_syntax_extension(name.encode())
-            _lib.cmark_parser_attach_syntax_extension(parser, _extensions[name])
-        data = text.encode("utf-8")
-        _lib.cmark_parser_feed(parser, data, len(data))
-        root = _lib.cmark_parser_finish(parser)
-        attached = _lib.cmark_parser_get_syntax_extensions(parser)
-
-        def render(options: int) -> str:
-            html = _lib.cmark_render_html(root, options, attached)
-            return str(_ffi.string(html).decode("utf-8", "replace"))
-
-        html = render(options)
-        own = "\r" not in text and not (
-            _MAYBE_RAW.search(text) and _OMITTED in render(options & ~_UNSAFE)
-        )
-    finally:
-        _lib.cmark_parser_free(parser)
-    return html, own
-
+from .cmark import to_html
 
 _LINES = r'(?: data-sourcepos="\d+:\d+-\d+:\d+")?'
 _VALUE = r'"[^"<>]*"'  # cmark-gfm escapes '"', '<' and '>' in every attribute it writes

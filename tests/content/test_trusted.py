@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from support.helpers import corpus_sources, generated
 
-from portfolio_gen.content import markdown, trusted
+from portfolio_gen.content import cmark, markdown, trusted
 from portfolio_gen.content.markdown import _OPTIONS, MarkdownRenderer
 
 EXTENSIONS = ("table", "autolink", "strikethrough", "tasklist")
@@ -62,7 +62,7 @@ def inputs(tmp_path_factory) -> list[str]:
 
 def compare(text: str, md: MarkdownRenderer) -> tuple[bool, bool]:
     """(whether the shortcut answered, whether its answer is nh3's) for ``text``."""
-    html, own = trusted.to_html(text, _OPTIONS, EXTENSIONS)
+    html, own = cmark.to_html(text, _OPTIONS, EXTENSIONS)
     got = trusted.sanitized(html, SCHEMES) if own else None
     return got is not None, got is None or got == md.cleaner.clean(html)
 
@@ -87,7 +87,7 @@ def test_every_hostile_url_is_decided_or_left_to_nh3():
     for text in HOSTILE[:8]:
         answered, same = compare(text, md)
         assert same, text
-    html, _ = trusted.to_html(HOSTILE[0], _OPTIONS, EXTENSIONS)
+    html, _ = cmark.to_html(HOSTILE[0], _OPTIONS, EXTENSIONS)
     out = trusted.sanitized(html, SCHEMES)
     assert out is not None and "javascript" not in out.lower() and "vbscript" not in out
 
@@ -170,8 +170,9 @@ MD = MarkdownRenderer()
 
 
 def test_rendering_is_the_same_with_and_without_the_shortcut(inputs, monkeypatch):
+    monkeypatch.setattr(markdown, "SHORTCUT_AFTER", 0)
     for md in (MarkdownRenderer(), MarkdownRenderer(allow_raw_html=True)):
-        assert md.trusted
+        assert md.shortcut()
         fast = [md.render(text, "projects/a/index.md", 3) for text in inputs]
         monkeypatch.setattr(md, "trusted", False)
         slow = [md.render(text, "projects/a/index.md", 3) for text in inputs]
@@ -180,8 +181,10 @@ def test_rendering_is_the_same_with_and_without_the_shortcut(inputs, monkeypatch
 
 
 def test_raw_html_always_takes_the_sanitizer(monkeypatch):
+    monkeypatch.setattr(markdown, "SHORTCUT_AFTER", 0)
     calls = []
     md = MarkdownRenderer()
+    assert md.shortcut()
     monkeypatch.setattr(
         md, "cleaner", type("C", (), {"clean": lambda s, h: calls.append(h) or h})()
     )
@@ -227,20 +230,31 @@ def test_anything_but_cmark_gfms_tags_is_left_to_nh3(monkeypatch):
 
 
 def test_a_carriage_return_takes_nh3():  # (its parser makes it a newline: not modelled)
-    assert not trusted.to_html("a\rb\r\n\n```\nc\rd\n```", _OPTIONS, EXTENSIONS)[1]
+    assert not cmark.to_html("a\rb\r\n\n```\nc\rd\n```", _OPTIONS, EXTENSIONS)[1]
 
 
 def test_raw_html_unnoticed_is_caught(inputs, monkeypatch):
-    monkeypatch.setattr(trusted, "_MAYBE_RAW", NEVER)  # raw HTML taken for cmark-gfm's
+    monkeypatch.setattr(cmark, "_MAYBE_RAW", NEVER)  # raw HTML taken for cmark-gfm's
     assert mismatches(inputs)
 
 
 def test_a_sanitizer_that_writes_otherwise_turns_the_shortcut_off(monkeypatch):
-    assert MarkdownRenderer().trusted
+    assert MarkdownRenderer().shortcut()
     real = MarkdownRenderer().cleaner.clean
     monkeypatch.setattr(
         markdown.nh3,
         "Cleaner",
         lambda **kw: type("C", (), {"clean": lambda s, h: real(h).replace("&nbsp;", "\xa0")})(),
     )
-    assert not MarkdownRenderer().trusted
+    assert not MarkdownRenderer().shortcut()
+
+
+def test_a_renderer_takes_the_shortcut_after_its_first_pages(monkeypatch):
+    md, calls = MarkdownRenderer(), []
+    real = md.cleaner.clean
+    monkeypatch.setattr(
+        md, "cleaner", type("C", (), {"clean": lambda s, h: calls.append(1) or real(h)})()
+    )
+    for _ in range(markdown.SHORTCUT_AFTER + 5):
+        md.render("Some *text*.", "about.md")
+    assert md.trusted and len(calls) == markdown.SHORTCUT_AFTER + 1  # (and the probe)
