@@ -360,8 +360,16 @@ def read_projects(
 def _read(
     path: Path, sig: str, hash_: str | None, settings: ReadSettings, code: Any, front_matter: Any
 ) -> tuple[str, tuple[Project | None, list[Diagnostic]]]:
-    """read_project, with the source's hash when the cache had none yet."""
-    return hash_ or source_hash(path, sig), read_project(path, settings, code, front_matter)
+    """read_project, with the source's hash when the cache had none yet (the file
+    read once for both: ``source_hash`` of its bytes)."""
+    if hash_:
+        return hash_, read_project(path, settings, code, front_matter)
+    try:
+        data: bytes | None = path.read_bytes()
+    except OSError:
+        data = None  # (read_project says why)
+    hash_ = digest(data, sig) if data is not None else source_hash(path, sig)
+    return hash_, read_project(path, settings, code, front_matter, data)
 
 
 def _read_call(call: tuple[Any, ...]) -> tuple[str, tuple[Project | None, list[Diagnostic]]]:

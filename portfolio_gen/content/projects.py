@@ -298,15 +298,17 @@ def read_project(
     settings: ReadSettings,
     code: dict[str, str] | None = None,
     front_matter: dict[str, bytes] | None = None,
+    data: bytes | None = None,
 ) -> tuple[Project | None, list[Diagnostic]]:
     """Read one project source (a bundle's index.md or a single .md file).
 
     ``code`` and ``front_matter`` are from the project's previous record, if
-    there is one: what of it is unchanged is not made again.
+    there is one: what of it is unchanged is not made again. ``data`` is the
+    source's bytes, when the caller has read them.
     """
     root = settings.root
     diagnostics = Diagnostics(root)
-    text = read_text(path, diagnostics)
+    text = read_text(path, diagnostics, data)
     if text is None:
         return None, list(diagnostics)
     try:

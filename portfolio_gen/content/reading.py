@@ -51,10 +51,11 @@ def renderer(settings: ReadSettings) -> MarkdownRenderer:
     return _renderers[key]
 
 
-def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
-    """A source file as text, or None with an error that says why."""
+def read_text(path: Path, diagnostics: Diagnostics, data: bytes | None = None) -> str | None:
+    """A source file as text (``data``: its bytes, read already), or None with an
+    error that says why."""
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except OSError as exc:
         diagnostics.error(path, f"cannot read: {exc.strerror or exc}")
         return None

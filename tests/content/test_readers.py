@@ -74,3 +74,21 @@ def test_a_site_read_by_workers_is_the_one_read_in_one_process(cli, make_portfol
         assert cli("build", str(root), "-o", str(out), "--quiet", "--jobs", jobs).code == 0
         sites[jobs] = tree_bytes(out)
     assert sites["1"] == sites["2"] and len(sites["1"]) > PARALLEL_THRESHOLD
+
+
+def test_a_source_read_once_gives_the_hash_and_record_read_twice_gives(tmp_path):
+    from portfolio_gen.build import _read
+    from portfolio_gen.cache import source_hash
+    from portfolio_gen.content.projects import ReadSettings, read_project
+
+    settings = ReadSettings(tmp_path, ("beginning",))
+    folder = tmp_path / "content/projects"
+    folder.mkdir(parents=True)
+    (folder / "a.md").write_text(project("A", body="Text [x](b.md)."), "utf-8")
+    (folder / "bad.md").write_bytes(b"---\ntitle: \xff\n---\n")
+    (folder / "big.md").write_text(project("B", body="x" * 2_100_000), "utf-8")
+    for name in ("a.md", "bad.md", "big.md", "missing.md", "."):
+        path = folder / name
+        got = _read(path, "sig", None, settings, None, None)
+        assert got == (source_hash(path, "sig"), read_project(path, settings)), name
+    assert _read(folder / "a.md", "sig", "known", settings, None, None)[0] == "known"
