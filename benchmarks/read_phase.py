@@ -1,6 +1,7 @@
 """The read phase of a cold build: CPU of the readers per project, and its wall time.
 
     .venv/bin/python benchmarks/read_phase.py [--corpus DIR] [--runs 5] [--jobs 2]
+    .venv/bin/python benchmarks/read_phase.py --loop 5 [--corpus DIR]
     PYTHONPATH=OTHER .venv/bin/python benchmarks/read_phase.py ...   (another checkout)
 
 Builds the corpus cold (no record cache, output to a temporary folder), each
@@ -11,6 +12,11 @@ renderers are forked later) and the parent's own CPU meanwhile (the theme's
 templates are compiled while the readers work, and each record is unpickled
 here). With ``--jobs 1`` the projects are read in this process. Prints each run
 and the medians; run it in turns with another checkout and compare medians.
+
+``--loop N`` reads every project of the corpus with ``read_project`` in this
+process, once to warm up (imports, lexers) and then N times, and prints the
+least CPU a project took: the readers' own work, steadier than a whole build
+on a shared machine.
 """
 
 from __future__ import annotations
@@ -40,10 +46,13 @@ def main() -> int:
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--loop", type=int, default=0, help="read_project in this process N times")
     ap.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # one build, in this process
     args = ap.parse_args()
     if args.one:
         return one(args.one, args.jobs)
+    if args.loop:
+        return loop(args.corpus.resolve(), args.loop)
     measured = []
     with tempfile.TemporaryDirectory(prefix="read-phase-") as tmp:
         root = Path(tmp) / "portfolio"
@@ -63,6 +72,31 @@ def main() -> int:
         f"median of {args.runs} ({os.cpu_count()} CPUs, jobs {args.jobs}): read {walls:.3f} s "
         f"wall, readers {readers:.3f} s CPU ({readers / n * 1000:.3f} ms a project), "
         f"parent {parents:.3f} s CPU"
+    )
+    return 0
+
+
+def loop(root: Path, rounds: int) -> int:
+    from portfolio_gen.config import load_config
+    from portfolio_gen.content.projects import ReadSettings, read_project
+    from portfolio_gen.content.sources import discover
+    from portfolio_gen.diagnostics import Diagnostics
+
+    config = load_config(root, Diagnostics(root), None)
+    assert config is not None
+    settings = ReadSettings(root, config.levels, config.allow_raw_html)
+    paths = discover(root, Diagnostics(root)).projects
+    times = []
+    for _ in range(rounds + 1):
+        start = time.process_time()
+        for path in paths:
+            read_project(path, settings)
+        times.append(time.process_time() - start)
+    print(
+        f"{len(paths)} projects, {rounds} rounds after one: least "
+        f"{min(times[1:]) / len(paths) * 1000:.3f} ms CPU a project "
+        f"(median {statistics.median(times[1:]) / len(paths) * 1000:.3f}; first round "
+        f"{times[0] / len(paths) * 1000:.3f})"
     )
     return 0
 
