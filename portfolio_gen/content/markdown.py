@@ -152,6 +152,16 @@ _SCHEMES = frozenset({"http", "https", "mailto", "data"})  # the sanitizer's all
 # (its patterns compiled, the probe: ~1.5 ms) a build of one page would not win back.
 SHORTCUT_AFTER = 16
 
+
+def _may_hide_schemes(text: str, html: str, own: bool) -> bool:
+    """Whether ``html`` may hold a URL that hides its scheme (``_Pass.hidden_schemes``,
+    ~60 us a page): raw HTML (a '<' in the text) may. cmark-gfm's own HTML (cmark.py)
+    cannot but in single quotes: it writes '"' as "&quot;" but in its attributes,
+    whose URLs it percent-encodes, and text holds no whitespace an unquoted value
+    could keep, nor an entity but &amp;, &lt;, &gt;, &quot;."""
+    return "<" in text and (not own or "'" in html)
+
+
 # ---------------------------------------------------------------- the renderer
 
 
@@ -218,7 +228,7 @@ class MarkdownRenderer:
                 "as text (split them into smaller tables)",
             )
         html, own = cmark.to_html(text, _OPTIONS, extensions)
-        if "<" in text:
+        if _may_hide_schemes(text, html, own):
             page.hidden_schemes(html)
         html, flattened = nesting.flatten(html, raw="<" in text)
         if flattened or deep:
