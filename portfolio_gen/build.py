@@ -22,18 +22,20 @@ from .badges.files import published as badge_files
 from .cache import (
     RecordCache,
     cache_folder,
+    collector_paused,
     digest,
+    load_listings,
     note_linked_cache,
     persistent_folder,
-    source_hash,
+    save_listings,
 )
 from .config import Config, load_config
 from .content.alerts import RENDERER_STRINGS
 from .content.projects import About, Project, ReadSettings, read_about, read_project
-from .content.reading import renderer
+from .content.reading import before_readers_fork, hashed
 from .content.sources import Sources, discover
 from .diagnostics import Diagnostic, Diagnostics
-from .paths import ACTIVE_WARNING, active, allowed, files, refusal
+from .paths import ACTIVE_WARNING, Listings, active, allowed, files, refusal
 from .scaffold import name_placeholder
 from .site import feeds, network, summary
 from .site.graph import Portfolio, link, sort_projects
@@ -125,10 +127,10 @@ class Changes:
         self.named = {str(p) for p in self.paths}
         self.within = self.named | {str(q) for p in self.paths for q in p.parents}
 
-    def touches(self, path: Path) -> bool:
+    def touches(self, path: Path | str) -> bool:
         """Whether ``path`` (or, for a bundle's index.md, anything in its folder) changed."""
-        text = str(path)
-        if path.name == "index.md":  # (the file itself is in its folder)
+        text = os.fspath(path)
+        if os.path.basename(text) == "index.md":  # (the file itself is in its folder)
             return os.path.dirname(text) in self.within
         return text in self.named
 
@@ -189,7 +191,13 @@ def _load(
         sources, found = memo["sources"]
     else:
         found = Diagnostics(root)
-        sources = discover(root, found)
+        listings = memo.get("listing")  # (serve keeps them in memory)
+        if listings is None:
+            listings = load_listings(root) if cache.persistent else Listings()
+        sources = discover(root, found, listings)
+        memo["listing"] = listings
+        if cache.persistent:
+            save_listings(root, listings)
         leave_out_undecodable(sources, found)
         memo["sources"] = (sources, found)
     diagnostics.extend(found)
@@ -232,10 +240,11 @@ def _load(
         if options.reading_peer
         else network.read_peers(config, options.online, diagnostics, read_peer)
     )
-    portfolio = link(
-        config, sort_projects(projects), about, badges, catalog, sources, diagnostics,
-        drafts=options.drafts, peers=peers, memo=cache.memo,
-    )  # fmt: skip
+    with collector_paused():  # (~100,000 objects made, nearly all kept)
+        portfolio = link(
+            config, sort_projects(projects), about, badges, catalog, sources, diagnostics,
+            drafts=options.drafts, peers=peers, memo=cache.memo,
+        )  # fmt: skip
     reviews = teacher_reviews.read_reviews(root, diagnostics)  # reviews/*.yml
     teacher_reviews.attach(portfolio, reviews, catalog, diagnostics)
     if not options.drafts:
@@ -270,8 +279,8 @@ def leave_out_undecodable(sources: Sources, diagnostics: Diagnostics) -> None:
         diagnostics.error(f"content/{shown}", UNDECODABLE)
     if bad:
         sources.files.difference_update(bad)
-        kept = [(k, p) for k, p in zip(sources.keys, sources.projects, strict=True) if _utf8(k)]
-        sources.keys, sources.projects = [k for k, _ in kept], [p for _, p in kept]
+        kept = [(k, p) for k, p in zip(sources.keys, sources.paths, strict=True) if _utf8(k)]
+        sources.keys, sources.paths = [k for k, _ in kept], [p for _, p in kept]
         sources.bundle_files = {
             key: tuple(f for f in files if _utf8(f))
             for key, files in sources.bundle_files.items()
@@ -312,11 +321,11 @@ def read_projects(
     hashes: dict[str, str] = {}
     results: dict[str, tuple[Project | None, list[Diagnostic]]] = {}
     missing = []
-    for key, path in zip(keys, sources.projects, strict=True):
+    for key, path in zip(keys, sources.paths, strict=True):
         listing = sources.bundle_files.get(key, ())
         sig, hash_, hit = cache.lookup(key, path, listing=listing, hash_new=False)
         if hit is None:  # (a new source is hashed where it is read: in parallel)
-            missing.append((key, sig, hash_, path))
+            missing.append((key, sig, hash_, Path(path)))
         else:
             hashes[key] = hash_ or ""
             results[key] = hit
@@ -327,12 +336,10 @@ def read_projects(
     if jobs > 1 and len(missing) >= PARALLEL_THRESHOLD:
         import multiprocessing
 
-        from .content import fences
         from .workers import init_worker, start_workers
 
         chunk = max(4, len(missing) // (jobs * 32))  # small: no worker is left alone at the end
-        renderer(settings).shortcut()  # made before the fork, not in each reader (9 ms each)
-        fences.warm(path for _, _, _, path in missing)  # (each reader would compile them)
+        before_readers_fork(settings, (path for _, _, _, path in missing))
         pool = start_workers(
             lambda: multiprocessing.Pool(jobs, initializer=init_worker, initargs=(os.getpid(),)),
             lambda pool: pool.terminate(),
@@ -360,15 +367,10 @@ def read_projects(
 def _read(
     path: Path, sig: str, hash_: str | None, settings: ReadSettings, code: Any, front_matter: Any
 ) -> tuple[str, tuple[Project | None, list[Diagnostic]]]:
-    """read_project, with the source's hash when the cache had none yet (the file
-    read once for both: ``source_hash`` of its bytes)."""
+    """read_project, with the source's hash when the cache had none yet."""
     if hash_:
         return hash_, read_project(path, settings, code, front_matter)
-    try:
-        data: bytes | None = path.read_bytes()
-    except OSError:
-        data = None  # (read_project says why)
-    hash_ = digest(data, sig) if data is not None else source_hash(path, sig)
+    hash_, data = hashed(path, sig)  # (the file read once for its hash and its record)
     return hash_, read_project(path, settings, code, front_matter, data)
 
 
@@ -515,17 +517,18 @@ def page_key(page: Page, loaded: Loaded, template_hash: str) -> str:
     a page whose URL, dependencies, base and template hash are the same and none
     of whose dependencies' hashes changed since keeps its key."""
     kept: KeptKeys = loaded.cache.memo.setdefault("page keys", KeptKeys())
-    kept.start(loaded.hashes)
-    old = kept.previous.get(page.url)
+    hashes, url = loaded.hashes, page.url
+    kept.start(hashes)
+    old = kept.previous.get(url)
     if (
         old is not None and old[0] == page.deps and old[1] == loaded.base
         and old[2] == template_hash and page.deps.isdisjoint(kept.changed)
     ):  # fmt: skip
         key = old[3]
     else:
-        deps = (f"{t}={loaded.hashes.get(t, '')}" for t in sorted(page.deps))
-        key = digest(loaded.base, template_hash, page.url, *deps)
-    kept.keys[page.url] = (page.deps, loaded.base, template_hash, key)
+        deps = [f"{t}={hashes.get(t, '')}" for t in sorted(page.deps)]
+        key = digest(loaded.base, template_hash, url, *deps)
+    kept.keys[url] = (page.deps, loaded.base, template_hash, key)
     return key
 
 
@@ -646,21 +649,26 @@ def write_site(
     assets = fingerprints(static) if fingerprint else {name: "static/" + name for name in static}
     assets_key = digest(*(f"{k}={v}" for k, v in sorted(assets.items())))
     template_hash = TemplateHashes(template_folders(config, theme_dir(config)))
-    pages = build_pages(portfolio, loaded.cache.memo)
-    todo: list[tuple[Page, str, str]] = []
-    for page in pages:
-        path = output_path(page.url)
-        key = page_key(page, loaded, template_hash(page.template) + assets_key)
-        if not writer.reuse(path, key):
-            todo.append((page, path, key))
+    with collector_paused():  # (a page, its key: kept)
+        pages = build_pages(portfolio, loaded.cache.memo)
+        todo: list[tuple[Page, str, str]] = []
+        for page in pages:
+            path = output_path(page.url)
+            key = page_key(page, loaded, template_hash(page.template) + assets_key)
+            if not writer.reuse(path, key):
+                todo.append((page, path, key))
     hashes = loaded.hashes
 
     def site_files() -> None:
-        # The site-wide files depend on every project's card (the feed also on
-        # the newest bodies) and every badge: the same key as the lists.
+        # The site-wide files depend on every project's card and every badge (the
+        # lists' key), portfolio.json also on the projects' collaborators, and the
+        # feed on the newest bodies too: an edit to a new project's text remakes
+        # the feed alone (portfolio.json and the sitemap: ~40 ms at 1,000 projects).
         projects = portfolio.projects[: feeds.FEED_SIZE]
         newest = [hashes.get(f"body:{p.slug}", "") for p in projects]
-        key = digest(loaded.base, hashes["cards"], hashes["badges"], *newest)
+        made_with = [f"{p.slug}={p.collaborators!r}" for p in portfolio.projects if p.collaborators]
+        key = digest(loaded.base, hashes["cards"], hashes["badges"], *made_with)
+        keys = {"feed.xml": digest(key, *newest)}
         makers = {
             "sitemap.xml": lambda: feeds.sitemap(portfolio, pages),
             "feed.xml": lambda: feeds.feed(
@@ -670,10 +678,10 @@ def write_site(
             "portfolio.json": lambda: summary.dumps(summary.portfolio_json(portfolio)),
         }
         for name, make in makers.items():
-            if not writer.reuse(name, key):
+            if not writer.reuse(name, keys.get(name, key)):
                 text = make()
                 if text is not None:
-                    writer.write(name, text, key)
+                    writer.write(name, text, keys.get(name, key))
         if also is not None:
             also()
 

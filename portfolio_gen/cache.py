@@ -27,6 +27,7 @@ import hashlib
 import hmac
 import importlib.util
 import io
+import marshal
 import os
 import pickle
 import shutil
@@ -37,11 +38,15 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .paths import Listings
 
 CACHE_DIR = ".portfolio-cache"
 RECORDS = "records.pickle"
+LISTING = "listing.marshal"  # content/'s folders as the last discovery found them (paths.Listings)
+LISTING_FORMAT = "listing-1"  # change it whenever paths.Listings.folders changes shape
 JOURNAL = "records.journal"  # changes since records.pickle was written, appended
-FORMAT = "records-12"  # change it whenever what the files hold changes shape
+JOURNAL_BATCHES = 8  # then the journal is written again as one batch, each source's last record
+FORMAT = "records-13"  # change it whenever what the files hold changes shape
 PROTOCOL = pickle.HIGHEST_PROTOCOL
 LARGE = "body"  # a record's part left on disk until used, if a dataclass (content.projects.Body)
 MAC = 32  # bytes of an HMAC-SHA256
@@ -142,6 +147,36 @@ def write_new(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def load_listings(root: Path) -> Listings:
+    """The folder listings of the last discovery, if sealed by this user for this version."""
+    folder = persistent_folder(root)
+    try:
+        data = unseal(b"listing", (folder / LISTING).read_bytes()) if folder else None
+        stored = marshal.loads(data) if data is not None else None  # (only ints, strs, lists)
+        if isinstance(stored, tuple) and stored[0] == _listing_stamp(root):
+            return Listings(stored[1])
+    except Exception:  # noqa: BLE001 - a missing or damaged file: every folder is listed
+        pass
+    return Listings()
+
+
+def save_listings(root: Path, listings: Listings) -> None:
+    folder = persistent_folder(root)
+    if folder is None or not listings.changed:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        data = marshal.dumps((_listing_stamp(root), listings.folders))
+        write_new(folder / LISTING, seal(b"listing", data))
+        listings.changed = False
+    except (OSError, ValueError):
+        pass  # a read-only checkout still builds, listing every folder
+
+
+def _listing_stamp(root: Path) -> str:
+    return digest(__version__, LISTING_FORMAT, str(root))
 
 
 # ---------------------------------------------------------------- authenticated data
@@ -282,19 +317,21 @@ def digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
-def signature(path: Path, listing: tuple[str, ...] = ()) -> str:
+def signature(path: Path | str, listing: tuple[str, ...] = ()) -> str:
     """Size and modification time of a source, and of every file in its bundle:
     ``listing``, the bundle's other files as discovery found them (paths inside
     its folder, content/sources.py)."""
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return "missing"
+    if not listing:  # (most sources: one stat, one string)
+        return f"{stat.st_size}:{stat.st_mtime_ns}"
     parts = [f"{stat.st_size}:{stat.st_mtime_ns}"]
-    folder = path.parent
+    folder = os.path.dirname(path)
     for rel in listing:
         try:
-            s = os.stat(folder / rel)
+            s = os.stat(os.path.join(folder, rel))
         except OSError:
             continue
         parts.append(f"{rel}:{s.st_size}:{s.st_mtime_ns}")
@@ -316,10 +353,11 @@ def signature_prefix(extra: str) -> str:
     return "|" + extra + "|"
 
 
-def source_hash(path: Path, sig: str) -> str:
+def source_hash(path: Path | str, sig: str) -> str:
     """The hash of a source: its bytes, plus its bundle's file list (names, sizes, times)."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            data = f.read()
     except OSError:
         return "unreadable"
     return digest(data, sig)
@@ -346,14 +384,20 @@ def installed(*names: str) -> str:
 
 
 @contextmanager
-def _no_gc() -> Iterator[None]:
-    """Unpickling makes tens of thousands of objects and no garbage; the cycle
-    collector would walk them again and again (half of the load time)."""
+def collector_paused() -> Iterator[None]:
+    """For work that makes tens of thousands of objects and little garbage
+    (unpickling records, linking, the page list): the cycle collector would
+    walk them again and again (half of an index's load time). After, they are
+    moved to its oldest generation at once (freeze, then unfreeze), or its
+    next young collections would walk them all twice on the way there. A
+    one-edit build at 1,000 projects: ~10 ms of collections -> ~4."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
+        gc.unfreeze()
         if enabled:
             gc.enable()
 
@@ -393,6 +437,54 @@ class Deferred:
         return bool(self.get() == (other.get() if isinstance(other, Deferred) else other))
 
     __hash__ = None  # type: ignore[assignment]
+
+
+_OBJECT_STATE = getattr(object, "__getstate__", None)  # (Python 3.11 added it)
+
+
+def _plain(kind: type) -> bool:
+    """Whether ``kind`` is a dataclass pickled as any object is, by its
+    ``__dict__``: one that may be pickled lean (``_lean``)."""
+    return (
+        dataclasses.is_dataclass(kind)
+        and "__slots__" not in vars(kind)
+        and kind.__reduce_ex__ is object.__reduce_ex__
+        and kind.__reduce__ is object.__reduce__
+        and getattr(kind, "__getstate__", _OBJECT_STATE) is _OBJECT_STATE
+        and not hasattr(kind, "__setstate__")
+    )
+
+
+def _defaults(kind: type) -> dict[str, Any]:
+    """The fields of a dataclass whose default its class attribute holds."""
+    return {
+        f.name: f.default
+        for f in dataclasses.fields(kind)
+        if f.default is not dataclasses.MISSING and getattr(kind, f.name, f) is f.default
+    }
+
+
+def _lean(
+    defaults: dict[str, Any], obj: Any, parted: set[int] | frozenset[int] = frozenset()
+) -> tuple[Any, ...]:
+    """A record as its class would pickle it, without the fields at their default
+    (``_defaults``) and, if in ``parted`` (ids), without its large part.
+
+    Unpickled, the class attribute answers for a field left out, as for a field
+    never set. A project holds ~12 of its ~27 fields at their default: the index
+    of 1,000 projects is 5% smaller and loads ~10% faster. Only the records'
+    own classes are pickled so (a Python call each: the records file of 1,000
+    projects is written in the same time as before)."""
+    state = {
+        name: value
+        for name, value in vars(obj).items()
+        if name not in defaults
+        or type(value) is not type(defaults[name])
+        or value != defaults[name]
+    }
+    if id(obj) in parted:
+        state[LARGE] = None
+    return copyreg.__newobj__, (type(obj),), state  # type: ignore[attr-defined]
 
 
 class _Whole(pickle.Pickler):
@@ -441,8 +533,8 @@ def _write_records(f: Any, key: str, entries: dict[str, Any]) -> None:
     entry, its records without their large part, and where each part is
     (with its MAC), which loading makes a ``Deferred``."""
     f.write(bytes(HEADER))
-    states: dict[int, dict[str, Any]] = {}  # id(record) -> what the index keeps of it
-    kinds: set[type] = set()  # the records' classes, pickled by ``stripped``
+    parted: set[int] = set()  # id(record) of each record whose large part is apart
+    kinds: set[type] = set()  # their classes
     where: dict[str, tuple[int, int, bytes]] = {}  # source -> its record's part: offset, size, MAC
     for source, entry in entries.items():
         record = entry[2]
@@ -453,18 +545,16 @@ def _write_records(f: Any, key: str, entries: dict[str, Any]) -> None:
         if dataclasses.is_dataclass(large):  # (a record's part, as content.projects.Body)
             data = pickle.dumps(large, protocol=PROTOCOL)
             where[source] = (f.tell(), len(data), mac(b"large", data))
-            states[id(record)] = {**vars(record), LARGE: None}
+            parted.add(id(record))
             kinds.add(type(record))
             f.write(data)
-
-    def stripped(record: Any) -> tuple[Any, ...]:
-        state = states.get(id(record), record.__dict__)  # (one of its kind without a part)
-        return copyreg.__newobj__, (type(record),), state  # type: ignore[attr-defined]
-
     index = f.tell()
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=PROTOCOL)
-    pickler.dispatch_table = dict.fromkeys(kinds, stripped)
+    pickler.dispatch_table = {  # (record classes: dataclasses, as content.projects.Project)
+        kind: functools.partial(_lean, _defaults(kind) if _plain(kind) else {}, parted=parted)
+        for kind in kinds
+    }
     pickler.dump({"key": key, "entries": entries, "large": where})
     view = buffer.getbuffer()
     f.write(view)
@@ -494,11 +584,13 @@ class RecordCache:
         self.entries: dict[str, tuple[str, str, Any, list[Any], tuple[Path, ...]]] = {}
         self.dirty = False
         self.changed: set[str] = set()  # sources put or removed since the last save
+        self.journaled: set[str] = set()  # sources put or removed by the journal's batches
+        self.batches = 0  # in the journal
         self.compact = True  # write a new records file (no journal) on the next save
         # For a live preview: a test of whether a path is known unchanged since
         # the last build (then it is not even looked at), and in-memory results
         # of other stages (discovery, frameworks). Neither is saved to disk.
-        self.unchanged: Callable[[Path], bool] | None = None
+        self.unchanged: Callable[[Path | str], bool] | None = None
         self.memo: dict[str, Any] = {}
         self.large: _Large | None = None  # the records file, open while records need it
         if not self.persistent:
@@ -535,7 +627,7 @@ class RecordCache:
             data = f.read()
         if not hmac.compare_digest(header[8:], mac(b"records", data)):
             return None
-        with _no_gc():
+        with collector_paused():
             return loads(data)
 
     def _replay(self) -> None:
@@ -545,7 +637,7 @@ class RecordCache:
             return
         view, at = memoryview(data), 0
         try:
-            with _no_gc():
+            with collector_paused():
                 while at < len(data):  # each batch: its size, its MAC, its pickle
                     size = int.from_bytes(view[at : at + 8], "little")
                     batch = unseal(b"journal", view[at + 8 : at + 8 + MAC + size].tobytes())
@@ -557,6 +649,8 @@ class RecordCache:
                     self.entries.update(put)
                     for source in removed:
                         self.entries.pop(source, None)
+                    self.journaled.update(put, removed)
+                    self.batches += 1
                     at += 8 + MAC + size
         except Exception:  # noqa: BLE001 - a damaged batch and those after it are left out
             self.compact = True
@@ -573,7 +667,7 @@ class RecordCache:
     def lookup(
         self,
         source: str,
-        path: Path,
+        path: Path | str,
         extra: str = "",
         listing: tuple[str, ...] = (),
         hash_new: bool = True,
@@ -595,7 +689,7 @@ class RecordCache:
             and signature_prefix(extra) in entry[0]
         ):
             return entry[0], entry[1], (entry[2], entry[3])
-        sig = signature(path, listing) + signature_prefix(extra) + files_signature(deps)
+        sig = f"{signature(path, listing)}|{extra}|{files_signature(deps) if deps else ''}"
         if entry is not None and entry[0] == sig:
             return sig, entry[1], (entry[2], entry[3])
         if entry is None and not hash_new:
@@ -655,18 +749,31 @@ class RecordCache:
                     raise
                 self.journal.unlink(missing_ok=True)
                 self.compact = False
+                self.journaled, self.batches = set(), 0
             else:
-                put = {s: self.entries[s] for s in self.changed if s in self.entries}
-                removed = [s for s in self.changed if s not in self.entries]
+                # A journal of many batches is written again as one, holding each
+                # source's last record only: an edited project's every earlier
+                # record (with its HTML) is not loaded again on every build.
+                again = self.batches >= JOURNAL_BATCHES
+                sources = self.changed | self.journaled if again else self.changed
+                put = {s: self.entries[s] for s in sources if s in self.entries}
+                removed = [s for s in sources if s not in self.entries]
                 buffer = io.BytesIO()
                 _Whole(buffer, protocol=PROTOCOL).dump((self.key, put, removed))
                 batch = buffer.getvalue()
-                flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-                fd = os.open(self.journal, flags | getattr(os, "O_BINARY", 0), 0o600)
-                try:  # one write: a batch is whole, or cut short and then ignored
-                    os.write(fd, len(batch).to_bytes(8, "little") + seal(b"journal", batch))
-                finally:
-                    os.close(fd)
+                sealed = len(batch).to_bytes(8, "little") + seal(b"journal", batch)
+                if again:
+                    write_new(self.journal, sealed)
+                    self.journaled, self.batches = set(), 0
+                else:
+                    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+                    fd = os.open(self.journal, flags | getattr(os, "O_BINARY", 0), 0o600)
+                    try:  # one write: a batch is whole, or cut short and then ignored
+                        os.write(fd, sealed)
+                    finally:
+                        os.close(fd)
+                self.journaled |= sources
+                self.batches += 1
             self.changed.clear()
             self.dirty = False
         except OSError:

@@ -31,7 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = [a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")]
     command = words[0] if words else ""
     if command in CORE_COMMANDS:
-        parser = make_parser(only_core=True)
+        parser = make_parser(only_core=True, command=command)
     else:  # one of the others, with the rest only listed (or only listed: --help, a typo)
         parser = make_parser(command=command if command in OTHER_COMMANDS else "")
     args = parser.parse_args(argv)
@@ -85,9 +85,15 @@ OTHER_COMMANDS = {
 def make_parser(only_core: bool = False, command: str | None = None) -> argparse.ArgumentParser:
     """The command line; ``only_core`` leaves out the commands defined in other
     modules (badges, standards, export, hub, review), which a build need not
-    import. With ``command``, of those only that one is defined, the others
+    import, and with a core ``command`` defines that one alone (each parser costs
+    a build 0.2 ms: argparse looks for a translation of every string of its own).
+    Else, with ``command``, of the others only that one is defined, the others
     only listed (with their help line: for --help and a mistyped command);
     ``command=""`` lists them all."""
+
+    def wanted(name: str) -> bool:
+        return not (only_core and command) or name == command
+
     # --debug may come before or after the command. The main parser holds the
     # default; a command's own --debug has none (SUPPRESS), so a False default
     # of the command's never overwrites the main parser's True.
@@ -108,24 +114,28 @@ def make_parser(only_core: bool = False, command: str | None = None) -> argparse
     parser.add_argument("--version", action="version", version=f"portfolio-gen {__version__}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    p = sub.add_parser("init", parents=[common], help="start a new portfolio in DIR")
-    p.add_argument("dir", type=Path, metavar="DIR")
-    p.add_argument("--title", help="the portfolio's title (default: from the folder name)")
-    p.set_defaults(func=cmd_init)
+    if wanted("init"):
+        p = sub.add_parser("init", parents=[common], help="start a new portfolio in DIR")
+        p.add_argument("dir", type=Path, metavar="DIR")
+        p.add_argument("--title", help="the portfolio's title (default: from the folder name)")
+        p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("new", parents=[common], help="create something new")
-    new_sub = p.add_subparsers(title="what", metavar="WHAT")
-    q = new_sub.add_parser(
-        "project", parents=[common], help="create content/projects/<slug>/index.md"
-    )
-    q.add_argument("title", metavar="TITLE")
-    q.add_argument("path", type=Path, nargs="?", default=Path("."), metavar="PATH")
-    q.set_defaults(func=cmd_new_project)
+    if wanted("new"):
+        p = sub.add_parser("new", parents=[common], help="create something new")
+        new_sub = p.add_subparsers(title="what", metavar="WHAT")
+        q = new_sub.add_parser(
+            "project", parents=[common], help="create content/projects/<slug>/index.md"
+        )
+        q.add_argument("title", metavar="TITLE")
+        q.add_argument("path", type=Path, nargs="?", default=Path("."), metavar="PATH")
+        q.set_defaults(func=cmd_new_project)
 
     for name, helptext in (
         ("build", "build the site"),
         ("check", "validate everything, build nothing"),
     ):
+        if not wanted(name):
+            continue
         p = sub.add_parser(name, parents=[common], help=helptext)
         p.add_argument("path", type=Path, nargs="?", default=Path("."), metavar="PATH")
         if name == "build":
@@ -140,24 +150,25 @@ def make_parser(only_core: bool = False, command: str | None = None) -> argparse
         )
         p.set_defaults(func=cmd_build if name == "build" else cmd_check)
 
-    p = sub.add_parser("serve", parents=[common], help="preview with live reload")
-    p.add_argument("path", type=Path, nargs="?", default=Path("."), metavar="PATH")
-    p.add_argument(
-        "--host",
-        default="127.0.0.1",
-        help="address to listen on (default: 127.0.0.1, this computer only)",
-    )
-    p.add_argument(
-        "--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)"
-    )
-    p.add_argument("--open", action="store_true", help="open the preview in a browser")
-    p.add_argument(
-        "--drafts",
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help="show drafts (default: yes)",
-    )
-    p.set_defaults(func=cmd_serve)
+    if wanted("serve"):
+        p = sub.add_parser("serve", parents=[common], help="preview with live reload")
+        p.add_argument("path", type=Path, nargs="?", default=Path("."), metavar="PATH")
+        p.add_argument(
+            "--host",
+            default="127.0.0.1",
+            help="address to listen on (default: 127.0.0.1, this computer only)",
+        )
+        p.add_argument(
+            "--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)"
+        )
+        p.add_argument("--open", action="store_true", help="open the preview in a browser")
+        p.add_argument(
+            "--drafts",
+            action=argparse.BooleanOptionalAction,
+            default=True,
+            help="show drafts (default: yes)",
+        )
+        p.set_defaults(func=cmd_serve)
 
     if not only_core:
         for name, helptext in OTHER_COMMANDS.items():

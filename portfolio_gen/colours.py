@@ -5,8 +5,9 @@ Plain data and arithmetic: no knowledge of portfolios."""
 
 from __future__ import annotations
 
-import re
 from typing import Literal, get_args
+
+from .patterns import lazy_compile
 
 # portfolio.yml's `theme_options:` (checked in config.py); base.html sets
 # --accent from them. The backgrounds are style.css's --bg and --card, light
@@ -27,7 +28,7 @@ DEFAULT_ACCENT = "violet"
 Layout = Literal["grid", "journal"]  # cards in a grid, or one photo-first column
 LAYOUTS: tuple[Layout, ...] = get_args(Layout)
 AA = 4.5
-_HEX = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
+_HEX = lazy_compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 
 
 def hex_colour(value: str) -> str | None:

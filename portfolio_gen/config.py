@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from .badges.identities import read_identities
 from .diagnostics import Diagnostics, did_you_mean
 from .entries import config_entries
 from .paths import refusal
+from .patterns import lazy_compile
 from .schema import Key, Reporter, Schema
 from .standards.levels import DEFAULT_LEVELS
 
@@ -99,7 +99,7 @@ def _base_url(value: Any) -> str:
     return result if result.endswith("/") else result + "/"
 
 
-_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+_LANGUAGE = lazy_compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 THEME_RULE = "a built-in theme (default) or a folder inside the portfolio, like themes/mine"
 
 

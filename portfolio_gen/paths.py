@@ -17,8 +17,10 @@ link loops. Links that stay inside the root work as their targets would.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 # Never published, at the top of the root (config.LOCAL_FILE, cache.CACHE_DIR,
 # the default output folder); any folder with write.MARKER is an output too.
@@ -99,13 +101,47 @@ def private(parts: tuple[str, ...], real: Path) -> bool:
     )
 
 
-def walk(root: Path, top: Path, report: Report | None = None) -> Iterator[tuple[str, str]]:
+RACY_NS = 2_000_000_000  # a folder changed this recently may change again within its time's tick
+Stamp = tuple[int, int, int, int]  # a folder's device, inode, change and modification times (ns)
+
+
+class Listings:
+    """What ``walk`` found in each folder last time, reused while the folder's
+    stamp is the same: a folder's change time moves whenever an entry is
+    added, removed, renamed or replaced in it (and on chmod), never for a
+    file's new bytes (on Windows its modification time does). Never
+    remembered: a folder holding a link (whose target can change without the
+    folder), one with anything reported, one changed within ``RACY_NS`` of the
+    walk (a timestamp's tick: two changes in one tick would share a stamp). A
+    discovery after one edit lists no folder (content/sources.py: ~10 ms of 14
+    at 1,000 projects)."""
+
+    def __init__(self, folders: dict[str, Any] | None = None) -> None:
+        # folder path -> (stamp, its entries as walk yields them, its folders as (path, rel, name))
+        self.folders: dict[str, tuple[Stamp, list[tuple[str, str]], list[tuple[str, str, str]]]]
+        self.folders = folders or {}
+        self.changed = False  # a folder listed again, added or gone: worth saving
+
+
+def _stamp(folder: str) -> Stamp | None:
+    try:
+        s = os.stat(folder)
+    except OSError:
+        return None
+    # (on Windows st_ctime is the creation time: there the modification time tells)
+    return (s.st_dev, s.st_ino, s.st_ctime_ns, s.st_mtime_ns)
+
+
+def walk(
+    root: Path, top: Path, report: Report | None = None, listings: Listings | None = None
+) -> Iterator[tuple[str, str]]:
     """Every file and folder under ``top`` that may be read, as (path relative
     to ``top`` with '/', path), in no particular order; a folder's ends with '/'.
 
     Skipped names are left out silently; links that may not be followed and
     folders that cannot be read are left out and passed to ``report(path, message)``.
-    Strings, not Paths: discovery walks content/ on every build.
+    Strings, not Paths: discovery walks content/ on every build. With
+    ``listings`` (the last walk's, updated here), an unchanged folder is not listed.
     """
     root_real = Path(root).resolve()
     problem, top_real = _checked(root_real, top)  # (each path resolved once: walks are many)
@@ -115,16 +151,30 @@ def walk(root: Path, top: Path, report: Report | None = None) -> Iterator[tuple[
         return
     if top_real is None or not top_real.is_dir():
         return
+    known = listings.folders if listings is not None else {}
+    seen: dict[str, tuple[Stamp, list[tuple[str, str]], list[tuple[str, str, str]]]] = {}
+    recent = time.time_ns() - RACY_NS
     # (folder, its path from top, the real paths of it and the folders above it)
     pending: list[tuple[str, str, tuple[str, ...]]] = [(str(top), "", (str(top_real),))]
     while pending:
         folder, rel, chain = pending.pop()
+        stamp = _stamp(folder) if listings is not None else None  # (before it is listed)
+        kept = known.get(folder)
+        if stamp is not None and kept is not None and kept[0] == stamp:
+            seen[folder] = kept
+            yield from kept[1]
+            for path, sub, name in kept[2]:
+                pending.append((path, sub, (*chain, os.path.join(chain[-1], name))))
+            continue
         try:
             entries = list(os.scandir(folder))
         except OSError as exc:
             if report is not None:
                 report(Path(folder), f"cannot read the folder: {exc.strerror}; not read")
             continue
+        found: list[tuple[str, str]] = []
+        folders: list[tuple[str, str, str]] = []
+        plain = stamp is not None and max(stamp[2:]) < recent  # may be remembered as it is
         for entry in entries:
             name = entry.name
             if skipped(name):
@@ -132,6 +182,7 @@ def walk(root: Path, top: Path, report: Report | None = None) -> Iterator[tuple[
             real = None  # a linked folder's real path
             try:
                 if entry.is_symlink():
+                    plain = False
                     problem = _checked(root_real, entry.path)[0]
                     if problem is None and entry.is_dir():
                         real = os.path.realpath(entry.path)
@@ -144,11 +195,20 @@ def walk(root: Path, top: Path, report: Report | None = None) -> Iterator[tuple[
                 if entry.is_dir():
                     real = real or os.path.join(chain[-1], name)
                     pending.append((entry.path, f"{rel}{name}/", (*chain, real)))
-                    yield f"{rel}{name}/", entry.path
+                    folders.append((entry.path, f"{rel}{name}/", name))
+                    found.append((f"{rel}{name}/", entry.path))
                 elif entry.is_file():
-                    yield rel + name, entry.path
+                    found.append((rel + name, entry.path))
             except OSError:
+                plain = False
                 continue
+        if plain:
+            seen[folder] = (stamp, found, folders)  # type: ignore[assignment]
+        yield from found
+    if listings is not None and (
+        seen.keys() != known.keys() or any(seen[f] is not known[f] for f in seen)
+    ):
+        listings.folders, listings.changed = seen, True
 
 
 def files(root: Path, top: Path, report: Report | None = None) -> list[tuple[str, Path]]:

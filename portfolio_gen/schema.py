@@ -18,7 +18,6 @@ the same Reporter: ``load_json`` gives them the lines a YAML document has
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -27,6 +26,7 @@ from typing import Any
 
 from . import validate as v
 from .diagnostics import Diagnostics, InputError, did_you_mean
+from .patterns import lazy_compile
 from .yamlio import Located
 
 Checker = Callable[[Any], Any]
@@ -209,7 +209,7 @@ class Reporter:
 # --------------------------------------------------------------------------- JSON documents
 
 _JSON = json.JSONDecoder()
-_SPACE = re.compile(r"[ \t\n\r]*")
+_SPACE = lazy_compile(r"[ \t\n\r]*")
 
 
 def load_json(text: str, depth: int | Callable[[Any], int]) -> Located:

@@ -123,6 +123,29 @@ def test_core_commands_parse_the_same_without_the_other_commands():
     )
 
 
+def test_a_core_command_parses_the_same_defined_alone():
+    """Running a core command defines only its parser (cli.main): the same help,
+    the same parse and the same usage errors as with every command defined."""
+    from portfolio_gen.cli import CORE_COMMANDS, make_parser
+
+    argvs = {
+        "init": ["init", "here", "--title", "T"],
+        "new": ["--debug", "new", "project", "A title", "there"],
+        "build": ["build", "somewhere", "-o", "out", "--jobs", "2", "--strict", "--debug"],
+        "check": ["check", "--online"],
+        "serve": ["serve", "p", "--port", "0", "--no-drafts"],
+    }
+    assert set(argvs) == set(CORE_COMMANDS)
+    full = make_parser(only_core=True)
+    for name, argv in argvs.items():
+        alone = make_parser(only_core=True, command=name)
+        sub = next(a for a in alone._actions if a.dest == "==SUPPRESS==" and a.choices)
+        assert list(sub.choices) == [name]
+        whole = next(a for a in full._actions if a.dest == "==SUPPRESS==" and a.choices)
+        assert sub.choices[name].format_help() == whole.choices[name].format_help()
+        assert vars(alone.parse_args(argv)) == vars(full.parse_args(argv))
+
+
 def test_usage_errors_exit_2(cli):
     assert cli("build", "--jobs", "0").code == 2
     assert cli("no-such-command").code == 2

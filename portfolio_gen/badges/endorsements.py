@@ -36,9 +36,7 @@ from .model import (
     About,
     DateError,
     Endorsement,
-    Fields,
     Issuer,
-    Resolve,
     Spec,
     Verification,
     as_list,
@@ -48,8 +46,8 @@ from .model import (
     text,
     types_of,
     url_of,
-    vc_from_jwt_payload,
 )
+from .normalise import Fields, Resolve, vc_from_jwt_payload
 from .verify import (
     Findings,
     Input,

@@ -38,20 +38,16 @@ from .images import issuer_image
 from .keys import KeyError_, PublicKey, key_from_pem
 from .model import (
     Badge,
-    Fields,
-    Resolve,
     Signed,
     Verification,
     detect_spec,
     is_web_url,
-    normalise_ob2,
-    normalise_ob3,
     not_a_badge_reason,
     types_of,
     unreadable,
     url_of,
-    vc_from_jwt_payload,
 )
+from .normalise import Fields, Resolve, normalise_ob2, normalise_ob3, vc_from_jwt_payload
 from .verify import Input, verify
 
 _STATUS_WORDS = {

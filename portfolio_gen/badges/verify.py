@@ -42,7 +42,8 @@ from .keys import (
     multibase_decode,
     same_key,
 )
-from .model import Fields, Status, Verification, as_list, is_web_url, text, url_of
+from .model import Status, Verification, as_list, is_web_url, text, url_of
+from .normalise import Fields
 
 MAX_STATUS_LIST_BYTES = 16 * 1024 * 1024  # decompressed bitstring
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..patterns import lazy_compile
+
 # A table row short of cells is filled up to the header's count, so a few KB of
 # text can ask for millions of cells (hundreds of MB once parsed and sanitized):
 # past this many, tables are shown as the text they were written as.
 MAX_TABLE_CELLS = 100_000
-_DELIMITER_ROW = re.compile(r"[ \t>]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
-_BLANK = re.compile(r"[ \t>]*")
+_DELIMITER_ROW = lazy_compile(r"[ \t>]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
+_BLANK = lazy_compile(r"[ \t>]*")
 
 
 def table_cells(text: str) -> int:
@@ -52,10 +54,10 @@ def github_slug(text: str) -> str:
     return kept.replace(" ", "-")
 
 
-ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*(?:\n|$)", re.I)
-EMOJI = re.compile(r":([a-z0-9_+-]+):")
-INLINE_MATH = re.compile(r"(?<![\\$\w])\$(?=\S)([^$\n]*?\S)\$(?![\w$])")
-DISPLAY_MATH = re.compile(r"\$\$([^$]+?)\$\$")
+ALERT = lazy_compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*(?:\n|$)", re.I)
+EMOJI = lazy_compile(r":([a-z0-9_+-]+):")
+INLINE_MATH = lazy_compile(r"(?<![\\$\w])\$(?=\S)([^$\n]*?\S)\$(?![\w$])")
+DISPLAY_MATH = lazy_compile(r"\$\$([^$]+?)\$\$")
 _emoji: dict[str, str] | None = None
 MAX_FORMULA = 2000  # characters: longer formulas are shown as code (the converter recurses)
 MAX_FORMULAS = 500  # a page: each takes the converter about 0.1 ms; more are shown as code

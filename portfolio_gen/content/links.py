@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from ..paths import published_name
+from ..patterns import lazy_compile
 from ..validate import slugify
 
 
@@ -135,7 +136,7 @@ def external(url: str) -> bool:
     return bool(SCHEME.match(url)) or url.startswith("//")
 
 
-_DESCRIPTOR = re.compile(r"(?:\d+w|\d+(?:\.\d+)?x)?")
+_DESCRIPTOR = lazy_compile(r"(?:\d+w|\d+(?:\.\d+)?x)?")
 
 
 def srcset_candidates(value: str) -> list[tuple[str, str]]:

@@ -35,6 +35,7 @@ import nh3
 from cmarkgfm.cmark import Options
 
 from ..media.reading import embed_for
+from ..patterns import lazy_compile
 from ..urls import relative_url
 from . import cmark, fences, nesting
 from .alerts import ALERTS, HEADING_LINK, RENDERER_STRINGS
@@ -65,6 +66,8 @@ from .plain import LEAF, LEAVES, PLAIN_BLOCKS, PLAIN_HEADING, SOURCEPOS, Shortcu
 
 @dataclass
 class Rendered:
+    """One Markdown text rendered: its HTML, summary, links and images, and problems."""
+
     html: str
     summary: str = ""
     links: list[LinkTarget] = field(default_factory=list)
@@ -86,7 +89,7 @@ _EXTENSIONS = ("table", "autolink", "strikethrough", "tasklist")
 
 # More '>' at the start of a line than the nesting limit (nesting.py) keeps: the
 # rest would only cost cmark-gfm memory (a 1 MB line of them, about 1 GB).
-_DEEP_QUOTES = re.compile(rf"^((?:[ \t]*>){{{nesting.MAX_DEPTH}}})(?:[ \t]*>)+", re.MULTILINE)
+_DEEP_QUOTES = lazy_compile(rf"^((?:[ \t]*>){{{nesting.MAX_DEPTH}}})(?:[ \t]*>)+", re.MULTILINE)
 
 
 _LINK_PATTERNS = (  # each with what a text holds if the pattern can match in it
@@ -96,8 +99,8 @@ _LINK_PATTERNS = (  # each with what a text holds if the pattern can match in it
     ("<", re.compile(r"""<[^<>]*?\b(?:href|src|poster)\s*=\s*["']?([^"'\s>]+)""", re.I)),
 )
 _NEWLINE = re.compile(r"\n")
-_IMG_ALT = re.compile(r"!\[\s*\]\(\s*<?([^)\s>]+)")
-_DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*$", re.I)
+_IMG_ALT = lazy_compile(r"!\[\s*\]\(\s*<?([^)\s>]+)")
+_DATA_IMAGE = lazy_compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*$", re.I)
 # C0 controls other than tab, newline, form feed and carriage return: never written out.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -135,7 +138,7 @@ _OPENING = _HEADINGS | {"p", "li", "input", "blockquote", "section", "pre"}
 _BLOCKS = _HEADINGS | {"p", "ul", "ol", "li", "div", "blockquote", "pre", "table", "section",
                        "figure", "hr", "dl"}  # fmt: skip
 # What Python-Markdown made a heading and GitHub does not ("#Title", not "#1" or "#tag1").
-_NO_SPACE_HEADING = re.compile(r"^ {0,3}#{1,6}[^\W\d_][^\n#]*\s[^\n#]*$")
+_NO_SPACE_HEADING = lazy_compile(r"^ {0,3}#{1,6}[^\W\d_][^\n#]*\s[^\n#]*$")
 _REFLECTION = re.compile(r"^\s*(what i learned|what i learnt|reflection)\s*[#:]?\s*$", re.I)
 
 # A tag as nh3 writes it: attribute values always double-quoted.

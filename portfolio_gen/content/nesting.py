@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import re
 
+from ..patterns import lazy_compile
+
 MAX_DEPTH = 100
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
          "source", "track", "wbr", "keygen"}  # fmt: skip
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>")  # cmark escapes '>' in attributes
+_TAG = lazy_compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>")  # cmark escapes '>' in attributes
 
 
 def flatten(html: str, raw: bool) -> tuple[str, bool]:
@@ -65,12 +67,12 @@ def _cut(html: str, cuts: list[tuple[int, int]]) -> str:
 
 
 _SPACE = "\t\n\f\r "
-_NEXT = re.compile(r"<(?:!--|[!?]|/?[a-zA-Z])")
-_NAME = re.compile(r"[a-zA-Z][^\t\n\f\r />]*")
-_SEPARATOR = re.compile(r"[\t\n\f\r /]*")
-_ATTRIBUTE = re.compile(r"[^\t\n\f\r />][^\t\n\f\r />=]*")
-_EQUALS = re.compile(r"[\t\n\f\r ]*=[\t\n\f\r ]*")
-_UNQUOTED = re.compile(r"[^\t\n\f\r >]*")
+_NEXT = lazy_compile(r"<(?:!--|[!?]|/?[a-zA-Z])")
+_NAME = lazy_compile(r"[a-zA-Z][^\t\n\f\r />]*")
+_SEPARATOR = lazy_compile(r"[\t\n\f\r /]*")
+_ATTRIBUTE = lazy_compile(r"[^\t\n\f\r />][^\t\n\f\r />=]*")
+_EQUALS = lazy_compile(r"[\t\n\f\r ]*=[\t\n\f\r ]*")
+_UNQUOTED = lazy_compile(r"[^\t\n\f\r >]*")
 # Elements whose content is text to the HTML parser, not tags.
 _RAW_TEXT = {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
              "noscript"}  # fmt: skip

@@ -7,7 +7,6 @@ in parallel and cached by content hash.
 from __future__ import annotations
 
 import datetime as _dt
-import mimetypes
 import os
 import re
 from dataclasses import dataclass, field
@@ -565,7 +564,7 @@ def _bundle_media(
                 url=url,
                 kind=kind,
                 size=file.stat().st_size,
-                mime=mimetypes.guess_type(file.name)[0] or "application/octet-stream",
+                mime=_mime_type(file.name),
                 picture=picture,
                 tracks=tracks_for(file, content_path, url) if kind in ("video", "audio") else (),
             )
@@ -582,3 +581,9 @@ def _only_markdown(folder: Path) -> bool:
             return all(e.name.lower().endswith(".md") and not e.is_dir() for e in entries)
     except OSError:
         return False
+
+
+def _mime_type(name: str) -> str:
+    import mimetypes  # imported here: a bundle without files of its own needs none (0.5 ms)
+
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"

@@ -7,22 +7,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostics
-from ..paths import walk
+from ..paths import Listings, walk
 
 
 @dataclass
 class Sources:
     """What discovery found under content/."""
 
-    projects: list[Path] = field(default_factory=list)
-    keys: list[str] = field(default_factory=list)  # the projects' paths from the root, with '/'
+    # the projects' source files: as text (a Path each costs ~2 ms per 1,000 on every
+    # build, and only a source read again needs one), and from the root, with '/'
+    paths: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
     about: Path | None = None
     files: set[str] = field(default_factory=set)  # every file under content/, content-relative
     # key -> a bundle's files besides index.md, inside its folder, in walk order (cache.signature)
     bundle_files: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
+    @property
+    def projects(self) -> list[Path]:
+        return [Path(p) for p in self.paths]
 
-def discover(root: Path, diagnostics: Diagnostics) -> Sources:
+
+def discover(root: Path, diagnostics: Diagnostics, listings: Listings | None = None) -> Sources:
+    """What is under content/; ``listings`` (paths.Listings) are the last discovery's folders."""
     content = root / "content"
     found = Sources()
     if not content.is_dir():
@@ -30,7 +37,8 @@ def discover(root: Path, diagnostics: Diagnostics) -> Sources:
     # Links are followed only where paths.py allows it (inside the portfolio,
     # to nothing private); the others are reported and skipped.
     folders: set[str] = set()  # every folder under content/, content-relative
-    for rel, _ in walk(root, content, lambda path, message: diagnostics.warning(path, message)):
+    report = lambda path, message: diagnostics.warning(path, message)  # noqa: E731
+    for rel, _ in walk(root, content, report, listings):
         if rel[-1] == "/":
             folders.add(rel[:-1])
         else:
@@ -45,7 +53,7 @@ def discover(root: Path, diagnostics: Diagnostics) -> Sources:
             )
     # The projects, from what the walk saw (no more file system calls): files
     # projects/<name>.md and folders projects/<name>/ with an index.md.
-    # Paths are made from strings once each: this runs on every build.
+    # Strings, not Paths: this runs on every build.
     top = str(content)
     prefix = f"{top}{os.sep}projects{os.sep}"
     bundles: dict[str, str] = {}  # "<name>" of a bundle -> its key
@@ -58,7 +66,7 @@ def discover(root: Path, diagnostics: Diagnostics) -> Sources:
         if f"projects/{name}" in folders:
             if f"projects/{name}/index.md" in found.files:
                 bundles[name] = f"content/projects/{name}/index.md"
-                found.projects.append(Path(f"{prefix}{name}{os.sep}index.md"))
+                found.paths.append(f"{prefix}{name}{os.sep}index.md")
                 found.keys.append(bundles[name])
             else:
                 others = sorted(
@@ -69,7 +77,7 @@ def discover(root: Path, diagnostics: Diagnostics) -> Sources:
                 hint = f"; rename {others[0]} to index.md" if others else ""
                 diagnostics.error(Path(prefix + name), f"project folder has no index.md{hint}")
         elif name.lower().endswith(".md"):
-            found.projects.append(Path(prefix + name))
+            found.paths.append(prefix + name)
             found.keys.append(f"content/projects/{name}")
     inside_bundles: dict[str, list[str]] = {key: [] for key in bundles.values()}
     for rel in found.files:

@@ -18,7 +18,6 @@ from typing import Literal
 from markupsafe import Markup
 
 from ..cache import cache_folder, digest, seal, unseal, write_new
-from ..svg import VERSION as SVG_VERSION
 from ..urls import relative_url
 
 WIDTHS = (480, 960, 1600)  # responsive widths; an image is never made wider than it is
@@ -340,7 +339,11 @@ class ImageCache:
         return value
 
     def key(self, content: str, output: Output, strip: bool) -> str:
-        svg = (SVG_VERSION,) if output.format == "SVG" else ()  # a new sanitizer: made again
+        svg: tuple[str, ...] = ()
+        if output.format == "SVG":  # a new sanitizer: made again
+            from ..svg import VERSION  # imported here: svg.py costs a build without SVGs 2 ms
+
+            svg = (VERSION,)
         return digest(
             SETTINGS, content, output.spec, str(strip and output.kind == "original"), *svg
         )

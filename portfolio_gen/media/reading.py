@@ -31,6 +31,7 @@ from urllib.parse import parse_qs, urlsplit
 from ..cache import digest
 from ..diagnostics import Diagnostics
 from ..paths import allowed, skipped
+from ..patterns import lazy_compile
 from ..urls import relative_url
 from . import pictures
 from .pictures import Picture, unavailable
@@ -163,7 +164,7 @@ class Embed:
         )
 
 
-_YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+_YOUTUBE_ID = lazy_compile(r"^[A-Za-z0-9_-]{11}$")
 _YOUTUBE_HOSTS = {"youtube.com", "m.youtube.com", "music.youtube.com", "youtube-nocookie.com"}
 
 
@@ -239,8 +240,8 @@ def _seconds(value: str) -> int:
 # ---------------------------------------------------------------- read time
 
 
-_IMG = re.compile(r'(<p>)?(<img\b(?:[^>"]|"[^"]*")*>)(</p>)?')
-_ATTR = re.compile(r'([^\s=/>"]+)(?:="([^"]*)")?')
+_IMG = lazy_compile(r'(<p>)?(<img\b(?:[^>"]|"[^"]*")*>)(</p>)?')
+_ATTR = lazy_compile(r'([^\s=/>"]+)(?:="([^"]*)")?')
 
 
 def attributes(tag: str) -> dict[str, str]:

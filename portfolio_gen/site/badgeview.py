@@ -57,7 +57,7 @@ BADGE_ACTION = "You can confirm this badge on {issuer}'s page for it."
 ISSUER_ACTION = "You can ask {issuer} about this badge on its site."
 ENDORSEMENT_ACTION = "You can ask {issuer} about it on its site."
 # Names the badge reader gives when a credential names nobody (badges/model.py,
-# badges/endorsements.py, site/network.py): shown in the site's language.
+# badges/normalise.py, badges/endorsements.py, site/network.py): shown in the site's language.
 UNKNOWN_NAMES = ("Unknown issuer", "Unknown endorser")
 
 
@@ -76,6 +76,8 @@ def strings() -> list[str]:
 
 @dataclass(frozen=True)
 class StatusView:
+    """A badge's verification status as a page shows it."""
+
     status: str  # one of badges.model.STATUSES
     symbol: str  # a mark for sighted readers (aria-hidden)
     label: str  # "Verified", in the site's language

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from html import escape as _escape
 
 from .. import __version__
+from ..patterns import lazy_compile
 from ..urls import encode_path
 from .graph import Portfolio
 from .pages import Page
@@ -16,7 +16,7 @@ FEED_SIZE = 50  # the newest projects in feed.xml
 # xml.sax.saxutils' escape and quoteattr, which cost an edit build 15 ms of
 # imports (urllib.request, http.client, ssl, email) for two small functions.
 # Characters XML 1.0 does not allow at all: one of them makes a feed unreadable.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_NOT_XML = lazy_compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def escape(text: str) -> str:

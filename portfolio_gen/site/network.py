@@ -34,20 +34,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..cache import cache_folder, digest
-from ..contract import (
-    NotASummary,
-    Summary,
-    SummaryProject,
-    fetch_summary,
-    load_summary_file,
-    parse_summary,
-    site_of,
-    summary_url,
-)
 
 if TYPE_CHECKING:
     from ..config import Config
     from ..content.projects import Person, Project
+    from ..contract import Summary, SummaryProject
     from ..diagnostics import Diagnostics
     from .graph import Portfolio
 
@@ -116,6 +107,9 @@ def read_peers(
     """Read every peer in ``network:`` (what they publish, or a note on what is missing)."""
     if not config.network:
         return []
+    # imported here: contract.py costs a build without a network 3 ms (4 dataclasses)
+    from ..contract import fetch_summary, site_of, summary_url
+
     root = config.root
     cache_dir = cache_folder(root)
     peers: list[Peer] = []
@@ -168,6 +162,8 @@ _local_memo: dict[str, tuple[str, Summary | None, str]] = {}
 
 def _local_summary(folder: Path, read_peer: PeerReader) -> tuple[Summary | None, str]:
     """What a local peer publishes: its built portfolio.json, or its sources read in memory."""
+    from ..contract import NotASummary, load_summary_file, parse_summary
+
     if not (folder / "portfolio.yml").is_file():
         if (folder / "portfolio.json").is_file():  # a built site
             try:

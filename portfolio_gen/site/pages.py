@@ -82,32 +82,35 @@ def _project_pages(inputs: PageInputs) -> list[Page]:
     pages = []
     projects = portfolio.projects
     kept = inputs.kept
+    by_project = portfolio.project_badges
+    last = len(projects) - 1
     for index, project in enumerate(projects):
-        badges = portfolio.project_badges.get(project.slug, [])
+        slug = project.slug
+        url = project.url  # (a property: asked once, this runs for every project)
+        badges = by_project.get(slug, [])
         newer = projects[index - 1] if index > 0 else None
-        older = projects[index + 1] if index + 1 < len(projects) else None
+        older = projects[index + 1] if index < last else None
         made = (project, newer, older, badges)
-        old = kept.get(project.url)
+        old = kept.get(url)
         if old is not None and _same(old[0], made):
             pages.append(old[1])
             continue
-        neighbours = [p for p in (newer, older) if p is not None]
+        deps = [f"body:{slug}"]
+        deps += [f"card:{p.slug}" for p in (newer, older) if p is not None]  # their links
+        deps += [f"badge:{b.slug}" for b in badges]
+        if project.collaborators:  # made with peers
+            deps.append("network")
         page = Page(
-            project.url,
+            url,
             "project.html",
             project.title,
             context=functools.partial(_project_context, *made),
-            deps=frozenset(
-                {f"body:{project.slug}"}
-                | {f"card:{p.slug}" for p in neighbours}  # the newer and older links
-                | {f"badge:{b.slug}" for b in badges}
-                | ({"network"} if project.collaborators else set())  # made with peers
-            ),
+            deps=frozenset(deps),
             description=project.summary,
             image=project.social_card,
             kind="project",
         )
-        kept[project.url] = (made, page)
+        kept[url] = (made, page)
         pages.append(page)
     return pages
 

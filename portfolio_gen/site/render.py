@@ -4,6 +4,8 @@ folder that the portfolio's own templates/ override file by file."""
 from __future__ import annotations
 
 import datetime as _dt
+import os
+import sys
 import types
 from pathlib import Path, PurePath
 from typing import Any
@@ -16,7 +18,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from .. import __version__
-from ..cache import seal, unseal, write_new
+from ..cache import digest, key_file, seal, unseal, write_new
 from ..config import Config
 from ..urls import relative_url
 from ..validate import slugify
@@ -24,7 +26,7 @@ from .badgeview import BadgeViews
 from .graph import Portfolio
 from .i18n import Translations, bdi
 from .pages import Page
-from .themes import template_folders, theme_dir
+from .themes import builtin_themes, template_folders, theme_dir
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -44,38 +46,94 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 
 
 class _LayeredBytecodeCache(jinja2.BytecodeCache):
-    """The process's compiled templates, then those a previous build left on disk
-    (``.portfolio-cache/jinja/``): a warm build compiles nothing. Compiled code
-    is never trusted from disk: each file is sealed with the user's cache key
-    (cache.py) and one that does not verify is compiled again."""
+    """The process's compiled templates, then those a previous build left on disk:
+    the built-in theme's in the user's cache folder (``theme_cache``), shared by
+    every portfolio, the portfolio's own templates in ``.portfolio-cache/jinja/``.
+    A warm build compiles nothing, nor does a cold one once any build compiled
+    the built-in theme. Compiled code is never trusted from disk: each file is
+    sealed with the user's cache key (cache.py) and one that does not verify is
+    compiled again."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._builtin: dict[str, bool] = {}  # bucket key -> a built-in theme's template
+        self._home: Path | None = None  # theme_cache() of this cache's environment
 
-    def _file(self, bucket: jinja2.bccache.Bucket) -> Path:
-        return self.folder / f"{bucket.key}.cache"  # the key is a hex digest
+    def get_bucket(
+        self, environment: jinja2.Environment, name: str, filename: str | None, source: str
+    ) -> jinja2.bccache.Bucket:
+        key = self.get_cache_key(name, filename)
+        if key not in self._builtin:
+            self._builtin[key] = filename is not None and _in_builtin_theme(filename)
+        return super().get_bucket(environment, name, filename, source)
+
+    def _files(self, bucket: jinja2.bccache.Bucket) -> list[tuple[bytes, Path]]:
+        """(seal label, file) where the bucket may be on disk, in the order to try."""
+        found = []
+        if self._builtin.get(bucket.key):  # the key is a hex digest of name and filename
+            if self._home is None:
+                self._home = theme_cache(bucket.environment)
+            home = self._home
+            found.append((b"theme:" + bucket.key.encode(), home / f"{bucket.key}.cache"))
+        found.append((b"jinja:" + bucket.key.encode(), self.folder / f"{bucket.key}.cache"))
+        return found
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         _BYTECODE.load_bytecode(bucket)
-        if bucket.code is not None:
-            return
-        try:
-            data = unseal(b"jinja:" + bucket.key.encode(), self._file(bucket).read_bytes())
-            if data is not None:
-                bucket.bytecode_from_string(data)  # (another Python's: reset by Jinja)
-        except Exception:  # noqa: BLE001 - a damaged cache file is compiled again
-            bucket.reset()
+        for label, file in self._files(bucket):
+            if bucket.code is not None:
+                return
+            try:
+                data = unseal(label, file.read_bytes())
+                if data is not None:
+                    bucket.bytecode_from_string(data)  # (another Python's: reset by Jinja)
+            except Exception:  # noqa: BLE001 - a damaged cache file is compiled again
+                bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         _BYTECODE.dump_bytecode(bucket)
         data = _BYTECODE.store[bucket.key]
-        try:
-            write_new(self._file(bucket), seal(b"jinja:" + bucket.key.encode(), data))
-        except OSError:
-            pass
+        for label, file in self._files(bucket):
+            try:
+                if file.parent != self.folder:  # the user's theme folder (made by _layered: this)
+                    file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                write_new(file, seal(label, data))
+                return
+            except OSError:
+                continue
 
 
 _BYTECODE = _MemoryBytecodeCache()
+
+
+def theme_cache(env: jinja2.Environment) -> Path:
+    """The built-in theme's compiled templates, beside the user's cache key: a
+    folder per version of portfolio-gen (and of this file), Jinja, Python and
+    the environment's options and filters (Jinja checks each template's source
+    on load)."""
+    options = [type(env).__qualname__, sys.version, jinja2.__version__, __version__]
+    options += [f"{k}={getattr(env, k)!r}" for k in _OPTIONS]
+    options += [*sorted(env.filters), "tests:", *sorted(env.tests), *sorted(env.extensions)]
+    try:
+        this = Path(__file__).read_text("utf-8")  # a checkout's edits, under the same version
+    except (OSError, UnicodeDecodeError):  # (installed without its source)
+        this = ""
+    return key_file().parent / "theme" / digest(this, *options)[:16]
+
+
+_OPTIONS = (
+    *("autoescape", "undefined", "trim_blocks", "lstrip_blocks", "keep_trailing_newline"),
+    *("newline_sequence", "optimized", "is_async", "block_start_string"),
+    *("variable_start_string", "comment_start_string", "line_statement_prefix"),
+)
+
+
+def _in_builtin_theme(filename: str) -> bool:
+    """Whether a template file is the built-in theme's (installed with
+    portfolio-gen): never a portfolio's own, nor one reached through a link."""
+    builtin = builtin_themes()
+    real = os.path.realpath(builtin) + os.sep
+    return filename.startswith(f"{builtin}{os.sep}") and os.path.realpath(filename).startswith(real)
 
 
 def _layered(folder: Path) -> jinja2.BytecodeCache:
@@ -287,8 +345,10 @@ def sandbox(search: list[str] | tuple[str, ...], **options: Any) -> TemplateSand
 
 
 def _environment(search: tuple[str, ...], bytecode_dir: Path | None) -> jinja2.Environment:
+    """Every portfolio's environment is the same (the built-in theme compiles
+    to the same code for all: ``theme_cache``); what differs is in its globals."""
     env = sandbox(search, bytecode_cache=_layered(bytecode_dir) if bytecode_dir else _BYTECODE)
-    env.filters["date"] = str  # the language's dates: set by Renderer (compiling needs the name)
+    env.filters["date"] = _date
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["safe_html"] = Markup  # only for HTML the sanitizer produced
     env.filters["filesize"] = _filesize
@@ -342,18 +402,21 @@ class Renderer:
             env_cache[key] = self.env
         self.t = Translations(self.theme, config.language)
         self._links: dict[tuple[Any, ...], str] = {}
+        # fixed(): (name, page depth) -> (the markup, the top folders its links lead to)
+        self._fixed: dict[tuple[str, int], tuple[str, frozenset[str]]] = {}
+        self._tops: set[str] | None = None  # while a fixed() part renders: its links' top folders
         self.env.globals.update(
             site=portfolio,
             config=config,
             t=self.t,
             url=self._url,
             asset=self._asset,
+            fixed=self._fixed_part,
             slugify=slugify,
             avatar=config.avatar_url,
             version=__version__,  # <meta name="generator">
             badge_status=BadgeViews(self.t, _dt.date.today()),  # site/badgeview.py
         )
-        self.env.filters["date"] = self.t.date
 
     @jinja2.pass_context
     def _url(self, context: Any, target: str) -> str:
@@ -363,10 +426,40 @@ class Renderer:
     def _asset(self, context: Any, name: str) -> str:
         return self._relative(context["page"].url, self.assets.get(name, "static/" + name), False)
 
+    @jinja2.pass_context
+    def _fixed_part(self, context: Any, name: str, caller: Any = None) -> str:
+        """``{% call fixed("name") %}...{% endcall %}``: a part of a template that is
+        the same on every page as deep as this one (it uses no ``page``), rendered
+        once per depth. Its links are the same only from a page outside every
+        top folder they lead to (``_relative``): from inside one, it is rendered
+        again. Saves ~15% of a page's rendering (base.html's head and footer)."""
+        if caller is None:
+            raise jinja2.TemplateRuntimeError(
+                f'fixed() wraps a part: {{% call fixed("{name}") %}}...{{% endcall %}}'
+            )
+        here = context["page"].url
+        key = (name, here.count("/"))
+        kept = self._fixed.get(key)
+        if kept is not None and here.partition("/")[0] not in kept[1]:
+            if self._tops is not None:  # (in another fixed part)
+                self._tops |= kept[1]
+            return kept[0]
+        outer, self._tops = self._tops, set()
+        try:
+            html: str = caller()
+            tops = frozenset(self._tops)
+        finally:
+            self._tops = outer if outer is None else outer | self._tops
+        if here.partition("/")[0] not in tops:
+            self._fixed[key] = (html, tops)
+        return html
+
     def _relative(self, here: str, target: str, index_html: bool) -> str:
         """``relative_url``, remembered: a link out of the page's top folder (a
         project page's to static/, the nav, the footer) depends only on how deep
         the page is, so a thousand pages compute it once."""
+        if self._tops is not None:
+            self._tops.add(target.partition("/")[0])
         if here.partition("/")[0] != target.partition("/")[0]:
             key: tuple[Any, ...] = (here.count("/"), target, index_html)
         else:
@@ -380,6 +473,13 @@ class Renderer:
         template = self.env.get_template(page.template)
         context = page.context() if callable(page.context) else page.context
         return template.render(page=page, **context)
+
+
+@jinja2.pass_context  # (so never called while compiling: Jinja folds a filter of constants)
+def _date(context: Any, value: Any) -> str:
+    """A date in the portfolio's language: its Renderer's ``t.date``."""
+    date: str = context.environment.globals["t"].date(value)
+    return date
 
 
 def _filesize(size: float) -> str:

@@ -14,13 +14,13 @@ statement).
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..diagnostics import WARNING, Diagnostic
 from ..paths import refusal, skipped
+from ..patterns import lazy_compile
 from .model import Framework, Standard, builtin_standard, in_catalog
 from .schemes import (
     BUILTIN_SCHEMES,
@@ -35,7 +35,7 @@ from .schemes import (
 
 FRAMEWORK_SUFFIXES: tuple[str, ...] = (".json", ".yml", ".yaml")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-_TRAILING_UUID = re.compile(r"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/?$")
+_TRAILING_UUID = lazy_compile(r"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/?$")
 
 
 def _uri_key(uri: str) -> str:
@@ -274,6 +274,8 @@ class Catalog:
             standard = self._resolve(canonical, None, record=False)
             if standard is not None and standard.code and standard.code not in out:
                 out.append(standard.code)
+        import difflib  # imported here: only an unknown code needs it
+
         pool: dict[str, str] = {}
         for candidate in [*self.known_codes(), *extra]:
             parsed = parse_code(candidate)

@@ -22,7 +22,6 @@ escape them like every other value.
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
@@ -92,6 +91,8 @@ def status_of(value: object) -> Status | None:
 
 def status_problem(value: object) -> str:
     """Why ``value`` is not a status, with a did-you-mean."""
+    import difflib  # imported here: only a misspelt status needs it
+
     shown = value.strip() if isinstance(value, str) else v.describe(value)
     match = difflib.get_close_matches(shown.casefold(), list(SPELLINGS), n=1, cutoff=0.6)
     hint = f" (did you mean '{SPELLINGS[match[0]]}'?)" if match else ""

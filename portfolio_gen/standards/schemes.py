@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal, get_args
 
+from ..patterns import lazy_compile
+
 CCSS_MATH = "CCSS Math"
 CCSS_ELA = "CCSS ELA/Literacy"
 NGSS = "NGSS"
@@ -625,10 +627,10 @@ def explain_code(text: str) -> str | None:
     return None
 
 
-_URL = re.compile(
+_URL = lazy_compile(
     r"https?://(?:www\.)?(?:the)?corestandards\.org/([^?#]*)(?:[?#].*)?", re.IGNORECASE
 )
-_NGSS_URL = re.compile(
+_NGSS_URL = lazy_compile(
     r"https?://(?:www\.)?nextgenscience\.org/pe/((?:k-2|3-5|k|ms|hs|[0-9])-[a-z]+[0-9]-[0-9]+)"
     r"(?:-[a-z0-9-]*)?/?(?:[?#].*)?",
     re.IGNORECASE,

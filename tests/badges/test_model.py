@@ -12,13 +12,11 @@ from portfolio_gen.badges.model import (
     Evidence,
     Verification,
     detect_spec,
-    normalise_ob2,
-    normalise_ob3,
     not_a_badge_reason,
     parse_date,
     slugify,
-    vc_from_jwt_payload,
 )
+from portfolio_gen.badges.normalise import normalise_ob2, normalise_ob3, vc_from_jwt_payload
 
 
 def nothing(url: str, what: str) -> dict[str, Any] | None:

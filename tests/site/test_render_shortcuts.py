@@ -5,6 +5,9 @@ remembered by page depth only where the depth alone decides them."""
 from __future__ import annotations
 
 import itertools
+import re
+import shutil
+from pathlib import Path
 
 import jinja2
 import pytest
@@ -12,6 +15,8 @@ from jinja2.sandbox import SecurityError
 
 from portfolio_gen.site.render import Renderer, sandbox
 from portfolio_gen.urls import relative_url
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_a_plain_global_gets_only_its_arguments_in_loops_and_blocks(tmp_path):
@@ -100,8 +105,7 @@ TARGETS = ["", "projects/", "projects/a/", "projects/b/", "static/style.css", "s
 def test_remembered_links_are_the_links_relative_url_makes(index_html):
     """Every page to every target, asked in two orders (a remembered link made
     for one page is given to another only where it is the same link)."""
-    renderer = Renderer.__new__(Renderer)  # only the link helpers: no portfolio needed
-    renderer._links = {}
+    renderer = _link_renderer()
     pairs = list(itertools.product(PAGES, TARGETS))
     for here, target in pairs + pairs[::-1]:
         expected = relative_url(here, target, index_html)
@@ -109,3 +113,104 @@ def test_remembered_links_are_the_links_relative_url_makes(index_html):
         assert renderer._relative(here, target, not index_html) == relative_url(
             here, target, not index_html
         )
+
+
+def _link_renderer(index_html: bool = False) -> Renderer:
+    renderer = Renderer.__new__(Renderer)  # only the link helpers and fixed(): no portfolio
+    renderer.index_html, renderer.assets = index_html, {"style.css": "assets/style.1.css"}
+    renderer._links, renderer._fixed, renderer._tops = {}, {}, None
+    return renderer
+
+
+@jinja2.pass_context
+def _every_time(context: jinja2.runtime.Context, name: str, caller: object) -> str:
+    return caller()  # type: ignore[operator] - fixed() the long way
+
+
+@jinja2.pass_context
+def _every_time_method(
+    self: Renderer, context: jinja2.runtime.Context, name: str, caller: object
+) -> str:
+    return caller()  # type: ignore[operator]
+
+
+def test_a_fixed_part_is_what_rendering_it_gives_on_every_page(tmp_path):
+    """A part linking to each target, on every page in two orders: kept for
+    one page, it is given to another only where its links are the same from there."""
+    for target in TARGETS:
+        renderer = _link_renderer()
+        env = sandbox([str(tmp_path)])
+        env.globals.update(url=renderer._url, asset=renderer._asset, fixed=renderer._fixed_part)
+        source = f"{{% call fixed('x') %}}[{{{{ url({target!r}) }}}}|{{{{ asset('style.css') }}}}]{{% endcall %}}"
+        long_way = env.overlay()
+        long_way.globals = {**env.globals, "fixed": _every_time}
+        fast, slow = env.from_string(source), long_way.from_string(source)
+        for here in PAGES + PAGES[::-1]:
+            assert fast.render(page=_Page(here)) == slow.render(page=_Page(here)), (here, target)
+        assert renderer._fixed  # (some were kept)
+
+
+def test_fixed_parts_are_kept_by_name_and_depth_and_nest(tmp_path):
+    renderer = _link_renderer()
+    env = sandbox([str(tmp_path)])
+    env.globals.update(url=renderer._url, fixed=renderer._fixed_part)
+    template = env.from_string(
+        "{% call fixed('outer') %}{% call fixed('inner') %}{{ url('projects/a/') }}"
+        "{% endcall %}{{ url('about/') }}{% endcall %}{% call fixed('other') %}x{% endcall %}"
+    )
+    assert template.render(page=_Page("badges/b/")) == "../../projects/a/../../about/x"
+    assert template.render(page=_Page("badges/c/")) == "../../projects/a/../../about/x"
+    assert template.render(page=_Page("")) == "projects/a/about/x"
+    # the outer part leads into projects/ through the inner one: never kept for a page there
+    assert template.render(page=_Page("projects/a/")) == "./../../about/x"
+    assert template.render(page=_Page("projects/b/")) == "../a/../../about/x"
+    assert sorted(renderer._fixed) == [("inner", 0), ("inner", 2), ("other", 0), ("other", 2),
+                                       ("outer", 0), ("outer", 2)]  # fmt: skip
+    assert renderer._fixed[("outer", 2)][1] == {"projects", "about"}
+
+
+@pytest.mark.parametrize("language", ["en", "es", "ar"])
+def test_the_theme_with_fixed_parts_gives_the_pages_rendering_gives(
+    tmp_path, language, monkeypatch
+):
+    """Every page of the demo portfolio (every page kind), in three languages,
+    is byte for byte the page the theme gives when no part is kept."""
+    from portfolio_gen.build import Options, load
+    from portfolio_gen.site.pages import build_pages
+
+    root = tmp_path / "demo"
+    for name in ("content", "badges", "standards"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "avatar.png", root / "avatar.png")
+    config = (REPO / "portfolio.yml").read_text("utf-8")
+    config = re.sub(r"(?m)^language:.*$", f"language: {language}", config)
+    (root / "portfolio.yml").write_text(config, "utf-8")
+    result, loaded = load(root, Options(cache=False, jobs=1), save=False)
+    assert loaded is not None, list(result.diagnostics)
+    pages = build_pages(loaded.portfolio)
+    assert {page.kind for page in pages} >= {"home", "project", "projects", "badge", "standard",
+                                             "standards", "about", "404", "interest"}  # fmt: skip
+    renderer = Renderer(loaded.portfolio)  # one for every page: parts are kept across pages
+    fast = [renderer.render(page) for page in pages + pages[::-1]]
+    assert len(renderer._fixed) >= 6  # (parts were kept, at several depths)
+    monkeypatch.setattr(Renderer, "_fixed_part", _every_time_method)
+    renderer = Renderer(loaded.portfolio)
+    slow = [renderer.render(page) for page in pages + pages[::-1]]
+    assert fast == slow
+    assert 'rel="stylesheet"' in fast[0] and "site-footer" in fast[0]
+
+
+def test_fixed_without_a_call_block_is_a_template_error_at_its_line(cli, make_portfolio):
+    root = make_portfolio(
+        {
+            "content/projects/p.md": "---\ntitle: P\ndate: 2026-01-02\n---\nHi.\n",
+            "templates/about.html": '{% extends "base.html" %}\n{% block content %}\n'
+            '{{ fixed("x") }}\n{% endblock %}\n',
+        }
+    )
+    run = cli("build", str(root))
+    assert run.code == 1
+    assert run.lines[0] == (
+        "templates/about.html:3: error: template error: fixed() wraps a part: "
+        '{% call fixed("x") %}...{% endcall %}'
+    )

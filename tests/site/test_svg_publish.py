@@ -146,3 +146,16 @@ def test_an_svg_that_cannot_be_read_safely_is_not_published(cli, make_portfolio)
         "SVG); it is not published" in run.err
     )
     assert not (root / "site/projects/a/logo.svg").exists()
+
+
+def test_a_new_sanitizer_makes_svg_pictures_again(tmp_path, monkeypatch):
+    """An SVG output's cache key carries svg.VERSION (read when an SVG asks for it):
+    a changed sanitizer invalidates cached SVGs, and only those."""
+    from portfolio_gen.media.pictures import ImageCache, Output
+
+    cache = ImageCache(tmp_path)
+    svg, png = Output("a.svg", "original", "SVG"), Output("b.png", "original", "PNG")
+    before = cache.key("content", svg, True), cache.key("content", png, True)
+    monkeypatch.setattr("portfolio_gen.svg.VERSION", "svg-sanitize/next")
+    assert cache.key("content", svg, True) != before[0]
+    assert cache.key("content", png, True) == before[1]

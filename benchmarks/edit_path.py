@@ -1,0 +1,121 @@
+"""The O(N) stages of a one-edit build, each timed in one process (issue 17).
+
+    python benchmarks/edit_path.py PORTFOLIO [--site SITE] [--rounds 20]
+
+PORTFOLIO must have been built (into SITE, by default PORTFOLIO/site) at least
+twice, 2 s apart, so its folder listings are kept: its .portfolio-cache/ and
+SITE are used as a one-edit build finds them; nothing is written. Each stage a build
+after one edit runs over every project is run ``--rounds`` times: discovery
+(with the kept folder listings), the record cache's index load, the cache
+look-ups of read_projects, link, build_pages, the page keys, SiteWriter.reuse
+and the manifest. Prints each stage's median and least CPU milliseconds (process time:
+the least is the steadier on a busy machine).
+Run it with PYTHONPATH set to the checkout to measure; compare checkouts by
+running each on its own copy of the portfolio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from portfolio_gen import build
+from portfolio_gen.cache import RecordCache
+from portfolio_gen.content.sources import discover
+from portfolio_gen.diagnostics import Diagnostics
+from portfolio_gen.site import graph
+from portfolio_gen.site.pages import build_pages
+from portfolio_gen.site.write import SiteWriter
+from portfolio_gen.urls import output_path
+
+try:
+    from portfolio_gen.cache import load_listings
+except ImportError:  # a checkout from before the kept listings (to compare with)
+    load_listings = None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("root", type=Path)
+    parser.add_argument("--site", type=Path)
+    parser.add_argument("--rounds", type=int, default=20)
+    args = parser.parse_args()
+    root = args.root.resolve()
+    seen: dict[str, Any] = {}
+    real_link = build.link
+
+    def spy(*a: Any, **k: Any) -> Any:
+        seen["link"] = (a, k)
+        return real_link(*a, **k)
+
+    def cache(root: Path, settings: Any, persistent: bool = True) -> RecordCache:
+        seen["settings"] = settings
+        return RecordCache(root, settings, persistent)
+
+    build.link = spy  # (to call link again with what the build gave it)
+    build.RecordCache = cache  # type: ignore[assignment,misc]
+    result, loaded = build.load(root, build.Options(), save=False)
+    assert loaded is not None, result.diagnostics
+    a, k = seen["link"]
+    sources = a[5]
+    portfolio = loaded.portfolio
+    pages = build_pages(portfolio)
+    keys = {page.url: build.page_key(page, loaded, "t") for page in pages}
+    writer = SiteWriter.__new__(SiteWriter)  # (nothing made on disk)
+    writer.out = (args.site or root / "site").resolve()
+    writer.out_text, writer.previous = str(writer.out), {output_path(u): v for u, v in keys.items()}
+
+    def lookups() -> None:
+        cache = loaded.cache
+        paths = getattr(sources, "paths", None) or sources.projects  # (text, or Paths before)
+        for key, path in zip(sources.keys, paths, strict=True):
+            cache.lookup(key, path, listing=sources.bundle_files.get(key, ()), hash_new=False)
+
+    def linked() -> None:
+        graph.link(*a[:6], Diagnostics(root), **{**k, "memo": None})
+
+    def keyed() -> None:
+        loaded.cache.memo.pop("page keys", None)
+        for page in pages:
+            build.page_key(page, loaded, "t")
+
+    def reused() -> None:
+        writer.written, writer.keys = set(), {}
+        for page in pages:
+            writer.reuse(output_path(page.url), keys[page.url])
+
+    stages: dict[str, Callable[[], Any]] = {
+        "discover": lambda: discover(
+            root, Diagnostics(root), *([load_listings(root)] if load_listings else [])
+        ),
+        "cache index": lambda: RecordCache(root, seen["settings"]).large.close(),
+        "cache look-ups": lookups,
+        "link": linked,
+        "build_pages": lambda: build_pages(portfolio),
+        "page keys": keyed,
+        "reuse": reused,
+        "manifest": writer._manifest,
+    }
+    total = best = 0.0
+    for name, stage in stages.items():
+        stage()
+        times = []
+        for _ in range(args.rounds):
+            start = time.process_time()
+            stage()
+            times.append(time.process_time() - start)
+        total += statistics.median(times)
+        best += min(times)
+        print(f"{statistics.median(times) * 1000:7.2f} ms  (min {min(times) * 1000:6.2f})  {name}")
+    print(
+        f"{total * 1000:7.2f} ms  (min {best * 1000:6.2f})  all "
+        f"({len(sources.keys)} projects, {len(pages)} pages)"
+    )
+
+
+if __name__ == "__main__":
+    main()
