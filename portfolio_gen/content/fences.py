@@ -17,6 +17,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..patterns import lazy_compile
+
 _lexers: dict[str, Any] = {}  # language name -> lexer, or None when Pygments has none
 _formatter: Any = None
 _highlighted: dict[str, str] = {}  # "language\ncode" -> HTML, this process's blocks
@@ -42,7 +44,7 @@ def lexer(lang: str) -> Any:
 # A fenced block's language, as cmark-gfm reads its info string (markdown.py takes
 # the word without "{", "}" and a leading "."), also in quotes and list items (and in
 # an indented block that only looks like a fence: one lexer too many, no harm).
-_FENCE = re.compile(
+_FENCE = lazy_compile(
     r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t>]+)?(?:`{3,}|~{3,})[ \t]*\{?\.?([^\s`{}]+)",
     re.MULTILINE,
 )
