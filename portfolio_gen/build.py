@@ -28,11 +28,11 @@ from .cache import (
     note_linked_cache,
     persistent_folder,
     save_listings,
-    source_hash,
 )
 from .config import Config, load_config
 from .content.alerts import RENDERER_STRINGS
 from .content.projects import About, Project, ReadSettings, read_about, read_project
+from .content.reading import before_readers_fork, hashed
 from .content.sources import Sources, discover
 from .diagnostics import Diagnostic, Diagnostics
 from .paths import ACTIVE_WARNING, Listings, active, allowed, files, refusal
@@ -241,7 +241,12 @@ def _load(
             config, sort_projects(projects), about, badges, catalog, sources, diagnostics,
             drafts=options.drafts, peers=peers, memo=cache.memo,
         )  # fmt: skip
-    reviews = _teacher_reviews(root, portfolio, catalog, diagnostics)
+    reviews: list[Any] = []  # teacher reviews (reviews/*.yml): standards/reviews.py is
+    if (root / "reviews").is_dir():  # imported only if the folder is there (-1.5 ms)
+        from .standards import reviews as teacher_reviews
+
+        reviews = teacher_reviews.read_reviews(root, diagnostics)
+        teacher_reviews.attach(portfolio, reviews, catalog, diagnostics)
     if not options.drafts:
         result.drafts = sorted(p.source for p in projects if p.draft)
     name_placeholder(config, diagnostics)  # the scaffold's (the others: when read)
@@ -249,17 +254,6 @@ def _load(
     base = digest(base, digest(*(repr(r) for r in reviews)))  # reviews show on many pages
     network.extend_hashes(portfolio, hashes)  # feedback and peers: site/network.py
     return result, Loaded(portfolio, hashes, base, cache)
-
-
-def _teacher_reviews(root: Path, portfolio: Portfolio, catalog: Any, diags: Diagnostics) -> list:
-    """reviews/*.yml on their standards' nodes (imported only if any: -1.5 ms of start-up)."""
-    if not (root / "reviews").is_dir():
-        return []
-    from .standards import reviews as teacher_reviews
-
-    reviews = teacher_reviews.read_reviews(root, diags)
-    teacher_reviews.attach(portfolio, reviews, catalog, diags)
-    return reviews
 
 
 def read_peer(folder: Path) -> tuple[dict[str, Any] | None, int]:
@@ -345,6 +339,7 @@ def read_projects(
         from .workers import init_worker, start_workers
 
         chunk = max(4, len(missing) // (jobs * 32))  # small: no worker is left alone at the end
+        before_readers_fork(settings, (path for _, _, _, path in missing))
         pool = start_workers(
             lambda: multiprocessing.Pool(jobs, initializer=init_worker, initargs=(os.getpid(),)),
             lambda pool: pool.terminate(),
@@ -373,7 +368,10 @@ def _read(
     path: Path, sig: str, hash_: str | None, settings: ReadSettings, code: Any, front_matter: Any
 ) -> tuple[str, tuple[Project | None, list[Diagnostic]]]:
     """read_project, with the source's hash when the cache had none yet."""
-    return hash_ or source_hash(path, sig), read_project(path, settings, code, front_matter)
+    if hash_:
+        return hash_, read_project(path, settings, code, front_matter)
+    hash_, data = hashed(path, sig)  # (the file read once for its hash and its record)
+    return hash_, read_project(path, settings, code, front_matter, data)
 
 
 def _read_call(call: tuple[Any, ...]) -> tuple[str, tuple[Project | None, list[Diagnostic]]]:

@@ -7,6 +7,8 @@ import dataclasses
 import datetime as _dt
 from typing import Any
 
+_OBJECT_STATE = getattr(object, "__getstate__", None)  # (Python 3.11 added it)
+
 
 def plain(kind: type) -> bool:
     """Whether ``kind`` is a dataclass pickled as any object is, by its
@@ -16,7 +18,7 @@ def plain(kind: type) -> bool:
         and "__slots__" not in vars(kind)
         and kind.__reduce_ex__ is object.__reduce_ex__
         and kind.__reduce__ is object.__reduce__
-        and getattr(kind, "__getstate__", object.__getstate__) is object.__getstate__
+        and getattr(kind, "__getstate__", _OBJECT_STATE) is _OBJECT_STATE
         and not hasattr(kind, "__setstate__")
     )
 
