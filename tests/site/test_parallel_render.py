@@ -3,6 +3,7 @@ give the site and the error that rendering them one by one gives."""
 
 from __future__ import annotations
 
+import gc
 import os
 
 from support.helpers import project, tree_bytes
@@ -34,6 +35,7 @@ def test_workers_and_this_process_make_the_site_one_process_makes(
     count = parallel.RENDER_PARALLEL_THRESHOLD + 20
     root = make_portfolio(_files(count))
     assert cli("build", str(root), "-o", str(tmp_path / "many")).code == 0
+    assert gc.isenabled()  # (paused while this process rendered)
     monkeypatch.setattr(parallel, "RENDER_PARALLEL_THRESHOLD", 10**9)
     assert cli("build", str(root), "-o", str(tmp_path / "one")).code == 0
     many, one = tree_bytes(tmp_path / "many"), tree_bytes(tmp_path / "one")
