@@ -13,7 +13,7 @@ import jinja2
 import pytest
 from jinja2.sandbox import SecurityError
 
-from portfolio_gen.site.render import Renderer, sandbox
+from portfolio_gen.site.render import Renderer, reads_only_page, sandbox
 from portfolio_gen.urls import relative_url
 
 REPO = Path(__file__).resolve().parents[2]
@@ -76,6 +76,39 @@ def test_a_context_global_still_sees_the_loop_and_block_it_is_called_in(tmp_path
     assert template.render(page="top") == template.render(page="top") == expected
     assert seen == [{}] * 18  # not Jinja's _loop_vars, _block_vars
     assert env._safe_globals[id(where)][2] == "context"
+
+
+def test_a_global_that_reads_only_the_page_sees_the_page_jinja_shows_it(tmp_path, monkeypatch):
+    """url() and asset() read ``page`` alone: where a loop or block set other
+    variables they get the context itself (no derived one), and where one sets
+    ``page`` they get Jinja's derived context, as Context.call gives it."""
+
+    @reads_only_page
+    @jinja2.pass_context
+    def here(context: jinja2.runtime.Context) -> str:
+        return context["page"]
+
+    derived = []
+    real = jinja2.runtime.Context.derived
+    monkeypatch.setattr(
+        jinja2.runtime.Context, "derived", lambda *a, **k: derived.append(1) or real(*a, **k)
+    )
+    source = (
+        "{{ here() }}{% for x in 'ab' %}{% set y = x %}{{ here() }}{% endfor %}"
+        "{% block b %}{% set y = 'c' %}{{ here() }}{% endblock %}"
+        "{% for x in 'de' %}{% set page = x %}{{ here() }}{% endfor %}"
+        "{% block c %}{% set page = 'f' %}{{ here() }}{% endblock %}"
+    )
+    plain = jinja2.Environment()  # Jinja's own Context.call, every time
+    plain.globals["here"] = here
+    expected = plain.from_string(source).render(page="top")
+    assert expected == "toptoptoptopdef"
+    long_way, derived[:] = len(derived), []
+    env = sandbox([str(tmp_path)])
+    env.globals["here"] = here
+    assert env.from_string(source).render(page="top") == expected
+    assert long_way - len(derived) == 3  # the calls in a loop or block that set y only
+    assert env._safe_globals[id(here)][2] == "page"
 
 
 def test_a_global_that_gets_the_environment_is_called_the_long_way(tmp_path):
