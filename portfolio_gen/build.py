@@ -28,11 +28,11 @@ from .cache import (
     note_linked_cache,
     persistent_folder,
     save_listings,
-    source_hash,
 )
 from .config import Config, load_config
 from .content.alerts import RENDERER_STRINGS
 from .content.projects import About, Project, ReadSettings, read_about, read_project
+from .content.reading import before_readers_fork, hashed
 from .content.sources import Sources, discover
 from .diagnostics import Diagnostic, Diagnostics
 from .paths import ACTIVE_WARNING, Listings, active, allowed, files, refusal
@@ -339,6 +339,7 @@ def read_projects(
         from .workers import init_worker, start_workers
 
         chunk = max(4, len(missing) // (jobs * 32))  # small: no worker is left alone at the end
+        before_readers_fork(settings, (path for _, _, _, path in missing))
         pool = start_workers(
             lambda: multiprocessing.Pool(jobs, initializer=init_worker, initargs=(os.getpid(),)),
             lambda pool: pool.terminate(),
@@ -367,7 +368,10 @@ def _read(
     path: Path, sig: str, hash_: str | None, settings: ReadSettings, code: Any, front_matter: Any
 ) -> tuple[str, tuple[Project | None, list[Diagnostic]]]:
     """read_project, with the source's hash when the cache had none yet."""
-    return hash_ or source_hash(path, sig), read_project(path, settings, code, front_matter)
+    if hash_:
+        return hash_, read_project(path, settings, code, front_matter)
+    hash_, data = hashed(path, sig)  # (the file read once for its hash and its record)
+    return hash_, read_project(path, settings, code, front_matter, data)
 
 
 def _read_call(call: tuple[Any, ...]) -> tuple[str, tuple[Project | None, list[Diagnostic]]]:

@@ -439,6 +439,9 @@ class Deferred:
     __hash__ = None  # type: ignore[assignment]
 
 
+_OBJECT_STATE = getattr(object, "__getstate__", None)  # (Python 3.11 added it)
+
+
 def _plain(kind: type) -> bool:
     """Whether ``kind`` is a dataclass pickled as any object is, by its
     ``__dict__``: one that may be pickled lean (``_lean``)."""
@@ -447,7 +450,7 @@ def _plain(kind: type) -> bool:
         and "__slots__" not in vars(kind)
         and kind.__reduce_ex__ is object.__reduce_ex__
         and kind.__reduce__ is object.__reduce__
-        and getattr(kind, "__getstate__", object.__getstate__) is object.__getstate__
+        and getattr(kind, "__getstate__", _OBJECT_STATE) is _OBJECT_STATE
         and not hasattr(kind, "__setstate__")
     )
 

@@ -157,3 +157,82 @@ def test_a_key_given_twice_in_hub_yml(cli, tmp_path):
 def test_duplicates_are_only_in_one_mapping():
     located = yamlio.load("a: {x: 1}\nb: {x: 2}\nc: [{x: 1}, {x: 2, x: 3}]\n1: a\n'1': b\n<<: {}\n")
     assert located.duplicates == [(("c", 1, "x"), 3)]
+
+
+# One pass for the lines and the data (yamlio._build), PyYAML's constructor for the rest:
+# the same Located, or the same problem, on every document.
+DOCUMENTS = [
+    "title: T\ndate: 2026-03-14\nsummary: s\ninterests: [a, b]\nstandards:\n- X-1\n- code: Y\n"
+    "  rationale: r\n",
+    "a: 1\nb: 0x1f\nc: 1_000\nd: 1:30\ne: 1.5\nf: .inf\ng: yes\nh: ~\ni: null\nj: 2026-01-02 03:04:05\n",
+    "a: 2026-13-45\nb: x\n",  # a date that is not one (ValueError)
+    "base: &b {x: 1, y: 2}\nmore:\n  <<: *b\n  y: 3\n",  # merge keys
+    "more:\n  <<: {x: 1, y: 2}\n  y: 3\n",
+    "a: &x [1, 2]\nb: *x\n",  # a list twice
+    "a: &s text\nb: *s\n",  # a scalar twice
+    "a: &r [*r]\n",  # a list inside itself
+    "a: !!str 1\nb: !!binary aGk=\nc: !!set {x, y}\nd: !!omap [{x: 1}]\n",
+    "? [a, b]\n: x\n",  # a list as a key
+    "1: one\ntrue: t\n~: n\n",  # keys that are not strings
+    "= : value\n'<<': quoted\n'<<': again\n",
+    "a: 1\na: 2\nb:\n  c: 1\n  c: 2\n",  # duplicates
+    "- a\n- b: [c, {d: e}]\n- - f\n",
+    "a: !custom x\n",
+    "",
+    "just text\n",
+    "a: [" * 200 + "]" * 200 + "\n",
+    "a:\n" + "".join(f"  - {i}\n" for i in range(100_001)),  # more values than allowed
+    "a: [1, 2\n",
+]
+
+
+def parsed_both_ways(text, monkeypatch):
+    def parse():
+        try:
+            return yamlio._parse(text, 3)
+        except yamlio.YAMLProblem as exc:
+            return exc.message, exc.line
+
+    fast = parse()
+    with monkeypatch.context() as patch:
+        patch.setattr(yamlio, "_build", lambda *a: (_ for _ in ()).throw(yamlio._Unusual()))
+        slow = parse()
+    return fast, slow
+
+
+def same(fast, slow) -> bool:
+    """Equal, lines in the same order, and the data the same objects (an alias is one)."""
+    if not isinstance(fast, yamlio.Located):
+        return fast == slow
+    return (
+        fast == slow
+        and list(fast.lines.items()) == list(slow.lines.items())
+        and pickle.dumps(fast.data) == pickle.dumps(slow.data)
+    )
+
+
+@pytest.mark.parametrize("text", DOCUMENTS)
+def test_one_pass_gives_what_the_constructor_gives(text, monkeypatch):
+    assert same(*parsed_both_ways(text, monkeypatch))
+
+
+def test_one_pass_on_every_front_matter_of_a_corpus(tmp_path, monkeypatch):
+    from support.helpers import corpus_sources
+
+    for path in corpus_sources(tmp_path, projects=30):
+        text = path.read_text("utf-8")
+        if text.startswith("---\n"):
+            fast, slow = parsed_both_ways(text.split("---\n")[1], monkeypatch)
+            assert same(fast, slow) and isinstance(fast, yamlio.Located), path
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("_again", lambda node, seen: False),  # aliases not noticed
+        ("_string", lambda yaml, node: isinstance(node, yaml.ScalarNode)),  # "<<" as a key
+    ],
+)
+def test_a_broken_one_pass_is_caught(name, value, monkeypatch):
+    monkeypatch.setattr(yamlio, name, value)
+    assert not all(same(*parsed_both_ways(text, monkeypatch)) for text in DOCUMENTS)

@@ -4,7 +4,9 @@
    GitHub does: tables, task lists, strikethrough, autolinks, footnotes, smart
    punctuation, and ``data-sourcepos`` (the source lines) on every block. It
    works in linear time, whatever the input.
-2. nh3 sanitizes all of it, raw HTML included, with the allow-list below.
+2. nh3 sanitizes all of it, raw HTML included, with the allow-list below;
+   HTML that is all cmark-gfm's own (no raw HTML, cmark.py) takes a shortcut
+   that writes what nh3 would (trusted.py).
 3. One pass over the sanitized tags (``_Pass``) does the rest: links and
    images resolved against the portfolio's source tree (the line of a problem
    from the block's source position), images and media from other hosts turned
@@ -29,14 +31,13 @@ from dataclasses import dataclass, field
 from html import escape, unescape
 from urllib.parse import unquote, urlsplit
 
-import cmarkgfm
 import nh3
 from cmarkgfm.cmark import Options
 
 from ..media.reading import embed_for
 from ..patterns import lazy_compile
 from ..urls import relative_url
-from . import fences, nesting
+from . import cmark, fences, nesting
 from .alerts import ALERTS, HEADING_LINK, RENDERER_STRINGS
 from .gfm import (
     ALERT,
@@ -149,7 +150,20 @@ _URL_VALUE = re.compile(
     r"""(?:"([^"]{0,400})"|'([^']{0,400})'|([^\s"'>]{1,400}))""",
     re.I,
 )
-_SCHEMES = {"http", "https", "mailto", "data"}  # the sanitizer's allow-list
+_SCHEMES = frozenset({"http", "https", "mailto", "data"})  # the sanitizer's allow-list
+# Pages a renderer sends to nh3 before it takes the shortcut (trusted.py), whose set-up
+# (its patterns compiled, the probe: ~1.5 ms) a build of one page would not win back.
+SHORTCUT_AFTER = 16
+
+
+def _may_hide_schemes(text: str, html: str, own: bool) -> bool:
+    """Whether ``html`` may hold a URL that hides its scheme (``_Pass.hidden_schemes``,
+    ~60 us a page): raw HTML (a '<' in the text) may. cmark-gfm's own HTML (cmark.py)
+    cannot but in single quotes: it writes '"' as "&quot;" but in its attributes,
+    whose URLs it percent-encodes, and text holds no whitespace an unquoted value
+    could keep, nor an entity but &amp;, &lt;, &gt;, &quot;."""
+    return "<" in text and (not own or "'" in html)
+
 
 # ---------------------------------------------------------------- the renderer
 
@@ -182,9 +196,11 @@ class MarkdownRenderer:
             tags=tags,
             clean_content_tags={"script", "style"} - tags,
             attributes=attributes,
-            url_schemes={"http", "https", "mailto", "data"},
+            url_schemes=set(_SCHEMES),
             link_rel=None,
         )
+        self.trusted: bool | None = None  # the shortcut agrees with nh3 (``shortcut``)
+        self.rendered = 0
 
     def render(
         self, text: str, source: str, line_offset: int = 0, code: Mapping[str, str] | None = None
@@ -214,10 +230,8 @@ class MarkdownRenderer:
                 f"the tables would have more than {MAX_TABLE_CELLS:,} cells; they are shown "
                 "as text (split them into smaller tables)",
             )
-        html = cmarkgfm.markdown_to_html_with_extensions(
-            text, options=_OPTIONS, extensions=extensions
-        )
-        if "<" in text:
+        html, own = cmark.to_html(text, _OPTIONS, extensions)
+        if _may_hide_schemes(text, html, own):
             page.hidden_schemes(html)
         html, flattened = nesting.flatten(html, raw="<" in text)
         if flattened or deep:
@@ -226,8 +240,23 @@ class MarkdownRenderer:
                 f"blocks or tags are nested more than {nesting.MAX_DEPTH} levels deep; "
                 "the deeper levels are shown flattened",
             )
-        page.result.html = page.run(self.cleaner.clean(html))
+        self.rendered += 1
+        clean = None
+        if own and not flattened and self.rendered > SHORTCUT_AFTER and self.shortcut():
+            from .trusted import sanitized
+
+            clean = sanitized(html, _SCHEMES)
+        page.result.html = page.run(self.cleaner.clean(html) if clean is None else clean)
         return page.result
+
+    def shortcut(self) -> bool:
+        """Whether cmark-gfm's own HTML may skip nh3 (trusted.py): its writing and
+        nh3's compared on a probe page, the first time this is asked."""
+        if self.trusted is None:
+            from .trusted import agrees
+
+            self.trusted = agrees(self.cleaner.clean, _SCHEMES, _OPTIONS)
+        return self.trusted
 
     def allowed(self, src: str) -> bool:
         """An https image on a host the portfolio allows (``allow_images_from``)."""

@@ -6,10 +6,12 @@ read and rendered like its project), so that neither imports the other.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..cache import digest, source_hash
 from ..diagnostics import Diagnostics
 from ..media.reading import SETTINGS as MEDIA_SETTINGS
 
@@ -51,10 +53,31 @@ def renderer(settings: ReadSettings) -> MarkdownRenderer:
     return _renderers[key]
 
 
-def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
-    """A source file as text, or None with an error that says why."""
+def before_readers_fork(settings: ReadSettings, paths: Iterable[Path]) -> None:
+    """What a process makes before it forks readers, so that each need not: the
+    renderer with its shortcut set up (~9 ms) and the lexers of the languages the
+    first sources use (content/fences.py ``warm``, ~50 ms for a few)."""
+    from . import fences
+
+    renderer(settings).shortcut()
+    fences.warm(paths)
+
+
+def hashed(path: Path, sig: str) -> tuple[str, bytes | None]:
+    """A source's hash (``cache.source_hash``) and its bytes, for read_project: the
+    file read once for both (None when it cannot be: read_project says why)."""
     try:
         data = path.read_bytes()
+    except OSError:
+        return source_hash(path, sig), None
+    return digest(data, sig), data
+
+
+def read_text(path: Path, diagnostics: Diagnostics, data: bytes | None = None) -> str | None:
+    """A source file as text (``data``: its bytes, read already), or None with an
+    error that says why."""
+    try:
+        data = path.read_bytes() if data is None else data
     except OSError as exc:
         diagnostics.error(path, f"cannot read: {exc.strerror or exc}")
         return None
