@@ -1,6 +1,6 @@
 """Rendering many pages at once: forked workers that inherit the renderer and
-write their pages themselves, or this process alone for a few pages (build.py
-decides what to render; this is how)."""
+write their pages themselves, with this process, or this process alone for a
+few pages (build.py decides what to render; this is how)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,9 @@ def render_pages(
     Many pages are rendered by forked workers that inherit the renderer and
     write their files themselves (only where ``fork`` exists: Linux, and only
     for the one-off ``build``, which runs no threads); ``meanwhile()`` is this
-    process's work while they do. Without workers it runs after the pages.
+    process's work while they start, then it renders with them. Without
+    workers it runs after the pages. The error is the first failing page's in
+    ``todo`` either way.
     """
     import jinja2
 
