@@ -69,10 +69,12 @@ def start_with_workers(root: Path, stage: str) -> tuple[subprocess.Popen, list[i
     build = subprocess.Popen(
         command(root), stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
     )
+    # two readers; renderers: one fewer than the cores (the build renders too)
+    wanted = 2 if stage == "reading" else min(os.cpu_count() or 1, 8) - 1
     end = time.monotonic() + 60
     while time.monotonic() < end and build.poll() is None:
         workers = children(build.pid)
-        if len(workers) >= 2:
+        if len(workers) >= wanted:
             return build, workers
         time.sleep(0.002)
     build.kill()

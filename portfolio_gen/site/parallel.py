@@ -1,6 +1,6 @@
 """Rendering many pages at once: forked workers that inherit the renderer and
-write their pages themselves, or this process alone for a few pages (build.py
-decides what to render; this is how)."""
+write their pages themselves, with this process, or this process alone for a
+few pages (build.py decides what to render; this is how)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,10 @@ if TYPE_CHECKING:
     from .render import Renderer
 
 RENDER_PARALLEL_THRESHOLD = 200  # pages; below this, starting workers costs more than it saves
-_render_job: tuple[Any, list[tuple[Page, str, str]], SiteWriter] | None = None
+# What forked workers render: (renderer, todo, writer, chunks of todo's indices),
+# and the shared index of the next chunk to take.
+_render_job: tuple[Any, list[tuple[Page, str, str]], SiteWriter, list[list[int]]] | None = None
+_next_chunk: Any = None
 
 
 def render_pages(
@@ -35,13 +38,15 @@ def render_pages(
     Many pages are rendered by forked workers that inherit the renderer and
     write their files themselves (only where ``fork`` exists: Linux, and only
     for the one-off ``build``, which runs no threads); ``meanwhile()`` is this
-    process's work while they do. Without workers it runs after the pages.
+    process's work while they start, then it renders with them. Without
+    workers it runs after the pages. The error is the first failing page's in
+    ``todo`` either way.
     """
     import jinja2
 
     from .render import compile_all
 
-    global _render_job
+    global _render_job, _next_chunk
     jobs = min(os.cpu_count() or 1, 8)
     if (
         len(todo) >= RENDER_PARALLEL_THRESHOLD
@@ -56,30 +61,28 @@ def render_pages(
         from ..workers import init_worker, start_workers
 
         compile_all(renderer.env)  # once here, so the forked workers inherit them
-        _render_job = (renderer, todo, writer)
+        context = multiprocessing.get_context("fork")
+        # The next chunk to render, taken by whichever process is free: this one
+        # too, once ``meanwhile`` is done (jobs - 1 workers: none waits for a CPU).
+        _render_job = (renderer, todo, writer, _chunks([page for page, _, _ in todo]))
+        _next_chunk = context.Value("i", 0)
         try:
-            chunks = _chunks([page for page, _, _ in todo])
             gc.freeze()  # what the workers inherit is never scanned (nor copied) by their collector
             pool = start_workers(
-                lambda: multiprocessing.get_context("fork").Pool(
-                    jobs, initializer=init_worker, initargs=(os.getpid(),)
-                ),
+                lambda: context.Pool(jobs - 1, initializer=init_worker, initargs=(os.getpid(),)),
                 lambda pool: pool.terminate(),
             )
             with pool:  # (its exit terminates the workers, on an error too)
-                rendered = pool.imap_unordered(_render_chunk, chunks)
-                if meanwhile is not None:  # every chunk is queued: the workers are busy
+                shares = [pool.apply_async(_render_share) for _ in range(jobs - 1)]
+                if meanwhile is not None:  # the workers are busy meanwhile
                     meanwhile()
-                done = 0
-                for count, error in rendered:
-                    if error is not None:
-                        return error
-                    done += count
-                    if progress:
-                        progress("writing", done, len(todo))
+                found = [_render_share(progress)] + [share.get() for share in shares]
         finally:
-            _render_job = None
+            _render_job = _next_chunk = None
             gc.unfreeze()
+        errors = [error for error in found if error is not None]
+        if errors:  # the first page's in ``todo``, as when rendered one by one
+            return min(errors)[1]
         for _, path, key in todo:  # the workers wrote the files; record them
             writer.mark_staged(path)
             writer.keys[path] = key
@@ -112,21 +115,53 @@ def _chunks(pages: list[Page], size: int = 16) -> list[list[int]]:
     return [[i] for i in lists] + [rest[i : i + size] for i in range(0, len(rest), size)]
 
 
-def _render_chunk(indices: list[int]) -> tuple[int, tuple[str, int | None, str] | None]:
-    """Render and write some pages: (how many, the template error that stopped it)."""
+def _render_share(
+    progress: Callable[[str, int, int], None] | None = None,
+) -> tuple[int, tuple[str, int | None, str]] | None:
+    """Render and write chunks until none is left: the first template error met,
+    with its page's index in ``todo`` (every chunk is taken, so the first page
+    that fails is found whichever process takes it)."""
+    assert _render_job is not None
+    renderer, todo, writer, chunks = _render_job
+    collecting = gc.isenabled()
+    gc.disable()  # rendering leaves ~2 objects a page in cycles; collecting cost ~5% of it
+    try:
+        return _render_chunks(renderer, todo, writer, chunks, progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _render_chunks(
+    renderer: Renderer,
+    todo: list[tuple[Page, str, str]],
+    writer: SiteWriter,
+    chunks: list[list[int]],
+    progress: Callable[[str, int, int], None] | None,
+) -> tuple[int, tuple[str, int | None, str]] | None:
+    """``_render_share``'s loop: take the next chunk until none is left."""
     import jinja2  # already loaded: the worker is a fork of a process that rendered
 
-    assert _render_job is not None
-    renderer, todo, writer = _render_job
-    for index in indices:
-        page, path, _ = todo[index]
-        try:
-            html = renderer.render(page)
-        except jinja2.TemplateError as exc:
-            where = template_location(exc, renderer.portfolio.config.root)
-            return len(indices), (*where, exc.message or "")
-        writer.staging_path(path).write_text(html, encoding="utf-8")
-    return len(indices), None
+    assert _next_chunk is not None
+    first: tuple[int, tuple[str, int | None, str]] | None = None
+    while True:
+        with _next_chunk.get_lock():
+            taken = _next_chunk.value
+            _next_chunk.value = taken + 1
+        if taken >= len(chunks):
+            return first
+        for index in chunks[taken]:
+            page, path, _ = todo[index]
+            try:
+                html = renderer.render(page)
+            except jinja2.TemplateError as exc:
+                where = template_location(exc, renderer.portfolio.config.root)
+                if first is None or index < first[0]:
+                    first = (index, (*where, exc.message or ""))
+                break  # (the chunk's next pages come after this one)
+            writer.staging_path(path).write_text(html, encoding="utf-8")
+        if progress:  # (about: the pages of the chunks taken so far)
+            progress("writing", sum(len(chunk) for chunk in chunks[: taken + 1]), len(todo))
 
 
 def template_location(exc: jinja2.TemplateError, root: Path) -> tuple[str, int | None]:

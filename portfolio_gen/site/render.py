@@ -196,10 +196,10 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         # (type of object, attribute, type of value) -> safe: the checks depend on
         # nothing else, and repeating them would double the time to render.
         self._safe: dict[tuple[type, str, type], bool] = {}
-        # A global found safe to call, by its id: (its name, itself). Calling it again
-        # (t, url, asset: most calls) is one look-up while it is still that global;
-        # and whether Jinja would pass it nothing (no pass_context...): then it is called as is.
-        self._safe_globals: dict[int, tuple[str, Any, bool]] = {}
+        # A global found safe to call, by its id: (its name, itself, what Jinja passes
+        # it: ``_passes``). Calling it again (t, url, asset: most calls) is one look-up
+        # while it is still that global, and it is called as Context.call would call it.
+        self._safe_globals: dict[int, tuple[str, Any, str | None]] = {}
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if isinstance(obj, jinja2.Undefined):  # its own message, not about its attributes
@@ -234,12 +234,12 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
             if value is obj:  # remembered, in place of an earlier global of that name
                 kept = self._safe_globals.items()
                 self._safe_globals = {k: v for k, v in kept if v[0] != name}
-                self._safe_globals[id(obj)] = (name, obj, _takes_nothing(obj))
+                self._safe_globals[id(obj)] = (name, obj, _passes(obj))
                 break
         return True
 
-    def _known_global(self, obj: Any) -> tuple[str, Any, bool] | None:
-        """(name, obj, takes nothing) if ``obj`` was checked in full as a global
+    def _known_global(self, obj: Any) -> tuple[str, Any, str | None] | None:
+        """(name, obj, what it is passed) if ``obj`` was checked in full as a global
         and still is that global, else None."""
         found = self._safe_globals.get(id(obj))
         if found is not None and found[1] is obj and self.globals.get(found[0]) is obj:
@@ -264,8 +264,16 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         found = __self._known_global(__obj)
-        if found is not None and found[2]:  # t, slugify: a global that takes no context
+        how = found[2] if found is not None else None
+        if how == "nothing":  # t, slugify
             return _call_plain(__context, __obj, args, kwargs)
+        if how is not None:  # url, asset: the context, unless a loop or block set
+            # variables that a context derived from them would show the callee
+            loop_vars, block_vars = kwargs.get("_loop_vars") or {}, kwargs.get("_block_vars") or {}
+            if not (loop_vars or block_vars) or (
+                how == "page" and "page" not in loop_vars and "page" not in block_vars
+            ):  # (saves ~8% of rendering: a derived context for most url() calls)
+                return _call_plain(__context, __obj, (__context, *args), kwargs)
         if found is None and not __self.is_safe_callable(__obj):
             raise SecurityError(f"{_describe(__obj)} cannot be called ({SANDBOX_NOTE})")
         return __context.call(__obj, *args, **kwargs)
@@ -291,20 +299,39 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         return value
 
 
-def _takes_nothing(obj: Any) -> bool:
-    """Whether ``Context.call`` would call ``obj`` as it is (no pass_context...).
-    Asked of Jinja 3.1's private ``_PassArg``: a Jinja without it gets False, so
-    every call goes through ``Context.call`` (slower, never wrong)."""
-    passes = getattr(getattr(jinja2.utils, "_PassArg", None), "from_obj", None)
+def _passes(obj: Any) -> str | None:
+    """What ``Context.call`` would pass ``obj`` before its arguments: "nothing",
+    "context" (``pass_context``: the context itself, unless a loop or block set
+    variables, which it gets through a derived context), "page" (the same, for a
+    function marked ``reads_only_page``), else None (the eval
+    context, the environment: always through ``Context.call``). Asked of Jinja
+    3.1's private ``_PassArg``: a Jinja without it gets None (slower, never wrong)."""
+    pass_arg = getattr(jinja2.utils, "_PassArg", None)
+    passes = getattr(pass_arg, "from_obj", None)
     if passes is None:
-        return False
+        return None
     call = getattr(obj, "__call__", None)  # noqa: B004 - as Jinja's Context.call looks
-    return passes(obj) is None and (call is None or passes(call) is None)
+    if call is not None and passes(call) is not None:
+        return None
+    how = passes(obj)
+    if how is None:
+        return "nothing"
+    if how is not getattr(pass_arg, "context", None):
+        return None
+    return "page" if getattr(obj, "reads_only_page", False) is True else "context"
+
+
+def reads_only_page(function: Any) -> Any:
+    """Marks a ``pass_context`` global that reads nothing of the context but
+    ``context["page"]``: a loop or block that sets other variables changes
+    nothing it sees, so it is given the context without deriving one."""
+    function.reads_only_page = True
+    return function
 
 
 def _call_plain(context: Any, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    """``context.call(obj, ...)`` for a callable that takes no context, without
-    Jinja's look-ups of what to pass it (a third of a ``t()`` call)."""
+    """``context.call(obj, ...)`` for a callable that gets nothing or the context
+    (in ``args``), without Jinja's look-ups of what to pass it (a third of a ``t()`` call)."""
     kwargs.pop("_block_vars", None)
     kwargs.pop("_loop_vars", None)
     try:
@@ -418,10 +445,12 @@ class Renderer:
             badge_status=BadgeViews(self.t, _dt.date.today()),  # site/badgeview.py
         )
 
+    @reads_only_page
     @jinja2.pass_context
     def _url(self, context: Any, target: str) -> str:
         return self._relative(context["page"].url, target, self.index_html)
 
+    @reads_only_page
     @jinja2.pass_context
     def _asset(self, context: Any, name: str) -> str:
         return self._relative(context["page"].url, self.assets.get(name, "static/" + name), False)

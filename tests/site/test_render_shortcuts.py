@@ -13,7 +13,7 @@ import jinja2
 import pytest
 from jinja2.sandbox import SecurityError
 
-from portfolio_gen.site.render import Renderer, sandbox
+from portfolio_gen.site.render import Renderer, reads_only_page, sandbox
 from portfolio_gen.urls import relative_url
 
 REPO = Path(__file__).resolve().parents[2]
@@ -34,7 +34,7 @@ def test_a_plain_global_gets_only_its_arguments_in_loops_and_blocks(tmp_path):
     )
     assert template.render() == template.render() == "ABCDE"
     assert seen == [{}] * 10  # not Jinja's _loop_vars, _block_vars
-    assert env._safe_globals[id(shout)][2] is True  # called the short way
+    assert env._safe_globals[id(shout)][2] == "nothing"  # called the short way
 
 
 def test_a_jinja_without_its_private_passarg_calls_every_global_the_long_way(tmp_path, monkeypatch):
@@ -48,21 +48,86 @@ def test_a_jinja_without_its_private_passarg_calls_every_global_the_long_way(tmp
     env.globals["shout"] = shout
     template = env.from_string("{{ shout('a') }}{% for x in 'b' %}{{ shout(x) }}{% endfor %}")
     assert template.render() == template.render() == "AB"
-    assert env._safe_globals[id(shout)][2] is False  # through Context.call
+    assert env._safe_globals[id(shout)][2] is None  # through Context.call
 
 
-def test_a_context_global_still_sees_the_loop_it_is_called_in(tmp_path):
+def test_a_context_global_still_sees_the_loop_and_block_it_is_called_in(tmp_path):
+    """A pass_context global (url, asset) is given the context itself, the short
+    way, only where no loop or block set variables it could read."""
+    seen = []
+
     @jinja2.pass_context
-    def where(context: jinja2.runtime.Context) -> str:
+    def where(context: jinja2.runtime.Context, **kwargs: object) -> str:
+        seen.append(kwargs)
         return context["page"]
 
+    source = (
+        "{{ where() }}{% for x in 'ab' %}{% set page = x %}{{ where() }}{% endfor %}"
+        "{% block b %}{% set page = 'c' %}{{ where() }}{% for x in 'd' %}{{ where() }}"
+        "{% endfor %}{% endblock %}{% for x in 'e' %}{{ where() }}{% endfor %}"
+    )
+    plain = jinja2.Environment()  # Jinja's own Context.call, every time
+    plain.globals["where"] = where
+    expected = plain.from_string(source).render(page="top")
+    assert expected == "topabctoptop"
     env = sandbox([str(tmp_path)])
     env.globals["where"] = where
-    template = env.from_string(
-        "{{ where() }}{% for x in 'ab' %}{% set page = x %}{{ where() }}{% endfor %}"
+    template = env.from_string(source)
+    assert template.render(page="top") == template.render(page="top") == expected
+    assert seen == [{}] * 18  # not Jinja's _loop_vars, _block_vars
+    assert env._safe_globals[id(where)][2] == "context"
+
+
+def test_a_global_that_reads_only_the_page_sees_the_page_jinja_shows_it(tmp_path, monkeypatch):
+    """url() and asset() read ``page`` alone: where a loop or block set other
+    variables they get the context itself (no derived one), and where one sets
+    ``page`` they get Jinja's derived context, as Context.call gives it."""
+
+    @reads_only_page
+    @jinja2.pass_context
+    def here(context: jinja2.runtime.Context) -> str:
+        return context["page"]
+
+    derived = []
+    real = jinja2.runtime.Context.derived
+    monkeypatch.setattr(
+        jinja2.runtime.Context, "derived", lambda *a, **k: derived.append(1) or real(*a, **k)
     )
-    assert template.render(page="top") == template.render(page="top") == "topab"
-    assert env._safe_globals[id(where)][2] is False
+    source = (
+        "{{ here() }}{% for x in 'ab' %}{% set y = x %}{{ here() }}{% endfor %}"
+        "{% block b %}{% set y = 'c' %}{{ here() }}{% endblock %}"
+        "{% for x in 'de' %}{% set page = x %}{{ here() }}{% endfor %}"
+        "{% block c %}{% set page = 'f' %}{{ here() }}{% endblock %}"
+    )
+    plain = jinja2.Environment()  # Jinja's own Context.call, every time
+    plain.globals["here"] = here
+    expected = plain.from_string(source).render(page="top")
+    assert expected == "toptoptoptopdef"
+    long_way, derived[:] = len(derived), []
+    env = sandbox([str(tmp_path)])
+    env.globals["here"] = here
+    assert env.from_string(source).render(page="top") == expected
+    assert long_way - len(derived) == 3  # the calls in a loop or block that set y only
+    assert env._safe_globals[id(here)][2] == "page"
+
+
+def test_a_global_that_gets_the_environment_is_called_the_long_way(tmp_path):
+    @jinja2.pass_environment
+    def which(environment: jinja2.Environment) -> str:
+        return "sandboxed" if environment.sandboxed else "plain"
+
+    class Shout:
+        @jinja2.pass_context
+        def __call__(self, context: jinja2.runtime.Context) -> str:
+            return context["page"].upper()
+
+    env = sandbox([str(tmp_path)])
+    env.globals.update(which=which, shout=Shout())
+    template = env.from_string(
+        "{{ which() }} {{ shout() }}{% for x in 'a' %}{{ shout() }}{% endfor %}"
+    )
+    assert template.render(page="p") == template.render(page="p") == "sandboxed PP"
+    assert env._safe_globals[id(which)][2] is None
 
 
 def test_a_global_replaced_under_the_same_name_is_checked_and_called_anew(tmp_path):

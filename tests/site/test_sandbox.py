@@ -167,8 +167,8 @@ def test_a_global_checked_once_is_trusted_only_while_it_is_that_global(tmp_path)
     env = sandbox([str(tmp_path)])
     env.globals["shout"] = shout
     assert env.from_string("{{ shout('a') }}{{ shout('b') }}").render() == "AB"  # remembered
-    assert env._safe_globals == {id(shout): ("shout", shout, True)}
-    env._safe_globals[id(evil)] = ("shout", shout, True)  # as if evil had a remembered id
+    assert env._safe_globals == {id(shout): ("shout", shout, "nothing")}
+    env._safe_globals[id(evil)] = ("shout", shout, "nothing")  # as if evil had a remembered id
     with pytest.raises(SecurityError, match=r"evil\(\) cannot be called"):
         env.from_string("{{ f() }}").render(f=evil)
     del env.globals["shout"]  # the remembered function, no longer a global

@@ -1,0 +1,71 @@
+"""Pages rendered by forked workers and this process together (site/parallel.py)
+give the site and the error that rendering them one by one gives."""
+
+from __future__ import annotations
+
+import gc
+import os
+
+from support.helpers import project, tree_bytes
+
+from portfolio_gen.site import parallel
+
+MANIFEST = ".portfolio-gen"  # (its keys are the same; it is compared as data below)
+
+
+def _files(count: int) -> dict[str, str | bytes]:
+    interests = ("art", "robots", "music")
+    return {
+        f"content/projects/p{i:03}.md": project(
+            f"P{i}",
+            date=f"2025-{i % 12 + 1:02}-{i % 28 + 1:02}",
+            body=f"Body {i} & <b>more</b>.",
+            interests=f"[{interests[i % 3]}]",
+        )
+        for i in range(count)
+    }
+
+
+def test_workers_and_this_process_make_the_site_one_process_makes(
+    cli, make_portfolio, monkeypatch, tmp_path
+):
+    """Every page is rendered once, by whichever process takes its chunk: the
+    same files as rendering them all here (a chunk taken twice or never fails)."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)  # two workers and this process
+    count = parallel.RENDER_PARALLEL_THRESHOLD + 20
+    root = make_portfolio(_files(count))
+    assert cli("build", str(root), "-o", str(tmp_path / "many")).code == 0
+    assert gc.isenabled()  # (paused while this process rendered)
+    monkeypatch.setattr(parallel, "RENDER_PARALLEL_THRESHOLD", 10**9)
+    assert cli("build", str(root), "-o", str(tmp_path / "one")).code == 0
+    many, one = tree_bytes(tmp_path / "many"), tree_bytes(tmp_path / "one")
+    assert (
+        len(many) > count
+        and f"Body {count - 1} &amp;" in many[f"projects/p{count - 1:03}/index.html"].decode()
+    )
+    assert many.keys() == one.keys()
+    assert [name for name in many if many[name] != one[name]] == []
+
+
+def test_the_first_failing_page_is_reported_as_when_rendered_one_by_one(
+    cli, make_portfolio, monkeypatch
+):
+    """Project pages come before interest pages, though workers take the list
+    pages first: the project page's error is the one reported, every time."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    files = _files(parallel.RENDER_PARALLEL_THRESHOLD)
+    files["templates/interest.html"] = (
+        '{% extends "base.html" %}\n{% block content %}\n{{ interest_broken() }}\n{% endblock %}\n'
+    )
+    files["templates/project.html"] = (
+        '{% extends "base.html" %}\n{% block content %}\n\n{{ project_broken() }}\n{% endblock %}\n'
+    )
+    root = make_portfolio(files)
+    expected = "templates/project.html:4: error: template error: 'project_broken' is undefined"
+    for _ in range(3):
+        run = cli("build", str(root))
+        assert run.code == 1 and run.lines[0] == expected
+    monkeypatch.setattr(parallel, "RENDER_PARALLEL_THRESHOLD", 10**9)
+    run = cli("build", str(root))
+    assert run.code == 1 and run.lines[0] == expected
+    assert not (root / "site").exists()
