@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import __version__, yamlio
 from .badges.files import is_badge_file
@@ -56,11 +56,7 @@ from .site.write import (
     remove_leftovers,
 )
 from .standards import load_frameworks
-from .standards import reviews as teacher_reviews
 from .urls import output_path
-
-if TYPE_CHECKING:
-    pass
 
 PARALLEL_THRESHOLD = 64  # changed projects; below this, worker start-up costs more than it saves
 Progress = Callable[[str, int, int], None]
@@ -245,13 +241,17 @@ def _load(
             config, sort_projects(projects), about, badges, catalog, sources, diagnostics,
             drafts=options.drafts, peers=peers, memo=cache.memo,
         )  # fmt: skip
-    reviews = teacher_reviews.read_reviews(root, diagnostics)  # reviews/*.yml
-    teacher_reviews.attach(portfolio, reviews, catalog, diagnostics)
+    reviews: list[Any] = []  # teacher reviews (reviews/*.yml): standards/reviews.py is
+    if (root / "reviews").is_dir():  # imported only if the folder is there (-1.5 ms)
+        from .standards import reviews as teacher_reviews
+
+        reviews = teacher_reviews.read_reviews(root, diagnostics)
+        teacher_reviews.attach(portfolio, reviews, catalog, diagnostics)
     if not options.drafts:
         result.drafts = sorted(p.source for p in projects if p.draft)
     name_placeholder(config, diagnostics)  # the scaffold's (the others: when read)
     hashes, base = _hashes(portfolio, body_hashes, badge_hashes, about_hash, tree)
-    base = digest(base, teacher_reviews.fingerprint(reviews))  # reviews show on many pages
+    base = digest(base, digest(*(repr(r) for r in reviews)))  # reviews show on many pages
     network.extend_hashes(portfolio, hashes)  # feedback and peers: site/network.py
     return result, Loaded(portfolio, hashes, base, cache)
 
@@ -516,7 +516,8 @@ def page_key(page: Page, loaded: Loaded, template_hash: str) -> str:
     A live preview keeps the keys of its last write (in the record cache's memo):
     a page whose URL, dependencies, base and template hash are the same and none
     of whose dependencies' hashes changed since keeps its key."""
-    kept: KeptKeys = loaded.cache.memo.setdefault("page keys", KeptKeys())
+    kept: KeptKeys = loaded.cache.memo.get("page keys") or KeptKeys()  # (one, not one a page)
+    loaded.cache.memo["page keys"] = kept
     hashes, url = loaded.hashes, page.url
     kept.start(hashes)
     old = kept.previous.get(url)

@@ -39,6 +39,7 @@ from typing import Any
 
 from . import __version__
 from .paths import Listings
+from .pickling import Shared, defaults, plain
 
 CACHE_DIR = ".portfolio-cache"
 RECORDS = "records.pickle"
@@ -439,36 +440,15 @@ class Deferred:
     __hash__ = None  # type: ignore[assignment]
 
 
-_OBJECT_STATE = getattr(object, "__getstate__", None)  # (Python 3.11 added it)
-
-
-def _plain(kind: type) -> bool:
-    """Whether ``kind`` is a dataclass pickled as any object is, by its
-    ``__dict__``: one that may be pickled lean (``_lean``)."""
-    return (
-        dataclasses.is_dataclass(kind)
-        and "__slots__" not in vars(kind)
-        and kind.__reduce_ex__ is object.__reduce_ex__
-        and kind.__reduce__ is object.__reduce__
-        and getattr(kind, "__getstate__", _OBJECT_STATE) is _OBJECT_STATE
-        and not hasattr(kind, "__setstate__")
-    )
-
-
-def _defaults(kind: type) -> dict[str, Any]:
-    """The fields of a dataclass whose default its class attribute holds."""
-    return {
-        f.name: f.default
-        for f in dataclasses.fields(kind)
-        if f.default is not dataclasses.MISSING and getattr(kind, f.name, f) is f.default
-    }
-
-
 def _lean(
-    defaults: dict[str, Any], obj: Any, parted: set[int] | frozenset[int] = frozenset()
+    defaults: dict[str, Any],
+    obj: Any,
+    parted: set[int] | frozenset[int] = frozenset(),
+    shared: Shared | None = None,
 ) -> tuple[Any, ...]:
     """A record as its class would pickle it, without the fields at their default
-    (``_defaults``) and, if in ``parted`` (ids), without its large part.
+    (``pickling.defaults``) and, if in ``parted`` (ids), without its large part; with
+    ``shared``, each field's value as the first equal one in the file.
 
     Unpickled, the class attribute answers for a field left out, as for a field
     never set. A project holds ~12 of its ~27 fields at their default: the index
@@ -476,7 +456,7 @@ def _lean(
     own classes are pickled so (a Python call each: the records file of 1,000
     projects is written in the same time as before)."""
     state = {
-        name: value
+        name: value if shared is None else shared(value)
         for name, value in vars(obj).items()
         if name not in defaults
         or type(value) is not type(defaults[name])
@@ -551,8 +531,11 @@ def _write_records(f: Any, key: str, entries: dict[str, Any]) -> None:
     index = f.tell()
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=PROTOCOL)
+    shared = Shared()
     pickler.dispatch_table = {  # (record classes: dataclasses, as content.projects.Project)
-        kind: functools.partial(_lean, _defaults(kind) if _plain(kind) else {}, parted=parted)
+        kind: functools.partial(
+            _lean, defaults(kind) if plain(kind) else {}, parted=parted, shared=shared
+        )
         for kind in kinds
     }
     pickler.dump({"key": key, "entries": entries, "large": where})

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from support.helpers import project
 
-from portfolio_gen import cache
+from portfolio_gen import cache, pickling
 from portfolio_gen.build import Options, load
 from portfolio_gen.content.projects import Project
 
@@ -76,6 +76,19 @@ class Plain:
     extra: dict[str, int] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Ref:
+    code: str
+    tags: tuple[str, ...]
+    line: int = 1
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    weight: float | int | bool | None
+
+
 @dataclass
 class OwnState:
     name: str
@@ -90,7 +103,7 @@ def _lean(obj: object) -> bytes:
     kind = type(obj)
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=cache.PROTOCOL)
-    defaults = cache._defaults(kind) if cache._plain(kind) else {}
+    defaults = pickling.defaults(kind) if pickling.plain(kind) else {}
     pickler.dispatch_table = {kind: functools.partial(cache._lean, defaults)}
     pickler.dump(obj)
     return buffer.getvalue()
@@ -126,3 +139,62 @@ def test_loading_the_index_leaves_nothing_frozen(make_portfolio):
             assert gc.get_freeze_count() == 0 and gc.isenabled() is enabled
         finally:
             gc.enable()
+
+
+def test_equal_values_are_written_once_and_read_back_shared(make_portfolio):
+    """pickling.Shared: a mentor, interests and a standard that two projects have
+    alike are one object each once loaded, and each record is still the one read."""
+    same = {
+        "mentors": "[{name: Dr. A}]",
+        "interests": "[robotics, art]",
+        "standards": "[MS-ETS1-1]",
+    }
+    root = make_portfolio(
+        {
+            "content/projects/a.md": project("A", program="Club", **same),
+            "content/projects/b.md": project("B", setting="school", program="Club", **same),
+        }
+    )
+    fresh = _records(root)
+    kept = _records(root)
+    a, b = kept["content/projects/a.md"], kept["content/projects/b.md"]
+    assert a == fresh["content/projects/a.md"] and b == fresh["content/projects/b.md"]
+    for key, record in kept.items():  # (the body: a Deferred, whose repr is not a Body's)
+        assert [repr(v) for f, v in vars(record).items() if f != "body"] == [
+            repr(getattr(fresh[key], f)) for f in vars(record) if f != "body"
+        ]
+    assert a.mentors[0] is b.mentors[0] and a.interests is b.interests
+    assert a.program is b.program and a.date is b.date
+    assert a.standards[0].line != b.standards[0].line  # (so two refs)
+    assert (
+        a.standards[0] is not b.standards[0]
+        and a.standards[0] == fresh["content/projects/a.md"].standards[0]
+    )
+
+
+def test_only_values_that_are_the_same_are_shared():
+    """Equal is not enough: 1 and True, 1 and 1.0, a str and a subclass of str, a date
+    and a datetime stay apart, and a mutable value is never shared."""
+    import datetime
+
+    from markupsafe import Markup
+
+    shared = pickling.Shared()
+    one, true = shared(Plain("a", count=1)), shared(Plain("a", count=True))  # type: ignore[arg-type]
+    assert one is not true and type(true.count) is bool and type(one.count) is int
+    assert shared((1,)) is shared((1,)) and shared((True,)) is not shared((1,))
+    assert type(shared((1.0,))[0]) is float and shared(("x",)) is not shared((Markup("x"),))
+    day = datetime.date(2026, 1, 2)
+    assert shared(day) is day and shared(datetime.datetime(2026, 1, 2)) is not day
+    first = shared(Plain("a", ("x",), extra={"k": 1}))
+    assert shared(Plain("a", ("x",), extra={"k": 1})) is not first  # (two dicts: kept apart)
+    code = "7.RP.A.2"
+    ref = shared(Ref(code, ("x",)))
+    assert shared(Ref("7.RP.A.2", ("x",))) is not ref  # (a field that is a tuple: kept)
+    assert shared(Plain("b")) is not shared(Plain("b"))  # (a dict in it: kept)
+    assert shared(Code("7.RP.A.2", None)) is shared(Code(code, None))
+    assert shared(Code(code, 0.0)).weight == 0.0 and str(shared(Code(code, -0.0)).weight) == "-0.0"
+    assert shared(Code(code, 1)) is not shared(Code(code, True))
+    for value in (one, true, first, (1, True, 1.0), Markup("<b>")):  # as they were
+        back = pickle.loads(pickle.dumps(value, protocol=cache.PROTOCOL))
+        assert back == value and repr(back) == repr(value)

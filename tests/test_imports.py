@@ -43,6 +43,7 @@ HEAVY = (
     "portfolio_gen.site.matrix",
     "portfolio_gen.standards.case",
     "portfolio_gen.standards.commands",
+    "portfolio_gen.standards.reviews",  # (a portfolio without a reviews/ folder)
     "portfolio_gen.svg",  # an SVG picture or badge read again (media/pictures.py asks for it)
     "yaml",
 )

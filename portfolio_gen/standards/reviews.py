@@ -314,13 +314,6 @@ def published(review: Review) -> dict[str, Any]:
     }
 
 
-def fingerprint(reviews: list[Review]) -> str:
-    """What pages showing reviews depend on (a page key part, see build.py)."""
-    from ..cache import digest
-
-    return digest(*(repr(r) for r in reviews))
-
-
 @dataclass(frozen=True)
 class Verdict:
     """A review as another portfolio's portfolio.json tells it (hubs): no comment, no evidence."""
