@@ -334,16 +334,12 @@ def read_projects(
     ]
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(missing) >= PARALLEL_THRESHOLD:
-        import multiprocessing
-
-        from .workers import init_worker, start_workers
+        from .workers import pool as worker_pool
+        from .workers import start_workers
 
         chunk = max(4, len(missing) // (jobs * 32))  # small: no worker is left alone at the end
         before_readers_fork(settings, (path for _, _, _, path in missing))
-        pool = start_workers(
-            lambda: multiprocessing.Pool(jobs, initializer=init_worker, initargs=(os.getpid(),)),
-            lambda pool: pool.terminate(),
-        )
+        pool = start_workers(lambda: worker_pool(jobs), lambda pool: pool.terminate())
         with pool:  # (its exit terminates the workers, on an error or Ctrl-C too)
             read = pool.imap(_read_call, calls, chunksize=chunk)
             if meanwhile is not None:  # every chunk is queued: the workers are busy

@@ -123,3 +123,36 @@ def test_ctrl_c_is_one_line_and_exit_130(corpus, stage):
     )  # fmt: skip
     assert wait_gone(workers) == []
     assert tree_bytes(corpus / "site") == before  # nothing left behind either
+
+
+def _big_result(i: int) -> bytes:
+    return bytes([i % 256]) * 1_000_000
+
+
+@pytest.mark.parametrize("quiet", [True, False])
+def test_the_pools_manager_thread_sleeps_while_results_wait_in_the_pipe(monkeypatch, quiet):
+    """The standard pool's manager thread also waits on the results pipe, so it
+    turns without blocking while a result sits there unread (CPU the workers
+    need); workers.pool's wakes only when a worker ends or the pool changes."""
+    import multiprocessing.pool
+
+    from portfolio_gen.workers import pool
+
+    turns = []
+    wait = multiprocessing.pool.Pool._wait_for_updates
+
+    def counted(*args, **kwargs):
+        turns.append(1)
+        return wait(*args, **kwargs)
+
+    monkeypatch.setattr(multiprocessing.pool.Pool, "_wait_for_updates", staticmethod(counted))
+    workers = pool(2) if quiet else multiprocessing.pool.Pool(2)
+    with workers:
+        results = list(workers.imap(_big_result, range(40), chunksize=1))
+        workers.close()
+        workers.join()
+    assert [r[0] for r in results] == [i % 256 for i in range(40)]
+    if quiet:
+        assert len(turns) <= 4, f"{len(turns)} turns"
+    else:  # what the standard pool does, so that the test above can fail
+        assert len(turns) > 40, f"{len(turns)} turns"

@@ -58,7 +58,8 @@ def render_pages(
     ):
         import multiprocessing
 
-        from ..workers import init_worker, start_workers
+        from ..workers import pool as worker_pool
+        from ..workers import start_workers
 
         compile_all(renderer.env)  # once here, so the forked workers inherit them
         context = multiprocessing.get_context("fork")
@@ -69,8 +70,7 @@ def render_pages(
         try:
             gc.freeze()  # what the workers inherit is never scanned (nor copied) by their collector
             pool = start_workers(
-                lambda: context.Pool(jobs - 1, initializer=init_worker, initargs=(os.getpid(),)),
-                lambda pool: pool.terminate(),
+                lambda: worker_pool(jobs - 1, context), lambda pool: pool.terminate()
             )
             with pool:  # (its exit terminates the workers, on an error too)
                 shares = [pool.apply_async(_render_share) for _ in range(jobs - 1)]
