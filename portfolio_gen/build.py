@@ -340,7 +340,7 @@ def read_projects(
         chunk = max(4, len(missing) // (jobs * 32))  # small: no worker is left alone at the end
         before_readers_fork(settings, (path for _, _, _, path in missing))
         pool = start_workers(lambda: worker_pool(jobs), lambda pool: pool.terminate())
-        with pool:  # (its exit terminates the workers, on an error or Ctrl-C too)
+        with pool, collector_paused():  # (the records unpickled here are kept)
             read = pool.imap(_read_call, calls, chunksize=chunk)
             if meanwhile is not None:  # every chunk is queued: the workers are busy
                 meanwhile()
