@@ -113,6 +113,13 @@ def _parse(text: str, line_offset: int) -> Located:
     return Located(data, lines, duplicates)
 
 
+def _count(node: Any, count: list[int]) -> None:
+    """One more value of the document (``count[0]``), within MAX_YAML_NODES."""
+    count[0] += 1
+    if count[0] > MAX_YAML_NODES:
+        raise YAMLProblem(f"YAML has more than {MAX_YAML_NODES} values", node.start_mark.line + 1)
+
+
 def _walk(
     yaml: Any,
     node: Any,
@@ -122,9 +129,7 @@ def _walk(
     count: list[int],
     duplicates: list[tuple[Path_, int]],
 ) -> None:
-    count[0] += 1
-    if count[0] > MAX_YAML_NODES:
-        raise YAMLProblem(f"YAML has more than {MAX_YAML_NODES} values", node.start_mark.line + 1)
+    _count(node, count)
     if isinstance(node, yaml.MappingNode):
         seen: set[tuple[str, str]] = set()
         for key_node, value_node in node.value:
@@ -165,9 +170,7 @@ def _build(
     made of: mappings with string keys, lists, and scalars of the core types (made
     by PyYAML's own functions). Raises _Unusual at anything else (tags, merge keys,
     a list or mapping named twice with an alias): the caller takes the long way."""
-    count[0] += 1
-    if count[0] > MAX_YAML_NODES:
-        raise YAMLProblem(f"YAML has more than {MAX_YAML_NODES} values", node.start_mark.line + 1)
+    _count(node, count)
     tag = node.tag
     if isinstance(node, yaml.ScalarNode):
         if tag == _TAG + "str":
