@@ -199,6 +199,21 @@ def _endorsements(value: Any) -> list[Endorsement]:
     return out
 
 
+def _linked(f: Fields, value: Any, what: str, resolve: Resolve) -> dict[str, Any] | None:
+    """The badge class (OB 2) or achievement (OB 3) a credential holds or names by
+    URL (``f.badge_class_url``); one named and not resolved is noted as missing."""
+    if isinstance(value, dict):
+        f.badge_class_url = url_of(value)
+        return value
+    if not isinstance(value, str) or not value.strip():
+        return None
+    f.badge_class_url = value.strip()
+    found = resolve(f.badge_class_url, what)
+    if found is None:
+        f.missing.append(f"{what} (only a URL: {f.badge_class_url})")
+    return found
+
+
 def _resolve_issuer(f: Fields, value: Any, resolve: Resolve) -> None:
     if isinstance(value, dict):
         f.issuer_doc = value
@@ -265,16 +280,7 @@ def normalise_ob2(doc: dict[str, Any], resolve: Resolve, spec: Spec = "ob2") -> 
     if f.hosted_url is None and f.verification_type == "hosted" and is_web_url(f.id):
         f.hosted_url = f.id
 
-    badge = doc.get("badge")
-    bc: dict[str, Any] | None = None
-    if isinstance(badge, dict):
-        bc = badge
-        f.badge_class_url = url_of(badge)
-    elif isinstance(badge, str) and badge.strip():
-        f.badge_class_url = badge.strip()
-        bc = resolve(f.badge_class_url, "badge class")
-        if bc is None:
-            f.missing.append(f"badge class (only a URL: {f.badge_class_url})")
+    bc = _linked(f, doc.get("badge"), "badge class", resolve)
     f.badge_class_doc = bc
     f.image = _image(doc.get("image"))
     if bc is not None:
@@ -381,17 +387,8 @@ def normalise_ob3(doc: dict[str, Any], resolve: Resolve) -> Fields:
     elif subject_id:
         f.recipient_kind = "DID" if subject_id.startswith("did:") else "id"
 
-    achievement = subject.get("achievement")
-    ach: dict[str, Any] | None = None
-    if isinstance(achievement, dict):
-        ach = achievement
-        f.badge_class_url = url_of(achievement)
-    elif isinstance(achievement, str) and achievement.strip():
-        f.badge_class_url = achievement.strip()
-        ach = resolve(f.badge_class_url, "achievement")
-        if ach is None:
-            f.missing.append(f"achievement (only a URL: {f.badge_class_url})")
-    elif subject:
+    ach = _linked(f, subject.get("achievement"), "achievement", resolve)
+    if ach is None and f.badge_class_url is None and subject:  # (neither given nor named)
         f.report.error_at((*SUBJECT, "achievement"), "its credentialSubject has no 'achievement'")
     f.badge_class_doc = ach
     f.name = text(doc.get("name"))

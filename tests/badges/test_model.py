@@ -194,6 +194,32 @@ def test_ob3_incomplete_and_achievement_by_url() -> None:
     assert f.missing == ["achievement (only a URL: https://e.org/achievements/1)"]
 
 
+@pytest.mark.parametrize(
+    ("achievement", "problem", "missing"),
+    [
+        (None, True, []),
+        ("", True, []),
+        ("   ", True, []),
+        (7, True, []),
+        (
+            "https://e.org/achievements/1",
+            False,
+            ["achievement (only a URL: https://e.org/achievements/1)"],
+        ),
+        ({"type": ["Achievement"], "name": "Maker"}, False, []),
+    ],
+)
+def test_ob3_achievement_given_named_or_missing(achievement, problem, missing) -> None:
+    cred = ob3_credential("https://e.org/issuer")
+    if achievement is None:
+        del cred["credentialSubject"]["achievement"]
+    else:
+        cred["credentialSubject"]["achievement"] = achievement
+    f = normalise_ob3(cred, nothing)
+    assert ("its credentialSubject has no 'achievement'" in f.problems) is problem
+    assert f.missing == missing
+
+
 def test_vc_jwt_claims_fill_in_the_credential() -> None:
     cred = ob3_credential("did:example:x", vc1=True)
     del cred["issuer"], cred["id"], cred["issuanceDate"]
