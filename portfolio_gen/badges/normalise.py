@@ -199,6 +199,15 @@ def _endorsements(value: Any) -> list[Endorsement]:
     return out
 
 
+def _criteria(f: Fields, value: Any) -> None:
+    """A badge's criteria: a web address, or an object with one and a narrative."""
+    if isinstance(value, dict):
+        f.criteria_url = text(value.get("id"))
+        f.criteria_narrative = text(value.get("narrative"))
+    else:
+        f.criteria_url = text(value)
+
+
 def _linked(f: Fields, value: Any, what: str, resolve: Resolve) -> dict[str, Any] | None:
     """The badge class (OB 2) or achievement (OB 3) a credential holds or names by
     URL (``f.badge_class_url``); one named and not resolved is noted as missing."""
@@ -287,12 +296,7 @@ def normalise_ob2(doc: dict[str, Any], resolve: Resolve, spec: Spec = "ob2") -> 
         f.name = text(bc.get("name"))
         f.description = text(bc.get("description"))
         f.image = f.image or _image(bc.get("image"))
-        criteria = bc.get("criteria")
-        if isinstance(criteria, dict):
-            f.criteria_url = text(criteria.get("id"))
-            f.criteria_narrative = text(criteria.get("narrative"))
-        else:
-            f.criteria_url = text(criteria)
+        _criteria(f, bc.get("criteria"))
         f.alignments = [a for a in (_alignment(x, spec) for x in as_list(bc.get("alignment"))) if a]
         f.tags = _tags(bc.get("tags"))
         f.endorsements = _endorsements(bc.get("endorsement"))
@@ -398,12 +402,7 @@ def normalise_ob3(doc: dict[str, Any], resolve: Resolve) -> Fields:
         f.name = text(ach.get("name")) or f.name
         f.description = text(ach.get("description")) or f.description
         f.image = _image(ach.get("image")) or f.image
-        criteria = ach.get("criteria")
-        if isinstance(criteria, dict):
-            f.criteria_url = text(criteria.get("id"))
-            f.criteria_narrative = text(criteria.get("narrative"))
-        else:
-            f.criteria_url = text(criteria)
+        _criteria(f, ach.get("criteria"))
         f.alignments = [
             a for a in (_alignment(x, "ob3") for x in as_list(ach.get("alignment"))) if a
         ]

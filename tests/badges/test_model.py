@@ -220,6 +220,23 @@ def test_ob3_achievement_given_named_or_missing(achievement, problem, missing) -
     assert f.missing == missing
 
 
+@pytest.mark.parametrize(
+    ("criteria", "url", "narrative"),
+    [
+        ("https://e.org/criteria", "https://e.org/criteria", None),
+        ({"id": "https://e.org/c", "narrative": "Make it."}, "https://e.org/c", "Make it."),
+        ({"narrative": "Make it."}, None, "Make it."),
+    ],
+)
+def test_criteria_as_an_address_or_an_object_in_both_specs(criteria, url, narrative) -> None:
+    ob2 = ob2_assertion()
+    ob2["badge"]["criteria"] = criteria
+    cred = ob3_credential("https://e.org/issuer")
+    cred["credentialSubject"]["achievement"]["criteria"] = criteria
+    for f in (normalise_ob2(ob2, nothing), normalise_ob3(cred, nothing)):
+        assert (f.criteria_url, f.criteria_narrative) == (url, narrative)
+
+
 def test_vc_jwt_claims_fill_in_the_credential() -> None:
     cred = ob3_credential("did:example:x", vc1=True)
     del cred["issuer"], cred["id"], cred["issuanceDate"]
