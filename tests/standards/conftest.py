@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support.helpers import write_tree
 
 DOC_ID = "d0000000-0000-4000-8000-000000000000"
 HOST = "https://case.example.org/uri/"
@@ -172,16 +173,6 @@ def portfolio(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
     """Make a portfolio in tmp_path from {relative path: text or bytes}."""
 
     def make(files: dict[str, str | bytes]) -> Path:
-        root = tmp_path / "portfolio"
-        root.mkdir(exist_ok=True)
-        (root / "portfolio.yml").write_text("title: Test\n", encoding="utf-8")
-        for name, content in files.items():
-            path = root / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                path.write_text(content, encoding="utf-8")
-        return root
+        return write_tree(tmp_path / "portfolio", {"portfolio.yml": "title: Test\n", **files})
 
     return make
