@@ -10,16 +10,14 @@ checks twice a second that the parent is still there.
 
 from __future__ import annotations
 
+import multiprocessing.pool  # (this module is imported only to start workers)
 import os
 import signal
 import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
-
-if TYPE_CHECKING:
-    from multiprocessing.pool import Pool
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -57,7 +55,14 @@ def _watch(parent: int) -> None:  # pragma: no cover - only where prctl is missi
     os._exit(1)
 
 
-def pool(processes: int, context: Any = None) -> Pool:
+class _QuietPool(multiprocessing.pool.Pool):
+    """``workers.pool``'s pool: its manager thread does not wait on the results pipe."""
+
+    def _get_sentinels(self) -> list[Any]:
+        return [self._change_notifier._reader]  # type: ignore[attr-defined]
+
+
+def pool(processes: int, context: Any = None) -> multiprocessing.pool.Pool:
     """A ``multiprocessing`` pool of ``processes`` workers started with ``init_worker``,
     whose manager thread wakes only when a worker ends or the pool changes state.
 
@@ -67,13 +72,7 @@ def pool(processes: int, context: Any = None) -> Pool:
     while the readers of a cold build send it 8 MB of pages, CPU the readers
     needed (docs/decisions.md). A worker's end still wakes it (its own sentinels),
     and so do ``close`` and ``terminate`` (the change notifier)."""
-    import multiprocessing.pool
-
-    class QuietPool(multiprocessing.pool.Pool):
-        def _get_sentinels(self) -> list[Any]:
-            return [self._change_notifier._reader]  # type: ignore[attr-defined]
-
-    return QuietPool(
+    return _QuietPool(
         processes,
         initializer=init_worker,
         initargs=(os.getpid(),),
