@@ -432,6 +432,7 @@ class Renderer:
         # fixed(): (name, page depth) -> (the markup, the top folders its links lead to)
         self._fixed: dict[tuple[str, int], tuple[str, frozenset[str]]] = {}
         self._tops: set[str] | None = None  # while a fixed() part renders: its links' top folders
+        self._builtin_files: dict[str, bool] = {}  # a template file -> the built-in theme's
         self.env.globals.update(
             site=portfolio,
             config=config,
@@ -466,6 +467,8 @@ class Renderer:
             raise jinja2.TemplateRuntimeError(
                 f'fixed() wraps a part: {{% call fixed("{name}") %}}...{{% endcall %}}'
             )
+        if not self._keeps(caller):
+            return str(caller())
         here = context["page"].url
         key = (name, here.count("/"))
         kept = self._fixed.get(key)
@@ -482,6 +485,16 @@ class Renderer:
         if here.partition("/")[0] not in tops:
             self._fixed[key] = (html, tops)
         return html
+
+    def _keeps(self, caller: Any) -> bool:
+        """Whether a fixed() part may be kept: only the built-in theme's, whose parts
+        are known to use no ``page``. A portfolio's own template (often a copy of
+        base.html, edited) renders its parts on every page: slower, never wrong."""
+        code = getattr(getattr(caller, "_func", None), "__code__", None)
+        filename = code.co_filename if code is not None else ""
+        if filename not in self._builtin_files:
+            self._builtin_files[filename] = _in_builtin_theme(filename)
+        return self._builtin_files[filename]
 
     def _relative(self, here: str, target: str, index_html: bool) -> str:
         """``relative_url``, remembered: a link out of the page's top folder (a

@@ -184,6 +184,7 @@ def _link_renderer(index_html: bool = False) -> Renderer:
     renderer = Renderer.__new__(Renderer)  # only the link helpers and fixed(): no portfolio
     renderer.index_html, renderer.assets = index_html, {"style.css": "assets/style.1.css"}
     renderer._links, renderer._fixed, renderer._tops = {}, {}, None
+    renderer._builtin_files = {"<template>": True}  # these strings stand for the theme's parts
     return renderer
 
 
@@ -263,6 +264,27 @@ def test_the_theme_with_fixed_parts_gives_the_pages_rendering_gives(
     slow = [renderer.render(page) for page in pages + pages[::-1]]
     assert fast == slow
     assert 'rel="stylesheet"' in fast[0] and "site-footer" in fast[0]
+
+
+def test_a_portfolios_own_fixed_part_is_rendered_on_every_page(cli, make_portfolio):
+    """Only the built-in theme's parts are kept: a portfolio's base.html that puts
+    the page's own text in one shows each page its own (slower, never wrong)."""
+    base = (Path(__file__).parents[2] / "themes/default/templates/base.html").read_text("utf-8")
+    marked = base.replace(
+        '{% call fixed("footer") %}', '{% call fixed("footer") %}<p id="mine">{{ page.title }}</p>'
+    )
+    assert marked != base
+    root = make_portfolio(
+        {
+            "content/projects/a.md": "---\ntitle: Alpha\ndate: 2026-01-02\n---\nHi.\n",
+            "content/projects/b.md": "---\ntitle: Beta\ndate: 2026-01-03\n---\nHi.\n",
+            "templates/base.html": marked,
+        }
+    )
+    assert cli("build", str(root)).code == 0
+    for slug, title in (("a", "Alpha"), ("b", "Beta")):
+        page = (root / "site/projects" / slug / "index.html").read_text("utf-8")
+        assert f'<p id="mine">{title}' in page
 
 
 def test_fixed_without_a_call_block_is_a_template_error_at_its_line(cli, make_portfolio):
