@@ -96,6 +96,14 @@ def test_every_hostile_url_is_decided_or_left_to_nh3():
     assert out is not None and "javascript" not in out.lower() and "vbscript" not in out
 
 
+def test_many_refused_urls_on_one_page_are_all_cut_as_nh3_cuts_them():
+    """Every refused URL of a page left out, in one cut (a copy per URL was
+    quadratic: 100,000 of them took 6.6 s against nh3's 0.07)."""
+    text = "".join(f"[l{i}](a{i % 7}:x) ![i](b:y) [k](../p{i}.md) " for i in range(3000))
+    answered, same = compare(text, MarkdownRenderer())
+    assert answered and same
+
+
 @given(
     st.lists(
         st.sampled_from(
