@@ -438,7 +438,10 @@ class PreviewServer(http.server.ThreadingHTTPServer):
 
 
 # A page's reference to a static file of the preview: "…static/name" or (…static/name)
-STATIC_REF = re.compile(rb'(?<=["(])((?:\.\./)*static/[^"?#()\s]+)(?=[")])')
+# A static file named by an attribute (="...") or a stylesheet's url(...): not text.
+STATIC_REF = re.compile(
+    rb'(?:(?<==")|(?<=url\()|(?<=url\("))((?:\.\./)*static/[^"?#()\s]+)(?=[")])'
+)
 
 
 def versioned(body: bytes, page: str, folder: Path) -> bytes:
@@ -460,7 +463,7 @@ def _version(path: Path) -> str | None:
     """A file's time and size (the preview replaces a file it changes), or None."""
     try:
         stat = path.stat()
-    except OSError:
+    except (OSError, ValueError):  # (ValueError: a "%00" in the page's link)
         return None
     return f"{stat.st_mtime_ns:x}-{stat.st_size:x}" if path.is_file() else None
 

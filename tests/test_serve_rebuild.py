@@ -252,6 +252,7 @@ def test_pages_name_static_files_with_their_version(tmp_path):
         b'<link href="../../static/style.css"><style>src: url("../../static/f.woff2")</style>'
         b'<img src="static/pic.png"><a href="../../static/gone.css">'
         b"<p>static/style.css, &quot;../../static/style.css&quot;</p>"
+        b'<p>(static/style.css) (../../static/style.css)</p><a href="static/a%00b">'
     )
     shown = versioned(page, "/projects/arm", tmp_path).decode()
 
@@ -265,6 +266,8 @@ def test_pages_name_static_files_with_their_version(tmp_path):
         f'<img src="static/pic.png?v={version("projects/arm/static/pic.png")}">'
         '<a href="../../static/gone.css">'  # no such file: as it was
         "<p>static/style.css, &quot;../../static/style.css&quot;</p>"  # text: as it was
+        "<p>(static/style.css) (../../static/style.css)</p>"  # text in brackets too
+        '<a href="static/a%00b">'  # a NUL in a link: no such file, no error
     )
 
 
