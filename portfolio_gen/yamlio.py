@@ -93,9 +93,7 @@ def _parse(text: str, line_offset: int) -> Located:
         duplicates: list[tuple[Path_, int]] = []
         try:  # (one pass for the lines and the data: 30 us of 90 saved on a front matter)
             data = _build(loader, yaml, node, (), lines, line_offset, [0], duplicates, set())
-        except YAMLProblem:
-            raise
-        except Exception:  # noqa: BLE001 - anything unusual: PyYAML's own constructor
+        except _Unusual:  # tags, merge keys, aliases of collections: PyYAML's constructor
             lines, duplicates = {}, []
             _walk(yaml, node, (), lines, line_offset, [0], duplicates)
             data = loader.construct_document(node)
