@@ -24,6 +24,7 @@ RENDER_PARALLEL_THRESHOLD = 200  # pages; below this, starting workers costs mor
 # and the shared index of the next chunk to take.
 _render_job: tuple[Any, list[tuple[Page, str, str]], SiteWriter, list[list[int]]] | None = None
 _next_chunk: Any = None
+_first_failed: Any = None  # the least index in ``todo`` of a page that failed, or len(todo)
 
 
 def render_pages(
@@ -46,7 +47,7 @@ def render_pages(
 
     from .render import compile_all
 
-    global _render_job, _next_chunk
+    global _render_job, _next_chunk, _first_failed
     jobs = min(os.cpu_count() or 1, 8)
     if (
         len(todo) >= RENDER_PARALLEL_THRESHOLD
@@ -67,6 +68,7 @@ def render_pages(
         # too, once ``meanwhile`` is done (jobs - 1 workers: none waits for a CPU).
         _render_job = (renderer, todo, writer, _chunks([page for page, _, _ in todo]))
         _next_chunk = context.Value("i", 0)
+        _first_failed = context.Value("q", len(todo))
         try:
             gc.freeze()  # what the workers inherit is never scanned (nor copied) by their collector
             pool = start_workers(
@@ -78,7 +80,7 @@ def render_pages(
                     meanwhile()
                 found = [_render_share(progress)] + [share.get() for share in shares]
         finally:
-            _render_job = _next_chunk = None
+            _render_job = _next_chunk = _first_failed = None
             gc.unfreeze()
         errors = [error for error in found if error is not None]
         if errors:  # the first page's in ``todo``, as when rendered one by one
@@ -119,8 +121,9 @@ def _render_share(
     progress: Callable[[str, int, int], None] | None = None,
 ) -> tuple[int, tuple[str, int | None, str]] | None:
     """Render and write chunks until none is left: the first template error met,
-    with its page's index in ``todo`` (every chunk is taken, so the first page
-    that fails is found whichever process takes it)."""
+    with its page's index in ``todo`` (every chunk that could hold an earlier
+    page is taken, so the first page that fails is found whichever process takes
+    it; a chunk wholly after a page that failed is skipped)."""
     assert _render_job is not None
     renderer, todo, writer, chunks = _render_job
     collecting = gc.isenabled()
@@ -142,7 +145,7 @@ def _render_chunks(
     """``_render_share``'s loop: take the next chunk until none is left."""
     import jinja2  # already loaded: the worker is a fork of a process that rendered
 
-    assert _next_chunk is not None
+    assert _next_chunk is not None and _first_failed is not None
     first: tuple[int, tuple[str, int | None, str]] | None = None
     while True:
         with _next_chunk.get_lock():
@@ -150,6 +153,8 @@ def _render_chunks(
             _next_chunk.value = taken + 1
         if taken >= len(chunks):
             return first
+        if chunks[taken][0] > _first_failed.value:  # (all after a page that failed: skipped)
+            continue
         for index in chunks[taken]:
             page, path, _ = todo[index]
             try:
@@ -158,6 +163,8 @@ def _render_chunks(
                 where = template_location(exc, renderer.portfolio.config.root)
                 if first is None or index < first[0]:
                     first = (index, (*where, exc.message or ""))
+                with _first_failed.get_lock():
+                    _first_failed.value = min(_first_failed.value, index)
                 break  # (the chunk's next pages come after this one)
             writer.staging_path(path).write_text(html, encoding="utf-8")
         if progress:  # (about: the pages of the chunks taken so far)

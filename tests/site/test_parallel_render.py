@@ -69,3 +69,36 @@ def test_the_first_failing_page_is_reported_as_when_rendered_one_by_one(
     run = cli("build", str(root))
     assert run.code == 1 and run.lines[0] == expected
     assert not (root / "site").exists()
+
+
+def test_chunks_wholly_after_a_failed_page_are_not_rendered(monkeypatch, tmp_path):
+    """A process that meets a failing page tells the others: a chunk whose pages
+    all come after it is skipped (its error could not be the first), one that
+    holds an earlier page is still rendered."""
+    import multiprocessing
+
+    import jinja2
+
+    rendered = []
+
+    class Renderer:
+        portfolio = type("P", (), {"config": type("C", (), {"root": tmp_path})})()
+
+        def render(self, page: int) -> str:
+            rendered.append(page)
+            if page in (5, 2):
+                raise jinja2.TemplateError(f"page {page}")
+            return "x"
+
+    class Writer:
+        def staging_path(self, path: str):
+            return tmp_path / path
+
+    todo = [(i, f"p{i}.html", "key") for i in range(12)]
+    chunks = [[4, 5, 6], [7, 8], [0, 1, 2, 3], [9, 10, 11]]
+    monkeypatch.setattr(parallel, "_render_job", (Renderer(), todo, Writer(), chunks))
+    monkeypatch.setattr(parallel, "_next_chunk", multiprocessing.Value("i", 0))
+    monkeypatch.setattr(parallel, "_first_failed", multiprocessing.Value("q", len(todo)))
+    first = parallel._render_share()
+    assert first is not None and first[0] == 2 and first[1][2] == "page 2"
+    assert rendered == [4, 5, 0, 1, 2]  # [7, 8] and [9, 10, 11] skipped; [0..3] not
