@@ -672,7 +672,7 @@ class RecordCache:
             and signature_prefix(extra) in entry[0]
         ):
             return entry[0], entry[1], (entry[2], entry[3])
-        sig = f"{signature(path, listing)}|{extra}|{files_signature(deps) if deps else ''}"
+        sig = signature(path, listing) + signature_prefix(extra) + files_signature(deps)
         if entry is not None and entry[0] == sig:
             return sig, entry[1], (entry[2], entry[3])
         if entry is None and not hash_new:
