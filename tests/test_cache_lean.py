@@ -198,3 +198,20 @@ def test_only_values_that_are_the_same_are_shared():
     for value in (one, true, first, (1, True, 1.0), Markup("<b>")):  # as they were
         back = pickle.loads(pickle.dumps(value, protocol=cache.PROTOCOL))
         assert back == value and repr(back) == repr(value)
+
+
+def test_a_pause_inside_a_freeze_leaves_the_freeze_alone():
+    """gc.unfreeze() moves every frozen object: a pause inside someone's freeze
+    (what forked workers inherit) must not undo it."""
+    import gc
+
+    from portfolio_gen.cache import collector_paused
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collector_paused():
+            kept = [[i] for i in range(1000)]
+        assert gc.get_freeze_count() == frozen and len(kept) == 1000
+    finally:
+        gc.unfreeze()
