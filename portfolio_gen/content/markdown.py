@@ -242,7 +242,8 @@ class MarkdownRenderer:
             )
         self.rendered += 1
         clean = None
-        if own and not flattened and self.rendered > SHORTCUT_AFTER and self.shortcut():
+        settled = self.trusted or self.rendered > SHORTCUT_AFTER  # (trusted: set before a fork)
+        if own and not flattened and settled and self.shortcut():
             from .trusted import sanitized
 
             clean = sanitized(html, _SCHEMES)

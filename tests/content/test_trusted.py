@@ -286,3 +286,17 @@ def test_a_renderer_takes_the_shortcut_after_its_first_pages(monkeypatch):
     for _ in range(markdown.SHORTCUT_AFTER + 5):
         md.render("Some *text*.", "about.md")
     assert md.trusted and len(calls) == markdown.SHORTCUT_AFTER + 1  # (and the probe)
+
+
+def test_a_renderer_whose_shortcut_was_checked_before_a_fork_takes_it_at_once(monkeypatch):
+    """content/reading.before_readers_fork checks the shortcut in the parent: each
+    reader then takes it from its first page, not after SHORTCUT_AFTER more."""
+    md, calls = MarkdownRenderer(), []
+    assert md.shortcut()  # (as before_readers_fork does)
+    real = md.cleaner.clean
+    monkeypatch.setattr(
+        md, "cleaner", type("C", (), {"clean": lambda s, h: calls.append(1) or real(h)})()
+    )
+    for _ in range(3):
+        md.render("Some *text*.", "about.md")
+    assert calls == []
