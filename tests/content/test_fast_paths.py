@@ -54,11 +54,25 @@ def rendered(md: MarkdownRenderer, text: str) -> tuple:
     return (r.html, r.summary, r.links, r.images, r.problems, r.sources, r.code_html)
 
 
+def _counted(name, real, taken):
+    def counted(self, *args):
+        end = real(self, *args)
+        taken[name] += bool(end)  # (0: not taken, the general way follows)
+        return end
+
+    return counted
+
+
 @pytest.mark.parametrize("raw", [False, True])
 def test_shortcuts_write_what_the_general_way_writes(raw, tmp_path, monkeypatch):
     md = MarkdownRenderer(allow_raw_html=raw)
     texts = AIMED + [p.read_text("utf-8") for p in corpus_sources(tmp_path, projects=20)]
-    fast = [rendered(md, text) for text in texts]
+    taken = dict.fromkeys(("plain_block", "plain_heading", "leaf"), 0)
+    with monkeypatch.context() as patch:  # (each shortcut is taken: not a test of nothing)
+        for name in taken:
+            patch.setattr(_Pass, name, _counted(name, getattr(_Pass, name), taken))
+        fast = [rendered(md, text) for text in texts]
+    assert all(count > 10 for count in taken.values()), taken
     monkeypatch.setattr(_Pass, "fast", False)
     general = [rendered(md, text) for text in texts]
     for text, a, b in zip(texts, fast, general, strict=True):
