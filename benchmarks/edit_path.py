@@ -9,7 +9,8 @@ after one edit runs over every project is run ``--rounds`` times: discovery
 (with the kept folder listings), the record cache's index load, the cache
 look-ups of read_projects, link, build_pages, the page keys, SiteWriter.reuse
 and the manifest. Prints each stage's median and least CPU milliseconds (process time:
-the least is the steadier on a busy machine).
+the least is the steadier on a busy machine); ``--profile STAGE`` prints where one
+stage's time goes (cProfile) instead.
 Run it with PYTHONPATH set to the checkout to measure; compare checkouts by
 running each on its own copy of the portfolio.
 """
@@ -43,6 +44,7 @@ def main() -> None:
     parser.add_argument("root", type=Path)
     parser.add_argument("--site", type=Path)
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--profile", metavar="STAGE", help="print a stage's cProfile instead")
     args = parser.parse_args()
     root = args.root.resolve()
     seen: dict[str, Any] = {}
@@ -100,6 +102,18 @@ def main() -> None:
         "reuse": reused,
         "manifest": writer._manifest,
     }
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        stages[args.profile]()
+        profiler.enable()
+        for _ in range(args.rounds):
+            stages[args.profile]()
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+        return
     total = best = 0.0
     for name, stage in stages.items():
         stage()
