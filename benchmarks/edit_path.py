@@ -66,10 +66,17 @@ def main() -> None:
     sources = a[5]
     portfolio = loaded.portfolio
     pages = build_pages(portfolio)
-    keys = {page.url: build.page_key(page, loaded, "t") for page in pages}
+    page_keys = getattr(build, "page_keys", None)  # (a checkout from before: one call a page)
+    if page_keys is None:
+
+        def page_keys(pages: list[Any], loaded: Any, template: Callable[[str], str]) -> list[str]:
+            return [build.page_key(page, loaded, template(page.template)) for page in pages]
+
+    keys = dict(zip([p.url for p in pages], page_keys(pages, loaded, lambda _: "t"), strict=True))
     writer = SiteWriter.__new__(SiteWriter)  # (nothing made on disk)
     writer.out = (args.site or root / "site").resolve()
     writer.out_text, writer.previous = str(writer.out), {output_path(u): v for u, v in keys.items()}
+    writer.trusted = False
 
     def lookups() -> None:
         cache = loaded.cache
@@ -82,13 +89,16 @@ def main() -> None:
 
     def keyed() -> None:
         loaded.cache.memo.pop("page keys", None)
-        for page in pages:
-            build.page_key(page, loaded, "t")
+        page_keys(pages, loaded, lambda _: "t")
 
     def reused() -> None:
         writer.written, writer.keys = set(), {}
-        for page in pages:
-            writer.reuse(output_path(page.url), keys[page.url])
+        paths = [output_path(page.url) for page in pages]
+        if hasattr(writer, "reuse_all"):
+            writer.reuse_all(paths, [keys[page.url] for page in pages])
+        else:  # (a checkout from before)
+            for path, page in zip(paths, pages, strict=True):
+                writer.reuse(path, keys[page.url])
 
     stages: dict[str, Callable[[], Any]] = {
         "discover": lambda: discover(

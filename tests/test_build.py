@@ -616,6 +616,9 @@ def test_a_digest_of_text_is_the_digest_of_its_bytes():
         assert digest(*parts) == digest(*as_bytes)
         data = b"".join(p + b"\0" for p in as_bytes)
         assert digest(*parts) == hashlib.sha1(data).hexdigest()
+    from markupsafe import Markup  # text of a subclass, and text among bytes
+
+    assert digest(Markup("<b>"), "x") == digest(b"<b>", b"x") == digest("<b>", b"x")
 
 
 def test_file_names_that_are_not_utf8_are_messages(cli, make_portfolio):

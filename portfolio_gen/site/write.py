@@ -159,10 +159,14 @@ class SiteWriter:
         self.staged: set[str] = set()  # the files that must be moved into out
         self.keys: dict[str, str] = {}
         self.previous = read_manifest(self.out)
+        self.trusted = False  # whether the files ``previous`` names are surely there
         self.changed: list[str] = []  # files added, replaced or removed by commit
         self.problems: list[tuple[str, str]] = []  # (file, message): files that could not be made
 
     def _check(self, rel: str) -> str:
+        if _plain(rel):  # (most names: normpath is ~1 µs, ~1 ms per 1,000 pages)
+            self.written.add(rel)
+            return rel
         normal = posixpath.normpath(rel)
         if normal.startswith(("../", "/", MARKER)) or normal in ("..", ".") or "\\" in rel:
             raise ValueError(f"refusing to write outside the output folder: {rel!r}")
@@ -177,6 +181,25 @@ class SiteWriter:
         self._check(rel)
         self.keys[rel] = key
         return True
+
+    def reuse_all(self, files: list[str], keys: list[str]) -> list[bool]:
+        """``reuse`` of each file with its key: one call for a build's pages
+        (its lookups hoisted: ~2 ms less at 1,000 pages than a call per page)."""
+        previous, written, kept = self.previous, self.written, self.keys
+        folder, look = f"{self.out_text}{os.sep}", not self.trusted
+        isfile, check = os.path.isfile, self._check
+        reused = []
+        for rel, key in zip(files, keys, strict=True):
+            if previous.get(rel) != key or (look and not isfile(folder + rel)):
+                reused.append(False)
+                continue
+            if _plain(rel):
+                written.add(rel)
+            else:
+                check(rel)
+            kept[rel] = key
+            reused.append(True)
+        return reused
 
     def staging_path(self, rel: str) -> Path:
         """Where to put the new bytes of ``rel`` (for workers that write themselves)."""
@@ -267,6 +290,15 @@ class SiteWriter:
                 self.out.rmdir()  # only if empty
             except OSError:
                 pass
+
+
+def _plain(rel: str) -> bool:
+    """Whether ``rel`` is surely a normal path inside the folder, as ``normpath``
+    leaves it: no empty, '.' or '..' part (no part starts with '.'), no '\\'."""
+    return (
+        rel != "" and rel[0] not in "./" and rel[-1] != "/" and "/." not in rel
+        and "//" not in rel and "\\" not in rel
+    )  # fmt: skip
 
 
 def _move(source: Path, target: Path) -> None:
