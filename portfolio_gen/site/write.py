@@ -251,8 +251,13 @@ class SiteWriter:
         # Every file of the site, with its key ("" when it has none): the next
         # build removes the ones it no longer makes without walking the tree.
         files = {rel: self.keys.get(rel, "") for rel in sorted(self.written)}
-        manifest = {"generator": "portfolio-gen", "note": "replaced on each build", "files": files}
-        return json.dumps(manifest, indent=0, sort_keys=True) + "\n"
+        # json.dumps(manifest, indent=0, sort_keys=True), made by json's C encoder
+        # (with indent, json encodes in Python: ~0.7 ms at 1,000 pages): its items
+        # (sorted already) one a line; no item holds a newline (json escapes it).
+        items = json.dumps(files, separators=(",\n", ": "))[1:-1]
+        return (
+            f'{{\n"files": {{\n{items}\n}},\n' if files else '{\n"files": {},\n'
+        ) + '"generator": "portfolio-gen",\n"note": "replaced on each build"\n}\n'
 
     def commit(self) -> None:
         if not self.previous and not _others(self.out):  # a first build: a rename per top entry
