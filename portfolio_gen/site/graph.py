@@ -250,8 +250,8 @@ def link(
     project_standards: dict[str, list[tuple[StandardRef, StandardNode | None]]] = {}
     for project in published:
         pairs: list[tuple[StandardRef, StandardNode | None]] = []
-        _, linked, rank = parts[id(project)][1]
-        for ref, standard, item in linked:
+        _, refs, own_rank = parts[id(project)][1]
+        for ref, standard, item in refs:
             if standard is None or item is None:
                 unknown(root / project.source, ref.code, ref.line, "standards: ")
                 pairs.append((ref, None))
@@ -259,7 +259,7 @@ def link(
             key = standard.key
             node = nodes.get(key) or node_for(standard)
             node.evidence.append(item)
-            ranks[key].append(rank)
+            ranks[key].append(own_rank)
             pairs.append((ref, node))
         project_standards[project.slug] = pairs
     badge_standards: dict[str, list[tuple[Alignment, StandardNode | None]]] = {}
@@ -311,10 +311,10 @@ def link(
                 open_goals.append(node.code)
 
     for key, node in nodes.items():  # newest first (each item's rank made once: ~1 ms)
-        evidence, rank = node.evidence, ranks[key]
-        if len(evidence) > 1:
-            order = sorted(range(len(evidence)), key=rank.__getitem__, reverse=True)
-            evidence[:] = [evidence[i] for i in order]
+        items, rank_of = node.evidence, ranks[key]
+        if len(items) > 1:
+            order = sorted(range(len(items)), key=rank_of.__getitem__, reverse=True)
+            items[:] = [items[i] for i in order]
     standards = sorted(nodes.values(), key=lambda n: (n.code.lower(), n.code))
     used: set[str] = set()
     for node in standards:  # codes that differ only in punctuation ('A.1', 'A-1'): -2
@@ -362,8 +362,9 @@ def _project_links(
     shared: dict[str, Any] = {}  # the fields of its items that are the project's
     for ref in project.standards:
         code = ref.code
-        standard = resolved.get(code, False) if type(code) is str else catalog.resolve(code)
-        if standard is False:
+        if code in resolved:
+            standard = resolved[code]
+        else:
             standard = resolved[code] = catalog.resolve(code)
         item = None
         if standard is not None:
