@@ -38,11 +38,14 @@ def discover(root: Path, diagnostics: Diagnostics, listings: Listings | None = N
     # to nothing private); the others are reported and skipped.
     folders: set[str] = set()  # every folder under content/, content-relative
     report = lambda path, message: diagnostics.warning(path, message)  # noqa: E731
-    for rel, _ in walk(root, content, report, listings):
-        if rel[-1] == "/":
-            folders.add(rel[:-1])
-        else:
-            found.files.add(rel)
+    from ..cache import collector_paused  # (a foundation, imported by then)
+
+    with collector_paused():  # (every name kept: the young collections would find nothing)
+        for rel, _ in walk(root, content, report, listings):
+            if rel[-1] == "/":
+                folders.add(rel[:-1])
+            else:
+                found.files.add(rel)
     if "about.md" in found.files:
         found.about = content / "about.md"
     for path in sorted(content.glob("*.md")):
