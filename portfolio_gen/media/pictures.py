@@ -11,13 +11,13 @@ from __future__ import annotations
 import html
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from markupsafe import Markup
 
 from ..cache import cache_folder, digest, seal, unseal, write_new
+from ..lazy_dataclass import dataclass
 from ..urls import relative_url
 
 WIDTHS = (480, 960, 1600)  # responsive widths; an image is never made wider than it is
