@@ -118,6 +118,7 @@ def _lazy_dataclass(cls: type, options: dict[str, bool]) -> type:
     frozen = options["frozen"]
     if (
         options["slots"]
+        or "weakref_slot" in options
         or not options["match_args"]
         or "__match_args__" in names
         or "__hash__" in names  # (also set, to None, by an own __eq__)
@@ -196,6 +197,7 @@ def _dataclass(
     match_args: bool = True,
     kw_only: bool = False,
     slots: bool = False,
+    weakref_slot: bool = False,  # (Python 3.11+)
 ) -> Any:
     options = {
         "init": init,
@@ -208,6 +210,8 @@ def _dataclass(
         "kw_only": kw_only,
         "slots": slots,
     }
+    if weakref_slot:  # (only then passed on: Python 3.10 has no such option)
+        options["weakref_slot"] = weakref_slot
 
     def wrap(cls: type) -> type:
         return _lazy_dataclass(cls, options)
