@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html import escape, unescape
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
 
 from ..cache import digest
 from ..diagnostics import Diagnostics
+from ..escaping import escape, unescape
 from ..paths import allowed, skipped
 from ..patterns import lazy_compile
 from ..urls import relative_url
