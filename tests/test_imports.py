@@ -33,6 +33,7 @@ HEAVY = (
     "pygments",
     "concurrent.futures.process",
     "difflib",  # a did-you-mean: only for a mistake
+    "html",  # html.entities' table: only for a text with a character reference (escaping.py)
     "mimetypes",  # a bundle's own files read again (content/projects.py)
     "portfolio_gen.badges.reader",
     "portfolio_gen.badges.model",  # (a portfolio without badges: FILES)
@@ -166,6 +167,7 @@ def test_an_edit_to_a_text_parses_no_yaml(cli, make_portfolio, tmp_path):
     assert "(1 rendered" in printed
     assert "cmarkgfm" in heavy and "jinja2" in heavy
     assert "yaml" not in heavy
+    assert "html" not in heavy  # no "&" in the text: escaping.py needs no html.unescape
     assert "portfolio_gen.badges.model" not in heavy  # no badges: the page needs no badge model
     page = (out / "projects/bridge/index.html").read_text(encoding="utf-8")
     assert "A new paragraph." in page and '<h1 dir="auto">Bridge</h1>' in page

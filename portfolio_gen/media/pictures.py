@@ -8,7 +8,6 @@ imported only when an image is probed or processed.
 
 from __future__ import annotations
 
-import html
 import json
 import os
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Literal
 from markupsafe import Markup
 
 from ..cache import cache_folder, digest, seal, unseal, write_new
+from ..escaping import escape
 from ..lazy_dataclass import dataclass
 from ..urls import relative_url
 
@@ -237,7 +237,7 @@ def unavailable(alt: str, url: str) -> Markup:
 
 
 def _esc(value: str) -> str:
-    return html.escape(value, quote=True)
+    return escape(value, quote=True)
 
 
 NAME_BYTES = 255  # the longest file name most file systems allow

@@ -22,13 +22,13 @@ build that finds every record in its cache imports it not.
 from __future__ import annotations
 
 import re
-from html import escape, unescape
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
 
 from ..cache import digest
 from ..diagnostics import Diagnostics
+from ..escaping import escape, unescape
 from ..lazy_dataclass import dataclass
 from ..paths import allowed, skipped
 from ..patterns import lazy_compile
