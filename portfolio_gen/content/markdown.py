@@ -27,13 +27,14 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from urllib.parse import unquote, urlsplit
 
 import nh3
 from cmarkgfm.cmark import Options
 
 from ..escaping import escape, unescape
+from ..lazy_dataclass import dataclass
 from ..media.reading import embed_for
 from ..patterns import lazy_compile
 from ..urls import relative_url

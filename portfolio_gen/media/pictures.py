@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -18,6 +17,7 @@ from markupsafe import Markup
 
 from ..cache import cache_folder, digest, seal, unseal, write_new
 from ..escaping import escape
+from ..lazy_dataclass import dataclass
 from ..urls import relative_url
 
 WIDTHS = (480, 960, 1600)  # responsive widths; an image is never made wider than it is
