@@ -309,11 +309,12 @@ def loads(data: bytes) -> Any:
 
 def digest(*parts: bytes | str) -> str:
     """SHA-1 of the parts, each followed by a NUL byte."""
-    try:  # most keys, all text: one join, one encode, one update (join refuses bytes)
-        data = "\0".join(parts).encode("utf-8") + b"\0" if parts else b""  # type: ignore[arg-type]
-        return hashlib.sha1(data, usedforsecurity=False).hexdigest()
-    except TypeError:  # (asking each part's type first cost as much as the hash: ~0.6 µs)
-        pass
+    if parts and type(parts[0]) is not bytes:  # (a file's bytes come first: no failed join)
+        try:  # most keys, all text: one join, one encode, one update (join refuses bytes)
+            data = "\0".join(parts).encode("utf-8") + b"\0"  # type: ignore[arg-type]
+            return hashlib.sha1(data, usedforsecurity=False).hexdigest()
+        except TypeError:  # (asking each part's type first cost as much as the hash: ~0.6 µs)
+            pass
     h = hashlib.sha1(usedforsecurity=False)
     for part in parts:
         h.update(part.encode("utf-8") if isinstance(part, str) else part)
