@@ -509,7 +509,6 @@ def _tree_hash(config: Config) -> str:
 def page_keys(pages: list[Page], loaded: Loaded, template_hash: Callable[[str], str]) -> list[str]:
     """Each page's key: everything its output is made from (see site/pages.py), with
     ``template_hash(template)`` (asked once a template); one call for every page.
-
     A live preview keeps the keys of its last write (in the record cache's memo):
     a page whose URL, dependencies, base and template hash are the same and none
     of whose dependencies' hashes changed since keeps its key."""
@@ -551,8 +550,9 @@ class KeptKeys:
         """At a write's first key: what changed since the last write's (whose keys only are kept)."""
         if hashes is self.hashes:
             return
-        old = self.hashes
-        self.changed = {t for t, h in hashes.items() if old.get(t) != h} | (old.keys() - hashes)
+        old = self.hashes  # (from the tokens kept the same: none in a build of its own, ~0.4 ms)
+        same = {t for t, h in old.items() if hashes.get(t) == h}
+        self.changed = (hashes.keys() - same) | (old.keys() - hashes)
         self.previous, self.keys, self.hashes = self.keys, {}, hashes
 
 
