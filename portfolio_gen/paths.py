@@ -163,8 +163,9 @@ def walk(
         if stamp is not None and kept is not None and kept[0] == stamp:
             seen[folder] = kept
             yield from kept[1]
+            above = chain[-1] + os.sep  # (not os.path.join: ~0.5 ms per 1,000 folders)
             for path, sub, name in kept[2]:
-                pending.append((path, sub, (*chain, os.path.join(chain[-1], name))))
+                pending.append((path, sub, (*chain, above + name)))
             continue
         try:
             entries = list(os.scandir(folder))

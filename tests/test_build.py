@@ -616,6 +616,9 @@ def test_a_digest_of_text_is_the_digest_of_its_bytes():
         assert digest(*parts) == digest(*as_bytes)
         data = b"".join(p + b"\0" for p in as_bytes)
         assert digest(*parts) == hashlib.sha1(data).hexdigest()
+    from markupsafe import Markup  # text of a subclass, and text among bytes
+
+    assert digest(Markup("<b>"), "x") == digest(b"<b>", b"x") == digest("<b>", b"x")
 
 
 def test_file_names_that_are_not_utf8_are_messages(cli, make_portfolio):
@@ -647,3 +650,19 @@ def test_file_names_that_are_not_utf8_are_messages(cli, make_portfolio):
                   "content/projects/cafe/caf\\xe9.png"):  # fmt: skip
         assert f"{shown}: {fix}" in run.lines, run.err
     assert run.lines[-1] == "build failed: 3 errors; the previous site is unchanged", run.err
+
+
+def test_the_changed_tokens_are_those_whose_hash_moved():
+    """KeptKeys.start finds the changed tokens from the ones kept the same (none in a
+    build of its own): every token new, changed or gone, as comparing each gives."""
+    import itertools
+
+    from portfolio_gen.build import KeptKeys
+
+    values = [{}, {"a": "1"}, {"a": "2"}, {"b": "1"}, {"a": "1", "b": "1"}, {"a": "1", "c": "3"}]
+    for old, new in itertools.product(values, repeat=2):
+        kept = KeptKeys()
+        kept.start(dict(old))
+        kept.start(dict(new))
+        long_way = {t for t, h in new.items() if old.get(t) != h} | (old.keys() - new)
+        assert kept.changed == long_way, (old, new)

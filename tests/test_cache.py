@@ -233,3 +233,28 @@ def test_only_a_records_body_part_is_kept_apart(tmp_path):
     assert type(loaded.body) is cache.Deferred and loaded.body._value is None
     assert loaded.body.html == "<p>Hi.</p>" and loaded.body.code_html == {"c": "<pre>"}
     assert loaded == page
+
+
+def test_a_quick_signature_is_the_long_ways(tmp_path):
+    """RecordCache.lookup makes a source's signature itself when it has no bundle
+    files and no other files: the text signature() and the rest make."""
+    source, bundle = tmp_path / "a.md", tmp_path / "b"
+    source.write_text("a")
+    bundle.mkdir()
+    (bundle / "index.md").write_text("b")
+    (bundle / "pic.png").write_bytes(b"p")
+    records = cache.RecordCache(tmp_path, "settings", persistent=False)
+    made = []
+    real = cache.signature
+    for path, listing in ((source, ()), (tmp_path / "gone.md", ()), (bundle / "index.md", ("pic.png",))):  # fmt: skip
+        for extra in ("", "2026-01-02|x"):
+            long_way = real(path, listing) + cache.signature_prefix(extra)
+            sig, _, _ = records.lookup(str(path), str(path), extra, listing, hash_new=False)
+            assert sig == long_way
+            made.append(long_way)
+    assert made[:4] == [
+        f"{source.stat().st_size}:{source.stat().st_mtime_ns}||",
+        f"{source.stat().st_size}:{source.stat().st_mtime_ns}|2026-01-02|x|",
+        "missing||",
+        "missing|2026-01-02|x|",
+    ]

@@ -39,11 +39,14 @@ def discover(root: Path, diagnostics: Diagnostics, listings: Listings | None = N
     # to nothing private); the others are reported and skipped.
     folders: set[str] = set()  # every folder under content/, content-relative
     report = lambda path, message: diagnostics.warning(path, message)  # noqa: E731
-    for rel, _ in walk(root, content, report, listings):
-        if rel[-1] == "/":
-            folders.add(rel[:-1])
-        else:
-            found.files.add(rel)
+    from ..cache import collector_paused  # (a foundation, imported by then)
+
+    with collector_paused():  # (every name kept: the young collections would find nothing)
+        for rel, _ in walk(root, content, report, listings):
+            if rel[-1] == "/":
+                folders.add(rel[:-1])
+            else:
+                found.files.add(rel)
     if "about.md" in found.files:
         found.about = content / "about.md"
     for path in sorted(content.glob("*.md")):
@@ -54,18 +57,27 @@ def discover(root: Path, diagnostics: Diagnostics, listings: Listings | None = N
             )
     # The projects, from what the walk saw (no more file system calls): files
     # projects/<name>.md and folders projects/<name>/ with an index.md.
-    # Strings, not Paths: this runs on every build.
+    # Strings, not Paths: this runs on every build; each file's path is split
+    # once (not a set of every path and two look-ups a name: ~0.6 ms at 1,000).
     top = str(content)
     prefix = f"{top}{os.sep}projects{os.sep}"
+    tops = {rel[9:] for rel in folders if rel.startswith("projects/") and "/" not in rel[9:]}
+    names = set(tops)  # what is in projects/: its folders and files
+    with_index: set[str] = set()  # the folders in projects/ that hold an index.md
+    inside: list[list[str]] = []  # ["projects", folder, path inside] of their other files
+    for rel in found.files:
+        if rel.startswith("projects/"):
+            parts = rel.split("/", 2)
+            if len(parts) == 2:
+                names.add(parts[1])
+            elif parts[2] == "index.md":
+                with_index.add(parts[1])
+            else:
+                inside.append(parts)
     bundles: dict[str, str] = {}  # "<name>" of a bundle -> its key
-    names = {
-        rel[9:]
-        for rel in found.files | folders
-        if rel.startswith("projects/") and "/" not in rel[9:]
-    }
     for name in sorted(names):
-        if f"projects/{name}" in folders:
-            if f"projects/{name}/index.md" in found.files:
+        if name in tops:
+            if name in with_index:
                 bundles[name] = f"content/projects/{name}/index.md"
                 found.paths.append(f"{prefix}{name}{os.sep}index.md")
                 found.keys.append(bundles[name])
@@ -81,12 +93,10 @@ def discover(root: Path, diagnostics: Diagnostics, listings: Listings | None = N
             found.paths.append(prefix + name)
             found.keys.append(f"content/projects/{name}")
     inside_bundles: dict[str, list[str]] = {key: [] for key in bundles.values()}
-    for rel in found.files:
-        parts = rel.split("/", 2)
-        if len(parts) == 3 and parts[0] == "projects" and parts[2] != "index.md":
-            key = bundles.get(parts[1])
-            if key is not None:
-                inside_bundles[key].append(parts[2])
+    for _, folder, rel in inside:
+        key = bundles.get(folder)
+        if key is not None:
+            inside_bundles[key].append(rel)
     found.bundle_files = {
         key: tuple(sorted(files, key=_walk_order)) for key, files in inside_bundles.items()
     }

@@ -159,10 +159,14 @@ class SiteWriter:
         self.staged: set[str] = set()  # the files that must be moved into out
         self.keys: dict[str, str] = {}
         self.previous = read_manifest(self.out)
+        self.trusted = False  # whether the files ``previous`` names are surely there
         self.changed: list[str] = []  # files added, replaced or removed by commit
         self.problems: list[tuple[str, str]] = []  # (file, message): files that could not be made
 
     def _check(self, rel: str) -> str:
+        if _plain(rel):  # (most names: normpath is ~1 µs, ~1 ms per 1,000 pages)
+            self.written.add(rel)
+            return rel
         normal = posixpath.normpath(rel)
         if normal.startswith(("../", "/", MARKER)) or normal in ("..", ".") or "\\" in rel:
             raise ValueError(f"refusing to write outside the output folder: {rel!r}")
@@ -177,6 +181,25 @@ class SiteWriter:
         self._check(rel)
         self.keys[rel] = key
         return True
+
+    def reuse_all(self, files: list[str], keys: list[str]) -> list[bool]:
+        """``reuse`` of each file with its key: one call for a build's pages
+        (its lookups hoisted: ~2 ms less at 1,000 pages than a call per page)."""
+        previous, written, kept = self.previous, self.written, self.keys
+        folder, look = f"{self.out_text}{os.sep}", not self.trusted
+        isfile, check = os.path.isfile, self._check
+        reused = []
+        for rel, key in zip(files, keys, strict=True):
+            if previous.get(rel) != key or (look and not isfile(folder + rel)):
+                reused.append(False)
+                continue
+            if _plain(rel):
+                written.add(rel)
+            else:
+                check(rel)
+            kept[rel] = key
+            reused.append(True)
+        return reused
 
     def staging_path(self, rel: str) -> Path:
         """Where to put the new bytes of ``rel`` (for workers that write themselves)."""
@@ -228,8 +251,13 @@ class SiteWriter:
         # Every file of the site, with its key ("" when it has none): the next
         # build removes the ones it no longer makes without walking the tree.
         files = {rel: self.keys.get(rel, "") for rel in sorted(self.written)}
-        manifest = {"generator": "portfolio-gen", "note": "replaced on each build", "files": files}
-        return json.dumps(manifest, indent=0, sort_keys=True) + "\n"
+        # json.dumps(manifest, indent=0, sort_keys=True), made by json's C encoder
+        # (with indent, json encodes in Python: ~0.7 ms at 1,000 pages): its items
+        # (sorted already) one a line; no item holds a newline (json escapes it).
+        items = json.dumps(files, separators=(",\n", ": "))[1:-1]
+        return (
+            f'{{\n"files": {{\n{items}\n}},\n' if files else '{\n"files": {},\n'
+        ) + '"generator": "portfolio-gen",\n"note": "replaced on each build"\n}\n'
 
     def commit(self) -> None:
         if not self.previous and not _others(self.out):  # a first build: a rename per top entry
@@ -267,6 +295,15 @@ class SiteWriter:
                 self.out.rmdir()  # only if empty
             except OSError:
                 pass
+
+
+def _plain(rel: str) -> bool:
+    """Whether ``rel`` is surely a normal path inside the folder, as ``normpath``
+    leaves it: no empty, '.' or '..' part (no part starts with '.'), no '\\'."""
+    return (
+        rel != "" and rel[0] not in "./" and rel[-1] != "/" and "/." not in rel
+        and "//" not in rel and "\\" not in rel
+    )  # fmt: skip
 
 
 def _move(source: Path, target: Path) -> None:

@@ -47,3 +47,31 @@ def test_one_more_entry_is_one_more_page_on_the_site(make_portfolio, cli, monkey
     page = html(root / "site" / "timeline" / "index.html")
     assert page.find("meta", attrs={"name": "description"})["content"] == "Timeline of 2 projects"
     assert "kind-timeline" in page.body["class"]
+
+
+def test_project_pages_made_at_once_are_the_pages_their_class_makes(make_portfolio):
+    """pages._page sets a Page's fields at once; each project page is the Page the
+    long way makes, with the dependencies and picture it names (the demo portfolio:
+    pictures, badges, neighbours)."""
+    import dataclasses
+    from pathlib import Path
+
+    demo = Path(__file__).resolve().parents[2]
+    portfolio = _portfolio(demo)
+    made = [p for p in build_pages(portfolio) if p.kind == "project"]
+    projects = portfolio.projects
+    assert any(p.social_card for p in projects) and portfolio.project_badges
+    for i, (page, made_of) in enumerate(zip(made, projects, strict=True)):
+        neighbours = projects[max(i - 1, 0) : i] + projects[i + 1 : i + 2]
+        badges = portfolio.project_badges.get(made_of.slug, [])
+        deps = {f"body:{made_of.slug}", *(f"card:{p.slug}" for p in neighbours)}
+        deps |= {f"badge:{b.slug}" for b in badges} | (
+            {"network"} if made_of.collaborators else set()
+        )
+        long_way = Page(
+            made_of.url, "project.html", made_of.title, context=page.context,
+            deps=frozenset(deps), description=made_of.summary, image=made_of.social_card,
+            kind="project",
+        )  # fmt: skip
+        assert page == long_way and hash(page) == hash(long_way)  # (a set's repr: any order)
+        assert vars(page).keys() == {f.name for f in dataclasses.fields(Page)}

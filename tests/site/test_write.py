@@ -251,3 +251,59 @@ def test_a_real_read_only_output_folder(cli, make_portfolio, tmp_path):
     assert run.lines[0] == (
         f"{out}: error: the output folder is on a read-only file system; choose another --output"
     )
+
+
+def test_a_plain_name_is_one_normpath_leaves_and_check_accepts(tmp_path):
+    """write._plain lets _check skip normpath: only for names normpath keeps as they are."""
+    import itertools
+    import posixpath
+
+    from portfolio_gen.site.write import _plain
+
+    parts = ["a", "index.html", ".", "..", "", ".x", "x.", "..x", "a\\b", MARKER, "~"]
+    names = {"/".join(p) for n in (1, 2, 3) for p in itertools.product(parts, repeat=n)}
+    names |= {"/" + n for n in names} | {n + "/" for n in names}
+    writer = SiteWriter(tmp_path / "site")
+    for name in sorted(names):
+        if _plain(name):
+            assert posixpath.normpath(name) == name and "\\" not in name, name
+            writer.written.clear()
+            assert writer._check(name) == name and writer.written == {name}
+    writer.abort()
+    assert _plain("projects/robot-arm/index.html") and _plain("404.html")  # taken for pages
+    assert not _plain("a/./b") and not _plain("../x") and not _plain(MARKER)
+
+
+def test_reuse_all_is_reuse_of_each_file(tmp_path):
+    """A build's pages are kept in one call (SiteWriter.reuse_all): the same
+    answers, files and keys as a call of reuse for each."""
+    out = tmp_path / "site"
+    writer = SiteWriter(out)
+    for rel in ("index.html", "a/index.html", "b/index.html", "c/./x.html"):
+        writer.write(rel, rel, key=f"k-{rel}")
+    writer.commit()
+    (out / "b/index.html").unlink()  # gone from the site since: made again
+    files = ["index.html", "a/index.html", "b/index.html", "c/./x.html", "new.html", "404.html"]
+    keys = ["k-index.html", "other", "k-b/index.html", "k-c/./x.html", "k", "k"]
+    one, each = SiteWriter(out), SiteWriter(out)
+    for writer in (one, each):  # (a name normpath changes: never a page's, checked the long way)
+        writer.previous["c/./x.html"] = "k-c/./x.html"
+    assert one.reuse_all(files, keys) == [
+        each.reuse(f, k) for f, k in zip(files, keys, strict=True)
+    ]
+    assert one.reuse_all(files, keys) == [True, False, False, True, False, False]
+    assert one.written == each.written == {"index.html", "c/x.html"}
+    assert one.keys == each.keys
+    one.abort(), each.abort()
+
+
+def test_the_manifest_is_what_json_makes(tmp_path):
+    """SiteWriter._manifest is json.dumps(..., indent=0, sort_keys=True), made quicker."""
+    import json
+
+    writer = SiteWriter(tmp_path / "site")
+    for files in ({}, {"a.html": "k"}, {"é/\u2028\"x\\\n.html": "k\t1", "b/index.html": "", "z": "\x00"}):  # fmt: skip
+        writer.written, writer.keys = set(files), dict(files)
+        manifest = {"generator": "portfolio-gen", "note": "replaced on each build", "files": files}
+        assert writer._manifest() == json.dumps(manifest, indent=0, sort_keys=True) + "\n"
+    writer.abort()
