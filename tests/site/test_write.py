@@ -251,3 +251,22 @@ def test_a_real_read_only_output_folder(cli, make_portfolio, tmp_path):
     assert run.lines[0] == (
         f"{out}: error: the output folder is on a read-only file system; choose another --output"
     )
+
+
+def test_a_staged_file_is_written_as_open_wb_writes_it(tmp_path):
+    """site/write.py ``create`` (os calls, for speed): the same bytes and mode as
+    ``open(path, "wb")``, its folders made, a file in a folder's place an error."""
+    from portfolio_gen.site.write import create
+
+    data = bytes(range(256)) * 5000  # (more than one pipe's or page's worth)
+    (tmp_path / "by-open.bin").write_bytes(data)
+    folders: set[str] = set()
+    create(str(tmp_path / "a" / "b" / "c.bin"), data, folders)
+    create(str(tmp_path / "a" / "b" / "d.bin"), b"", folders)
+    made = tmp_path / "a" / "b" / "c.bin"
+    assert made.read_bytes() == data and (tmp_path / "a" / "b" / "d.bin").read_bytes() == b""
+    assert made.stat().st_mode == (tmp_path / "by-open.bin").stat().st_mode
+    assert folders == {str(tmp_path / "a" / "b")}
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(FileExistsError):
+        create(str(tmp_path / "file" / "page.html"), b"x", set())
