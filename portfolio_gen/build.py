@@ -12,7 +12,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from .content.projects import About, Project, ReadSettings, read_about, read_pro
 from .content.reading import before_readers_fork, hashed
 from .content.sources import Sources, discover
 from .diagnostics import Diagnostic, Diagnostics
+from .lazy_dataclass import dataclass
 from .paths import ACTIVE_WARNING, Listings, active, allowed, files, refusal
 from .scaffold import name_placeholder
 from .site import feeds, network, summary

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,7 @@ from . import validate as v
 from .badges.identities import read_identities
 from .diagnostics import Diagnostics, did_you_mean
 from .entries import config_entries
+from .lazy_dataclass import dataclass
 from .paths import refusal
 from .patterns import lazy_compile
 from .schema import Key, Reporter, Schema

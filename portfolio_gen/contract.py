@@ -16,12 +16,13 @@ import json
 import re
 import urllib.parse
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import validate as v
 from .cache import CACHE_DIR
+from .lazy_dataclass import dataclass
 from .paths import read_at_most
 from .standards.reviews import Verdict, read_published
 

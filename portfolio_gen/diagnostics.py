@@ -7,9 +7,10 @@ command line prints them all at once as ``path:line: severity: message``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+
+from .lazy_dataclass import dataclass
 
 Severity = Literal["error", "warning"]
 ERROR: Severity = "error"

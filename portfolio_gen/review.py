@@ -24,12 +24,13 @@ import json
 import os
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from .diagnostics import Diagnostics
+from .lazy_dataclass import dataclass
 from .paths import read_at_most, refusal
 from .standards.reviews import (
     FOLDER,

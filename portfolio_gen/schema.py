@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from . import validate as v
 from .diagnostics import Diagnostics, InputError, did_you_mean
+from .lazy_dataclass import dataclass
 from .patterns import lazy_compile
 from .yamlio import Located
 

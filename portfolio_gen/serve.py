@@ -30,7 +30,7 @@ import threading
 import time
 import webbrowser
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, unquote_to_bytes, urlsplit
 
@@ -38,6 +38,7 @@ from .build import Changes, Options, Result, load, write_site
 from .cache import CACHE_DIR, RecordCache
 from .config import load_config
 from .diagnostics import Diagnostics
+from .lazy_dataclass import dataclass
 from .site.write import LiveWriter
 
 Log = Callable[[str], None]

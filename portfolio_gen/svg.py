@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import NoReturn, TypeVar
 from xml.parsers import expat
 
 from . import xmlsafe
 from .diagnostics import InputError
+from .lazy_dataclass import dataclass
 
 #: Changes whenever the output for the same input changes (cache keys use it).
 VERSION = "svg-sanitize/2"  # 2: svg.scan (prefixes declared in the file are honoured)

@@ -16,12 +16,13 @@ import os
 import pickle
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .cache import digest, installed, loads, seal, unseal, write_new
+from .lazy_dataclass import dataclass
 
 MAX_YAML_BYTES = 1_000_000
 MAX_YAML_NODES = 100_000

@@ -25,7 +25,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "portfolio_gen"
 LAYERS: tuple[tuple[str, ...], ...] = (
     # foundations: no knowledge of portfolios
     ("portfolio_gen", "diagnostics", "paths", "yamlio", "validate", "schema", "urls", "cache",
-     "xmlsafe", "svg", "workers", "colours", "patterns", "pickling"),
+     "xmlsafe", "svg", "workers", "colours", "patterns", "pickling", "escaping",
+     "lazy_dataclass"),
     # domains: each knows one kind of thing
     ("standards", "badges", "media"),
     # portfolio.yml, what init writes, portfolio.json as others read it

@@ -14,11 +14,11 @@ import re
 import struct
 import zlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from .. import svg
 from ..diagnostics import InputError
+from ..lazy_dataclass import dataclass
 
 MiB = 1024 * 1024
 #: Largest badge file read at all (PNG, SVG, JSON, JWS/JWT).

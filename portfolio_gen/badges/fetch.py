@@ -44,11 +44,12 @@ import time
 import urllib.error
 import urllib.parse
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..cache import mac, write_new
+from ..lazy_dataclass import dataclass
 from ..paths import read_at_most
 from .containers import MAX_PAYLOAD_BYTES
 

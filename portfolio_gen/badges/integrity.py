@@ -15,12 +15,12 @@ import copy
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
+from ..lazy_dataclass import dataclass
 from ._contexts import CONTEXTS
 from .fetch import Store
 from .keys import KeyError_, PublicKey, b58_encode, key_from_did, multibase_decode

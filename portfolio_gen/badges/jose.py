@@ -8,7 +8,6 @@ type does not fit the algorithm (no algorithm confusion).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -16,6 +15,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
+from ..lazy_dataclass import dataclass
 from .keys import MIN_RSA_BITS, PublicKey, b64url_decode, b64url_encode, describe
 
 SUPPORTED_ALGS = ("EdDSA", "Ed25519", "ES256", "RS256")

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal, get_args
 
+from ..lazy_dataclass import dataclass
 from ..validate import slugify
 from .files import download_name, image_name
 

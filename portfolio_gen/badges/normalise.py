@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from ..diagnostics import Diagnostics
+from ..lazy_dataclass import dataclass
 from ..schema import KeyPath, Reporter
 from ..yamlio import Located
 from .model import (

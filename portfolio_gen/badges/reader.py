@@ -15,6 +15,7 @@ from typing import Any
 from xml.parsers import expat
 
 from ..diagnostics import WARNING, Diagnostic
+from ..lazy_dataclass import dataclass
 from ..paths import read_at_most
 from ..validate import slugify
 from . import jose
@@ -280,7 +281,7 @@ def _read(
     return badge, payload.line
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True)
 class _Decoded:
     """A payload made into the credential's JSON, and how it came."""
 

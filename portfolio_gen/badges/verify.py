@@ -25,9 +25,10 @@ import json
 import urllib.parse
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from ..lazy_dataclass import dataclass
 from . import integrity, jose, model
 from .fetch import FetchError, Store
 from .keys import (

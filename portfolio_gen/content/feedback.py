@@ -30,13 +30,13 @@ own folder, so projects can still be read in parallel and cached.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .. import validate as v
 from .. import yamlio
 from ..diagnostics import Diagnostics, did_you_mean
+from ..lazy_dataclass import dataclass
 from ..paths import allowed
 from ..schema import Key, Reporter, Schema
 from .frontmatter import FrontMatterProblem, split

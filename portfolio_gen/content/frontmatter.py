@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from .. import yamlio
 from ..cache import loads
+from ..lazy_dataclass import dataclass
 
 
 @dataclass

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from ..lazy_dataclass import dataclass
 from ..paths import published_name
 from ..patterns import lazy_compile
 from ..validate import slugify

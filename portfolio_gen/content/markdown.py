@@ -27,13 +27,14 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from html import escape, unescape
+from dataclasses import field
 from urllib.parse import unquote, urlsplit
 
 import nh3
 from cmarkgfm.cmark import Options
 
+from ..escaping import escape, unescape
+from ..lazy_dataclass import dataclass
 from ..media.reading import embed_for
 from ..patterns import lazy_compile
 from ..urls import relative_url
@@ -96,7 +97,10 @@ _LINK_PATTERNS = (  # each with what a text holds if the pattern can match in it
     ("](", re.compile(r"\]\(\s*<?([^)\s>]+)")),  # [text](target) and ![alt](target)
     ("]:", re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)")),  # [ref]: target (first line)
     ("]:", re.compile(r"\n[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)")),  # (the others)
-    ("<", re.compile(r"""<[^<>]*?\b(?:href|src|poster)\s*=\s*["']?([^"'\s>]+)""", re.I)),
+    (
+        "<",
+        lazy_compile(r"""<[^<>]*?\b(?:href|src|poster)\s*=\s*["']?([^"'\s>]+)""", re.I),
+    ),  # raw HTML (rare): compiled on first use
 )
 _NEWLINE = re.compile(r"\n")
 _IMG_ALT = lazy_compile(r"!\[\s*\]\(\s*<?([^)\s>]+)")
@@ -143,7 +147,7 @@ _REFLECTION = re.compile(r"^\s*(what i learned|what i learnt|reflection)\s*[#:]?
 
 # A tag as nh3 writes it: attribute values always double-quoted.
 _TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9:-]*)([^>"]*(?:"[^"]*"[^>"]*)*)>')
-_URL_VALUE = re.compile(
+_URL_VALUE = lazy_compile(  # only for raw HTML (_may_hide_schemes): compiled on first use
     # values bounded: an unclosed quote must not make every match scan to the end; the
     # lookahead (a first letter, any case) only saves trying each name at each space
     r"""\s(?=[hspcbx])(?:href|src|poster|srcset|cite|background|xlink:href)\s*=\s*"""

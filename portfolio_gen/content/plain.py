@@ -13,9 +13,9 @@ them on aimed input and on a corpus).
 from __future__ import annotations
 
 import re
-from html import unescape
 from typing import TYPE_CHECKING
 
+from ..escaping import unescape
 from .gfm import EMOJI, emoji
 
 if TYPE_CHECKING:

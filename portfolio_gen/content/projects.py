@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -17,6 +17,7 @@ from .. import validate as v
 from .. import yamlio
 from ..cache import digest
 from ..diagnostics import Diagnostic, Diagnostics, did_you_mean
+from ..lazy_dataclass import dataclass
 from ..media.pictures import Picture
 from ..media.reading import (
     MediaKind,

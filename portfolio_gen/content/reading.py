@@ -7,12 +7,12 @@ read and rendered like its project), so that neither imports the other.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..cache import digest, source_hash
 from ..diagnostics import Diagnostics
+from ..lazy_dataclass import dataclass
 from ..media.reading import SETTINGS as MEDIA_SETTINGS
 
 if TYPE_CHECKING:

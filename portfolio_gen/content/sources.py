@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from ..diagnostics import Diagnostics
+from ..lazy_dataclass import dataclass
 from ..paths import Listings, walk
 
 

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from html import unescape
 
+from ..escaping import unescape
 from .cmark import to_html
 
 _LINES = r'(?: data-sourcepos="\d+:\d+-\d+:\d+")?'

@@ -26,11 +26,11 @@ import argparse
 import os
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostics
+from ..lazy_dataclass import dataclass
 from .members import Member, build_members, plan_members, read_members, remove_old_members
 from .settings import HubConfig, load_hub_config
 from .view import HubView, hub_json, make_view, render_hub

@@ -7,7 +7,6 @@ import os
 import shutil
 import time
 import urllib.parse
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from ..contract import (
     summary_url,
 )
 from ..diagnostics import ERROR, WARNING, Diagnostic, Diagnostics
+from ..lazy_dataclass import dataclass
 from .settings import MEMBERS_DIR, HubConfig
 
 # ----------------------------------------------------------------- members

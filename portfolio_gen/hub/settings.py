@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +10,7 @@ from .. import validate as v
 from .. import yamlio
 from ..diagnostics import Diagnostics
 from ..entries import portfolio_entries
+from ..lazy_dataclass import dataclass
 from ..schema import Key, Schema
 from ..schema import Reporter as _Reporter
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any
 
 import jinja2
@@ -15,6 +15,7 @@ from ..contract import (
     SummaryBadge,
 )
 from ..diagnostics import Diagnostics
+from ..lazy_dataclass import dataclass
 from ..site.hubpages import PAGES
 from ..standards.bundled import CCSS_ATTRIBUTION
 from ..standards.reviews import Verdict

@@ -25,11 +25,11 @@ import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
+from ..lazy_dataclass import dataclass
 from .pictures import (  # noqa: F401 - the plan's names are importable from here too
     AVATAR_SIZES,
     CARD_SIZES,

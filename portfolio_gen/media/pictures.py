@@ -8,16 +8,16 @@ imported only when an image is probed or processed.
 
 from __future__ import annotations
 
-import html
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from markupsafe import Markup
 
 from ..cache import cache_folder, digest, seal, unseal, write_new
+from ..escaping import escape
+from ..lazy_dataclass import dataclass
 from ..urls import relative_url
 
 WIDTHS = (480, 960, 1600)  # responsive widths; an image is never made wider than it is
@@ -237,7 +237,7 @@ def unavailable(alt: str, url: str) -> Markup:
 
 
 def _esc(value: str) -> str:
-    return html.escape(value, quote=True)
+    return escape(value, quote=True)
 
 
 NAME_BYTES = 255  # the longest file name most file systems allow

@@ -22,14 +22,14 @@ build that finds every record in its cache imports it not.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from html import escape, unescape
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
 
 from ..cache import digest
 from ..diagnostics import Diagnostics
+from ..escaping import escape, unescape
+from ..lazy_dataclass import dataclass
 from ..paths import allowed, skipped
 from ..patterns import lazy_compile
 from ..urls import relative_url

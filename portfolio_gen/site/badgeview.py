@@ -13,11 +13,11 @@ describes it, for the viewer to confirm it there.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..lazy_dataclass import dataclass
 from .i18n import Translations, bdi
 
 SYMBOLS = {

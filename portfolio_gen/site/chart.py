@@ -16,11 +16,11 @@ Strings go through the theme's ``t()``: templates call ``chart.svg(t)`` and
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..lazy_dataclass import dataclass
 from .matrix import UNSTATED, Bar, Matrix
 
 BAR_AREA = 86.0  # per cent of the chart's width the longest bar takes; its total goes after

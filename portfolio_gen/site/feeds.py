@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from html import escape as _escape
-
 from .. import __version__
+from ..escaping import escape as _escape
 from ..patterns import lazy_compile
 from ..urls import encode_path
 from .graph import Portfolio

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -22,6 +22,7 @@ from ..content.links import project_slug
 from ..content.projects import About, Project, StandardRef
 from ..content.sources import Sources
 from ..diagnostics import Diagnostics, did_you_mean
+from ..lazy_dataclass import dataclass
 from ..validate import slugify
 from .network import Network, Peer, match
 

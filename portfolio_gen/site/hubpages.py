@@ -6,7 +6,7 @@ Here, below hub.py, so that the site's translation checks
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..lazy_dataclass import dataclass
 
 
 @dataclass(frozen=True)

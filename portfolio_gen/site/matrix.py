@@ -25,11 +25,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..content.projects import SETTINGS
+from ..lazy_dataclass import dataclass
 from ..standards.levels import Levels
 from ..standards.schemes import band_for_grade, grade_sort_key
 from ..validate import slugify

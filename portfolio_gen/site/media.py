@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import os
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..cache import digest
 from ..diagnostics import Diagnostics
+from ..lazy_dataclass import dataclass
 from ..media import pictures
 from ..media.pictures import AVATAR_SIZES, CARD_SIZES, ImageCache, Output, Picture
 from ..media.reading import kind_of, withheld

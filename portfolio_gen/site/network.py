@@ -29,11 +29,12 @@ import json
 import re
 import urllib.parse
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..cache import cache_folder, digest
+from ..lazy_dataclass import dataclass
 
 if TYPE_CHECKING:
     from ..config import Config

@@ -7,9 +7,10 @@ module of its own imports this, and ``pages.py`` imports it: no circle.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from ..lazy_dataclass import dataclass
 from .graph import Portfolio
 
 

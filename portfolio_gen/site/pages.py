@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
+from ..lazy_dataclass import dataclass
 from ..standards.levels import Levels
 from .graph import Portfolio
 from .page import LISTS, Page, PageInputs

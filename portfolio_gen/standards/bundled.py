@@ -16,8 +16,9 @@ from __future__ import annotations
 import gzip
 import os
 import re
-from dataclasses import dataclass
 from functools import cache, lru_cache
+
+from ..lazy_dataclass import dataclass
 
 CCSS_ATTRIBUTION = (
     "© Copyright 2010. National Governors Association Center for Best Practices "

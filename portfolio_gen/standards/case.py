@@ -14,11 +14,12 @@ helper (``schema.Reporter`` over ``schema.load_json``'s lines).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import ERROR, Diagnostic, Diagnostics, InputError
+from ..lazy_dataclass import dataclass
 from ..schema import KeyPath, Reporter, key_name, load_json
 from ..yamlio import Located
 from .model import Framework, Standard

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from ..diagnostics import did_you_mean
+from ..lazy_dataclass import dataclass
 
 DEFAULT_LEVELS: tuple[str, ...] = ("beginning", "developing", "proficient", "extending")
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Literal
 
+from ..lazy_dataclass import dataclass
 from .schemes import Code, Scheme, parse_code
 
 #: A framework file's format: a CASE package (JSON) or a YAML framework.

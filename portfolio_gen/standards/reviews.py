@@ -22,13 +22,14 @@ escape them like every other value.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from .. import validate as v
 from .. import yamlio
 from ..diagnostics import Diagnostics, did_you_mean
+from ..lazy_dataclass import dataclass
 from ..paths import files
 from ..schema import Key, Reporter, Schema
 

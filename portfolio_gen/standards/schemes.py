@@ -14,9 +14,9 @@ code-like text is not a valid code, for error messages.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Literal, get_args
 
+from ..lazy_dataclass import dataclass
 from ..patterns import lazy_compile
 
 CCSS_MATH = "CCSS Math"
