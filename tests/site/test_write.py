@@ -307,3 +307,22 @@ def test_the_manifest_is_what_json_makes(tmp_path):
         manifest = {"generator": "portfolio-gen", "note": "replaced on each build", "files": files}
         assert writer._manifest() == json.dumps(manifest, indent=0, sort_keys=True) + "\n"
     writer.abort()
+
+
+def test_a_staged_file_is_written_as_open_wb_writes_it(tmp_path):
+    """site/write.py ``create`` (os calls, for speed): the same bytes and mode as
+    ``open(path, "wb")``, its folders made, a file in a folder's place an error."""
+    from portfolio_gen.site.write import create
+
+    data = bytes(range(256)) * 5000  # (more than one pipe's or page's worth)
+    (tmp_path / "by-open.bin").write_bytes(data)
+    folders: set[str] = set()
+    create(str(tmp_path / "a" / "b" / "c.bin"), data, folders)
+    create(str(tmp_path / "a" / "b" / "d.bin"), b"", folders)
+    made = tmp_path / "a" / "b" / "c.bin"
+    assert made.read_bytes() == data and (tmp_path / "a" / "b" / "d.bin").read_bytes() == b""
+    assert made.stat().st_mode == (tmp_path / "by-open.bin").stat().st_mode
+    assert folders == {str(tmp_path / "a" / "b")}
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(FileExistsError):
+        create(str(tmp_path / "file" / "page.html"), b"x", set())
