@@ -124,6 +124,8 @@ def _lazy_dataclass(cls: type, options: dict[str, bool]) -> type:
         or "__hash__" in names  # (also set, to None, by an own __eq__)
         or (options["order"] and (not options["eq"] or any(n in names for n in _ORDER)))
         or (frozen and any(n in names for n in _FROZEN))
+        or type(cls) is not type  # (the throw-away subclass would run a metaclass's hooks,
+        or any("__init_subclass__" in vars(base) for base in cls.__mro__[1:-1])  # or these)
     ):
         return dataclasses.dataclass(cls, **options)
     # A frozen subclass of a dataclass: the standard decorator checks its bases are
@@ -162,7 +164,8 @@ def _lazy_dataclass(cls: type, options: dict[str, bool]) -> type:
         cls.__hash__ = None  # type: ignore[assignment]
     if undocumented:
         # (type.__doc__ calls the __get__ of what the class's dict holds)
-        cls.__doc__ = _Lazy(cls, "__doc__", {**_OFF, "frozen": frozen, "init": True})  # type: ignore[assignment]
+        # (the shadow inherits the __init__ the class has: its own, made, or none)
+        cls.__doc__ = _Lazy(cls, "__doc__", {**_OFF, "frozen": frozen})  # type: ignore[assignment]
     return cls
 
 
