@@ -38,8 +38,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(args, "func"):
         parser.print_help(sys.stderr)
         return 2
+    from .compiled import compiled_kept  # (before a command imports its modules)
+
     try:
-        return int(args.func(args) or 0)
+        with compiled_kept():
+            return int(args.func(args) or 0)
     except KeyboardInterrupt:
         print("interrupted; the previous site is unchanged", file=sys.stderr)
         return 130

@@ -378,6 +378,28 @@ def test_own_methods_are_kept_and_errors_are_the_standard_ones():
         assert OwnInit().x == 10 and repr(OwnInit(1)) == "mine" and OwnInit(1) == OwnInit(1)
         assert hash(OwnInit(1)) == hash(OwnInit(1)) != hash(OwnInit(2))
         assert str(inspect.signature(OwnInit)) == "(x: 'int' = 5) -> 'None'"
+        assert OwnInit.__doc__ == "OwnInit(x: 'int' = 5) -> 'None'"  # (its own __init__'s)
+
+        @decorator(init=False)
+        class NoInit:
+            x: int = 1
+
+        assert NoInit.__doc__ == "NoInit()"
+
+        class Keyed:  # a base that needs a class keyword: no throw-away subclass of it
+            def __init_subclass__(cls, key: int, **kwargs: object) -> None:
+                super().__init_subclass__(**kwargs)
+                cls.key = key
+
+        @decorator
+        class WithKey(Keyed, key=1):
+            x: int
+
+        assert (
+            WithKey(2).x == 2
+            and WithKey(2) == WithKey(2)
+            and repr(WithKey(2)).endswith("WithKey(x=2)")
+        )
 
         @decorator
         class Undocumented:
