@@ -722,7 +722,7 @@ def write_site(
                 writer.write(f"badges/{badge.slug}/{name}", data)
         if badge.issuer_image:  # checked and sanitized when read (badges/images.py)
             writer.write(f"badges/{badge.slug}/{badge.issuer_image[0]}", badge.issuer_image[1])
-    for rel, message in writer.problems:
+    for rel, message in writer.all_problems():
         diagnostics.error(writer.out / rel, message)
     if config.base_url is None:
         result.notes.append("no base_url: sitemap.xml and feed.xml need one and were left out")

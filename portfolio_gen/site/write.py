@@ -163,6 +163,8 @@ class SiteWriter:
         self.trusted = False  # whether the files ``previous`` names are surely there
         self.changed: list[str] = []  # files added, replaced or removed by commit
         self.problems: list[tuple[str, str]] = []  # (file, message): files that could not be made
+        self._links: dict[str, bool] = {}  # a folder of out -> whether it is a link
+        self.fresh = not self.previous and not _others(self.out)  # nothing in out yet
 
     def _check(self, rel: str) -> str:
         if _plain(rel):  # (most names: normpath is ~1 µs, ~1 ms per 1,000 pages)
@@ -260,7 +262,7 @@ class SiteWriter:
         ) + '"generator": "portfolio-gen",\n"note": "replaced on each build"\n}\n'
 
     def commit(self) -> None:
-        if not self.previous and not _others(self.out):  # a first build: a rename per top entry
+        if self.fresh:  # a first build: a rename per top entry
             for entry in sorted(self.dest.iterdir()):
                 _move(entry, self.out / entry.name)
             self.changed = sorted(self.staged)
@@ -272,13 +274,39 @@ class SiteWriter:
                 _move(self.dest / rel, target)
                 self.changed.append(rel)
         self._remove_stale()
-        (self.out / MARKER).write_text(self._manifest())
+        _replace_file(self.out / MARKER, self._manifest().encode("utf-8"))
         shutil.rmtree(self.dest, ignore_errors=True)
+
+    def linked(self, rel: str) -> str | None:
+        """The first folder on the way to ``rel`` in ``out`` that is a link (planted:
+        a site's folder is made by builds, which make none), or None."""
+        folder = ""
+        for part in rel.split("/")[:-1]:
+            folder = f"{folder}/{part}" if folder else part
+            link = self._links.get(folder)
+            if link is None:
+                link = self._links[folder] = os.path.islink(f"{self.out_text}{os.sep}{folder}")
+            if link:
+                return folder
+        return None
+
+    def all_problems(self) -> list[tuple[str, str]]:
+        """``problems``, and a file to be moved into a folder that is a link (it would
+        land wherever the link leads): checked before ``commit``."""
+        if self.fresh:  # (a first build: no folder to check)
+            return self.problems
+        found = dict.fromkeys(f for f in map(self.linked, sorted(self.staged)) if f is not None)
+        message = (
+            "is a link; remove it (the site's folders are made by portfolio-gen), then build again"
+        )
+        return self.problems + [(folder, message) for folder in found]
 
     def _remove_stale(self) -> None:
         """Remove the files of the previous build that this one did not make."""
         folders: set[Path] = set()
         for rel in sorted(set(self.previous) - self.written):
+            if self.linked(rel) is not None:  # (never a file through a link)
+                continue
             path = self.out / rel
             if path.is_file() or path.is_symlink():
                 path.unlink()
@@ -295,6 +323,14 @@ class SiteWriter:
                 self.out.rmdir()  # only if empty
             except OSError:
                 pass
+
+
+def _replace_file(path: Path, data: bytes) -> None:
+    """Put ``data`` at ``path`` with a rename: a link left there is replaced, not followed."""
+    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    create(str(tmp), data, {str(path.parent)})
+    os.replace(tmp, path)
 
 
 def _plain(rel: str) -> bool:
@@ -365,6 +401,11 @@ class LiveWriter(SiteWriter):
         self.trusted = previous is not None  # its files are the ones it names
         self.changed = []
         self.problems = []
+        self.folders = {self.out_text}
+        self._links = {}
+
+    def all_problems(self) -> list[tuple[str, str]]:
+        return self.problems  # (its folder is the preview's own: no link is planted in it)
 
     def reuse(self, rel: str, key: str) -> bool:
         if not self.trusted:
@@ -400,6 +441,17 @@ def read_manifest(out: Path) -> dict[str, str]:
     try:
         data = json.loads((out / MARKER).read_text(encoding="utf-8"))
         files = data.get("files", {}) if isinstance(data, dict) else {}
-        return {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str)}
+        # A name that leaves the folder (planted: "../x", "/x") is no file of ours.
+        return {k: v for k, v in files.items() if _inside(k) and isinstance(v, str)}
     except (OSError, ValueError):
         return {}
+
+
+def _inside(rel: object) -> bool:
+    """Whether ``rel`` names a file inside the output folder, as ``_check`` allows."""
+    if not isinstance(rel, str) or "\\" in rel or "\0" in rel:
+        return False
+    normal = posixpath.normpath(rel)
+    return (
+        normal == rel and not normal.startswith(("../", "/", MARKER)) and normal not in ("..", ".")
+    )

@@ -1,5 +1,7 @@
 import errno
+import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -7,7 +9,7 @@ import pytest
 from support.helpers import project, tree_bytes
 
 from portfolio_gen.diagnostics import Diagnostics
-from portfolio_gen.site.write import LOCK, MARKER, STAGING, SiteWriter, check_output
+from portfolio_gen.site.write import LOCK, MARKER, STAGING, SiteWriter, check_output, read_manifest
 
 
 def test_swap_replaces_the_whole_folder(tmp_path):
@@ -326,3 +328,64 @@ def test_a_staged_file_is_written_as_open_wb_writes_it(tmp_path):
     (tmp_path / "file").write_text("x")
     with pytest.raises(FileExistsError):
         create(str(tmp_path / "file" / "page.html"), b"x", set())
+
+
+# ----------------------------------------------------- a hostile output folder
+# A portfolio may ship its site/ (committed for GitHub Pages), and a repository
+# can hold links and any manifest: building it must change nothing outside site/.
+
+
+def _built(cli, make_portfolio, tmp_path):  # noqa: ANN001, ANN202
+    root = make_portfolio({f"content/projects/p{i}.md": project(f"P{i}") for i in range(3)})
+    assert cli("build", str(root)).code == 0
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "precious.txt").write_text("mine")
+    return root, root / "site", outside
+
+
+def test_a_planted_manifest_deletes_nothing_outside_the_site(cli, make_portfolio, tmp_path):
+    root, site, outside = _built(cli, make_portfolio, tmp_path)
+    rel = os.path.relpath(outside / "precious.txt", site)
+    manifest = json.loads((site / MARKER).read_text())
+    manifest["files"].update({rel: "", str(outside / "precious.txt"): "", f"a/../{rel}": ""})
+    (site / MARKER).write_text(json.dumps(manifest))
+    assert cli("build", str(root)).code == 0
+    assert (outside / "precious.txt").read_text() == "mine"
+    assert read_manifest(site).keys() == json.loads((site / MARKER).read_text())["files"].keys()
+    assert not any(".." in name or name.startswith("/") for name in read_manifest(site))
+
+
+def test_a_planted_link_in_the_site_is_an_error_and_nothing_is_written_through_it(
+    cli, make_portfolio, tmp_path
+):
+    root, site, outside = _built(cli, make_portfolio, tmp_path)
+    shutil.rmtree(site / "projects")
+    (site / "projects").symlink_to(outside, target_is_directory=True)
+    (outside / "p1").mkdir()
+    (outside / "p1/index.html").write_text("not the site's")  # (named by the manifest: stale)
+    with (root / "content/projects/p0.md").open("a") as f:
+        f.write("\nMore.\n")
+    (root / "content/projects/p1.md").unlink()
+
+    run = cli("build", str(root))
+    assert run.code == 1
+    assert run.lines[0] == (
+        "site/projects: error: is a link; remove it (the site's folders are made "
+        "by portfolio-gen), then build again"
+    )
+    assert sorted(p.name for p in outside.iterdir()) == ["p1", "precious.txt"]
+    assert (outside / "p1/index.html").read_text() == "not the site's"
+
+    (site / "projects").unlink()
+    assert cli("build", str(root)).code == 0
+    assert (site / "projects/p0/index.html").is_file() and not (site / "projects").is_symlink()
+
+
+def test_a_planted_link_at_the_manifest_is_replaced_not_followed(cli, make_portfolio, tmp_path):
+    root, site, outside = _built(cli, make_portfolio, tmp_path)
+    (site / MARKER).unlink()
+    (site / MARKER).symlink_to(outside / "precious.txt")
+    assert cli("build", str(root)).code == 0
+    assert (outside / "precious.txt").read_text() == "mine"
+    assert not (site / MARKER).is_symlink() and read_manifest(site)
