@@ -448,5 +448,5 @@ def test_making_a_method_twice_is_harmless():
     made = stub.__get__(Point(1))  # (as a first thread: the stand-in is replaced)
     assert made(Point(1)) is True and vars(Point)["__eq__"] is not stub
     again = stub.__get__(Point(1))  # (as a second thread that looked it up before)
-    assert again(Point(1)) is True and again.__func__ is vars(Point)["__eq__"]
+    assert again(Point(1)) is True and again.__func__ is made.__func__ is vars(Point)["__eq__"]
     assert isinstance(vars(Point)["__eq__"], types.FunctionType)
