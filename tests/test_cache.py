@@ -235,9 +235,9 @@ def test_only_a_records_body_part_is_kept_apart(tmp_path):
     assert loaded == page
 
 
-def test_a_quick_signature_is_the_long_ways(tmp_path):
-    """RecordCache.lookup makes a source's signature itself when it has no bundle
-    files and no other files: the text signature() and the rest make."""
+def test_a_sources_signature_is_its_files_sizes_and_times(tmp_path):
+    """RecordCache.lookup's signature of a source: size and time of it (and its
+    bundle's files), then what else its record depends on."""
     source, bundle = tmp_path / "a.md", tmp_path / "b"
     source.write_text("a")
     bundle.mkdir()

@@ -137,7 +137,7 @@ def link(
     """The graph. ``memo`` (a live preview's, kept between rebuilds) keeps what
     linking each project gave: a project read again (a new record) is linked
     again, the others too if anything they are checked against changed (which
-    projects exist, files, badges, the catalog...): see ``_ProjectLinks``."""
+    projects exist, files, badges, the catalog...): see ``_project_links``."""
     root = config.root
     # Two sources that would be published at one URL: report every one of them.
     _clashes(diagnostics, "projects", [(p.slug, p.source, p.source) for p in projects], root)
