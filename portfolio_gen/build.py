@@ -547,7 +547,7 @@ class KeptKeys:
         self.changed: set[str] = set()
 
     def start(self, hashes: dict[str, str]) -> None:
-        """At a write's first key: what changed since the last write's (whose keys only are kept)."""
+        """At a write's keys: what changed since the last write's (whose keys only are kept)."""
         if hashes is self.hashes:
             return
         old = self.hashes  # (from the tokens kept the same: none in a build of its own, ~0.4 ms)

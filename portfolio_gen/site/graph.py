@@ -243,6 +243,10 @@ def link(
             nodes[key], ranks[key] = StandardNode(standard), []
         return nodes[key]
 
+    def add(node: StandardNode, item: EvidenceItem, rank: tuple[Any, ...]) -> None:
+        node.evidence.append(item)  # (and its rank, for the order below)
+        ranks[node.code].append(rank)
+
     report = diagnostics.error if unknown_standard_is_error else diagnostics.warning
 
     def unknown(where: Any, code: str, line: int | None, what: str) -> None:
@@ -257,10 +261,8 @@ def link(
                 unknown(root / project.source, ref.code, ref.line, "standards: ")
                 pairs.append((ref, None))
                 continue
-            key = standard.key
-            node = nodes.get(key) or node_for(standard)
-            node.evidence.append(item)
-            ranks[key].append(own_rank)
+            node = node_for(standard)
+            add(node, item, own_rank)
             pairs.append((ref, node))
         project_standards[project.slug] = pairs
     badge_standards: dict[str, list[tuple[Alignment, StandardNode | None]]] = {}
@@ -278,8 +280,8 @@ def link(
                 continue
             node = node_for(standard)
             linked = badge_projects.get(badge.slug, [])
-            ranks[node.code].append(_rank(badge.issued_on, "badge", badge.slug))
-            node.evidence.append(
+            add(
+                node,
                 EvidenceItem(
                     "badge",
                     badge.slug,
@@ -292,7 +294,8 @@ def link(
                     None,
                     badge.issuer.name,
                     badge.verification.status,
-                )  # fmt: skip
+                ),  # fmt: skip
+                _rank(badge.issued_on, "badge", badge.slug),
             )
             aligned.append((alignment, node))
         badge_standards[badge.slug] = aligned
