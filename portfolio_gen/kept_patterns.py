@@ -1,0 +1,184 @@
+"""Regular expressions compiled by an earlier run, kept beside the user's cache
+key for this Python (compiled.py's ``compiled_kept`` turns this on around a command).
+
+Compiling a pattern is parsing it and writing its code, in pure Python (re's
+``_parser`` and ``_compiler``, ~0.15 ms a pattern): ~80 patterns, ~12 ms of a
+build after an edit, and ~270, ~65 ms, of a cold build's serial start (the
+Pygments lexers warmed before the readers fork). What that makes, the
+arguments of ``_sre.compile``, depends only on the pattern, its flags and this
+Python. While ``start()`` is in force, re's compile step looks them up in a
+table kept by an earlier run and has ``_sre.compile`` build the pattern from
+them, checking the code as it does for every pattern; a pattern not kept is
+compiled the standard way and its arguments are kept. Kept arguments of a
+wrong type, or code ``_sre`` refuses: the pattern is compiled the standard way.
+
+The file is sealed with the user's key (cache.py ``seal``) and named for
+everything the code depends on: one that does not verify is ignored and made
+again. ``stop()`` puts re's own compile step back.
+"""
+
+from __future__ import annotations
+
+import marshal
+import re
+import struct
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .cache import key_file, seal, unseal, write_new
+
+MAX_KEPT = 4096  # patterns: more (made from user content) and only this run's are kept
+
+_compiler: Any = re.sre_compile if sys.version_info < (3, 11) else re._compiler  # type: ignore[attr-defined]
+_parse = _compiler.sre_parse.parse if sys.version_info < (3, 11) else _compiler._parser.parse
+_standard = _compiler.compile
+_sre = _compiler._sre
+# ``_compile`` copies the steps of ``_compiler.compile`` in 3.10 to 3.13 (3.14's
+# are not checked yet), and keeps code as bytes of 4-byte words ("I").
+SUPPORTED = (3, 10) <= sys.version_info[:2] <= (3, 13)
+SUPPORTED = SUPPORTED and _sre.CODESIZE == struct.calcsize("I") == 4
+_LABEL = b"patterns"
+
+# Kept arguments of _sre.compile, by (pattern, flags), a table per type of pattern:
+# (flags | the pattern's own flags, code as bytes, groups, group names -> numbers).
+Kept = tuple[int, bytes, int, dict[str, int]]
+_tables: dict[type, dict[tuple[Any, int], Kept]] = {str: {}, bytes: {}}
+_used: set[tuple[type, Any, int]] = set()  # (type, pattern, flags) this run compiled
+_changed = False
+
+
+def patterns_file() -> Path:
+    version = ".".join(map(str, sys.version_info))
+    name = f"{sys.implementation.cache_tag}-{version}-sre{_sre.MAGIC}-{_sre.CODESIZE}-{__version__}"
+    return key_file().parent / "compiled" / f"{name}.patterns"
+
+
+def start() -> None:
+    """Load the kept patterns and put the kept compile step in re."""
+    global _changed
+    if not SUPPORTED or _compiler.compile is _compile:
+        return
+    _tables[str], _tables[bytes] = load()
+    _changed = False
+    _used.clear()
+    _compiler.compile = _compile
+
+
+def load() -> tuple[dict[Any, Kept], dict[Any, Kept]]:
+    """The tables kept by an earlier run (str patterns, bytes patterns), or empty
+    ones: each entry is checked when it is used (``_arguments``)."""
+    try:
+        data = unseal(_LABEL, patterns_file().read_bytes())
+        found = marshal.loads(data) if data is not None else None
+    except (OSError, ValueError, EOFError, TypeError):
+        found = None
+    if type(found) is tuple and len(found) == 2 and all(type(t) is dict for t in found):
+        return found
+    return {}, {}
+
+
+def stop() -> None:
+    """Put re's own compile step back, and keep the table if this run added to it."""
+    global _changed
+    if _compiler.compile is not _compile:
+        return
+    _compiler.compile = _standard
+    if not _changed:
+        return
+    tables = [_tables[str], _tables[bytes]]
+    if sum(map(len, tables)) > MAX_KEPT:
+        tables = [
+            {k: v for k, v in t.items() if (kind, *k) in _used} for kind, t in _tables.items()
+        ]
+    path = patterns_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_new(path, seal(_LABEL, marshal.dumps(tuple(tables))))
+    except (OSError, ValueError):  # (read-only home; a value marshal cannot write)
+        return
+    _changed = False
+
+
+def _compile(p: Any, flags: int = 0) -> re.Pattern[Any]:
+    """re's compile step (``re._compiler.compile``, 3.10 ``sre_compile.compile``)
+    with the kept arguments: made as it makes them when they are not kept."""
+    global _changed
+    table = _tables.get(type(p)) if type(flags) is int else None
+    if table is not None:
+        kept = table.get((p, flags))
+        if kept is not None:
+            try:
+                pattern = _sre.compile(p, *_arguments(kept))
+            except Exception:  # noqa: BLE001 - anything wrong with them: made below
+                del table[p, flags]
+                _changed = True
+            else:
+                _used.add((type(p), p, flags))
+                return pattern  # type: ignore[no-any-return]
+    if not _compiler.isstring(p):  # (a pattern re.Scanner parsed)
+        return _standard(p, flags)  # type: ignore[no-any-return]
+    # The standard steps, here and not called, so that a warning the parser gives
+    # names the same line of the caller.
+    parsed = _parse(p, flags)
+    code = _compiler._code(parsed, flags)
+    if flags & re.DEBUG:
+        print()
+        _compiler.dis(code)
+    groupindex = parsed.state.groupdict
+    indexgroup = [None] * parsed.state.groups
+    for k, i in groupindex.items():
+        indexgroup[i] = k
+    final_flags, groups = flags | parsed.state.flags, parsed.state.groups - 1
+    if table is not None and not flags & re.DEBUG and _keepable(p):
+        table[p, flags] = (final_flags, struct.pack(f"{len(code)}I", *code), groups, groupindex)
+        _used.add((type(p), p, flags))
+        _changed = True
+    return _sre.compile(p, final_flags, code, groups, groupindex, tuple(indexgroup))  # type: ignore[no-any-return]
+
+
+def _arguments(kept: Kept) -> tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]:
+    """The arguments of ``_sre.compile`` after the pattern, from kept ones of the
+    right types only (ValueError); the code itself is checked by ``_sre``."""
+    flags, code, groups, groupindex = kept
+    if type(flags) is not int or type(code) is not bytes or type(groups) is not int:
+        raise ValueError(kept)
+    if type(groupindex) is not dict or not 0 <= groups <= len(code):
+        raise ValueError(kept)
+    indexgroup: list[str | None] = [None] * (groups + 1)
+    for name, i in groupindex.items():
+        if type(name) is not str or type(i) is not int or not 0 < i <= groups:
+            raise ValueError(kept)
+        indexgroup[i] = name
+    return flags, memoryview(code).cast("I").tolist(), groups, groupindex, tuple(indexgroup)
+
+
+# Text that may make the parser warn (a FutureWarning for what may one day be a
+# nested set or a set operation; a DeprecationWarning for a group name): a
+# pattern holding any (not escaped) is never kept, so that it warns each time.
+_WARNS = ("[[", "--", "&&", "~~", "||", "(?(")
+_FLAGS = tuple("aiLmsux")
+
+
+def _keepable(p: str | bytes) -> bool:
+    if isinstance(p, bytes) and not p.isascii():
+        return False
+    text = p.decode("ascii") if isinstance(p, bytes) else p
+    for w in _WARNS:
+        i = text.find(w)
+        while i != -1:
+            escapes = i - len(text[:i].rstrip("\\"))
+            if escapes % 2 == 0:
+                return False
+            i = text.find(w, i + 1)
+    if sys.version_info < (3, 11):  # 3.10 also warns of global flags, "(?i)", after the start
+        i = text.find("(?", 1)
+        while i != -1:
+            i += 2
+            while text[i : i + 1] in _FLAGS:
+                i += 1
+            if text[i : i + 1] == ")":
+                return False
+            i = text.find("(?", i)
+    return True
