@@ -105,17 +105,18 @@ def _compile(p: Any, flags: int = 0) -> re.Pattern[Any]:
     """re's compile step (``re._compiler.compile``, 3.10 ``sre_compile.compile``)
     with the kept arguments: made as it makes them when they are not kept."""
     global _changed
-    table = _tables.get(type(p)) if type(flags) is int else None
+    table = _tables.get(type(p)) if isinstance(flags, int) else None
+    key = (p, int(flags) if table is not None else 0)  # (3.13 passes 0 as an int subclass)
     if table is not None:
-        kept = table.get((p, flags))
+        kept = table.get(key)
         if kept is not None:
             try:
                 pattern = _sre.compile(p, *_arguments(kept))
             except Exception:  # noqa: BLE001 - anything wrong with them: made below
-                del table[p, flags]
+                del table[key]
                 _changed = True
             else:
-                _used.add((type(p), p, flags))
+                _used.add((type(p), *key))
                 return pattern  # type: ignore[no-any-return]
     if not _compiler.isstring(p):  # (a pattern re.Scanner parsed)
         return _standard(p, flags)  # type: ignore[no-any-return]
@@ -132,8 +133,9 @@ def _compile(p: Any, flags: int = 0) -> re.Pattern[Any]:
         indexgroup[i] = k
     final_flags, groups = flags | parsed.state.flags, parsed.state.groups - 1
     if table is not None and not flags & re.DEBUG and _keepable(p):
-        table[p, flags] = (final_flags, struct.pack(f"{len(code)}I", *code), groups, groupindex)
-        _used.add((type(p), p, flags))
+        code_bytes = struct.pack(f"{len(code)}I", *code)
+        table[key] = (int(final_flags), code_bytes, groups, groupindex)
+        _used.add((type(p), *key))
         _changed = True
     return _sre.compile(p, final_flags, code, groups, groupindex, tuple(indexgroup))  # type: ignore[no-any-return]
 
@@ -154,10 +156,12 @@ def _arguments(kept: Kept) -> tuple[int, list[int], int, dict[str, int], tuple[s
     return flags, memoryview(code).cast("I").tolist(), groups, groupindex, tuple(indexgroup)
 
 
-# Text that may make the parser warn (a FutureWarning for what may one day be a
-# nested set or a set operation; a DeprecationWarning for a group name): a
-# pattern holding any (not escaped) is never kept, so that it warns each time.
-_WARNS = ("[[", "--", "&&", "~~", "||", "(?(")
+# What may make the parser warn: in a set, "[" first (a FutureWarning: it may
+# one day be a nested set) or a doubled "-", "&", "~" or "|" (set operations);
+# "(?(" and a bytes pattern's non-ASCII (a DeprecationWarning for a group's
+# name); in 3.10, global flags after the start. A pattern that may warn is never
+# kept: it warns each time it is compiled.
+_SET_WARNS = ("[[", "--", "&&", "~~", "||")
 _FLAGS = tuple("aiLmsux")
 
 
@@ -165,20 +169,41 @@ def _keepable(p: str | bytes) -> bool:
     if isinstance(p, bytes) and not p.isascii():
         return False
     text = p.decode("ascii") if isinstance(p, bytes) else p
-    for w in _WARNS:
-        i = text.find(w)
-        while i != -1:
-            escapes = i - len(text[:i].rstrip("\\"))
-            if escapes % 2 == 0:
-                return False
-            i = text.find(w, i + 1)
-    if sys.version_info < (3, 11):  # 3.10 also warns of global flags, "(?i)", after the start
-        i = text.find("(?", 1)
-        while i != -1:
-            i += 2
-            while text[i : i + 1] in _FLAGS:
-                i += 1
-            if text[i : i + 1] == ")":
-                return False
-            i = text.find("(?", i)
-    return True
+    if "(?(" in text or (sys.version_info < (3, 11) and _late_flags(text)):
+        return False
+    return not any(w in text for w in _SET_WARNS) or not _warns_in_set(text)
+
+
+def _warns_in_set(text: str) -> bool:
+    """Whether a set (``[...]``) of ``text`` starts with "[" or holds "--", "&&",
+    "~~" or "||", read as re's parser reads sets. (A verbose pattern's comment is
+    read as pattern: at worst a pattern is not kept.)"""
+    in_set, first, i = False, 0, 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 1  # (and the character it escapes)
+        elif not in_set:
+            if c == "[":
+                if text[i + 1 : i + 2] == "[":
+                    return True
+                in_set, first = True, i + 1 + (text[i + 1 : i + 2] == "^")
+        elif c == "]" and i > first:  # (a "]" first in a set is in it)
+            in_set = False
+        elif c in "-&~|" and text[i + 1 : i + 2] == c:
+            return True
+        i += 1
+    return False
+
+
+def _late_flags(text: str) -> bool:
+    """Whether ``text`` has global flags, "(?i)", after its start (3.10 warns)."""
+    i = text.find("(?", 1)
+    while i != -1:
+        i += 2
+        while text[i : i + 1] in _FLAGS:
+            i += 1
+        if text[i : i + 1] == ")":
+            return True
+        i = text.find("(?", i)
+    return False

@@ -14,7 +14,9 @@ import warnings
 from pathlib import Path
 
 import pytest
-from support.helpers import project
+from hypothesis import given
+from hypothesis import strategies as st
+from support.helpers import generated, project
 from support.sites import copy_demo
 
 import portfolio_gen
@@ -94,6 +96,19 @@ def test_samples_made_from_kept_pieces_equal_the_compiled_ones(home, parsed):
         assert same(made(p, flags), fresh(p, flags))
         assert same(re.compile(p, flags), fresh(p, flags))
     assert not set(parsed) & set(SAMPLES)
+
+
+def test_flags_of_an_int_subclass_are_kept_as_int(home):
+    class Zero(int):  # (as 3.13's re._ZeroSentinel)
+        pass
+
+    kept.start()
+    kept._compiler.compile("x+y", re.IGNORECASE)  # (re.compile passes an int: others may not)
+    re.split("x+z", "axxzb", flags=Zero())
+    kept.stop()
+    found = kept.load()[0]
+    assert set(found) >= {("x+y", 2), ("x+z", 0)}
+    assert all(type(flags) is int and type(v[0]) is int for (_, flags), v in found.items())
 
 
 WORLD = {  # a code block in each of several languages: their Pygments lexers' patterns
@@ -250,6 +265,35 @@ def test_errors_and_warnings_are_those_of_re(home):
     assert [outcome(p) for p in patterns] == before
     assert [outcome(p) for p in patterns] == before  # (a pattern that warns is never kept)
     assert kept._tables[str] == {}
+
+
+def warns(pattern: str, flags: int) -> bool | None:
+    """Whether re's parser warns of ``pattern`` (None: it is not a pattern)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            kept._parse(pattern, flags)
+        except (re.error, RecursionError, OverflowError):
+            return None
+    return bool(caught)
+
+
+@generated(2000)
+@given(
+    st.text(alphabet="[]^-&~|\\a(?)<P>#i\n ", max_size=14),
+    st.sampled_from([0, re.VERBOSE]),
+)
+def test_a_pattern_the_parser_warns_of_is_never_kept(pattern, flags):
+    if warns(pattern, flags):
+        assert not kept._keepable(pattern), pattern
+
+
+def test_patterns_that_warn_or_not(home):
+    for pattern in ["[[a]", "[+--]", "[a&&b]", "x[b~~c]", "[a||]", "[a-z--0]", "[]&&]", "[^]~~]"]:
+        assert warns(pattern, 0) and not kept._keepable(pattern), pattern
+    for pattern in ["<!--", r"\[[a]", r"[\w%-]+", "a--b|c&&d||e", r"[\--a]", "[^[a]", "[]]--"]:
+        assert warns(pattern, 0) is False and kept._keepable(pattern), pattern
+    assert not kept._keepable(b"(?P<\xe9>a)")  # (3.11 and 3.12 warn of the group's name)
 
 
 def test_only_this_runs_patterns_are_kept_past_the_limit(home, monkeypatch):
