@@ -29,7 +29,7 @@ from typing import Any
 from . import __version__
 from .cache import key_file, seal, unseal, write_new
 
-MAX_KEPT = 4096  # patterns: more (made from user content) and only this run's are kept
+MAX_KEPT = 4096  # patterns a run keeps; past it in the file, only this run's are kept
 
 _compiler: Any = re.sre_compile if sys.version_info < (3, 11) else re._compiler  # type: ignore[attr-defined]
 _parse = _compiler.sre_parse.parse if sys.version_info < (3, 11) else _compiler._parser.parse
@@ -113,7 +113,7 @@ def _compile(p: Any, flags: int = 0) -> re.Pattern[Any]:
             try:
                 pattern = _sre.compile(p, *_arguments(kept))
             except Exception:  # noqa: BLE001 - anything wrong with them: made below
-                del table[key]
+                table.pop(key, None)
                 _changed = True
             else:
                 _used.add((type(p), *key))
@@ -132,7 +132,7 @@ def _compile(p: Any, flags: int = 0) -> re.Pattern[Any]:
     for k, i in groupindex.items():
         indexgroup[i] = k
     final_flags, groups = flags | parsed.state.flags, parsed.state.groups - 1
-    if table is not None and not flags & re.DEBUG and _keepable(p):
+    if table is not None and not flags & re.DEBUG and len(_used) < MAX_KEPT and _keepable(p):
         code_bytes = struct.pack(f"{len(code)}I", *code)
         table[key] = (int(final_flags), code_bytes, groups, groupindex)
         _used.add((type(p), *key))

@@ -310,6 +310,16 @@ def test_only_this_runs_patterns_are_kept_past_the_limit(home, monkeypatch):
     assert set(kept.load()[0]) == {("old1", 0), ("new", 0)}
 
 
+def test_a_run_keeps_no_more_than_the_limit(home, monkeypatch):
+    monkeypatch.setattr(kept, "MAX_KEPT", 4)  # (patterns made from a serve's many edits)
+    kept.start()
+    for i in range(6):
+        re.compile(f"user{i}")
+    assert len(kept._tables[str]) == 4
+    kept.stop()
+    assert len(kept.load()[0]) == 4
+
+
 COUNT = """
 import re
 from portfolio_gen import kept_patterns
