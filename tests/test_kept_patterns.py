@@ -96,6 +96,10 @@ def test_samples_made_from_kept_pieces_equal_the_compiled_ones(home, parsed):
         assert same(made(p, flags), fresh(p, flags))
         assert same(re.compile(p, flags), fresh(p, flags))
     assert not set(parsed) & set(SAMPLES)
+    date = re.compile(*SAMPLES[0]).match("2024-05-05")  # (names by number, made from the names)
+    assert (
+        date and date.lastgroup == "month" and date.groupdict() == {"year": "2024", "month": "05"}
+    )
 
 
 def test_flags_of_an_int_subclass_are_kept_as_int(home):
