@@ -29,7 +29,10 @@ from typing import Any
 from . import __version__
 from .cache import key_file, seal, unseal, write_new
 
-MAX_KEPT = 4096  # patterns a run keeps; past it in the file, only this run's are kept
+# What a run uses and keeps at most (patterns made from user content: an HTML
+# tag's name), and the file: past either, only this run's patterns are kept.
+MAX_KEPT = 4096  # patterns (the corpus's cold build: ~270)
+MAX_KEPT_BYTES = 4 << 20  # of pattern text and code (the corpus's: ~200 KB)
 
 _compiler: Any = re.sre_compile if sys.version_info < (3, 11) else re._compiler  # type: ignore[attr-defined]
 _parse = _compiler.sre_parse.parse if sys.version_info < (3, 11) else _compiler._parser.parse
@@ -45,7 +48,8 @@ _LABEL = b"patterns"
 # (flags | the pattern's own flags, code as bytes, groups, group names -> numbers).
 Kept = tuple[int, bytes, int, dict[str, int]]
 _tables: dict[type, dict[tuple[Any, int], Kept]] = {str: {}, bytes: {}}
-_used: set[tuple[type, Any, int]] = set()  # (type, pattern, flags) this run compiled
+_used: set[tuple[type, tuple[Any, int]]] = set()  # (type, (pattern, flags)) this run compiled
+_used_bytes = 0  # their text and code
 _changed = False
 
 
@@ -57,11 +61,11 @@ def patterns_file() -> Path:
 
 def start() -> None:
     """Load the kept patterns and put the kept compile step in re."""
-    global _changed
+    global _changed, _used_bytes
     if not SUPPORTED or _compiler.compile is _compile:
         return
     _tables[str], _tables[bytes] = load()
-    _changed = False
+    _changed, _used_bytes = False, 0
     _used.clear()
     _compiler.compile = _compile
 
@@ -87,24 +91,26 @@ def stop() -> None:
     _compiler.compile = _standard
     if not _changed:
         return
-    tables = [_tables[str], _tables[bytes]]
-    if sum(map(len, tables)) > MAX_KEPT:
-        tables = [
-            {k: v for k, v in t.items() if (kind, *k) in _used} for kind, t in _tables.items()
-        ]
     path = patterns_file()
     try:
+        data = marshal.dumps((_tables[str], _tables[bytes]))
+        if sum(map(len, _tables.values())) > MAX_KEPT or len(data) > MAX_KEPT_BYTES:
+            data = marshal.dumps((_this_runs(str), _this_runs(bytes)))
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_new(path, seal(_LABEL, marshal.dumps(tuple(tables))))
+        write_new(path, seal(_LABEL, data))
     except (OSError, ValueError):  # (read-only home; a value marshal cannot write)
         return
     _changed = False
 
 
+def _this_runs(kind: type) -> dict[tuple[Any, int], Kept]:
+    return {k: v for k, v in _tables[kind].items() if (kind, k) in _used}
+
+
 def _compile(p: Any, flags: int = 0) -> re.Pattern[Any]:
     """re's compile step (``re._compiler.compile``, 3.10 ``sre_compile.compile``)
     with the kept arguments: made as it makes them when they are not kept."""
-    global _changed
+    global _changed, _used_bytes
     table = _tables.get(type(p)) if isinstance(flags, int) else None
     key = (p, int(flags) if table is not None else 0)  # (3.13 passes 0 as an int subclass)
     if table is not None:
@@ -116,7 +122,8 @@ def _compile(p: Any, flags: int = 0) -> re.Pattern[Any]:
                 table.pop(key, None)
                 _changed = True
             else:
-                _used.add((type(p), *key))
+                _used.add((type(p), key))
+                _used_bytes += len(p) + len(kept[1])
                 return pattern  # type: ignore[no-any-return]
     if not _compiler.isstring(p):  # (a pattern re.Scanner parsed)
         return _standard(p, flags)  # type: ignore[no-any-return]
@@ -132,11 +139,14 @@ def _compile(p: Any, flags: int = 0) -> re.Pattern[Any]:
     for k, i in groupindex.items():
         indexgroup[i] = k
     final_flags, groups = flags | parsed.state.flags, parsed.state.groups - 1
-    if table is not None and not flags & re.DEBUG and len(_used) < MAX_KEPT and _keepable(p):
-        code_bytes = struct.pack(f"{len(code)}I", *code)
-        table[key] = (int(final_flags), code_bytes, groups, groupindex)
-        _used.add((type(p), *key))
-        _changed = True
+    size = len(p) + 4 * len(code)
+    if table is not None and len(_used) < MAX_KEPT and _used_bytes + size <= MAX_KEPT_BYTES:
+        if not flags & re.DEBUG and _keepable(p):
+            code_bytes = struct.pack(f"{len(code)}I", *code)
+            table[key] = (int(final_flags), code_bytes, groups, groupindex)
+            _used.add((type(p), key))
+            _used_bytes += size
+            _changed = True
     return _sre.compile(p, final_flags, code, groups, groupindex, tuple(indexgroup))  # type: ignore[no-any-return]
 
 

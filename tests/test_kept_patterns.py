@@ -300,13 +300,13 @@ def test_patterns_that_warn_or_not(home):
     assert not kept._keepable(b"(?P<\xe9>a)")  # (3.11 and 3.12 warn of the group's name)
 
 
-def test_only_this_runs_patterns_are_kept_past_the_limit(home, monkeypatch):
-    kept.start()
-    for i in range(5):
-        re.compile(f"old{i}")
-    kept.stop()
-    monkeypatch.setattr(kept, "MAX_KEPT", 4)
-    re.purge()
+@pytest.mark.parametrize("limit", ["MAX_KEPT", "MAX_KEPT_BYTES"])
+def test_only_this_runs_patterns_are_kept_past_the_limit(home, monkeypatch, limit):
+    old = {f"old{i}": pieces(f"old{i}") for i in range(5)}
+    junk = {7: "not a key", ("x", "y"): 1, **{(p, 0): v for p, v in old.items()}}
+    kept.patterns_file().write_bytes(seal(kept._LABEL, marshal.dumps((junk, {}))))
+    size = len(marshal.dumps((junk, {})))
+    monkeypatch.setattr(kept, limit, len(junk) - 1 if limit == "MAX_KEPT" else size - 1)
     kept.start()
     re.compile("old1")  # (made from the file)
     re.compile("new")
@@ -314,10 +314,13 @@ def test_only_this_runs_patterns_are_kept_past_the_limit(home, monkeypatch):
     assert set(kept.load()[0]) == {("old1", 0), ("new", 0)}
 
 
-def test_a_run_keeps_no_more_than_the_limit(home, monkeypatch):
-    monkeypatch.setattr(kept, "MAX_KEPT", 4)  # (patterns made from a serve's many edits)
+@pytest.mark.parametrize("limit", ["MAX_KEPT", "MAX_KEPT_BYTES"])
+def test_a_run_keeps_no_more_than_the_limit(home, monkeypatch, limit):
+    # (patterns made from user content, as an HTML tag's name, in a long serve)
+    size = len("user0") + len(pieces("user0")[1])  # (text and code of each: the same)
+    monkeypatch.setattr(kept, limit, 4 if limit == "MAX_KEPT" else 4 * size)
     kept.start()
-    for i in range(6):
+    for i in range(10):
         re.compile(f"user{i}")
     assert len(kept._tables[str]) == 4
     kept.stop()
