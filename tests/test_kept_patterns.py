@@ -8,6 +8,7 @@ from __future__ import annotations
 import marshal
 import os
 import re
+import shutil
 import subprocess
 import sys
 import warnings
@@ -41,8 +42,7 @@ SAMPLES: list[tuple[str | bytes, int]] = [
     (r"(a)|b(c)?(?:d)\2{2,5}?x*?y+?z??", 0),
     ("^(?:" + "|".join(f"word{i}" for i in range(40)) + r")\b", re.MULTILINE | re.DOTALL),
 ]
-if sys.version_info >= (3, 11):
-    SAMPLES += [(r"(?>a+)b|c++|d*+|e?+|f{1,3}+", 0)]
+ATOMIC = [(r"(?>a+)b|c++|d*+|e?+|f{1,3}+", 0)]  # (3.11 on)
 
 
 def fresh(p: str | bytes, flags: int) -> re.Pattern:
@@ -84,18 +84,19 @@ def parsed(monkeypatch) -> list:
 
 
 def test_samples_made_from_kept_pieces_equal_the_compiled_ones(home, parsed):
+    samples = SAMPLES + ATOMIC if sys.version_info >= (3, 11) else SAMPLES
     kept.start()
-    for p, flags in SAMPLES:
+    for p, flags in samples:
         assert same(re.compile(p, flags), fresh(p, flags))
     kept.stop()
-    assert set(parsed) >= set(SAMPLES)
+    assert set(parsed) >= set(samples)
     parsed.clear()
     kept.start()  # a second run: every sample is made from the file
     re.purge()
-    for p, flags in SAMPLES:
+    for p, flags in samples:
         assert same(made(p, flags), fresh(p, flags))
         assert same(re.compile(p, flags), fresh(p, flags))
-    assert not set(parsed) & set(SAMPLES)
+    assert not set(parsed) & set(samples)
     date = re.compile(*SAMPLES[0]).match("2024-05-05")  # (names by number, made from the names)
     assert (
         date and date.lastgroup == "month" and date.groupdict() == {"year": "2024", "month": "05"}
@@ -113,6 +114,52 @@ def test_flags_of_an_int_subclass_are_kept_as_int(home):
     found = kept.load()[0]
     assert set(found) >= {("x+y", 2), ("x+z", 0)}
     assert all(type(flags) is int and type(v[0]) is int for (_, flags), v in found.items())
+
+
+OTHER_PYTHON = """
+import re, sys
+from portfolio_gen import kept_patterns as kept
+parse, parsed = kept._parse, []
+kept._parse = lambda p, flags=0: parsed.append(p) or parse(p, flags)
+samples = SAMPLES + (ATOMIC if sys.version_info >= (3, 11) else [])
+assert kept.SUPPORTED
+for run in range(2):
+    re.purge()
+    kept.start()
+    got = [re.compile(p, flags) for p, flags in samples]
+    kept.stop()
+    for g, (p, flags) in zip(got, samples):
+        want = kept._standard(p, flags)
+        assert g == want and g.groups == want.groups and g.groupindex == want.groupindex, p
+    print(len(parsed))
+    parsed.clear()
+"""
+
+
+def interpreter(minor: int) -> str | None:
+    """A Python 3.``minor`` found on the PATH or installed by pyenv, that runs."""
+    pyenv = Path.home().glob(f".pyenv/versions/3.{minor}.*/bin/python3")
+    for path in [shutil.which(f"python3.{minor}"), *map(str, sorted(pyenv))]:
+        if path:
+            run = subprocess.run([path, "-c", "import sys; print(sys.version_info[1])"],
+                                 capture_output=True, text=True, check=False)  # fmt: skip
+            if run.returncode == 0 and run.stdout.strip() == str(minor):
+                return path
+    return None
+
+
+@pytest.mark.parametrize("minor", [10, 11, 12, 13])
+def test_kept_on_each_python_the_project_supports(minor, tmp_path):
+    python = interpreter(minor)
+    if python is None:
+        pytest.skip(f"no Python 3.{minor} here")
+    env = dict(os.environ, PORTFOLIO_GEN_CACHE_HOME=str(tmp_path / "home"))
+    env["PYTHONPATH"] = str(Path(portfolio_gen.__file__).resolve().parent.parent)
+    script = f"import re\nSAMPLES, ATOMIC = {SAMPLES!r}, {ATOMIC!r}\n{OTHER_PYTHON}"
+    run = subprocess.run([python, "-c", script], env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    first, second = map(int, run.stdout.split())
+    assert first >= len(SAMPLES) and second == 0  # (every sample made from the file)
 
 
 WORLD = {  # a code block in each of several languages: their Pygments lexers' patterns
