@@ -168,17 +168,17 @@ def _arguments(kept: Kept) -> tuple[int, list[int], int, dict[str, int], tuple[s
 
 # What may make the parser warn: in a set, "[" first (a FutureWarning: it may
 # one day be a nested set) or a doubled "-", "&", "~" or "|" (set operations);
-# "(?(" and a bytes pattern's non-ASCII (a DeprecationWarning for a group's
-# name); in 3.10, global flags after the start. A pattern that may warn is never
+# "(?(" and a bytes pattern's non-ASCII group name (a DeprecationWarning); in
+# 3.10, global flags after the start. A pattern that may warn is never
 # kept: it warns each time it is compiled.
 _SET_WARNS = ("[[", "--", "&&", "~~", "||")
 _FLAGS = tuple("aiLmsux")
 
 
 def _keepable(p: str | bytes) -> bool:
-    if isinstance(p, bytes) and not p.isascii():
+    if isinstance(p, bytes) and not p.isascii() and b"(?P" in p:
         return False
-    text = p.decode("ascii") if isinstance(p, bytes) else p
+    text = p.decode("latin-1") if isinstance(p, bytes) else p
     if "(?(" in text or (sys.version_info < (3, 11) and _late_flags(text)):
         return False
     return not any(w in text for w in _SET_WARNS) or not _warns_in_set(text)

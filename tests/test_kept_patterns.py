@@ -345,6 +345,7 @@ def test_patterns_that_warn_or_not(home):
     for pattern in ["<!--", r"\[[a]", r"[\w%-]+", "a--b|c&&d||e", r"[\--a]", "[^[a]", "[]]--"]:
         assert warns(pattern, 0) is False and kept._keepable(pattern), pattern
     assert not kept._keepable(b"(?P<\xe9>a)")  # (3.11 and 3.12 warn of the group's name)
+    assert kept._keepable(b"[\x80-\xff]") and warns(b"[\x80-\xff]", 0) is False
 
 
 @pytest.mark.parametrize("limit", ["MAX_KEPT", "MAX_KEPT_BYTES"])
