@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import __version__
+from . import __version__, kept_patterns
 from .cache import key_file, seal, unseal, write_new
 from .lazy_dataclass import compiled, used
 
@@ -52,11 +52,14 @@ def load_compiled() -> None:
 
 @contextmanager
 def compiled_kept() -> Iterator[None]:
-    """``load_compiled`` now and ``save_compiled`` at the end: around a command."""
+    """``load_compiled`` now and ``save_compiled`` at the end: around a command.
+    Regular expressions too, in the same folder: kept_patterns.py."""
     load_compiled()
+    kept_patterns.start()
     try:
         yield
     finally:
+        kept_patterns.stop()
         save_compiled()
 
 

@@ -26,7 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # foundations: no knowledge of portfolios
     ("portfolio_gen", "diagnostics", "paths", "yamlio", "validate", "schema", "urls", "cache",
      "xmlsafe", "svg", "workers", "colours", "patterns", "pickling", "escaping",
-     "lazy_dataclass", "compiled"),
+     "lazy_dataclass", "kept_patterns", "compiled"),
     # domains: each knows one kind of thing
     ("standards", "badges", "media"),
     # portfolio.yml, what init writes, portfolio.json as others read it

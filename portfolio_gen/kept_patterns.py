@@ -1,0 +1,219 @@
+"""Regular expressions compiled by an earlier run, kept beside the user's cache
+key for this Python (compiled.py's ``compiled_kept`` turns this on around a command).
+
+Compiling a pattern is parsing it and writing its code, in pure Python (re's
+``_parser`` and ``_compiler``, ~0.15 ms a pattern): ~80 patterns, ~12 ms of a
+build after an edit, and ~270, ~65 ms, of a cold build's serial start (the
+Pygments lexers warmed before the readers fork). What that makes, the
+arguments of ``_sre.compile``, depends only on the pattern, its flags and this
+Python. While ``start()`` is in force, re's compile step looks them up in a
+table kept by an earlier run and has ``_sre.compile`` build the pattern from
+them, checking the code as it does for every pattern; a pattern not kept is
+compiled the standard way and its arguments are kept. Kept arguments of a
+wrong type, or code ``_sre`` refuses: the pattern is compiled the standard way.
+
+The file is sealed with the user's key (cache.py ``seal``) and named for
+everything the code depends on: one that does not verify is ignored and made
+again. ``stop()`` puts re's own compile step back.
+"""
+
+from __future__ import annotations
+
+import marshal
+import re
+import struct
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .cache import key_file, seal, unseal, write_new
+
+# What a run uses and keeps at most (patterns made from user content: an HTML
+# tag's name), and the file: past either, only this run's patterns are kept.
+MAX_KEPT = 4096  # patterns (the corpus's cold build: ~270)
+MAX_KEPT_BYTES = 4 << 20  # of pattern text and code (the corpus's: ~200 KB)
+
+_compiler: Any = re.sre_compile if sys.version_info < (3, 11) else re._compiler  # type: ignore[attr-defined]
+_parse = _compiler.sre_parse.parse if sys.version_info < (3, 11) else _compiler._parser.parse
+_standard = _compiler.compile
+_sre = _compiler._sre
+# ``_compile`` copies the steps of ``_compiler.compile`` in 3.10 to 3.13 (3.14's
+# are not checked yet), and keeps code as bytes of 4-byte words ("I").
+SUPPORTED = (3, 10) <= sys.version_info[:2] <= (3, 13)
+SUPPORTED = SUPPORTED and _sre.CODESIZE == struct.calcsize("I") == 4
+_LABEL = b"patterns"
+
+# Kept arguments of _sre.compile, by (pattern, flags), a table per type of pattern:
+# (flags | the pattern's own flags, code as bytes, groups, group names -> numbers).
+Kept = tuple[int, bytes, int, dict[str, int]]
+_tables: dict[type, dict[tuple[Any, int], Kept]] = {str: {}, bytes: {}}
+_used: set[tuple[type, tuple[Any, int]]] = set()  # (type, (pattern, flags)) this run compiled
+_used_bytes = 0  # their text and code
+_changed = False
+
+
+def patterns_file() -> Path:
+    version = ".".join(map(str, sys.version_info))
+    name = f"{sys.implementation.cache_tag}-{version}-sre{_sre.MAGIC}-{_sre.CODESIZE}-{__version__}"
+    return key_file().parent / "compiled" / f"{name}.patterns"
+
+
+def start() -> None:
+    """Load the kept patterns and put the kept compile step in re."""
+    global _changed, _used_bytes
+    if not SUPPORTED or _compiler.compile is _compile:
+        return
+    _tables[str], _tables[bytes] = load()
+    _changed, _used_bytes = False, 0
+    _used.clear()
+    _compiler.compile = _compile
+
+
+def load() -> tuple[dict[Any, Kept], dict[Any, Kept]]:
+    """The tables kept by an earlier run (str patterns, bytes patterns), or empty
+    ones: each entry is checked when it is used (``_arguments``)."""
+    try:
+        data = unseal(_LABEL, patterns_file().read_bytes())
+        found = marshal.loads(data) if data is not None else None
+    except (OSError, ValueError, EOFError, TypeError):
+        found = None
+    if type(found) is tuple and len(found) == 2 and all(type(t) is dict for t in found):
+        return found
+    return {}, {}
+
+
+def stop() -> None:
+    """Put re's own compile step back, and keep the table if this run added to it."""
+    global _changed
+    if _compiler.compile is not _compile:
+        return
+    _compiler.compile = _standard
+    if not _changed:
+        return
+    path = patterns_file()
+    try:
+        data = marshal.dumps((_tables[str], _tables[bytes]))
+        if sum(map(len, _tables.values())) > MAX_KEPT or len(data) > MAX_KEPT_BYTES:
+            data = marshal.dumps((_this_runs(str), _this_runs(bytes)))
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_new(path, seal(_LABEL, data))
+    except (OSError, ValueError):  # (read-only home; a value marshal cannot write)
+        return
+    _changed = False
+
+
+def _this_runs(kind: type) -> dict[tuple[Any, int], Kept]:
+    return {k: v for k, v in _tables[kind].items() if (kind, k) in _used}
+
+
+def _compile(p: Any, flags: int = 0) -> re.Pattern[Any]:
+    """re's compile step (``re._compiler.compile``, 3.10 ``sre_compile.compile``)
+    with the kept arguments: made as it makes them when they are not kept."""
+    global _changed, _used_bytes
+    table = _tables.get(type(p)) if isinstance(flags, int) else None
+    key = (p, int(flags) if table is not None else 0)  # (3.13 passes 0 as an int subclass)
+    if table is not None:
+        kept = table.get(key)
+        if kept is not None:
+            try:
+                pattern = _sre.compile(p, *_arguments(kept))
+            except Exception:  # noqa: BLE001 - anything wrong with them: made below
+                table.pop(key, None)
+                _changed = True
+            else:
+                _used.add((type(p), key))
+                _used_bytes += len(p) + len(kept[1])
+                return pattern  # type: ignore[no-any-return]
+    if not _compiler.isstring(p):  # (a pattern re.Scanner parsed)
+        return _standard(p, flags)  # type: ignore[no-any-return]
+    # The standard steps, here and not called, so that a warning the parser gives
+    # names the same line of the caller.
+    parsed = _parse(p, flags)
+    code = _compiler._code(parsed, flags)
+    if flags & re.DEBUG:
+        print()
+        _compiler.dis(code)
+    groupindex = parsed.state.groupdict
+    indexgroup = [None] * parsed.state.groups
+    for k, i in groupindex.items():
+        indexgroup[i] = k
+    final_flags, groups = flags | parsed.state.flags, parsed.state.groups - 1
+    size = len(p) + 4 * len(code)
+    if table is not None and len(_used) < MAX_KEPT and _used_bytes + size <= MAX_KEPT_BYTES:
+        if not flags & re.DEBUG and _keepable(p):
+            code_bytes = struct.pack(f"{len(code)}I", *code)
+            table[key] = (int(final_flags), code_bytes, groups, groupindex)
+            _used.add((type(p), key))
+            _used_bytes += size
+            _changed = True
+    return _sre.compile(p, final_flags, code, groups, groupindex, tuple(indexgroup))  # type: ignore[no-any-return]
+
+
+def _arguments(kept: Kept) -> tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]:
+    """The arguments of ``_sre.compile`` after the pattern, from kept ones of the
+    right types only (ValueError); the code itself is checked by ``_sre``."""
+    flags, code, groups, groupindex = kept
+    if type(flags) is not int or type(code) is not bytes or type(groups) is not int:
+        raise ValueError(kept)
+    if type(groupindex) is not dict or not 0 <= groups <= len(code):
+        raise ValueError(kept)
+    indexgroup: list[str | None] = [None] * (groups + 1)
+    for name, i in groupindex.items():
+        if type(name) is not str or type(i) is not int or not 0 < i <= groups:
+            raise ValueError(kept)
+        indexgroup[i] = name
+    return flags, memoryview(code).cast("I").tolist(), groups, groupindex, tuple(indexgroup)
+
+
+# What may make the parser warn: in a set, "[" first (a FutureWarning: it may
+# one day be a nested set) or a doubled "-", "&", "~" or "|" (set operations);
+# "(?(" and a bytes pattern's non-ASCII group name (a DeprecationWarning); in
+# 3.10, global flags after the start. A pattern that may warn is never
+# kept: it warns each time it is compiled.
+_SET_WARNS = ("[[", "--", "&&", "~~", "||")
+_FLAGS = tuple("aiLmsux")
+
+
+def _keepable(p: str | bytes) -> bool:
+    if isinstance(p, bytes) and not p.isascii() and b"(?P" in p:
+        return False
+    text = p.decode("latin-1") if isinstance(p, bytes) else p
+    if "(?(" in text or (sys.version_info < (3, 11) and _late_flags(text)):
+        return False
+    return not any(w in text for w in _SET_WARNS) or not _warns_in_set(text)
+
+
+def _warns_in_set(text: str) -> bool:
+    """Whether a set (``[...]``) of ``text`` starts with "[" or holds "--", "&&",
+    "~~" or "||", read as re's parser reads sets. (A verbose pattern's comment is
+    read as pattern: at worst a pattern is not kept.)"""
+    in_set, first, i = False, 0, 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 1  # (and the character it escapes)
+        elif not in_set:
+            if c == "[":
+                if text[i + 1 : i + 2] == "[":
+                    return True
+                in_set, first = True, i + 1 + (text[i + 1 : i + 2] == "^")
+        elif c == "]" and i > first:  # (a "]" first in a set is in it)
+            in_set = False
+        elif c in "-&~|" and text[i + 1 : i + 2] == c:
+            return True
+        i += 1
+    return False
+
+
+def _late_flags(text: str) -> bool:
+    """Whether ``text`` has global flags, "(?i)", after its start (3.10 warns)."""
+    i = text.find("(?", 1)
+    while i != -1:
+        i += 2
+        while text[i : i + 1] in _FLAGS:
+            i += 1
+        if text[i : i + 1] == ")":
+            return True
+        i = text.find("(?", i)
+    return False
