@@ -11,7 +11,10 @@ PORTFOLIO (e.g. benchmarks/.work/corpus-1000/portfolio) twice, untimed; then,
 ``--runs`` times over the checkouts in turn, a line is appended to the first
 project and the build runs under ``valgrind --tool=callgrind`` (every process
 it forks too), with bytecode cached as benchmarks/run.py has it and a fixed
-hash seed. Prints each build's instructions in millions. Needs valgrind
+hash seed. Prints each build's instructions in millions: a one-edit build
+runs in one process. (A forked child's count starts from its parent's at the
+fork, so a total over the processes of a cold build counts the parent's work
+before each fork again; compare the parent's file alone.) Needs valgrind
 (~50 times slower than a build: ~10 s a run at 1,000 projects).
 """
 
