@@ -186,12 +186,14 @@ def _listing_stamp(root: Path) -> str:
 
 def key_file() -> Path:
     """The user's cache key: in ``$PORTFOLIO_GEN_CACHE_HOME``, else the user's
-    cache folder (``$XDG_CACHE_HOME/portfolio-gen``, ``~/.cache/portfolio-gen``)."""
+    cache folder (``$XDG_CACHE_HOME/portfolio-gen``, ``~/.cache/portfolio-gen``).
+    A relative folder is ignored (as the XDG spec says): it would be found from
+    the working folder, which is often a portfolio, where a key can be planted."""
     env = os.environ
     where = (env.get("PORTFOLIO_GEN_CACHE_HOME"), env.get("XDG_CACHE_HOME"), env.get("HOME"))
     path = _key_files.get(where)  # asked once per record sealed: remembered per environment
     if path is None:
-        home, xdg, _ = where
+        home, xdg = (w if w and os.path.isabs(w) else None for w in where[:2])
         if not home:
             base = xdg or os.path.join(os.path.expanduser("~"), ".cache")
             home = os.path.join(base, "portfolio-gen")
@@ -224,8 +226,10 @@ def _read_key(path: Path) -> bytes | None:
     with os.fdopen(fd, "rb") as f:
         stat = os.fstat(f.fileno())
         key = f.read(33)
-    if hasattr(os, "getuid") and (stat.st_uid != os.getuid() or stat.st_mode & 0o022):
-        return None  # someone else could have written it
+    if hasattr(os, "getuid") and (stat.st_uid != os.getuid() or stat.st_mode & 0o077):
+        # someone else could have written or read it (then sealed a file for this
+        # user); and a file from a clone or download is never 0600, as a made key is
+        return None
     return key if len(key) == 32 else None
 
 

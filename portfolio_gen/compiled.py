@@ -59,8 +59,10 @@ def compiled_kept() -> Iterator[None]:
     try:
         yield
     finally:
-        kept_patterns.stop()
-        save_compiled()
+        try:
+            kept_patterns.stop()
+        finally:
+            save_compiled()
 
 
 def save_compiled() -> None:

@@ -29,8 +29,8 @@ from typing import Any
 from . import __version__
 from .cache import key_file, seal, unseal, write_new
 
-# What a run uses and keeps at most (patterns made from user content: an HTML
-# tag's name), and the file: past either, only this run's patterns are kept.
+# What a run uses and keeps at most (a portfolio's code blocks can use hundreds
+# of Pygments lexers), and the file: past either, only this run's patterns are kept.
 MAX_KEPT = 4096  # patterns (the corpus's cold build: ~270)
 MAX_KEPT_BYTES = 4 << 20  # of pattern text and code (the corpus's: ~200 KB)
 
@@ -91,11 +91,15 @@ def stop() -> None:
     _compiler.compile = _standard
     if not _changed:
         return
-    path = patterns_file()
+    # Copies (each made at once, in C): a server thread may still be compiling.
+    tables, used = {kind: dict(table) for kind, table in _tables.items()}, set(_used)
     try:
-        data = marshal.dumps((_tables[str], _tables[bytes]))
-        if sum(map(len, _tables.values())) > MAX_KEPT or len(data) > MAX_KEPT_BYTES:
-            data = marshal.dumps((_this_runs(str), _this_runs(bytes)))
+        data = marshal.dumps((tables[str], tables[bytes]))
+        if sum(map(len, tables.values())) > MAX_KEPT or len(data) > MAX_KEPT_BYTES:
+            data = marshal.dumps(
+                tuple({k: v for k, v in tables[t].items() if (t, k) in used} for t in (str, bytes))
+            )
+        path = patterns_file()
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         write_new(path, seal(_LABEL, data))
     except (OSError, ValueError):  # (read-only home; a value marshal cannot write)
@@ -103,8 +107,15 @@ def stop() -> None:
     _changed = False
 
 
-def _this_runs(kind: type) -> dict[tuple[Any, int], Kept]:
-    return {k: v for k, v in _tables[kind].items() if (kind, k) in _used}
+def _bytes(p: str | bytes) -> int:
+    """The size of a pattern's text in the file (marshal writes a str as UTF-8)."""
+    return len(p.encode("utf-8", "surrogatepass") if isinstance(p, str) else p)
+
+
+def unkept(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)``, never kept (nor in re's own cache): for a
+    pattern made from private text, such as the learner's e-mail address."""
+    return _standard(pattern, flags)  # type: ignore[no-any-return]
 
 
 def _compile(p: Any, flags: int = 0) -> re.Pattern[Any]:
@@ -123,7 +134,7 @@ def _compile(p: Any, flags: int = 0) -> re.Pattern[Any]:
                 _changed = True
             else:
                 _used.add((type(p), key))
-                _used_bytes += len(p) + len(kept[1])
+                _used_bytes += _bytes(p) + len(kept[1])
                 return pattern  # type: ignore[no-any-return]
     if not _compiler.isstring(p):  # (a pattern re.Scanner parsed)
         return _standard(p, flags)  # type: ignore[no-any-return]
@@ -139,7 +150,7 @@ def _compile(p: Any, flags: int = 0) -> re.Pattern[Any]:
     for k, i in groupindex.items():
         indexgroup[i] = k
     final_flags, groups = flags | parsed.state.flags, parsed.state.groups - 1
-    size = len(p) + 4 * len(code)
+    size = _bytes(p) + 4 * len(code)
     if table is not None and len(_used) < MAX_KEPT and _used_bytes + size <= MAX_KEPT_BYTES:
         if not flags & re.DEBUG and _keepable(p):
             code_bytes = struct.pack(f"{len(code)}I", *code)
@@ -166,44 +177,23 @@ def _arguments(kept: Kept) -> tuple[int, list[int], int, dict[str, int], tuple[s
     return flags, memoryview(code).cast("I").tolist(), groups, groupindex, tuple(indexgroup)
 
 
-# What may make the parser warn: in a set, "[" first (a FutureWarning: it may
-# one day be a nested set) or a doubled "-", "&", "~" or "|" (set operations);
-# "(?(" and a bytes pattern's non-ASCII group name (a DeprecationWarning); in
-# 3.10, global flags after the start. A pattern that may warn is never
-# kept: it warns each time it is compiled.
-_SET_WARNS = ("[[", "--", "&&", "~~", "||")
+# What may make the parser warn: "[[" (a FutureWarning: it may one day be a
+# nested set), a doubled "-", "&", "~" or "|" (set operations), "(?(" and a
+# bytes pattern's non-ASCII group name (a DeprecationWarning); in 3.10, global
+# flags after the start. A pattern that may warn is never kept, so it warns each
+# time it is compiled: told by its text alone (a few patterns that would not
+# warn are not kept either: ~6 of ~270 in a build).
+_WARNS = ("[[", "--", "&&", "~~", "||", "(?(")
 _FLAGS = tuple("aiLmsux")
 
 
 def _keepable(p: str | bytes) -> bool:
-    if isinstance(p, bytes) and not p.isascii() and b"(?P" in p:
-        return False
     text = p.decode("latin-1") if isinstance(p, bytes) else p
-    if "(?(" in text or (sys.version_info < (3, 11) and _late_flags(text)):
+    if isinstance(p, bytes) and not p.isascii() and "(?P" in text:
         return False
-    return not any(w in text for w in _SET_WARNS) or not _warns_in_set(text)
-
-
-def _warns_in_set(text: str) -> bool:
-    """Whether a set (``[...]``) of ``text`` starts with "[" or holds "--", "&&",
-    "~~" or "||", read as re's parser reads sets. (A verbose pattern's comment is
-    read as pattern: at worst a pattern is not kept.)"""
-    in_set, first, i = False, 0, 0
-    while i < len(text):
-        c = text[i]
-        if c == "\\":
-            i += 1  # (and the character it escapes)
-        elif not in_set:
-            if c == "[":
-                if text[i + 1 : i + 2] == "[":
-                    return True
-                in_set, first = True, i + 1 + (text[i + 1 : i + 2] == "^")
-        elif c == "]" and i > first:  # (a "]" first in a set is in it)
-            in_set = False
-        elif c in "-&~|" and text[i + 1 : i + 2] == c:
-            return True
-        i += 1
-    return False
+    if any(w in text for w in _WARNS):
+        return False
+    return sys.version_info >= (3, 11) or not _late_flags(text)
 
 
 def _late_flags(text: str) -> bool:

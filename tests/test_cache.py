@@ -66,6 +66,30 @@ def test_the_key_is_the_users_own(cache_home):
     assert cache.unseal(b"x", cache.seal(b"x", b"data")[:-1]) is None
 
 
+def test_a_relative_cache_home_is_not_used(monkeypatch, tmp_path):
+    # Found from the working folder, often a portfolio, whose clone can hold a key.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path / "user"))
+    for name in ("PORTFOLIO_GEN_CACHE_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(name, ".cache")
+    assert cache.key_file() == tmp_path / "user" / ".cache" / "portfolio-gen" / "key"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.key_file() == tmp_path / "xdg" / "portfolio-gen" / "key"
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="file modes")
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o620])
+def test_a_key_others_could_read_or_write_is_not_used(monkeypatch, tmp_path, mode):
+    # A key from a clone or a download is 0644: planted with a file sealed under it.
+    monkeypatch.setenv("PORTFOLIO_GEN_CACHE_HOME", str(tmp_path))
+    planted = tmp_path / "key"
+    planted.write_bytes(b"k" * 32)
+    planted.chmod(mode)
+    assert cache._read_key(planted) is None
+    planted.chmod(0o600)
+    assert cache._read_key(planted) == b"k" * 32
+
+
 def test_unpickling_makes_records_only(tmp_path):
     marker = tmp_path / "PWNED"
     with pytest.raises(pickle.UnpicklingError, match="may not hold posix.system|nt.system"):

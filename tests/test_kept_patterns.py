@@ -342,8 +342,10 @@ def test_a_pattern_the_parser_warns_of_is_never_kept(pattern, flags):
 def test_patterns_that_warn_or_not(home):
     for pattern in ["[[a]", "[+--]", "[a&&b]", "x[b~~c]", "[a||]", "[a-z--0]", "[]&&]", "[^]~~]"]:
         assert warns(pattern, 0) and not kept._keepable(pattern), pattern
-    for pattern in ["<!--", r"\[[a]", r"[\w%-]+", "a--b|c&&d||e", r"[\--a]", "[^[a]", "[]]--"]:
+    for pattern in [r"\[a]", r"[\w%-]+", "a-b|c&d|e", r"[\-a]", "[^[a]", "[]]-", "(?:x)(?P<y>z)"]:
         assert warns(pattern, 0) is False and kept._keepable(pattern), pattern
+    for pattern in ["<!--", "a--b", "[a]&&"]:  # (told by the text alone: not kept, no warning)
+        assert warns(pattern, 0) is False and not kept._keepable(pattern), pattern
     assert not kept._keepable(b"(?P<\xe9>a)")  # (3.11 and 3.12 warn of the group's name)
     assert kept._keepable(b"[\x80-\xff]") and warns(b"[\x80-\xff]", 0) is False
 
@@ -364,7 +366,7 @@ def test_only_this_runs_patterns_are_kept_past_the_limit(home, monkeypatch, limi
 
 @pytest.mark.parametrize("limit", ["MAX_KEPT", "MAX_KEPT_BYTES"])
 def test_a_run_keeps_no_more_than_the_limit(home, monkeypatch, limit):
-    # (patterns made from user content, as an HTML tag's name, in a long serve)
+    # (a long serve, code blocks in many languages)
     size = len("user0") + len(pieces("user0")[1])  # (text and code of each: the same)
     monkeypatch.setattr(kept, limit, 4 if limit == "MAX_KEPT" else 4 * size)
     kept.start()
@@ -406,3 +408,38 @@ def test_a_build_after_another_compiles_no_kept_pattern(make_portfolio, tmp_path
     with (root / "content/projects/python.md").open("a") as f:
         f.write("\nMore.\n")
     assert parsed() == 0
+
+
+def test_the_learners_identities_are_in_no_file_a_build_keeps(monkeypatch, tmp_path):
+    # The badge reader's pattern of the learner's addresses (badges/reader.py _scrubber)
+    # is compiled with ``unkept``: kept, it would sit in the user's cache folder.
+    secret = "Secret.Learner@Example.org"
+    monkeypatch.setenv("PORTFOLIO_RECIPIENT", secret)
+    root = copy_demo(tmp_path / "demo")
+    home = tmp_path / "home"
+    assert run_build(root, home).stdout.split()[:2] == ["exit", "0"]
+    monkeypatch.setenv("PORTFOLIO_GEN_CACHE_HOME", str(home))
+    assert kept.load() != ({}, {})  # (the build kept patterns: the test can fail)
+    for folder in (home, root / ".portfolio-cache", root / "site"):
+        for path in folder.rglob("*"):
+            if path.is_file():
+                data = path.read_bytes().lower()
+                assert b"secret.learner" not in data and b"secret\\.learner" not in data, path
+
+
+def test_stop_keeps_a_copy_while_another_thread_compiles(home, monkeypatch):
+    # (serve's threads may compile while the command ends: the table must not
+    # change under the loop that picks this run's patterns)
+    class Compiling(set):
+        def __contains__(self, item):
+            table = kept._tables[str]
+            table[(f"meanwhile{len(table)}", 0)] = table["this run", 0]
+            return super().__contains__(item)
+
+    monkeypatch.setattr(kept, "MAX_KEPT", 1)
+    kept.start()
+    re.compile("this run")
+    kept._tables[str]["from the file", 0] = kept._tables[str]["this run", 0]  # (past the limit)
+    monkeypatch.setattr(kept, "_used", Compiling(kept._used))
+    kept.stop()  # (a loop over the table itself: "dictionary changed size during iteration")
+    assert ("this run", 0) in kept.load()[0]
