@@ -511,9 +511,11 @@ class Renderer:
             link = self._links[key] = relative_url(here, target, index_html)
         return link
 
-    def render(self, page: Page) -> str:
+    def render(self, page: Page, context: dict[str, Any] | None = None) -> str:
+        """The page's HTML; ``context``: its context, if made already."""
         template = self.env.get_template(page.template)
-        context = page.context() if callable(page.context) else page.context
+        if context is None:
+            context = page.context() if callable(page.context) else page.context
         return template.render(page=page, **context)
 
 
