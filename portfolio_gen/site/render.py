@@ -210,12 +210,14 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
             value = getattr(obj, attribute)
         except AttributeError:
             return self.getitem(obj, attribute)
-        key = (type(obj), attribute, type(value))
-        safe = self._safe.get(key)
+        safe = self._safe.get((type(obj), attribute, type(value)))
+        if safe:  # (the common case first: ~200 reads a page)
+            return value
         if safe is None:
             fmt = self.wrap_str_format(value)
             if fmt is not None:  # a str.format, made safe by Jinja
                 return fmt
+            key = (type(obj), attribute, type(value))
             safe = self._safe[key] = self.is_safe_attribute(obj, attribute, value)
         return value if safe else self.unsafe_undefined(obj, attribute)
 
