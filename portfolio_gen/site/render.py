@@ -106,6 +106,10 @@ class _LayeredBytecodeCache(jinja2.BytecodeCache):
 _BYTECODE = _MemoryBytecodeCache()
 _Undefined = jinja2.Undefined  # (one look-up less in every sandboxed attribute read)
 _BUILTIN_METHOD = types.BuiltinMethodType  # a method written in C, bound to its value
+_MACRO = jinja2.runtime.Macro
+_MACRO_TAKES_EVAL_CONTEXT = getattr(_MACRO.__call__, "jinja_pass_arg", None) is getattr(
+    getattr(jinja2.utils, "_PassArg", None), "eval_context", False
+)  # (as Jinja 3.1 has it; else every macro is called the long way)
 
 
 def theme_cache(env: jinja2.Environment) -> Path:
@@ -289,6 +293,10 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
             # ``pass_context``), so it is called as they would call it, without their
             # ~4 us of look-ups (site.project_standards.get on every project page and card)
             return _call_plain(__context, __obj, args, kwargs)
+        if found is None and type(__obj) is _MACRO and _MACRO_TAKES_EVAL_CONTEXT:
+            # A macro: ``is_safe_callable`` allows it (JINJA_CALLABLES) and ``Context.call``
+            # passes it the eval context (its ``__call__`` is ``pass_eval_context``)
+            return _call_plain(__context, __obj, (__context.eval_ctx, *args), kwargs)
         if found is None and not __self.is_safe_callable(__obj):
             raise SecurityError(f"{_describe(__obj)} cannot be called ({SANDBOX_NOTE})")
         return __context.call(__obj, *args, **kwargs)
