@@ -49,6 +49,13 @@ _LINK = re.compile(r'<a( href="[^"<>]*")>')
 # A tag's source lines (text never holds '">': the sanitizer writes '>' as "&gt;").
 _SOURCEPOS_ANY = re.compile(r' data-sourcepos="\d+:\d+-\d+:\d+"(?=>)')
 _ALIGN = re.compile(r'<(t[dh]) align="(left|center|right)">')
+# What each cell's tag becomes (a look-up: a template such as r'<\1 ...' is expanded
+# in Python for every cell)
+_ALIGNED = {
+    f'<{cell} align="{side}">': f'<{cell} class="align-{side}">'
+    for cell in ("td", "th")
+    for side in ("left", "center", "right")
+}
 # A task list's item (the checkbox labelled by the item's text)
 _TASK = re.compile(r'<li><input type="checkbox"( checked="")? disabled="">([^<]*)</li>')
 
@@ -104,7 +111,7 @@ class Shortcuts:
         end += len(closing)
         block = _SOURCEPOS_ANY.sub("", html[start:end])
         if "align=" in block:
-            block = _ALIGN.sub(r'<\1 class="align-\2">', block)
+            block = _ALIGN.sub(lambda m: _ALIGNED[m.group()], block)
         if "<input" in block:
             checkboxes = block.count("<input")
             block, items = _TASK.subn(_task_item, block)

@@ -154,3 +154,21 @@ def test_headings_move_down_a_level_only_when_there_is_an_h1():
     assert all(h.find("a", class_="headerlink") for h in soup.find_all(["h2", "h3", "h6"]))
     _, soup = render("## B\n\n### C\n")
     assert [h.name for h in soup.find_all(["h1", "h2", "h3", "h4"])] == ["h2", "h3"]
+
+
+def test_the_control_check_by_bytes_agrees_with_the_pattern_on_every_character():
+    """``has_control`` (a byte count, the renderer's shortcut) says what a search with
+    ``_CONTROL`` says: for each character alone, among others, and next to characters
+    whose UTF-8 holds bytes of every value from 0x80 up; the controls still become U+FFFD."""
+    from portfolio_gen.content.markdown import _CONTROL, has_control
+
+    every = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    for char in every[:0x800]:  # every one- and two-byte character, alone and in text
+        assert has_control(char) == bool(_CONTROL.search(char)), hex(ord(char))
+        assert has_control(f"é{char}x") == bool(_CONTROL.search(char)), hex(ord(char))
+    clean = [c for c in every if not _CONTROL.search(c)]
+    for start in range(0, len(clean), 4096):
+        assert not has_control("".join(clean[start : start + 4096]) + "\t\n\x0c\r")
+    assert has_control("".join(clean[-4096:]) + "\x7f")
+    result, _ = render("A\x01b \u4e2d\x1f.\n")
+    assert result.summary == "A\ufffdb \u4e2d\ufffd."

@@ -92,3 +92,27 @@ def test_a_source_read_once_gives_the_hash_and_record_read_twice_gives(tmp_path)
         got = _read(path, "sig", None, settings, None, None)
         assert got == (source_hash(path, "sig"), read_project(path, settings)), name
     assert _read(folder / "a.md", "sig", "known", settings, None, None)[0] == "known"
+
+
+@pytest.mark.parametrize(
+    "root, path",
+    [("/p", "/p/content/projects/a/index.md"), ("/p/x", "/p/x/content/ça va/b.md"),
+     ("/p/x", "/p/xy/content/a.md"), ("/p/x", "/p/x"), ("/", "/content/a.md"),
+     ("p", "p/content/a.md"), (".", "content/a.md"), ("/p/x", "/q/x/content/a.md")],
+)  # fmt: skip
+def test_a_source_s_path_under_the_portfolio_is_pathlib_s(root, path):
+    """``_inside`` (a source's path under the portfolio, from the text) answers
+    what ``relative_to`` answers, and refuses what it refuses."""
+    from pathlib import Path
+
+    from portfolio_gen.content.projects import _inside
+
+    try:
+        expected: str | type[ValueError] = Path(path).relative_to(Path(root)).as_posix()
+    except ValueError:
+        expected = ValueError
+    try:
+        got: str | type[ValueError] = _inside(Path(path), Path(root))
+    except ValueError:
+        got = ValueError
+    assert got == expected

@@ -84,7 +84,7 @@ def test_chunks_wholly_after_a_failed_page_are_not_rendered(monkeypatch, tmp_pat
     class Renderer:
         portfolio = type("P", (), {"config": type("C", (), {"root": tmp_path})})()
 
-        def render(self, page: int) -> str:
+        def render(self, page: int, context: object = None) -> str:
             rendered.append(page)
             if page in (5, 2):
                 raise jinja2.TemplateError(f"page {page}")
@@ -96,9 +96,41 @@ def test_chunks_wholly_after_a_failed_page_are_not_rendered(monkeypatch, tmp_pat
 
     todo = [(i, f"p{i}.html", "key") for i in range(12)]
     chunks = [[4, 5, 6], [7, 8], [0, 1, 2, 3], [9, 10, 11]]
-    monkeypatch.setattr(parallel, "_render_job", (Renderer(), todo, Writer(), chunks))
+    monkeypatch.setattr(parallel, "_render_job", (Renderer(), todo, Writer(), chunks, {}))
     monkeypatch.setattr(parallel, "_next_chunk", multiprocessing.Value("i", 0))
     monkeypatch.setattr(parallel, "_first_failed", multiprocessing.Value("q", len(todo)))
     first = parallel._render_share()
     assert first is not None and first[0] == 2 and first[1][2] == "page 2"
     assert rendered == [4, 5, 0, 1, 2]  # [7, 8] and [9, 10, 11] skipped; [0..3] not
+
+
+def test_what_list_pages_share_is_made_once_before_the_workers_fork(
+    cli, make_portfolio, monkeypatch, tmp_path
+):
+    """The standards matrix (standards, report and standard pages) is made once,
+    here, before the fork, not once in each process that renders one of them;
+    the pages are those rendering them one by one makes."""
+    from portfolio_gen.site import pages
+
+    made = tmp_path / "made"  # one line per matrix made, from whichever process
+    build_matrix = pages._matrix
+
+    def counted(portfolio):  # type: ignore[no-untyped-def]
+        with open(made, "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\n")
+        return build_matrix(portfolio)
+
+    monkeypatch.setattr(pages, "_matrix", counted)
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)
+    files = {
+        f"content/projects/p{i:03}.md": project(f"P{i}", standards="[MS-ETS1-4, 7.RP.A.2]")
+        for i in range(parallel.RENDER_PARALLEL_THRESHOLD)
+    }
+    root = make_portfolio(files)
+    assert cli("build", str(root), "-o", str(tmp_path / "many")).code == 0
+    assert made.read_text().split() == [str(os.getpid())]
+    monkeypatch.setattr(parallel, "RENDER_PARALLEL_THRESHOLD", 10**9)
+    assert cli("build", str(root), "-o", str(tmp_path / "one")).code == 0
+    many, one = tree_bytes(tmp_path / "many"), tree_bytes(tmp_path / "one")
+    assert "MS-ETS1-4" in many["report/index.html"].decode()
+    assert [name for name in many if many.get(name) != one.get(name)] == []

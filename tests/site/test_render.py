@@ -33,6 +33,19 @@ def test_dates_are_written_the_way_the_language_writes_them(language, expected):
     assert Translations(DEFAULT, language).date(None) == ""
 
 
+def test_the_date_filter_remembers_each_language_s_dates_apart():
+    """The ``date`` filter remembers a date as each Translations writes it: a build in
+    another language (a hub, a preview whose language changed) gets its own."""
+    from portfolio_gen.site.render import _date
+
+    moment = dt.datetime(2026, 3, 14, 9, 30)  # not a plain date: asked every time
+    for language, expected in [("en", "March 14, 2026"), ("es", "14 de marzo de 2026")] * 2:
+        t = Translations(DEFAULT, language)
+        context = type("C", (), {"environment": type("E", (), {"globals": {"t": t}})})()
+        assert _date(context, PI_DAY) == _date(context, moment) == expected
+        assert _date(context, None) == ""
+
+
 def test_direction_comes_from_the_catalog_or_the_language():
     assert Translations(DEFAULT, "ar").direction == "rtl"
     assert Translations(DEFAULT, "es").direction == Translations(DEFAULT, "en").direction == "ltr"

@@ -145,6 +145,35 @@ def test_a_global_replaced_under_the_same_name_is_checked_and_called_anew(tmp_pa
         env.from_string("{{ g('a') }}").render(g=str.upper)  # no longer a global
 
 
+def test_a_macro_is_called_as_jinja_calls_it(tmp_path):
+    """A macro (imported or the template's own) is called at once with the eval
+    context, as Jinja's Context.call calls it (render.py): its arguments, defaults,
+    varargs, caller and the autoescape in force where it is called (left out, a
+    macro's text would be markup under ``autoescape false``, not escaped again by
+    ``e``) give what plain Jinja gives."""
+    (tmp_path / "m.html").write_text(
+        "{% macro tag(name, x='d') %}<{{ name }}>{{ x }}{{ varargs | join(',') }}"
+        "{{ kwargs | dictsort | join(';') }}{% endmacro %}"
+        "{% macro wrap(name) %}<{{ name }}>{{ caller(name) }}{% endmacro %}",
+        encoding="utf-8",
+    )
+    source = (
+        '{% import "m.html" as m %}{% macro own(v) %}[{{ v }}]{% endmacro %}'
+        "{{ m.tag('<a>') }}{{ m.tag('b', 1, 2, 3, k='<v>') }}{{ own('<x>') }}"
+        "{% call(n) m.wrap('c') %}in {{ own(n ~ '&') }}{% endcall %}"
+        "{% for i in [1, 2] %}{{ own(i) }}{% endfor %}"
+        "{% autoescape false %}{{ own('<raw>') | e }}{{ m.tag('<raw>') }}{% endautoescape %}"
+    )
+    loader = jinja2.FileSystemLoader(str(tmp_path))
+    plain = jinja2.Environment(  # Jinja's own Context.call
+        loader=loader, autoescape=True, undefined=jinja2.StrictUndefined
+    )
+    expected = plain.from_string(source).render()
+    # (own()'s text is not markup where autoescape is off: e escapes it again)
+    assert expected.endswith("[&amp;lt;raw&amp;gt;]<&lt;raw&gt;>d")
+    assert sandbox([str(tmp_path)]).from_string(source).render() == expected
+
+
 def test_stop_iteration_is_undefined_as_jinja_makes_it(tmp_path):
     def stops() -> str:
         raise StopIteration

@@ -178,3 +178,28 @@ def test_a_global_checked_once_is_trusted_only_while_it_is_that_global(tmp_path)
     with pytest.raises(SecurityError, match=r"evil\(\) cannot be called"):
         env.from_string("{{ shout() }}").render()
     assert not (tmp_path / "PWNED").exists()
+
+
+def test_methods_of_plain_values_are_called_and_others_still_refused(tmp_path):
+    """A method written in C of a plain value (dict.get, str.lower) is called at once,
+    as the full check would let it be called (render.py); one of any other value (a
+    subclass of str, a file-like object) still takes the full check and is refused."""
+    import io
+
+    from jinja2.sandbox import SecurityError
+    from markupsafe import Markup
+
+    from portfolio_gen.site.render import sandbox
+
+    class Shout(str):
+        pass
+
+    env = sandbox([str(tmp_path)])
+    plain = "{{ d.get('a') }} {{ d.get('b', 'none') }} {{ s.lower() }} {{ l.index(2) }} {{ m.startswith('<b') }}"
+    values = {"d": {"a": 1}, "s": "ABC", "l": [1, 2], "m": Markup("<b>x</b>")}
+    assert env.from_string(plain).render(values) == "1 none abc 1 True"
+    for value, name in [(Shout("x"), "upper"), (io.BytesIO(b"secret"), "getvalue")]:
+        with pytest.raises(
+            SecurityError, match=rf"{type(value).__name__}\.{name}\(\) cannot be called"
+        ):
+            env.from_string(f"{{{{ v.{name}() }}}}").render(v=value)
