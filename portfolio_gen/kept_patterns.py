@@ -42,7 +42,13 @@ _sre = _compiler._sre
 # are not checked yet), and keeps code as bytes of 4-byte words ("I").
 SUPPORTED = (3, 10) <= sys.version_info[:2] <= (3, 13)
 SUPPORTED = SUPPORTED and _sre.CODESIZE == struct.calcsize("I") == 4
-_LABEL = b"patterns"
+# Everything the code depends on: the file's name, and in its seal (a file of
+# another Python's, renamed, does not verify).
+_NAME = "-".join(
+    (sys.implementation.cache_tag, ".".join(map(str, sys.version_info)),
+     f"sre{_sre.MAGIC}", str(_sre.CODESIZE), __version__)
+)  # fmt: skip
+_LABEL = f"patterns:{_NAME}".encode()
 
 # Kept arguments of _sre.compile, by (pattern, flags), a table per type of pattern:
 # (flags | the pattern's own flags, code as bytes, groups, group names -> numbers).
@@ -54,9 +60,7 @@ _changed = False
 
 
 def patterns_file() -> Path:
-    version = ".".join(map(str, sys.version_info))
-    name = f"{sys.implementation.cache_tag}-{version}-sre{_sre.MAGIC}-{_sre.CODESIZE}-{__version__}"
-    return key_file().parent / "compiled" / f"{name}.patterns"
+    return key_file().parent / "compiled" / f"{_NAME}.patterns"
 
 
 def start() -> None:
