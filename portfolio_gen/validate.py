@@ -166,10 +166,11 @@ _ASCII_SEPARATORS = re.compile(r"[^a-z0-9]+")
 
 def _letters(name: str) -> str:
     """The letters, digits and marks of an NFKC-normal name, hyphens between words."""
-    folded = unicodedata.normalize("NFKC", _spell_symbols(name).casefold()).translate(_LATIN)
+    folded = unicodedata.normalize("NFKC", _spell_symbols(name).casefold())
     out: list[str] = []
     latin = False  # the last kept letter is Latin: its accents are dropped
-    for char in unicodedata.normalize("NFD", folded):
+    # (_LATIN after NFD: 'ǣ' is 'æ' and a macron, and its slug 'ae', as 'æ''s)
+    for char in unicodedata.normalize("NFD", folded).translate(_LATIN):
         kind = unicodedata.category(char)
         if kind[0] in "LN":
             latin = char.isascii() or unicodedata.name(char, "").startswith("LATIN")
