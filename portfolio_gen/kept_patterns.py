@@ -45,7 +45,7 @@ SUPPORTED = SUPPORTED and _sre.CODESIZE == struct.calcsize("I") == 4
 # Everything the code depends on: the file's name, and in its seal (a file of
 # another Python's, renamed, does not verify).
 _NAME = "-".join(
-    (sys.implementation.cache_tag, ".".join(map(str, sys.version_info)),
+    (str(sys.implementation.cache_tag), ".".join(map(str, sys.version_info)),
      f"sre{_sre.MAGIC}", str(_sre.CODESIZE), __version__)
 )  # fmt: skip
 _LABEL = f"patterns:{_NAME}".encode()
