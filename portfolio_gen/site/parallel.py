@@ -120,16 +120,21 @@ def _shared_contexts(pages: list[Page]) -> dict[int, Any]:
     return {
         i: page.context()
         for i, page in enumerate(pages)
-        if "cards" in page.deps and callable(page.context)
+        if _lists_projects(page) and callable(page.context)
     }
+
+
+def _lists_projects(page: Page) -> bool:
+    """Whether ``page`` shows a card of each project (or of many): a slow page."""
+    return "cards" in page.deps
 
 
 def _chunks(pages: list[Page], size: int = 16) -> list[list[int]]:
     """The pages' indices in the order workers take them. Pages that list projects
     (a card each) are slow: they go first, one to a chunk; the others follow in
     chunks small enough that no worker is left with a long tail."""
-    lists = [i for i, page in enumerate(pages) if "cards" in page.deps]
-    rest = [i for i, page in enumerate(pages) if "cards" not in page.deps]
+    lists = [i for i, page in enumerate(pages) if _lists_projects(page)]
+    rest = [i for i, page in enumerate(pages) if not _lists_projects(page)]
     return [[i] for i in lists] + [rest[i : i + size] for i in range(0, len(rest), size)]
 
 
