@@ -47,7 +47,7 @@ LISTING = "listing.marshal"  # content/'s folders as the last discovery found th
 LISTING_FORMAT = "listing-1"  # change it whenever paths.Listings.folders changes shape
 JOURNAL = "records.journal"  # changes since records.pickle was written, appended
 JOURNAL_BATCHES = 8  # then the journal is written again as one batch, each source's last record
-FORMAT = "records-13"  # change it whenever what the files hold changes shape
+FORMAT = "records-14"  # change it whenever what the files hold changes shape
 PROTOCOL = pickle.HIGHEST_PROTOCOL
 LARGE = "body"  # a record's part left on disk until used, if a dataclass (content.projects.Body)
 MAC = 32  # bytes of an HMAC-SHA256
@@ -516,7 +516,7 @@ class _Large:
     __del__ = close
 
 
-def _write_records(f: Any, key: str, entries: dict[str, Any]) -> None:
+def _write_records(f: Any, key: str, entries: dict[str, Any]) -> dict[str, tuple[int, int, bytes]]:
     """The records file: a header giving where the index starts and the index's
     MAC, each record's large part (one pickle each), then the index: every
     entry, its records without their large part, and where each part is
@@ -552,6 +552,7 @@ def _write_records(f: Any, key: str, entries: dict[str, Any]) -> None:
     f.write(view)
     f.seek(0)
     f.write(index.to_bytes(8, "little") + mac(b"records", view))
+    return where
 
 
 class RecordCache:
@@ -571,6 +572,9 @@ class RecordCache:
         self.path = (folder or root / CACHE_DIR) / RECORDS
         self.journal = (folder or root / CACHE_DIR) / JOURNAL
         self.key = self.key_for(settings)
+        self.settings = settings
+        # source -> where its record's large part is in the records file (offset, size, MAC)
+        self.where: dict[str, tuple[int, int, bytes]] = {}
         self.persistent = folder is not None
         # source -> (signature, hash, record, diagnostics, other files it was made from)
         self.entries: dict[str, tuple[str, str, Any, list[Any], tuple[Path, ...]]] = {}
@@ -597,6 +601,7 @@ class RecordCache:
                 for source, at in stored["large"].items():  # see _write_records
                     vars(entries[source][2])[LARGE] = Deferred(self.large, at)
                 self.entries = entries
+                self.where = stored["large"]
                 self.compact = False
         except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
             self.entries = {}
@@ -642,6 +647,8 @@ class RecordCache:
                     for source in removed:
                         self.entries.pop(source, None)
                     self.journaled.update(put, removed)
+                    for source in (*put, *removed):
+                        self.where.pop(source, None)
                     self.batches += 1
                     at += 8 + MAC + size
         except Exception:  # noqa: BLE001 - a damaged batch and those after it are left out
@@ -733,7 +740,7 @@ class RecordCache:
                 fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=RECORDS + ".tmp-")
                 try:
                     with os.fdopen(fd, "wb") as f:
-                        _write_records(f, self.key, self.entries)  # reads every large part
+                        where = _write_records(f, self.key, self.entries)  # reads every large part
                     if self.large is not None:
                         self.large.close()  # (Windows replaces no open file)
                         self.large = None
@@ -741,6 +748,7 @@ class RecordCache:
                 except BaseException:
                     Path(tmp).unlink(missing_ok=True)
                     raise
+                self.where = where
                 self.journal.unlink(missing_ok=True)
                 self.compact = False
                 self.journaled, self.batches = set(), 0
@@ -768,6 +776,8 @@ class RecordCache:
                         os.close(fd)
                 self.journaled |= sources
                 self.batches += 1
+                for source in sources:
+                    self.where.pop(source, None)
             self.changed.clear()
             self.dirty = False
         except OSError:

@@ -251,8 +251,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         )
         if result.drafts:
             print(drafts_line(result.drafts))
-        config = result.portfolio.config if result.portfolio else None
-        if config is not None and config.base_url is None:
+        if result.without_base_url:
             print(f"to look at it: portfolio-gen serve {args.path}, then open {PREVIEW}")
     return 0
 

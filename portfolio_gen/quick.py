@@ -1,0 +1,363 @@
+"""The quick build: a build after edits to projects' text, without the stages
+that look at every project (every record, link, the page list, the keys).
+
+A full build keeps what a quick one needs (``keep``: ``.portfolio-cache/
+quick.marshal``, sealed with the user's key as every cache file is). The next
+build starts with ``build`` here, which leaves it to the full build (returns
+None) unless all of these hold:
+
+- the same version of portfolio-gen, root, output, options, environment and day;
+- no file the build may read changed but projects' sources: every file of
+  the portfolio (not the site, nor names the build never reads:
+  ``paths.skipped``), of the built-in theme and portfolio_gen's own code has
+  the stat kept, and every folder the names kept (a file saved by moving a
+  new one over it changes its folder's stat, not its names);
+- the site is as the last build left it: every file it made has the stat kept;
+- each changed project reads to the same record but for its body
+  (``Project.face``), with the same problems and the same answer to whether
+  its body embeds (project.html asks), and is not one of the feed's newest;
+- the page of each changed project was located: its HTML held the body once.
+
+Then a full build would make the same portfolio but for those bodies, and
+would render only those projects' pages (their keys' dependencies:
+site/pages.py), where the body is shown in one place and nothing else is
+made from it (tests/test_quick.py holds the built-in templates to that). So
+the new body is put where the old one was, each page's key and the manifest
+are made as the full build makes them, and the last build's problems and
+counts are reported again. The records cache is left as it was: the next full
+build reads the edited projects again.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .cache import (
+    Deferred,
+    _Large,
+    digest,
+    persistent_folder,
+    seal,
+    signature,
+    signature_prefix,
+    unseal,
+    write_new,
+)
+from .content.projects import ReadSettings, read_project
+from .content.reading import hashed
+from .diagnostics import Diagnostic, Diagnostics
+from .options import Options, Result
+from .paths import RACY_NS, skipped
+from .site.feeds import FEED_SIZE
+from .site.themes import builtin_themes, template_folders, theme_dir
+from .site.write import (
+    MARKER,
+    Locked,
+    check_output,
+    manifest_text,
+    output_lock,
+    read_manifest,
+    remove_leftovers,
+    replace_file,
+)
+from .urls import output_path
+
+STATE = "quick.marshal"
+LABEL = b"quick-1"
+EMBEDS = "data-embed="  # what project.html asks of a body besides showing it
+ENVIRONMENT = ("PORTFOLIO_RECIPIENT", "PORTFOLIO_GEN_CACHE_HOME", "XDG_CACHE_HOME", "HOME", "TZ")
+PACKAGE = Path(__file__).resolve().parent
+
+Stat = tuple[int, int, int, int, int]  # device, inode, size, modified and changed (ns)
+
+
+class _Fallback(Exception):
+    """The full build is needed."""
+
+
+def stamp(root: Path, out: Path, options: Options) -> str:
+    """What a kept state is good for: this version, portfolio, output, options,
+    environment and day (a badge's status, and the date pages are made on)."""
+    env = [f"{name}={os.environ.get(name)}" for name in ENVIRONMENT]
+    day = time.strftime("%Y-%m-%d")
+    return digest(
+        __version__, str(root), str(out), repr((options.base_url, options.drafts)), day, *env
+    )
+
+
+def _stat(path: str, recent: int = 0) -> Stat | tuple[()] | None:
+    """A file's stat, () if there is none, None if it changed so recently that it could
+    change again within its clock's tick (then it always counts as changed)."""
+    try:
+        s = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return ()
+    if recent and (s.st_mtime_ns >= recent or s.st_ctime_ns >= recent):
+        return None
+    return (s.st_dev, s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns)
+
+
+def _names(folder: str) -> list[str]:
+    """The names in ``folder`` a build may read (every one in badges/: its sidecars
+    count, build.read_badges), sorted; a link stops the quick build."""
+    everything = os.path.basename(folder) == "badges"
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if not everything and skipped(entry.name):
+                continue
+            if entry.is_symlink():
+                raise _Fallback(f"{entry.path} is a link")
+            found.append(entry.name)
+    return sorted(found)
+
+
+def _walk(tops: Iterable[str], leave_out: str, recent: int) -> dict[str, Any]:
+    """The stat of every file under ``tops`` a build may read, and each folder's names."""
+    files: dict[str, Stat | tuple[()] | None] = {}
+    folders: dict[str, list[str]] = {}
+    pending = list(tops)
+    while pending:
+        folder = pending.pop()
+        names = folders[folder] = _names(folder)
+        for name in names:
+            path = os.path.join(folder, name)
+            if os.path.isdir(path):
+                if path != leave_out:
+                    pending.append(path)
+            else:
+                files[path] = _stat(path, recent)
+    return {"files": files, "folders": folders}
+
+
+def _changed(kept: dict[str, Any]) -> list[str]:
+    """The files whose stat is not the one kept; a folder with other names stops the quick build."""
+    for folder, names in kept["folders"].items():
+        if _names(folder) != names:
+            raise _Fallback(f"{folder}: a file was added or removed")
+    return [path for path, stat in kept["files"].items() if stat is None or _stat(path) != stat]
+
+
+# ---------------------------------------------------------------- a full build keeps
+
+
+def keep(root: Path, out: Path, options: Options, loaded: Any, result: Result, made: Any) -> None:
+    """After a full build: what a quick build needs, if it wrote its site (``made``:
+    by write_site), else nothing."""
+    folder = persistent_folder(root)
+    if folder is None:
+        return
+    state = folder / STATE
+    try:
+        kept = _made(root, out, options, loaded, result, made) if made is not None else None
+    except (_Fallback, OSError):
+        kept = None
+    try:
+        if kept is None:
+            state.unlink(missing_ok=True)
+        else:
+            write_new(state, seal(LABEL, marshal.dumps(kept)))
+    except OSError:
+        pass
+
+
+def _made(
+    root: Path, out: Path, options: Options, loaded: Any, result: Result, made: dict[str, Any]
+) -> dict[str, Any] | None:
+    portfolio, cache = loaded.portfolio, loaded.cache
+    config = portfolio.config
+    if options.reading_peer:
+        return None
+    builtin = builtin_themes()
+    default = str(builtin / "default" / "templates")
+    if (
+        options.online
+        or options.strict
+        or result.diagnostics.errors
+        or config.network
+        or template_folders(config, theme_dir(config)) != (default,)
+        or "sources" not in cache.memo
+    ):
+        return None
+    recent = time.time_ns() - RACY_NS
+    walked = _walk([str(root), str(builtin), str(PACKAGE)], str(out), recent)
+    local = str(root / "portfolio.local.yml")  # (read, never published: a skipped name)
+    walked["files"][local] = _stat(local, recent)
+    sources = cache.memo["sources"][0]
+    paths = dict(zip(sources.keys, sources.paths, strict=True))
+    newest = {p.slug for p in portfolio.projects[:FEED_SIZE]}
+    located, hashes = made["located"], loaded.hashes
+    page_keys = cache.memo[
+        "page keys"
+    ].keys  # url -> (deps, base, template hash, key): build.page_keys
+    before = _load(root, out, options) or {
+        "projects": {},
+        "site": {},
+    }  # where reused pages hold their body
+    projects = {}
+    for project in portfolio.projects:
+        key, url = project.source, project.url
+        entry, path, rel = cache.entries.get(key), paths.get(key), output_path(url)
+        if path is None or entry is None or len(entry) > 4 and entry[4]:
+            continue  # (a single-file project showing pictures from elsewhere: its signature has them)
+        deps, base, template, page_key = page_keys[url]
+        at = located.get(url)
+        if url not in located:  # the page was kept: where the last state said, if still so
+            last = before["projects"].get(path)
+            same = last is not None and last[13] == page_key and last[2] == rel
+            at = last[8] if same and before["site"].get(rel) == _stat(str(out / rel)) else None
+        if type(at) is not tuple:
+            continue
+        parts = [f"{t}={hashes.get(t, '')}" for t in sorted(deps)]
+        projects[path] = (
+            project.slug, key, rel, sources.bundle_files.get(key, ()), project.face,
+            digest(repr(entry[3])), EMBEDS in project.body_html, project.slug in newest,
+            at, base, template, url, parts, page_key, cache.where.get(key),
+        )  # fmt: skip
+    site = {rel: _stat(str(out / rel)) for rel in sorted(made["written"])}
+    site[MARKER] = _stat(str(out / MARKER))
+    settings = cache.settings
+    return {
+        "stamp": stamp(root, out, options),
+        "inputs": walked,
+        "projects": projects,
+        "site": site,
+        "records": (str(cache.path), _stat(str(cache.path))),
+        "settings": (
+            settings.levels,
+            settings.allow_raw_html,
+            settings.media,
+            settings.image_hosts,
+            settings.publish_html,
+            settings.alert_titles,
+        ),  # fmt: skip
+        "report": (
+            [(d.path, d.line, d.severity, d.message) for d in result.diagnostics],
+            result.pages,
+            result.files,
+            result.drafts,
+            result.notes,
+            result.without_base_url,
+        ),
+    }
+
+
+# ---------------------------------------------------------------- a quick build
+
+
+def _load(root: Path, out: Path, options: Options) -> dict[str, Any] | None:
+    """The state the last full build kept, if it is for this build."""
+    folder = persistent_folder(root)
+    try:
+        data = unseal(LABEL, (folder / STATE).read_bytes()) if folder is not None else None
+        kept = marshal.loads(data) if data is not None else None
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if not isinstance(kept, dict) or kept.get("stamp") != stamp(root, out, options):
+        return None
+    return kept
+
+
+def build(root: Path, options: Options, start: float) -> Result | None:
+    """The build after edits to projects' text (see the module's doc), or None:
+    then the full build runs (nothing was written)."""
+    if not options.quick or options.online or options.strict or options.check_only:
+        return None
+    if not options.cache or options.reading_peer:
+        return None
+    out = (options.out or root / "site").resolve()
+    kept = _load(root, out, options)
+    folder = persistent_folder(root)
+    if kept is None or folder is None:
+        return None
+    try:
+        return _build(root, out, kept, folder, start)
+    except (_Fallback, Locked, OSError):
+        return None
+
+
+def _build(root: Path, out: Path, kept: dict[str, Any], folder: Path, start: float) -> Result:
+    diagnostics = Diagnostics(root)
+    if not check_output(root, out, diagnostics):
+        raise _Fallback("the output folder")
+    projects = kept["projects"]
+    changed = _changed(kept["inputs"])
+    if any(path not in projects for path in changed):
+        raise _Fallback("not a project's text")
+    site = kept["site"]
+    if any(_stat(str(out / rel)) != stat for rel, stat in site.items()):
+        raise _Fallback("the site changed")
+    settings = ReadSettings(root, *kept["settings"])
+    edits = [_read(projects[path], path, settings, kept["records"]) for path in changed]
+    with output_lock(out):
+        remove_leftovers(out)
+        manifest = read_manifest(out)
+        done = [_put(out, entry, body, hash_, manifest) for entry, body, hash_ in edits]
+        if edits:
+            replace_file(out / MARKER, manifest_text(manifest).encode("utf-8"))
+    recent, rendered = time.time_ns() - RACY_NS, 0
+    for path, (entry, new_key) in zip(changed, done, strict=True):
+        rendered += new_key != projects[path][13]
+        kept["inputs"]["files"][path] = _stat(path, recent)
+        projects[path] = entry
+        site[entry[2]] = _stat(str(out / entry[2]))
+    if edits:
+        site[MARKER] = _stat(str(out / MARKER))
+        write_new(folder / STATE, seal(LABEL, marshal.dumps(kept)))
+    problems, pages, files, drafts, notes, without_base_url = kept["report"]
+    for path, line, severity, message in problems:
+        diagnostics.add(Diagnostic(path, line, severity, message))
+    return Result(
+        diagnostics, out=out, pages=pages, rendered=rendered, files=files,
+        seconds=time.perf_counter() - start, notes=list(notes), drafts=list(drafts),
+        without_base_url=without_base_url,
+    )  # fmt: skip
+
+
+def _read(entry: tuple[Any, ...], path: str, settings: ReadSettings, records: Any) -> Any:
+    """The edited project read again: (its entry, its body's HTML, its hash), if only its body changed."""
+    slug, key, rel, listing, face, problems, embeds, newest, *_, large = entry
+    if newest:
+        raise _Fallback("the feed shows the newest bodies")
+    sig = signature(path, tuple(listing)) + signature_prefix("")
+    hash_, data = hashed(Path(path), sig)
+    code = front_matter = None
+    if large is not None and _stat(records[0]) == records[1]:  # its last body: code blocks kept
+        part = Deferred(_Large(Path(records[0])), tuple(large))
+        code, front_matter = part.code_html, part.front_matter
+    project, found = read_project(Path(path), settings, code, front_matter, data)
+    if (
+        project is None
+        or project.slug != slug
+        or project.face != face
+        or digest(repr(found)) != problems
+        or (EMBEDS in project.body_html) != embeds
+    ):
+        raise _Fallback("more than the body changed")
+    return entry, project.body_html, hash_
+
+
+def _put(
+    out: Path, entry: tuple[Any, ...], body: str, hash_: str, manifest: dict[str, str]
+) -> tuple[tuple[Any, ...], str]:
+    """Put the new body in its page and the page's key in the manifest: (the entry now, the key)."""
+    slug, key, rel, listing, face, problems, embeds, newest, at, base, template, url, parts, page_key, large = entry  # fmt: skip
+    token = f"body:{slug}="
+    parts = [token + hash_ if part.startswith(token) else part for part in parts]
+    new_key = digest(base, template, url, *parts)
+    page = out / rel
+    old = page.read_bytes()
+    start, length = at
+    text = body.encode("utf-8")
+    new = old[:start] + text + old[start + length :]
+    if new != old:
+        replace_file(page, new)
+    manifest[rel] = new_key
+    at = (start, len(text))
+    return (slug, key, rel, listing, face, problems, embeds, newest, at, base, template, url, parts, new_key, large), new_key  # fmt: skip
