@@ -522,10 +522,13 @@ class KeptKeys:
         self.previous, self.keys, self.hashes = self.keys, {}, hashes
 
 
-def build(root: Path, options: Options, progress: Progress | None = None) -> Result:
+def build(
+    root: Path, options: Options, progress: Progress | None = None, tried_quick: bool = False
+) -> Result:
+    """Build the site (``tried_quick``: the quick build was tried already)."""
     start = time.perf_counter()
     root = root.resolve()
-    quickly = quick.build(root, options, start)  # after edits to projects' text only
+    quickly = None if tried_quick else quick.build(root, options, start)  # after text edits
     if quickly is not None:
         return quickly
     with yamlio.remembered(

@@ -573,7 +573,9 @@ class RecordCache:
         self.journal = (folder or root / CACHE_DIR) / JOURNAL
         self.key = self.key_for(settings)
         self.settings = settings
-        # source -> where its record's large part is in the records file (offset, size, MAC)
+        # source -> where a large part of its record is in the records file (offset, size,
+        # MAC): the last record's, or an earlier one's if the journal has a later record
+        # (quick.py reuses its code blocks and front matter, which are kept by their text)
         self.where: dict[str, tuple[int, int, bytes]] = {}
         self.persistent = folder is not None
         # source -> (signature, hash, record, diagnostics, other files it was made from)
@@ -647,8 +649,6 @@ class RecordCache:
                     for source in removed:
                         self.entries.pop(source, None)
                     self.journaled.update(put, removed)
-                    for source in (*put, *removed):
-                        self.where.pop(source, None)
                     self.batches += 1
                     at += 8 + MAC + size
         except Exception:  # noqa: BLE001 - a damaged batch and those after it are left out
@@ -776,8 +776,6 @@ class RecordCache:
                         os.close(fd)
                 self.journaled |= sources
                 self.batches += 1
-                for source in sources:
-                    self.where.pop(source, None)
             self.changed.clear()
             self.dirty = False
         except OSError:

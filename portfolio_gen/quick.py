@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -42,6 +43,7 @@ from .cache import (
     Deferred,
     _Large,
     digest,
+    installed,
     persistent_folder,
     seal,
     signature,
@@ -54,9 +56,8 @@ from .content.reading import hashed
 from .diagnostics import Diagnostic, Diagnostics
 from .options import Options, Result
 from .paths import RACY_NS, skipped
-from .site.feeds import FEED_SIZE
-from .site.themes import builtin_themes, template_folders, theme_dir
 from .site.write import (
+    EMBEDS,
     MARKER,
     Locked,
     check_output,
@@ -70,9 +71,10 @@ from .urls import output_path
 
 STATE = "quick.marshal"
 LABEL = b"quick-1"
-EMBEDS = "data-embed="  # what project.html asks of a body besides showing it
 ENVIRONMENT = ("PORTFOLIO_RECIPIENT", "PORTFOLIO_GEN_CACHE_HOME", "XDG_CACHE_HOME", "HOME", "TZ")
 PACKAGE = Path(__file__).resolve().parent
+# What makes a page's HTML besides portfolio-gen: as installed (found, not imported)
+LIBRARIES = installed("cmarkgfm", "pygments", "nh3", "latex2mathml", "jinja2", "markupsafe", "yaml")
 
 Stat = tuple[int, int, int, int, int]  # device, inode, size, modified and changed (ns)
 
@@ -86,9 +88,8 @@ def stamp(root: Path, out: Path, options: Options) -> str:
     environment and day (a badge's status, and the date pages are made on)."""
     env = [f"{name}={os.environ.get(name)}" for name in ENVIRONMENT]
     day = time.strftime("%Y-%m-%d")
-    return digest(
-        __version__, str(root), str(out), repr((options.base_url, options.drafts)), day, *env
-    )
+    settings = repr((options.base_url, options.drafts))
+    return digest(__version__, sys.version, LIBRARIES, str(root), str(out), settings, day, *env)
 
 
 def _stat(path: str, recent: int = 0) -> Stat | tuple[()] | None:
@@ -121,11 +122,13 @@ def _names(folder: str) -> list[str]:
 def _walk(tops: Iterable[str], leave_out: str, recent: int) -> dict[str, Any]:
     """The stat of every file under ``tops`` a build may read, and each folder's names."""
     files: dict[str, Stat | tuple[()] | None] = {}
-    folders: dict[str, list[str]] = {}
+    folders: dict[str, tuple[Stat | tuple[()] | None, list[str]]] = {}
     pending = list(tops)
     while pending:
         folder = pending.pop()
-        names = folders[folder] = _names(folder)
+        stat = _stat(folder, recent)  # (before it is listed: a change while it is, is seen)
+        names = _names(folder)
+        folders[folder] = (stat, names)
         for name in names:
             path = os.path.join(folder, name)
             if os.path.isdir(path):
@@ -138,8 +141,8 @@ def _walk(tops: Iterable[str], leave_out: str, recent: int) -> dict[str, Any]:
 
 def _changed(kept: dict[str, Any]) -> list[str]:
     """The files whose stat is not the one kept; a folder with other names stops the quick build."""
-    for folder, names in kept["folders"].items():
-        if _names(folder) != names:
+    for folder, (stat, names) in kept["folders"].items():
+        if (stat is None or _stat(folder) != stat) and _names(folder) != names:
             raise _Fallback(f"{folder}: a file was added or removed")
     return [path for path, stat in kept["files"].items() if stat is None or _stat(path) != stat]
 
@@ -170,6 +173,9 @@ def keep(root: Path, out: Path, options: Options, loaded: Any, result: Result, m
 def _made(
     root: Path, out: Path, options: Options, loaded: Any, result: Result, made: dict[str, Any]
 ) -> dict[str, Any] | None:
+    from .site.feeds import FEED_SIZE
+    from .site.themes import builtin_themes, template_folders, theme_dir
+
     portfolio, cache = loaded.portfolio, loaded.cache
     config = portfolio.config
     if options.reading_peer:
@@ -207,20 +213,23 @@ def _made(
         if path is None or entry is None or len(entry) > 4 and entry[4]:
             continue  # (a single-file project showing pictures from elsewhere: its signature has them)
         deps, base, template, page_key = page_keys[url]
-        at = located.get(url)
+        at = located.get(url)  # (start, length, whether it embeds): write.locate
         if url not in located:  # the page was kept: where the last state said, if still so
             last = before["projects"].get(path)
             same = last is not None and last[13] == page_key and last[2] == rel
-            at = last[8] if same and before["site"].get(rel) == _stat(str(out / rel)) else None
+            if same and before["site"].get(rel) == _stat(str(out / rel)):
+                at = (*last[8], last[6])
         if type(at) is not tuple:
             continue
+        start, length, embeds = at
         parts = [f"{t}={hashes.get(t, '')}" for t in sorted(deps)]
         projects[path] = (
             project.slug, key, rel, sources.bundle_files.get(key, ()), project.face,
-            digest(repr(entry[3])), EMBEDS in project.body_html, project.slug in newest,
-            at, base, template, url, parts, page_key, cache.where.get(key),
+            digest(repr(entry[3])), embeds, project.slug in newest,
+            (start, length), base, template, url, parts, page_key, cache.where.get(key),
         )  # fmt: skip
-    site = {rel: _stat(str(out / rel)) for rel in sorted(made["written"])}
+    top = f"{out}{os.sep}"
+    site = {rel: _stat(top + rel) for rel in sorted(made["written"])}
     site[MARKER] = _stat(str(out / MARKER))
     settings = cache.settings
     return {
@@ -291,7 +300,8 @@ def _build(root: Path, out: Path, kept: dict[str, Any], folder: Path, start: flo
     if any(path not in projects for path in changed):
         raise _Fallback("not a project's text")
     site = kept["site"]
-    if any(_stat(str(out / rel)) != stat for rel, stat in site.items()):
+    top = f"{out}{os.sep}"
+    if any(_stat(top + rel) != stat for rel, stat in site.items()):
         raise _Fallback("the site changed")
     settings = ReadSettings(root, *kept["settings"])
     edits = [_read(projects[path], path, settings, kept["records"]) for path in changed]

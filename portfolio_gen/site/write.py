@@ -309,13 +309,17 @@ class SiteWriter:
                 pass
 
 
-def locate(html: str, body: str) -> tuple[int, int] | None:
+EMBEDS = "data-embed="  # what project.html asks of a body besides showing it
+
+
+def locate(html: str, body: str) -> tuple[int, int, bool] | None:
     """Where ``body`` is in a page's HTML as its file holds it (UTF-8 bytes: start,
-    length), if it is there once (a quick build puts an edited body there: quick.py)."""
+    length), if it is there once, and whether it embeds (a quick build puts an
+    edited body there: quick.py)."""
     at = html.find(body)
     if not body or at < 0 or html.find(body, at + 1) >= 0:
         return None
-    return len(html[:at].encode("utf-8")), len(body.encode("utf-8"))
+    return len(html[:at].encode("utf-8")), len(body.encode("utf-8")), EMBEDS in body
 
 
 def manifest_text(files: dict[str, str]) -> str:
