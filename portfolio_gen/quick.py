@@ -42,6 +42,7 @@ from . import __version__
 from .cache import (
     Deferred,
     _Large,
+    cache_folder,
     digest,
     installed,
     persistent_folder,
@@ -73,6 +74,7 @@ STATE = "quick.marshal"
 LABEL = b"quick-1"
 ENVIRONMENT = ("PORTFOLIO_RECIPIENT", "PORTFOLIO_GEN_CACHE_HOME", "XDG_CACHE_HOME", "HOME", "TZ")
 PACKAGE = Path(__file__).resolve().parent
+CODE = str(PACKAGE)
 # What makes a page's HTML besides portfolio-gen: as installed (found, not imported)
 LIBRARIES = installed("cmarkgfm", "pygments", "nh3", "latex2mathml", "jinja2", "markupsafe", "yaml")
 
@@ -115,6 +117,8 @@ def _names(folder: str) -> list[str]:
                 continue
             if entry.is_symlink():
                 raise _Fallback(f"{entry.path} is a link")
+            if entry.name == "__pycache__" and folder.startswith(CODE):
+                continue  # (Python's compiled files beside ours: not read)
             found.append(entry.name)
     return sorted(found)
 
@@ -192,7 +196,11 @@ def _made(
     ):
         return None
     recent = time.time_ns() - RACY_NS
-    walked = _walk([str(root), str(builtin), str(PACKAGE)], str(out), recent)
+    tops = [str(root), str(builtin), CODE]
+    fetched = cache_folder(root, "badges")  # what --online fetched: part of a badge's status
+    if fetched.is_dir():
+        tops.append(str(fetched))
+    walked = _walk(tops, str(out), recent)
     local = str(root / "portfolio.local.yml")  # (read, never published: a skipped name)
     walked["files"][local] = _stat(local, recent)
     sources = cache.memo["sources"][0]
@@ -281,20 +289,22 @@ def build(root: Path, options: Options, start: float) -> Result | None:
     if not options.cache or options.reading_peer:
         return None
     out = (options.out or root / "site").resolve()
-    kept = _load(root, out, options)
     folder = persistent_folder(root)
-    if kept is None or folder is None:
+    if folder is None or not (folder / STATE).is_file() or not (out / MARKER).is_file():
         return None
     try:
-        return _build(root, out, kept, folder, start)
+        with output_lock(out):  # (what is checked stays so until the state is written)
+            kept = _load(root, out, options)
+            if kept is None or not check_output(root, out, Diagnostics(root)):
+                return None
+            remove_leftovers(out)
+            return _build(root, out, kept, folder, start)
     except (_Fallback, Locked, OSError):
         return None
 
 
 def _build(root: Path, out: Path, kept: dict[str, Any], folder: Path, start: float) -> Result:
-    diagnostics = Diagnostics(root)
-    if not check_output(root, out, diagnostics):
-        raise _Fallback("the output folder")
+    """The quick build, under the output's lock; raises _Fallback if it may not be."""
     projects = kept["projects"]
     changed = _changed(kept["inputs"])
     if any(path not in projects for path in changed):
@@ -305,12 +315,10 @@ def _build(root: Path, out: Path, kept: dict[str, Any], folder: Path, start: flo
         raise _Fallback("the site changed")
     settings = ReadSettings(root, *kept["settings"])
     edits = [_read(projects[path], path, settings, kept["records"]) for path in changed]
-    with output_lock(out):
-        remove_leftovers(out)
-        manifest = read_manifest(out)
-        done = [_put(out, entry, body, hash_, manifest) for entry, body, hash_ in edits]
-        if edits:
-            replace_file(out / MARKER, manifest_text(manifest).encode("utf-8"))
+    manifest = read_manifest(out)
+    done = [_put(out, entry, body, hash_, manifest) for entry, body, hash_ in edits]
+    if edits:
+        replace_file(out / MARKER, manifest_text(manifest).encode("utf-8"))
     recent, rendered = time.time_ns() - RACY_NS, 0
     for path, (entry, new_key) in zip(changed, done, strict=True):
         rendered += new_key != projects[path][13]
@@ -320,6 +328,7 @@ def _build(root: Path, out: Path, kept: dict[str, Any], folder: Path, start: flo
     if edits:
         site[MARKER] = _stat(str(out / MARKER))
         write_new(folder / STATE, seal(LABEL, marshal.dumps(kept)))
+    diagnostics = Diagnostics(root)
     problems, pages, files, drafts, notes, without_base_url = kept["report"]
     for path, line, severity, message in problems:
         diagnostics.add(Diagnostic(path, line, severity, message))
