@@ -43,6 +43,7 @@ from .cache import (
     Deferred,
     _Large,
     cache_folder,
+    collector_paused,
     digest,
     installed,
     persistent_folder,
@@ -106,9 +107,10 @@ def _stat(path: str, recent: int = 0) -> Stat | tuple[()] | None:
     return (s.st_dev, s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns)
 
 
-def _names(folder: str) -> list[str]:
+def _names(folder: str, subfolders: list[str] | None = None) -> list[str]:
     """The names in ``folder`` a build may read (every one in badges/: its sidecars
-    count, build.read_badges), sorted; a link stops the quick build."""
+    count, build.read_badges), sorted; its folders' paths are added to ``subfolders``.
+    A link stops the quick build."""
     everything = os.path.basename(folder) == "badges"
     found = []
     with os.scandir(folder) as entries:
@@ -120,6 +122,8 @@ def _names(folder: str) -> list[str]:
             if entry.name == "__pycache__" and folder.startswith(CODE):
                 continue  # (Python's compiled files beside ours: not read)
             found.append(entry.name)
+            if subfolders is not None and entry.is_dir(follow_symlinks=False):
+                subfolders.append(entry.path)
     return sorted(found)
 
 
@@ -131,14 +135,16 @@ def _walk(tops: Iterable[str], leave_out: str, recent: int) -> dict[str, Any]:
     while pending:
         folder = pending.pop()
         stat = _stat(folder, recent)  # (before it is listed: a change while it is, is seen)
-        names = _names(folder)
+        inside: list[str] = []
+        names = _names(folder, inside)
         folders[folder] = (stat, names)
+        for path in inside:
+            if path != leave_out:
+                pending.append(path)
+        inside_set = set(inside)
         for name in names:
             path = os.path.join(folder, name)
-            if os.path.isdir(path):
-                if path != leave_out:
-                    pending.append(path)
-            else:
+            if path not in inside_set:
                 files[path] = _stat(path, recent)
     return {"files": files, "folders": folders}
 
@@ -162,7 +168,8 @@ def keep(root: Path, out: Path, options: Options, loaded: Any, result: Result, m
         return
     state = folder / STATE
     try:
-        kept = _made(root, out, options, loaded, result, made) if made is not None else None
+        with collector_paused():  # (its ~10,000 tuples would have it walk the whole graph)
+            kept = _made(root, out, options, loaded, result, made) if made is not None else None
     except (_Fallback, OSError):
         kept = None
     try:
@@ -207,13 +214,12 @@ def _made(
     paths = dict(zip(sources.keys, sources.paths, strict=True))
     newest = {p.slug for p in portfolio.projects[:FEED_SIZE]}
     located, hashes = made["located"], loaded.hashes
-    page_keys = cache.memo[
-        "page keys"
-    ].keys  # url -> (deps, base, template hash, key): build.page_keys
-    before = _load(root, out, options) or {
-        "projects": {},
-        "site": {},
-    }  # where reused pages hold their body
+    page_keys = cache.memo["page keys"].keys  # url -> (deps, base, template, key): page_keys
+    top = f"{out}{os.sep}"
+    site = {rel: _stat(top + rel) for rel in sorted(made["written"])}
+    site[MARKER] = _stat(top + MARKER)
+    kept = len(located) < len(portfolio.projects)  # pages kept: where the last state said
+    before = (_load(root, out, options) if kept else None) or {"projects": {}, "site": {}}
     projects = {}
     for project in portfolio.projects:
         key, url = project.source, project.url
@@ -225,7 +231,7 @@ def _made(
         if url not in located:  # the page was kept: where the last state said, if still so
             last = before["projects"].get(path)
             same = last is not None and last[13] == page_key and last[2] == rel
-            if same and before["site"].get(rel) == _stat(str(out / rel)):
+            if same and before["site"].get(rel) == site.get(rel):
                 at = (*last[8], last[6])
         if type(at) is not tuple:
             continue
@@ -236,9 +242,6 @@ def _made(
             digest(repr(entry[3])), embeds, project.slug in newest,
             (start, length), base, template, url, parts, page_key, cache.where.get(key),
         )  # fmt: skip
-    top = f"{out}{os.sep}"
-    site = {rel: _stat(top + rel) for rel in sorted(made["written"])}
-    site[MARKER] = _stat(str(out / MARKER))
     settings = cache.settings
     return {
         "stamp": stamp(root, out, options),
