@@ -539,6 +539,8 @@ def build(
 
 def _build(root: Path, options: Options, progress: Progress | None, start: float) -> Result:
     out = (options.out or root / "site").resolve()
+    keeping = options.quick and options.cache and not options.check_only
+    walked = quick.inputs(root, out) if keeping else None  # (before anything is read)
     bytecode = _bytecode_dir(root, options.cache)
     result, loaded = load(
         root, options, progress, meanwhile=lambda config: _precompile(config, bytecode), save=False
@@ -554,9 +556,9 @@ def _build(root: Path, options: Options, progress: Progress | None, start: float
         result = _write(root, out, options, progress, start, result, loaded, save_cache)
     finally:
         save_cache()
-    if loaded is not None and options.quick and options.cache and not options.check_only:
-        made = loaded.cache.memo.pop("written", None)  # (by write_site)
-        quick.keep(root, out, options, loaded, result, made if result.out is not None else None)
+    if loaded is not None and keeping:
+        made = loaded.cache.memo.pop("written", None) if result.out is not None else None
+        quick.keep(root, out, options, loaded, result, made, walked)  # (made: by write_site)
     return result
 
 

@@ -149,27 +149,57 @@ def _walk(tops: Iterable[str], leave_out: str, recent: int) -> dict[str, Any]:
     return {"files": files, "folders": folders}
 
 
-def _changed(kept: dict[str, Any]) -> list[str]:
-    """The files whose stat is not the one kept; a folder with other names stops the quick build."""
+def _changed(kept: dict[str, Any]) -> dict[str, Stat | tuple[()] | None]:
+    """The files whose stat is not the one kept, with their stat now (taken before
+    they are read); a folder with other names stops the quick build."""
     for folder, (stat, names) in kept["folders"].items():
         if (stat is None or _stat(folder) != stat) and _names(folder) != names:
             raise _Fallback(f"{folder}: a file was added or removed")
-    return [path for path, stat in kept["files"].items() if stat is None or _stat(path) != stat]
+    recent, changed = time.time_ns() - RACY_NS, {}
+    for path, stat in kept["files"].items():
+        now = _stat(path, recent)
+        if stat is None or now != stat:
+            changed[path] = now
+    return changed
 
 
 # ---------------------------------------------------------------- a full build keeps
 
 
-def keep(root: Path, out: Path, options: Options, loaded: Any, result: Result, made: Any) -> None:
+def inputs(root: Path, out: Path) -> dict[str, Any] | None:
+    """The stat of every file a build of ``root`` may read, taken before it reads them
+    (a file changed while the build runs is then seen as changed by the next): the
+    portfolio but its site, the built-in theme, portfolio_gen's code, the badge
+    documents --online fetched, portfolio.local.yml. None where a link is met."""
+    from .site.themes import builtin_themes
+
+    recent = time.time_ns() - RACY_NS
+    tops = [str(root), str(builtin_themes()), CODE]
+    fetched = cache_folder(root, "badges")  # part of a badge's status: build.read_badges
+    if fetched.is_dir():
+        tops.append(str(fetched))
+    try:
+        walked = _walk(tops, str(out), recent)
+    except (_Fallback, OSError):
+        return None
+    local = str(root / "portfolio.local.yml")  # (read, never published: a skipped name)
+    walked["files"][local] = _stat(local, recent)
+    return walked
+
+
+def keep(
+    root: Path, out: Path, options: Options, loaded: Any, result: Result, made: Any, walked: Any
+) -> None:
     """After a full build: what a quick build needs, if it wrote its site (``made``:
-    by write_site), else nothing."""
+    by write_site) and ``walked`` its inputs first (``inputs``), else nothing."""
     folder = persistent_folder(root)
     if folder is None:
         return
     state = folder / STATE
     try:
         with collector_paused():  # (its ~10,000 tuples would have it walk the whole graph)
-            kept = _made(root, out, options, loaded, result, made) if made is not None else None
+            ready = made is not None and walked is not None
+            kept = _made(root, out, options, loaded, result, made, walked) if ready else None
     except (_Fallback, OSError):
         kept = None
     try:
@@ -182,7 +212,13 @@ def keep(root: Path, out: Path, options: Options, loaded: Any, result: Result, m
 
 
 def _made(
-    root: Path, out: Path, options: Options, loaded: Any, result: Result, made: dict[str, Any]
+    root: Path,
+    out: Path,
+    options: Options,
+    loaded: Any,
+    result: Result,
+    made: dict[str, Any],
+    walked: dict[str, Any],
 ) -> dict[str, Any] | None:
     from .site.feeds import FEED_SIZE
     from .site.themes import builtin_themes, template_folders, theme_dir
@@ -202,14 +238,6 @@ def _made(
         or "sources" not in cache.memo
     ):
         return None
-    recent = time.time_ns() - RACY_NS
-    tops = [str(root), str(builtin), CODE]
-    fetched = cache_folder(root, "badges")  # what --online fetched: part of a badge's status
-    if fetched.is_dir():
-        tops.append(str(fetched))
-    walked = _walk(tops, str(out), recent)
-    local = str(root / "portfolio.local.yml")  # (read, never published: a skipped name)
-    walked["files"][local] = _stat(local, recent)
     sources = cache.memo["sources"][0]
     paths = dict(zip(sources.keys, sources.paths, strict=True))
     newest = {p.slug for p in portfolio.projects[:FEED_SIZE]}
@@ -322,10 +350,10 @@ def _build(root: Path, out: Path, kept: dict[str, Any], folder: Path, start: flo
     done = [_put(out, entry, body, hash_, manifest) for entry, body, hash_ in edits]
     if edits:
         replace_file(out / MARKER, manifest_text(manifest).encode("utf-8"))
-    recent, rendered = time.time_ns() - RACY_NS, 0
-    for path, (entry, new_key) in zip(changed, done, strict=True):
+    rendered = 0
+    for (path, stat), (entry, new_key) in zip(changed.items(), done, strict=True):
         rendered += new_key != projects[path][13]
-        kept["inputs"]["files"][path] = _stat(path, recent)
+        kept["inputs"]["files"][path] = stat
         projects[path] = entry
         site[entry[2]] = _stat(str(out / entry[2]))
     if edits:
