@@ -35,8 +35,9 @@ import os
 import sys
 import time
 from collections.abc import Iterable
+from dataclasses import fields
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import __version__
 from .cache import (
@@ -84,6 +85,26 @@ Stat = tuple[int, int, int, int, int]  # device, inode, size, modified and chang
 
 class _Fallback(Exception):
     """The full build is needed."""
+
+
+class Entry(NamedTuple):
+    """What the state keeps of a project (as a plain tuple: marshal)."""
+
+    slug: str
+    source: str  # its record cache key
+    page: str  # its page's file in the site
+    listing: tuple[str, ...]  # its bundle's other files (cache.signature)
+    face: str  # Project.face
+    problems: str  # digest of its reading's diagnostics
+    embeds: bool  # whether its body embeds (project.html asks)
+    newest: bool  # one of the feed's (feed.xml shows their bodies)
+    at: tuple[int, int]  # where its page's file holds its body: UTF-8 bytes, start and length
+    base: str  # its page key's parts (build.page_keys)
+    template: str
+    url: str
+    parts: list[str]
+    key: str
+    body: tuple[int, int, bytes] | None  # where a body of it is in the records file (cache.where)
 
 
 def stamp(root: Path, out: Path, options: Options) -> str:
@@ -258,18 +279,19 @@ def _made(
         at = located.get(url)  # (start, length, whether it embeds): write.locate
         if url not in located:  # the page was kept: where the last state said, if still so
             last = before["projects"].get(path)
-            same = last is not None and last[13] == page_key and last[2] == rel
-            if same and before["site"].get(rel) == site.get(rel):
-                at = (*last[8], last[6])
+            was = Entry(*last) if last is not None else None
+            same = was is not None and was.key == page_key and was.page == rel
+            if was is not None and same and before["site"].get(rel) == site.get(rel):
+                at = (*was.at, was.embeds)
         if type(at) is not tuple:
             continue
         start, length, embeds = at
         parts = [f"{t}={hashes.get(t, '')}" for t in sorted(deps)]
-        projects[path] = (
+        projects[path] = tuple(Entry(
             project.slug, key, rel, sources.bundle_files.get(key, ()), project.face,
             digest(repr(entry[3])), embeds, project.slug in newest,
             (start, length), base, template, url, parts, page_key, cache.where.get(key),
-        )  # fmt: skip
+        ))  # fmt: skip
     settings = cache.settings
     return {
         "stamp": stamp(root, out, options),
@@ -277,14 +299,9 @@ def _made(
         "projects": projects,
         "site": site,
         "records": (str(cache.path), _stat(str(cache.path))),
-        "settings": (
-            settings.levels,
-            settings.allow_raw_html,
-            settings.media,
-            settings.image_hosts,
-            settings.publish_html,
-            settings.alert_titles,
-        ),  # fmt: skip
+        "settings": {
+            f.name: getattr(settings, f.name) for f in fields(settings) if f.name != "root"
+        },
         "report": (
             [(d.path, d.line, d.severity, d.message) for d in result.diagnostics],
             result.pages,
@@ -332,6 +349,8 @@ def build(root: Path, options: Options, start: float) -> Result | None:
             return _build(root, out, kept, folder, start)
     except (_Fallback, Locked, OSError):
         return None
+    except Exception:  # noqa: BLE001 - never worse than the full build, which runs next and
+        return None  # makes again a page whose key the manifest does not have (nothing else)
 
 
 def _build(root: Path, out: Path, kept: dict[str, Any], folder: Path, start: float) -> Result:
@@ -344,18 +363,18 @@ def _build(root: Path, out: Path, kept: dict[str, Any], folder: Path, start: flo
     top = f"{out}{os.sep}"
     if any(_stat(top + rel) != stat for rel, stat in site.items()):
         raise _Fallback("the site changed")
-    settings = ReadSettings(root, *kept["settings"])
-    edits = [_read(projects[path], path, settings, kept["records"]) for path in changed]
+    settings = ReadSettings(root=root, **kept["settings"])
+    edits = [_read(Entry(*projects[path]), path, settings, kept["records"]) for path in changed]
     manifest = read_manifest(out)
     done = [_put(out, entry, body, hash_, manifest) for entry, body, hash_ in edits]
     if edits:
         replace_file(out / MARKER, manifest_text(manifest).encode("utf-8"))
     rendered = 0
-    for (path, stat), (entry, new_key) in zip(changed.items(), done, strict=True):
-        rendered += new_key != projects[path][13]
+    for (path, stat), (entry, _, _), now in zip(changed.items(), edits, done, strict=True):
+        rendered += now.key != entry.key  # (the full build renders a page whose key changed)
         kept["inputs"]["files"][path] = stat
-        projects[path] = entry
-        site[entry[2]] = _stat(str(out / entry[2]))
+        projects[path] = tuple(now)
+        site[now.page] = _stat(top + now.page)
     if edits:
         site[MARKER] = _stat(str(out / MARKER))
         write_new(folder / STATE, seal(LABEL, marshal.dumps(kept)))
@@ -370,44 +389,41 @@ def _build(root: Path, out: Path, kept: dict[str, Any], folder: Path, start: flo
     )  # fmt: skip
 
 
-def _read(entry: tuple[Any, ...], path: str, settings: ReadSettings, records: Any) -> Any:
+def _read(entry: Entry, path: str, settings: ReadSettings, records: Any) -> tuple[Entry, str, str]:
     """The edited project read again: (its entry, its body's HTML, its hash), if only its body changed."""
-    slug, key, rel, listing, face, problems, embeds, newest, *_, large = entry
-    if newest:
+    if entry.newest:
         raise _Fallback("the feed shows the newest bodies")
-    sig = signature(path, tuple(listing)) + signature_prefix("")
-    hash_, data = hashed(Path(path), sig)
+    sig = signature(path, tuple(entry.listing)) + signature_prefix("")
+    hash_, data = hashed(
+        Path(path), sig
+    )  # (the hash its page key is made of, as build.read_projects)
     code = front_matter = None
-    if large is not None and _stat(records[0]) == records[1]:  # its last body: code blocks kept
-        part = Deferred(_Large(Path(records[0])), tuple(large))
+    if entry.body is not None and _stat(records[0]) == records[1]:  # its code blocks, highlighted
+        part = Deferred(_Large(Path(records[0])), tuple(entry.body))  # type: ignore[arg-type]
         code, front_matter = part.code_html, part.front_matter
     project, found = read_project(Path(path), settings, code, front_matter, data)
     if (
         project is None
-        or project.slug != slug
-        or project.face != face
-        or digest(repr(found)) != problems
-        or (EMBEDS in project.body_html) != embeds
+        or project.slug != entry.slug
+        or project.face != entry.face
+        or digest(repr(found)) != entry.problems
+        or (EMBEDS in project.body_html) != entry.embeds
     ):
         raise _Fallback("more than the body changed")
     return entry, project.body_html, hash_
 
 
-def _put(
-    out: Path, entry: tuple[Any, ...], body: str, hash_: str, manifest: dict[str, str]
-) -> tuple[tuple[Any, ...], str]:
-    """Put the new body in its page and the page's key in the manifest: (the entry now, the key)."""
-    slug, key, rel, listing, face, problems, embeds, newest, at, base, template, url, parts, page_key, large = entry  # fmt: skip
-    token = f"body:{slug}="
-    parts = [token + hash_ if part.startswith(token) else part for part in parts]
-    new_key = digest(base, template, url, *parts)
-    page = out / rel
+def _put(out: Path, entry: Entry, body: str, hash_: str, manifest: dict[str, str]) -> Entry:
+    """Put the new body in its page and the page's key in the manifest: the entry now."""
+    token = f"body:{entry.slug}="
+    parts = [token + hash_ if part.startswith(token) else part for part in entry.parts]
+    key = digest(entry.base, entry.template, entry.url, *parts)
+    page = out / entry.page
     old = page.read_bytes()
-    start, length = at
+    start, length = entry.at
     text = body.encode("utf-8")
     new = old[:start] + text + old[start + length :]
     if new != old:
         replace_file(page, new)
-    manifest[rel] = new_key
-    at = (start, len(text))
-    return (slug, key, rel, listing, face, problems, embeds, newest, at, base, template, url, parts, new_key, large), new_key  # fmt: skip
+    manifest[entry.page] = key
+    return entry._replace(at=(start, len(text)), parts=parts, key=key)
