@@ -1,0 +1,214 @@
+"""Attacks on the quick build and its edges: each build is compared with a fresh
+full build (support.quick_portfolio.Builds); whether the quick path was taken is
+asserted too. The differential sequences: tests/test_quick.py."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from support.quick_portfolio import Builds, make_portfolio, rewrite, source
+
+from portfolio_gen import quick
+from portfolio_gen.options import Options
+
+RACY = 50_000_000  # as in test_quick.py
+
+
+@pytest.fixture
+def builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Builds:
+    monkeypatch.setattr(quick, "RACY_NS", RACY)
+    root = make_portfolio(tmp_path / "portfolio")
+    time.sleep(RACY / 1e9)
+    made = Builds(root, tmp_path, monkeypatch)
+    assert made.check() is False
+    return made
+
+
+def edit(builds: Builds, i: int = 3, text: str = "An edit.") -> Path:
+    """An edit of an old project's text (the quick path's case), aged past RACY."""
+    path = source(builds.root, i)
+    rewrite(path, lambda s: s + f"\n{text}\n")
+    time.sleep(RACY / 1e9)
+    return path
+
+
+def state(root: Path) -> Path:
+    return next(root.joinpath(".portfolio-cache").rglob(quick.STATE))
+
+
+def test_the_quick_path_is_taken_after_an_edit(builds: Builds) -> None:
+    edit(builds)
+    assert builds.check() is True
+
+
+@pytest.mark.parametrize("damage", ["flipped", "truncated", "empty"])
+def test_a_damaged_state_is_a_full_build(builds: Builds, damage: str) -> None:
+    path = state(builds.root)
+    data = bytearray(path.read_bytes())
+    if damage == "flipped":
+        data[len(data) // 2] ^= 0x01
+    path.write_bytes(
+        bytes(
+            data[: len(data) // 2] if damage == "truncated" else b"" if damage == "empty" else data
+        )
+    )
+    edit(builds)
+    assert builds.check() is False
+    edit(builds, text="Another edit.")
+    assert builds.check() is True  # the full build kept a new state
+
+
+def test_a_state_sealed_with_another_users_key_is_a_full_build(
+    builds: Builds, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = os.environ["PORTFOLIO_GEN_CACHE_HOME"]
+    monkeypatch.setenv("PORTFOLIO_GEN_CACHE_HOME", str(tmp_path / "other-user"))
+    edit(builds, text="As another user.")
+    assert builds.check() is False  # (another environment: another stamp)
+    theirs = state(builds.root).read_bytes()
+    monkeypatch.setenv("PORTFOLIO_GEN_CACHE_HOME", home)
+    edit(builds, text="Back.")
+    assert builds.check() is False
+    state(builds.root).write_bytes(theirs)
+    edit(builds, text="With their state.")
+    assert builds.check() is False
+
+
+def test_a_state_sealed_for_another_portfolio_is_a_full_build(
+    builds: Builds, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = Builds(
+        make_portfolio(tmp_path / "other" / "portfolio"), tmp_path / "other", monkeypatch
+    )
+    time.sleep(RACY / 1e9)
+    other.build()
+    shutil.copy(state(other.root), state(builds.root))
+    edit(builds)
+    assert builds.check() is False
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(
+            "page edited",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="the full build keeps a page edited by hand (its manifest key is unchanged); "
+                "quick.py sees the change and leaves it to the full build, which does not repair it",
+            ),
+        ),
+        "page deleted",
+        "manifest edited",
+        "static deleted",
+    ],
+)
+def test_a_site_changed_by_hand_is_repaired_by_a_full_build(builds: Builds, damage: str) -> None:
+    page = builds.out / "projects" / "gen-03" / "index.html"
+    if damage == "page edited":
+        page.write_text(
+            page.read_text(encoding="utf-8").replace("Project 3", "Hacked"), encoding="utf-8"
+        )
+    elif damage == "page deleted":
+        page.unlink()
+    elif damage == "manifest edited":
+        manifest = builds.out / ".portfolio-gen"
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        data["files"]["projects/gen-03/index.html"] = "0" * 64
+        manifest.write_text(json.dumps(data), encoding="utf-8")
+    else:
+        next(p for p in builds.out.rglob("*.css")).unlink()
+    assert builds.check() is False  # no edit: the site alone changed
+    edit(builds)
+    assert builds.check() is True
+
+
+@pytest.mark.parametrize("inside", [True, False])
+def test_a_link_in_content_is_a_full_build(builds: Builds, tmp_path: Path, inside: bool) -> None:
+    target = source(builds.root, 5) if inside else tmp_path / "outside.md"
+    target.touch()
+    (builds.root / "content" / "projects" / "linked.md").symlink_to(target)
+    edit(builds)
+    assert builds.check() is False
+    edit(builds, text="Again.")
+    assert (
+        builds.check() is False
+    )  # (no state kept while the link is there? or the walk refuses it)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"strict": True}, {"base_url": "https://other.example.org/"}, {"drafts": True}],
+    ids=["strict", "base-url", "drafts"],
+)
+def test_other_options_are_a_full_build(builds: Builds, options: dict) -> None:
+    edit(builds)
+    assert builds.check(**options) is False
+    edit(builds, text="Again.")
+    assert builds.check(**options) is (not options.get("strict", False))
+    edit(builds, text="Back to the defaults.")
+    assert builds.check() is False
+
+
+def test_online_never_takes_the_quick_path(builds: Builds) -> None:
+    edit(builds)
+    assert quick.build(builds.root, Options(out=builds.out, online=True), 0.0) is None
+
+
+def test_another_output_folder_is_a_full_build(builds: Builds, tmp_path: Path) -> None:
+    edit(builds)
+    builds.out = tmp_path / "elsewhere"
+    assert builds.check() is False
+
+
+def test_another_day_is_a_full_build(builds: Builds, monkeypatch: pytest.MonkeyPatch) -> None:
+    edit(builds)
+    real = time.strftime
+    monkeypatch.setattr(
+        quick.time, "strftime", lambda f, *a: "2099-01-01" if f == "%Y-%m-%d" else real(f, *a)
+    )
+    assert builds.check() is False
+
+
+def test_another_recipient_is_a_full_build(builds: Builds, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PORTFOLIO_RECIPIENT", "maya@example.org")
+    edit(builds)
+    assert builds.check() is False
+
+
+def test_a_crash_between_page_and_manifest(builds: Builds, monkeypatch: pytest.MonkeyPatch) -> None:
+    real, calls = quick.replace_file, []
+
+    def crash(path: Path, data: bytes) -> None:
+        calls.append(path)
+        if len(calls) == 2:
+            raise KeyboardInterrupt("the power went off")
+        real(path, data)
+
+    monkeypatch.setattr(quick, "replace_file", crash)
+    edit(builds)
+    with pytest.raises(KeyboardInterrupt):
+        builds.build()
+    monkeypatch.setattr(quick, "replace_file", real)
+    assert [p.name for p in calls] == ["index.html", ".portfolio-gen"]
+    assert builds.check() is False  # the page is not the one kept: the full build
+
+
+def test_content_changed_with_its_size_and_time_restored(builds: Builds) -> None:
+    """ctime still changes: the quick path sees the edit (and takes it: the body only)."""
+    path = source(builds.root, 3)
+    text = path.read_text(encoding="utf-8")
+    before = path.stat()
+    path.write_text(text.replace("It is about building", "It is about painting"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    time.sleep(RACY / 1e9)
+    assert builds.check() is True
+    assert "painting" in (builds.out / "projects" / "gen-03" / "index.html").read_text(
+        encoding="utf-8"
+    )
