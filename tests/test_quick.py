@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 import random
 import re
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +22,7 @@ import pytest
 from support.media_factory import png
 from support.quick_portfolio import (
     GENERATED,
+    REPO,
     YOUTUBE,
     Builds,
     is_bundle,
@@ -272,3 +275,52 @@ def test_forgotten_state(builds: Builds) -> None:
         rewrite(path, lambda s: s + f"\nAgain, {edits.fresh()}.\n")
         time.sleep(RACY / 1e9)
         assert builds.check() is taken
+
+
+def cli_build(root: Path) -> tuple[int, str, str]:
+    run = subprocess.run(
+        [sys.executable, "-m", "portfolio_gen", "build", str(root)],
+        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)}, check=False,
+    )  # fmt: skip
+
+    def masked(text: str) -> str:
+        return re.sub(r" in \d+\.\d\d s,", " in T s,", text.replace(str(root), "ROOT"))
+
+    return run.returncode, masked(run.stdout), masked(run.stderr)
+
+
+def cache_stats(root: Path) -> dict[str, int]:
+    return {
+        str(p): p.stat().st_mtime_ns
+        for p in root.joinpath(".portfolio-cache").rglob("*")
+        if p.is_file() and p.name != quick.STATE
+    }
+
+
+@pytest.mark.parametrize("base_url", [True, False], ids=["base-url", "no-base-url"])
+def test_the_cli_says_what_the_full_path_says(tmp_path: Path, base_url: bool) -> None:
+    """Two copies of a portfolio with warnings (and without base_url: the "to look at
+    it" hint), the same edit; one builds the quick way, the other (its state removed)
+    the full way: the same exit code and lines but for the time."""
+    roots = [make_portfolio(tmp_path / name / "portfolio") for name in ("quick", "full")]
+    for root in roots:
+        if not base_url:
+            rewrite(root / "portfolio.yml", lambda s: re.sub(r"base_url: .*\n", "", s))
+    time.sleep(quick.RACY_NS / 1e9 + 0.1)  # (the real RACY_NS: another process)
+    first = [cli_build(root) for root in roots]
+    assert first[0] == first[1] and first[0][0] == 0
+    for root in roots:
+        rewrite(source(root, 3), lambda s: s + "\nA paragraph added.\n")
+    state(roots[1]).unlink()
+    before = [cache_stats(root) for root in roots]
+    runs = [cli_build(root) for root in roots]
+    assert cache_stats(roots[0]) == before[0]  # the quick way: the records cache unread
+    assert cache_stats(roots[1]) != before[1]
+    assert runs[0] == runs[1]
+    code, out, err = runs[0]
+    assert code == 0 and "warning" in err and "(1 rendered," in out
+    assert ("to look at it:" in out) is not base_url
+
+
+def state(root: Path) -> Path:
+    return next(root.joinpath(".portfolio-cache").rglob(quick.STATE))
