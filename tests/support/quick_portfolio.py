@@ -40,12 +40,13 @@ def link_to(i: int, j: int, anchor: str = "") -> str:
     return base + target + (f"#{anchor}" if anchor else "")
 
 
-def front(i: int, title: str | None = None, summary: str | None = None) -> str:
+def front(i: int) -> str:
+    """Front matter; a title with characters of several UTF-8 lengths before the body in
+    every third page (the splice counts bytes), no summary in every sixth (one is made)."""
     date = START + datetime.timedelta(days=20 * i)
-    return (
-        f"---\ntitle: {title or f'Generated project {i}'}\ndate: {date.isoformat()}\n"
-        f"summary: {summary or f'Summary of project {i}.'}\ninterests: [robotics]\n---\n"
-    )
+    title = f"Projet n°{i} — café, ɸ and 🛠" if i % 3 == 0 else f"Generated project {i}"
+    summary = "" if i % 6 == 1 else f"summary: Summary of project {i}.\n"
+    return f"---\ntitle: {title}\ndate: {date.isoformat()}\n{summary}interests: [robotics]\n---\n"
 
 
 def body(i: int) -> str:
