@@ -159,9 +159,10 @@ class Builds:
         want = build.build(
             self.root, Options(out=self.reference, cache=False, quick=False, **options)
         )
-        assert report(got) == report(want)
+        assert report(got) == report(want), (report(got), report(want))
         if not want.failed:
-            assert differences(tree(self.out), tree(self.reference)) == []
+            found = differences(tree(self.out), tree(self.reference))
+            assert found == [], found
         return taken
 
 
