@@ -342,3 +342,12 @@ def test_an_edit_while_a_long_full_build_runs(
     builds.build()
     monkeypatch.setattr(quick, "keep", real)
     builds.check()  # the site shows the saved text, as a fresh full build's does
+
+
+def test_the_first_build_into_the_default_site_folder_then_an_edit(builds: Builds) -> None:
+    """The first build makes root/site: a name in the portfolio's folder the next
+    build must not take for a file added (the quick path after an edit)."""
+    builds.out = builds.root / "site"
+    assert builds.check() is False  # (another output folder)
+    edit(builds)
+    assert builds.check() is True
