@@ -688,20 +688,21 @@ class RecordCache:
             and signature_prefix(extra) in entry[0]
         ):
             return entry[0], entry[1], (entry[2], entry[3])
-        sig = signature(path, listing) + signature_prefix(extra)
-        if deps:
-            sig += files_signature(deps)
+        # The source's own signature makes its hash (as when it is read the first time,
+        # with no record yet); the files it shows from elsewhere are only in the entry's.
+        own = signature(path, listing) + signature_prefix(extra)
+        sig = own + files_signature(deps) if deps else own
         if entry is not None and entry[0] == sig:
             return sig, entry[1], (entry[2], entry[3])
         if entry is None and not hash_new:
-            return sig, None, None
-        hash_ = source_hash(path, sig)
+            return own, None, None
+        hash_ = source_hash(path, own)
         if entry is not None and entry[1] == hash_:
             self.entries[source] = (sig, hash_, entry[2], entry[3], deps)
             self.changed.add(source)
             self.dirty = True
             return sig, hash_, (entry[2], entry[3])
-        return sig, hash_, None
+        return own, hash_, None  # (``put`` adds the files the new record shows)
 
     def previous(self, source: str) -> Any:
         """The record stored for ``source``, even if the file has changed since."""

@@ -128,15 +128,15 @@ def _stat(path: str, recent: int = 0) -> Stat | tuple[()] | None:
     return (s.st_dev, s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns)
 
 
-def _names(folder: str, subfolders: list[str] | None = None) -> list[str]:
+def _names(folder: str, site: str, subfolders: list[str] | None = None) -> list[str]:
     """The names in ``folder`` a build may read (every one in badges/: its sidecars
-    count, build.read_badges), sorted; its folders' paths are added to ``subfolders``.
-    A link stops the quick build."""
+    count, build.read_badges; not the ``site``, which the first build makes), sorted;
+    its folders' paths are added to ``subfolders``. A link stops the quick build."""
     everything = os.path.basename(folder) == "badges"
     found = []
     with os.scandir(folder) as entries:
         for entry in entries:
-            if not everything and skipped(entry.name):
+            if entry.path == site or not everything and skipped(entry.name):
                 continue
             if entry.is_symlink():
                 raise _Fallback(f"{entry.path} is a link")
@@ -157,24 +157,22 @@ def _walk(tops: Iterable[str], leave_out: str, recent: int) -> dict[str, Any]:
         folder = pending.pop()
         stat = _stat(folder, recent)  # (before it is listed: a change while it is, is seen)
         inside: list[str] = []
-        names = _names(folder, inside)
+        names = _names(folder, leave_out, inside)
         folders[folder] = (stat, names)
-        for path in inside:
-            if path != leave_out:
-                pending.append(path)
+        pending += inside
         inside_set = set(inside)
         for name in names:
             path = os.path.join(folder, name)
             if path not in inside_set:
                 files[path] = _stat(path, recent)
-    return {"files": files, "folders": folders}
+    return {"files": files, "folders": folders, "site": leave_out}
 
 
 def _changed(kept: dict[str, Any]) -> dict[str, Stat | tuple[()] | None]:
     """The files whose stat is not the one kept, with their stat now (taken before
     they are read); a folder with other names stops the quick build."""
     for folder, (stat, names) in kept["folders"].items():
-        if (stat is None or _stat(folder) != stat) and _names(folder) != names:
+        if (stat is None or _stat(folder) != stat) and _names(folder, kept["site"]) != names:
             raise _Fallback(f"{folder}: a file was added or removed")
     recent, changed = time.time_ns() - RACY_NS, {}
     for path, stat in kept["files"].items():
@@ -361,7 +359,12 @@ def _build(root: Path, out: Path, kept: dict[str, Any], folder: Path, start: flo
         raise _Fallback("not a project's text")
     site = kept["site"]
     top = f"{out}{os.sep}"
-    if any(_stat(top + rel) != stat for rel, stat in site.items()):
+    stale = [rel for rel, stat in site.items() if _stat(top + rel) != stat]
+    if stale:  # changed by hand: the full build makes them again (it trusts their keys)
+        manifest = read_manifest(out)
+        if any(manifest.get(rel) for rel in stale):
+            manifest.update((rel, "") for rel in stale if rel in manifest)
+            replace_file(out / MARKER, manifest_text(manifest).encode("utf-8"))
         raise _Fallback("the site changed")
     settings = ReadSettings(root=root, **kept["settings"])
     edits = [_read(Entry(*projects[path]), path, settings, kept["records"]) for path in changed]
