@@ -266,7 +266,7 @@ def _made(
     site = {rel: _stat(top + rel) for rel in sorted(made["written"])}
     site[MARKER] = _stat(top + MARKER)
     kept = len(located) < len(portfolio.projects)  # pages kept: where the last state said
-    before = (_load(root, out, options) if kept else None) or {"projects": {}, "site": {}}
+    before = (_load(root, out, None) if kept else None) or {"projects": {}, "site": {}}
     projects = {}
     for project in portfolio.projects:
         key, url = project.source, project.url
@@ -314,15 +314,19 @@ def _made(
 # ---------------------------------------------------------------- a quick build
 
 
-def _load(root: Path, out: Path, options: Options) -> dict[str, Any] | None:
-    """The state the last full build kept, if it is for this build."""
+def _load(root: Path, out: Path, options: Options | None) -> dict[str, Any] | None:
+    """The state the last build kept, if it is for this build (for these ``options``;
+    with None, for any: where its pages held their bodies is still so while they have
+    the stat and key it kept, on another day too)."""
     folder = persistent_folder(root)
     try:
         data = unseal(LABEL, (folder / STATE).read_bytes()) if folder is not None else None
         kept = marshal.loads(data) if data is not None else None
     except (OSError, ValueError, EOFError, TypeError):
         return None
-    if not isinstance(kept, dict) or kept.get("stamp") != stamp(root, out, options):
+    if not isinstance(kept, dict):
+        return None
+    if options is not None and kept.get("stamp") != stamp(root, out, options):
         return None
     return kept
 

@@ -169,6 +169,21 @@ def test_another_day_is_a_full_build(builds: Builds, monkeypatch: pytest.MonkeyP
     assert builds.check() is False
 
 
+def test_on_another_day_a_full_build_then_quick_ones_again(
+    builds: Builds, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The full build of a new day renders no project page (their keys hold no day): it
+    keeps where the last state said their pages hold their bodies, so the day's next
+    edit is quick. (Failed when the last state was read only for the same day.)"""
+    real = time.strftime
+    monkeypatch.setattr(
+        quick.time, "strftime", lambda f, *a: "2099-01-01" if f == "%Y-%m-%d" else real(f, *a)
+    )
+    assert builds.check() is False
+    edit(builds, 5)
+    assert builds.check() is True
+
+
 def test_another_recipient_is_a_full_build(builds: Builds, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PORTFOLIO_RECIPIENT", "maya@example.org")
     edit(builds)
