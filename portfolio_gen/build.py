@@ -24,6 +24,7 @@ from .cache import (
     cache_folder,
     collector_paused,
     digest,
+    files_signature,
     load_listings,
     note_linked_cache,
     persistent_folder,
@@ -323,7 +324,11 @@ def read_projects(
         diagnostics.extend(found)
         if project is not None:
             projects.append(project)
-            body_hashes[project.slug] = hashes[key]
+            entry = cache.entries.get(key)
+            outside = entry[4] if entry is not None and len(entry) > 4 else ()
+            # its pictures from elsewhere too (cache.lookup hashes the source alone)
+            made = digest(hashes[key], files_signature(outside)) if outside else hashes[key]
+            body_hashes[project.slug] = made
     return projects, body_hashes
 
 

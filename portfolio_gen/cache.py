@@ -689,15 +689,17 @@ class RecordCache:
         ):
             return entry[0], entry[1], (entry[2], entry[3])
         # The source's own signature makes its hash (as when it is read the first time,
-        # with no record yet); the files it shows from elsewhere are only in the entry's.
+        # with no record yet); the files it shows from elsewhere are in the entry's
+        # (and in its page's key: build.read_projects).
         own = signature(path, listing) + signature_prefix(extra)
-        sig = own + files_signature(deps) if deps else own
+        outside = files_signature(deps) if deps else ""
+        sig = own + outside
         if entry is not None and entry[0] == sig:
             return sig, entry[1], (entry[2], entry[3])
         if entry is None and not hash_new:
             return own, None, None
         hash_ = source_hash(path, own)
-        if entry is not None and entry[1] == hash_:
+        if entry is not None and entry[1] == hash_ and entry[0].endswith(outside):
             self.entries[source] = (sig, hash_, entry[2], entry[3], deps)
             self.changed.add(source)
             self.dirty = True
