@@ -12,7 +12,9 @@ None) unless all of these hold:
   ``paths.skipped``), of the built-in theme and portfolio_gen's own code has
   the stat kept, and every folder the names kept (a file saved by moving a
   new one over it changes its folder's stat, not its names);
-- the site is as the last build left it: every file it made has the stat kept;
+- the site is as the last build left it: every file it made has the stat kept
+  (one changed by hand loses its key in the manifest, so the full build makes
+  it again: it trusts a file whose key is unchanged);
 - each changed project reads to the same record but for its body
   (``Project.face``), with the same problems and the same answer to whether
   its body embeds (project.html asks), and is not one of the feed's newest;
@@ -21,7 +23,8 @@ None) unless all of these hold:
 Then a full build would make the same portfolio but for those bodies, and
 would render only those projects' pages (their keys' dependencies:
 site/pages.py), where the body is shown in one place and nothing else is
-made from it (tests/test_quick.py holds the built-in templates to that). So
+made from it (tests/test_quick_templates.py holds the built-in templates to
+that; tests/test_quick.py compares the two builds over many edits). So
 the new body is put where the old one was, each page's key and the manifest
 are made as the full build makes them, and the last build's problems and
 counts are reported again. The records cache is left as it was: the next full
