@@ -1,5 +1,9 @@
 """The O(N) stages of a one-edit build, each timed in one process (issue 17).
 
+These are the full build's. A build after an edit to a project's text takes
+quick.py's way and runs none of them; this measures the build after any
+other edit (a title, a new project), and the full build quick.py falls back to.
+
     python benchmarks/edit_path.py PORTFOLIO [--site SITE] [--rounds 20]
 
 PORTFOLIO must have been built (into SITE, by default PORTFOLIO/site) at least

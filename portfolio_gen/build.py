@@ -16,7 +16,7 @@ from dataclasses import field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, yamlio
+from . import __version__, quick, yamlio
 from .badges.files import is_badge_file
 from .badges.files import published as badge_files
 from .cache import (
@@ -24,6 +24,7 @@ from .cache import (
     cache_folder,
     collector_paused,
     digest,
+    files_signature,
     load_listings,
     note_linked_cache,
     persistent_folder,
@@ -36,6 +37,7 @@ from .content.reading import before_readers_fork, hashed
 from .content.sources import Sources, discover
 from .diagnostics import Diagnostic, Diagnostics
 from .lazy_dataclass import dataclass
+from .options import Options, Result
 from .paths import ACTIVE_WARNING, Listings, active, allowed, files, refusal
 from .scaffold import name_placeholder
 from .site import feeds, network, summary
@@ -61,41 +63,6 @@ from .urls import output_path
 
 PARALLEL_THRESHOLD = 64  # changed projects; below this, worker start-up costs more than it saves
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass
-class Options:
-    """How to build: the command-line options."""
-
-    out: Path | None = None
-    base_url: str | None = None
-    drafts: bool = False
-    strict: bool = False
-    online: bool = False
-    jobs: int | None = None
-    check_only: bool = False
-    cache: bool = True
-    reading_peer: bool = False  # a peer read for site/network.py: its own network is not read
-
-
-@dataclass
-class Result:
-    """What a build did and found."""
-
-    diagnostics: Diagnostics
-    out: Path | None = None
-    pages: int = 0
-    rendered: int = 0
-    files: int = 0
-    seconds: float = 0.0
-    portfolio: Portfolio | None = None
-    notes: list[str] = field(default_factory=list)
-    strict_failed: bool = False
-    drafts: list[str] = field(default_factory=list)  # sources of drafts left out
-
-    @property
-    def failed(self) -> bool:
-        return bool(self.diagnostics.errors) or self.strict_failed
 
 
 @dataclass
@@ -357,7 +324,11 @@ def read_projects(
         diagnostics.extend(found)
         if project is not None:
             projects.append(project)
-            body_hashes[project.slug] = hashes[key]
+            entry = cache.entries.get(key)
+            outside = entry[4] if entry is not None and len(entry) > 4 else ()
+            # its pictures from elsewhere too (cache.lookup hashes the source alone)
+            made = digest(hashes[key], files_signature(outside)) if outside else hashes[key]
+            body_hashes[project.slug] = made
     return projects, body_hashes
 
 
@@ -556,9 +527,15 @@ class KeptKeys:
         self.previous, self.keys, self.hashes = self.keys, {}, hashes
 
 
-def build(root: Path, options: Options, progress: Progress | None = None) -> Result:
+def build(
+    root: Path, options: Options, progress: Progress | None = None, tried_quick: bool = False
+) -> Result:
+    """Build the site (``tried_quick``: the quick build was tried already)."""
     start = time.perf_counter()
     root = root.resolve()
+    quickly = None if tried_quick else quick.build(root, options, start)  # after text edits
+    if quickly is not None:
+        return quickly
     with yamlio.remembered(
         persistent_folder(root) if options.cache else None
     ):  # settings, catalogs
@@ -567,6 +544,8 @@ def build(root: Path, options: Options, progress: Progress | None = None) -> Res
 
 def _build(root: Path, options: Options, progress: Progress | None, start: float) -> Result:
     out = (options.out or root / "site").resolve()
+    keeping = options.quick and options.cache and not options.check_only
+    walked = quick.inputs(root, out) if keeping else None  # (before anything is read)
     bytecode = _bytecode_dir(root, options.cache)
     result, loaded = load(
         root, options, progress, meanwhile=lambda config: _precompile(config, bytecode), save=False
@@ -579,9 +558,13 @@ def _build(root: Path, options: Options, progress: Progress | None, start: float
             pending.pop()()
 
     try:
-        return _write(root, out, options, progress, start, result, loaded, save_cache)
+        result = _write(root, out, options, progress, start, result, loaded, save_cache)
     finally:
         save_cache()
+    if loaded is not None and keeping:
+        made = loaded.cache.memo.pop("written", None) if result.out is not None else None
+        quick.keep(root, out, options, loaded, result, made, walked)  # (made: by write_site)
+    return result
 
 
 def _write(
@@ -660,6 +643,8 @@ def write_site(
         made = zip(pages, paths, keys, writer.reuse_all(paths, keys), strict=True)
         todo: list[tuple[Page, str, str]] = [(p, at, key) for p, at, key, kept in made if not kept]
     hashes = loaded.hashes
+    by_url = {project.url: project for project in portfolio.projects}  # where bodies are: quick.py
+    located: dict[str, Any] = {p.url: by_url[p.url] for p, _, _ in todo if p.kind == "project"}
 
     def site_files() -> None:
         # The site-wide files depend on every project's card and every badge (the
@@ -697,7 +682,9 @@ def write_site(
             env_cache=loaded.cache.memo if loaded.cache.unchanged else None,
             bytecode_dir=_bytecode_dir(root, loaded.cache.persistent),
         )
-        error = render_pages(renderer, todo, writer, progress, meanwhile=site_files)
+        error = render_pages(
+            renderer, todo, writer, progress, meanwhile=site_files, located=located
+        )
         if error is not None:
             where, line, message = error
             diagnostics.error(where, f"template error: {message}", line)
@@ -726,7 +713,9 @@ def write_site(
         diagnostics.error(writer.out / rel, message)
     if config.base_url is None:
         result.notes.append("no base_url: sitemap.xml and feed.xml need one and were left out")
+        result.without_base_url = True
     result.files = len(writer.written)
+    loaded.cache.memo["written"] = {"located": located, "written": set(writer.written)}
 
 
 def _bytecode_dir(root: Path, cache: bool) -> Path | None:

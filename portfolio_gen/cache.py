@@ -47,7 +47,7 @@ LISTING = "listing.marshal"  # content/'s folders as the last discovery found th
 LISTING_FORMAT = "listing-1"  # change it whenever paths.Listings.folders changes shape
 JOURNAL = "records.journal"  # changes since records.pickle was written, appended
 JOURNAL_BATCHES = 8  # then the journal is written again as one batch, each source's last record
-FORMAT = "records-13"  # change it whenever what the files hold changes shape
+FORMAT = "records-14"  # change it whenever what the files hold changes shape
 PROTOCOL = pickle.HIGHEST_PROTOCOL
 LARGE = "body"  # a record's part left on disk until used, if a dataclass (content.projects.Body)
 MAC = 32  # bytes of an HMAC-SHA256
@@ -516,7 +516,7 @@ class _Large:
     __del__ = close
 
 
-def _write_records(f: Any, key: str, entries: dict[str, Any]) -> None:
+def _write_records(f: Any, key: str, entries: dict[str, Any]) -> dict[str, tuple[int, int, bytes]]:
     """The records file: a header giving where the index starts and the index's
     MAC, each record's large part (one pickle each), then the index: every
     entry, its records without their large part, and where each part is
@@ -552,6 +552,7 @@ def _write_records(f: Any, key: str, entries: dict[str, Any]) -> None:
     f.write(view)
     f.seek(0)
     f.write(index.to_bytes(8, "little") + mac(b"records", view))
+    return where
 
 
 class RecordCache:
@@ -571,6 +572,11 @@ class RecordCache:
         self.path = (folder or root / CACHE_DIR) / RECORDS
         self.journal = (folder or root / CACHE_DIR) / JOURNAL
         self.key = self.key_for(settings)
+        self.settings = settings
+        # source -> where a large part of its record is in the records file (offset, size,
+        # MAC): the last record's, or an earlier one's if the journal has a later record
+        # (quick.py reuses its code blocks and front matter, which are kept by their text)
+        self.where: dict[str, tuple[int, int, bytes]] = {}
         self.persistent = folder is not None
         # source -> (signature, hash, record, diagnostics, other files it was made from)
         self.entries: dict[str, tuple[str, str, Any, list[Any], tuple[Path, ...]]] = {}
@@ -597,6 +603,7 @@ class RecordCache:
                 for source, at in stored["large"].items():  # see _write_records
                     vars(entries[source][2])[LARGE] = Deferred(self.large, at)
                 self.entries = entries
+                self.where = stored["large"]
                 self.compact = False
         except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
             self.entries = {}
@@ -681,20 +688,23 @@ class RecordCache:
             and signature_prefix(extra) in entry[0]
         ):
             return entry[0], entry[1], (entry[2], entry[3])
-        sig = signature(path, listing) + signature_prefix(extra)
-        if deps:
-            sig += files_signature(deps)
+        # The source's own signature makes its hash (as when it is read the first time,
+        # with no record yet); the files it shows from elsewhere are in the entry's
+        # (and in its page's key: build.read_projects).
+        own = signature(path, listing) + signature_prefix(extra)
+        outside = files_signature(deps) if deps else ""
+        sig = own + outside
         if entry is not None and entry[0] == sig:
             return sig, entry[1], (entry[2], entry[3])
         if entry is None and not hash_new:
-            return sig, None, None
-        hash_ = source_hash(path, sig)
-        if entry is not None and entry[1] == hash_:
+            return own, None, None
+        hash_ = source_hash(path, own)
+        if entry is not None and entry[1] == hash_ and entry[0].endswith(outside):
             self.entries[source] = (sig, hash_, entry[2], entry[3], deps)
             self.changed.add(source)
             self.dirty = True
             return sig, hash_, (entry[2], entry[3])
-        return sig, hash_, None
+        return own, hash_, None  # (``put`` adds the files the new record shows)
 
     def previous(self, source: str) -> Any:
         """The record stored for ``source``, even if the file has changed since."""
@@ -733,7 +743,7 @@ class RecordCache:
                 fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=RECORDS + ".tmp-")
                 try:
                     with os.fdopen(fd, "wb") as f:
-                        _write_records(f, self.key, self.entries)  # reads every large part
+                        where = _write_records(f, self.key, self.entries)  # reads every large part
                     if self.large is not None:
                         self.large.close()  # (Windows replaces no open file)
                         self.large = None
@@ -741,6 +751,7 @@ class RecordCache:
                 except BaseException:
                     Path(tmp).unlink(missing_ok=True)
                     raise
+                self.where = where
                 self.journal.unlink(missing_ok=True)
                 self.compact = False
                 self.journaled, self.batches = set(), 0

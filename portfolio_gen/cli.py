@@ -12,6 +12,7 @@ import datetime as _dt
 import os
 import re
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -227,13 +228,20 @@ def report(result: Result, strict: bool) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import Options, build, stderr_progress
+    from . import quick
+    from .options import Options
 
+    start = time.perf_counter()
     options = Options(
         out=args.output, base_url=args.base_url, drafts=args.drafts, strict=args.strict,
         online=args.online, jobs=args.jobs,
     )  # fmt: skip
-    result = build(args.path, options, stderr_progress(args.quiet))
+    # After edits to projects' text only: without importing the full build (~30 ms)
+    result = quick.build(args.path.resolve(), options, start)
+    if result is None:
+        from .build import build, stderr_progress
+
+        result = build(args.path, options, stderr_progress(args.quiet), tried_quick=True)
     if sys.stderr.isatty() and not args.quiet:
         sys.stderr.write("\r\033[K")
     report(result, args.strict)
@@ -251,8 +259,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         )
         if result.drafts:
             print(drafts_line(result.drafts))
-        config = result.portfolio.config if result.portfolio else None
-        if config is not None and config.base_url is None:
+        if result.without_base_url:
             print(f"to look at it: portfolio-gen serve {args.path}, then open {PREVIEW}")
     return 0
 

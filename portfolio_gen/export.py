@@ -340,7 +340,8 @@ def run_export(args: argparse.Namespace) -> int:
     say = sys.stderr if to_stdout else sys.stdout
     with tempfile.TemporaryDirectory(prefix="portfolio-gen-export-") as temp:
         if args.zip:
-            result = build(root, Options(out=Path(temp) / "site", base_url=args.base_url))
+            options = Options(out=Path(temp) / "site", base_url=args.base_url, quick=False)
+            result = build(root, options)
         else:
             result, loaded = load(root.resolve(), Options(base_url=args.base_url))
             result.portfolio = loaded.portfolio if loaded is not None else None

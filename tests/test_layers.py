@@ -33,7 +33,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("config", "scaffold", "contract", "entries"),
     ("content",),  # reading sources into records
     ("site",),  # link, pages, render, write
-    ("build",),
+    ("build", "options", "quick"),
     ("export", "serve", "hub", "review"),
     ("cli", "__main__"),
 )  # fmt: skip

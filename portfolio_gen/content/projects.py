@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-from dataclasses import field
+from dataclasses import field, fields
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -128,6 +128,9 @@ class Project:
     # A digest of what the project's card in the lists shows (build._hashes), made
     # once when it is read, not on every build.
     card: str = field(init=False, repr=False, compare=False)
+    # A digest of the whole record but its body (its HTML): a build after an edit
+    # that changed only the body may put the new one in the page (quick.py).
+    face: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         shown = (
@@ -135,6 +138,8 @@ class Project:
             self.cover, self.card_picture, self.standards, self.badges, self.draft, self.featured,
         )  # fmt: skip
         object.__setattr__(self, "card", digest(repr(shown)))
+        face = [getattr(self, name) for name in _FACE]
+        object.__setattr__(self, "face", digest(repr(face)))
 
     @property
     def body_html(self) -> str:
@@ -173,6 +178,9 @@ class Project:
     @property
     def bundle(self) -> bool:
         return self.content_path.endswith("/index.md")
+
+
+_FACE = tuple(f.name for f in fields(Project) if f.name not in ("body", "card", "face"))
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .write import LiveWriter, SiteWriter
+from .write import LiveWriter, SiteWriter, locate
 
 if TYPE_CHECKING:
     import jinja2
@@ -24,8 +24,12 @@ RENDER_PARALLEL_THRESHOLD = 200  # pages; below this, starting workers costs mor
 # contexts made before the fork by index in todo), and the shared index of the next
 # chunk to take.
 _render_job: (
-    tuple[Any, list[tuple[Page, str, str]], SiteWriter, list[list[int]], dict[int, Any]] | None
-) = None
+    tuple[
+        Any, list[tuple[Page, str, str]], SiteWriter, list[list[int]], dict[int, Any],
+        dict[str, Any] | None,
+    ]
+    | None
+) = None  # fmt: skip
 _next_chunk: Any = None
 _first_failed: Any = None  # the least index in ``todo`` of a page that failed, or len(todo)
 
@@ -36,8 +40,11 @@ def render_pages(
     writer: SiteWriter,
     progress: Callable[[str, int, int], None] | None,
     meanwhile: Callable[[], None] | None = None,
+    located: dict[str, Any] | None = None,
 ) -> tuple[str, int | None, str] | None:
     """Render and write pages; the first template error as (file, line, message).
+    ``located``: url -> project, of pages to render, each replaced with where
+    the page's file holds the project's body (``write.locate``: for quick.py).
 
     Many pages are rendered by forked workers that inherit the renderer and
     write their files themselves (only where ``fork`` exists: Linux, and only
@@ -70,7 +77,7 @@ def render_pages(
         pages = [page for page, _, _ in todo]
         # The next chunk to render, taken by whichever process is free: this one
         # too, once ``meanwhile`` is done (jobs - 1 workers: none waits for a CPU).
-        _render_job = (renderer, todo, writer, _chunks(pages), _shared_contexts(pages))
+        _render_job = (renderer, todo, writer, _chunks(pages), _shared_contexts(pages), located)
         _next_chunk = context.Value("i", 0)
         _first_failed = context.Value("q", len(todo))
         try:
@@ -86,7 +93,9 @@ def render_pages(
         finally:
             _render_job = _next_chunk = _first_failed = None
             gc.unfreeze()
-        errors = [error for error in found if error is not None]
+        errors = [error for error, _ in found if error is not None]
+        if located is not None:
+            located.update(at for _, share in found for at in share.items())
         if errors:  # the first page's in ``todo``, as when rendered one by one
             return min(errors)[1]
         for _, path, key in todo:  # the workers wrote the files; record them
@@ -98,6 +107,8 @@ def render_pages(
             html = renderer.render(page)
         except jinja2.TemplateError as exc:
             return (*template_location(exc, renderer.portfolio.config.root), exc.message or "")
+        if located is not None and page.url in located:
+            located[page.url] = locate(html, located[page.url].body_html)
         writer.write(path, html, key)
         if progress and i % 50 == 0:
             progress("writing", i, len(todo))
@@ -140,17 +151,21 @@ def _chunks(pages: list[Page], size: int = 16) -> list[list[int]]:
 
 def _render_share(
     progress: Callable[[str, int, int], None] | None = None,
-) -> tuple[int, tuple[str, int | None, str]] | None:
+) -> tuple[tuple[int, tuple[str, int | None, str]] | None, dict[str, Any]]:
     """Render and write chunks until none is left: the first template error met,
     with its page's index in ``todo`` (every chunk that could hold an earlier
     page is taken, so the first page that fails is found whichever process takes
-    it; a chunk wholly after a page that failed is skipped)."""
+    it; a chunk wholly after a page that failed is skipped); and where each page
+    asked for in ``located`` holds its body."""
     assert _render_job is not None
-    renderer, todo, writer, chunks, contexts = _render_job
+    renderer, todo, writer, chunks, contexts, located = _render_job
     collecting = gc.isenabled()
     gc.disable()  # rendering leaves ~2 objects a page in cycles; collecting cost ~5% of it
     try:
-        return _render_chunks(renderer, todo, writer, chunks, contexts, progress)
+        found: dict[str, Any] = {}
+        return _render_chunks(
+            renderer, todo, writer, chunks, contexts, progress, located, found
+        ), found
     finally:
         if collecting:
             gc.enable()
@@ -163,6 +178,8 @@ def _render_chunks(
     chunks: list[list[int]],
     contexts: dict[int, Any],
     progress: Callable[[str, int, int], None] | None,
+    located: dict[str, Any] | None,
+    found: dict[str, Any],
 ) -> tuple[int, tuple[str, int | None, str]] | None:
     """``_render_share``'s loop: take the next chunk until none is left."""
     import jinja2  # already loaded: the worker is a fork of a process that rendered
@@ -188,6 +205,8 @@ def _render_chunks(
                 with _first_failed.get_lock():
                     _first_failed.value = min(_first_failed.value, index)
                 break  # (the chunk's next pages come after this one)
+            if located is not None and page.url in located:
+                found[page.url] = locate(html, located[page.url].body_html)
             writer.stage(path, html.encode("utf-8"))
         if progress:  # (about: the pages of the chunks taken so far)
             progress("writing", sum(len(chunk) for chunk in chunks[: taken + 1]), len(todo))

@@ -243,16 +243,7 @@ class SiteWriter:
         self.write(rel, source.read_bytes(), key)
 
     def _manifest(self) -> str:
-        # Every file of the site, with its key ("" when it has none): the next
-        # build removes the ones it no longer makes without walking the tree.
-        files = {rel: self.keys.get(rel, "") for rel in sorted(self.written)}
-        # json.dumps(manifest, indent=0, sort_keys=True), made by json's C encoder
-        # (with indent, json encodes in Python: ~0.7 ms at 1,000 pages): its items
-        # (sorted already) one a line; no item holds a newline (json escapes it).
-        items = json.dumps(files, separators=(",\n", ": "))[1:-1]
-        return (
-            f'{{\n"files": {{\n{items}\n}},\n' if files else '{\n"files": {},\n'
-        ) + '"generator": "portfolio-gen",\n"note": "replaced on each build"\n}\n'
+        return manifest_text({rel: self.keys.get(rel, "") for rel in self.written})
 
     def commit(self) -> None:
         if self.fresh:  # a first build: a rename per top entry
@@ -267,7 +258,7 @@ class SiteWriter:
                 _move(self.dest / rel, target)
                 self.changed.append(rel)
         self._remove_stale()
-        _replace_file(self.out / MARKER, self._manifest().encode("utf-8"))
+        replace_file(self.out / MARKER, self._manifest().encode("utf-8"))
         shutil.rmtree(self.dest, ignore_errors=True)
 
     def linked(self, rel: str) -> str | None:
@@ -318,7 +309,32 @@ class SiteWriter:
                 pass
 
 
-def _replace_file(path: Path, data: bytes) -> None:
+EMBEDS = "data-embed="  # what project.html asks of a body besides showing it
+
+
+def locate(html: str, body: str) -> tuple[int, int, bool] | None:
+    """Where ``body`` is in a page's HTML as its file holds it (UTF-8 bytes: start,
+    length), if it is there once, and whether it embeds (a quick build puts an
+    edited body there: quick.py)."""
+    at = html.find(body)
+    if not body or at < 0 or html.find(body, at + 1) >= 0:
+        return None
+    return len(html[:at].encode("utf-8")), len(body.encode("utf-8")), EMBEDS in body
+
+
+def manifest_text(files: dict[str, str]) -> str:
+    """The marker file: every file of the site, with its key ("" when it has none):
+    the next build removes the ones it no longer makes without walking the tree."""
+    # json.dumps(manifest, indent=0, sort_keys=True), made by json's C encoder
+    # (with indent, json encodes in Python: ~0.7 ms at 1,000 pages): its items
+    # (sorted) one a line; no item holds a newline (json escapes it).
+    items = json.dumps(dict(sorted(files.items())), separators=(",\n", ": "))[1:-1]
+    return (
+        f'{{\n"files": {{\n{items}\n}},\n' if files else '{\n"files": {},\n'
+    ) + '"generator": "portfolio-gen",\n"note": "replaced on each build"\n}\n'
+
+
+def replace_file(path: Path, data: bytes) -> None:
     """Put ``data`` at ``path`` with a rename: a link left there is replaced, not followed."""
     tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)

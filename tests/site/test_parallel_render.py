@@ -96,10 +96,11 @@ def test_chunks_wholly_after_a_failed_page_are_not_rendered(monkeypatch, tmp_pat
 
     todo = [(i, f"p{i}.html", "key") for i in range(12)]
     chunks = [[4, 5, 6], [7, 8], [0, 1, 2, 3], [9, 10, 11]]
-    monkeypatch.setattr(parallel, "_render_job", (Renderer(), todo, Writer(), chunks, {}))
+    monkeypatch.setattr(parallel, "_render_job", (Renderer(), todo, Writer(), chunks, {}, None))
     monkeypatch.setattr(parallel, "_next_chunk", multiprocessing.Value("i", 0))
     monkeypatch.setattr(parallel, "_first_failed", multiprocessing.Value("q", len(todo)))
-    first = parallel._render_share()
+    first, located = parallel._render_share()
+    assert located == {}  # (no body asked for)
     assert first is not None and first[0] == 2 and first[1][2] == "page 2"
     assert rendered == [4, 5, 0, 1, 2]  # [7, 8] and [9, 10, 11] skipped; [0..3] not
 
