@@ -27,9 +27,8 @@ class Options:
     check_only: bool = False
     cache: bool = True
     reading_peer: bool = False  # a peer read for site/network.py: its own network is not read
-    quick: bool = (
-        True  # after edits to projects' text only, quick.py's way (Result.portfolio: None)
-    )
+    # after edits to projects' text only, quick.py's way (then Result.portfolio is None)
+    quick: bool = True
 
 
 @dataclass

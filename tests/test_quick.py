@@ -22,6 +22,7 @@ import pytest
 from support.media_factory import png
 from support.quick_portfolio import (
     GENERATED,
+    RACY,
     YOUTUBE,
     Builds,
     is_bundle,
@@ -33,17 +34,13 @@ from support.quick_portfolio import (
     rng_word,
     save_by_rename,
     source,
+    started,
 )
 from support.sites import REPO
 
 from portfolio_gen import quick
 from portfolio_gen.options import Options
 from portfolio_gen.site.themes import builtin_themes
-
-# A file changed within quick.RACY_NS of a build counts as changed at the next one
-# (its clock's tick could hide a second change). 50 ms is still longer than a
-# tick and lets a sequence of edits run without waiting 2 s after each.
-RACY = 50_000_000
 
 
 class Edits:
@@ -210,12 +207,7 @@ KINDS: list[Callable[[Edits], bool]] = [
 
 @pytest.fixture
 def builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Builds:
-    monkeypatch.setattr(quick, "RACY_NS", RACY)
-    root = make_portfolio(tmp_path / "portfolio")
-    time.sleep(RACY / 1e9)
-    made = Builds(root, tmp_path, monkeypatch)
-    assert made.check() is False  # the first build is a full one
-    return made
+    return started(tmp_path, monkeypatch)
 
 
 BODY_ONLY = 10  # the first KINDS: edits of an old project's text only

@@ -11,22 +11,15 @@ import time
 from pathlib import Path
 
 import pytest
-from support.quick_portfolio import Builds, make_portfolio, rewrite, source
+from support.quick_portfolio import RACY, Builds, make_portfolio, rewrite, source, started
 
 from portfolio_gen import quick
 from portfolio_gen.options import Options
 
-RACY = 50_000_000  # as in test_quick.py
-
 
 @pytest.fixture
 def builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Builds:
-    monkeypatch.setattr(quick, "RACY_NS", RACY)
-    root = make_portfolio(tmp_path / "portfolio")
-    time.sleep(RACY / 1e9)
-    made = Builds(root, tmp_path, monkeypatch)
-    assert made.check() is False
-    return made
+    return started(tmp_path, monkeypatch)
 
 
 def edit(builds: Builds, i: int = 3, text: str = "An edit.") -> Path:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import os
 import random
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -114,6 +115,24 @@ def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
     found = [f"only in the first: {k}" for k in sorted(a.keys() - b.keys())]
     found += [f"only in the second: {k}" for k in sorted(b.keys() - a.keys())]
     return found + [f"differs: {k}" for k in sorted(a.keys() & b.keys()) if a[k] != b[k]]
+
+
+# A file changed within quick.RACY_NS of a build counts as changed at the next one
+# (its clock's tick could hide a second change). 50 ms is still longer than a
+# tick and lets a sequence of edits run without waiting 2 s after each.
+RACY = 50_000_000
+
+
+def started(tmp_path: Path, monkeypatch) -> Builds:  # noqa: ANN001
+    """The fixture portfolio, built once in full (with RACY as quick.RACY_NS)."""
+    from portfolio_gen import quick
+
+    monkeypatch.setattr(quick, "RACY_NS", RACY)
+    root = make_portfolio(tmp_path / "portfolio")
+    time.sleep(RACY / 1e9)
+    made = Builds(root, tmp_path, monkeypatch)
+    assert made.check() is False  # the first build is a full one
+    return made
 
 
 def rng_word(rng: random.Random) -> str:
