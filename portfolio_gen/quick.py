@@ -131,10 +131,10 @@ def _stat(path: str, recent: int = 0) -> Stat | tuple[()] | None:
     return (s.st_dev, s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns)
 
 
-def _names(folder: str, site: str, subfolders: list[str] | None = None) -> list[str]:
-    """The names in ``folder`` a build may read (every one in badges/: its sidecars
-    count, build.read_badges; not the ``site``, which the first build makes), sorted;
-    its folders' paths are added to ``subfolders``. A link stops the quick build."""
+def _entries(folder: str, site: str) -> list[os.DirEntry[str]]:
+    """The entries of ``folder`` a build may read (every one in badges/: its sidecars
+    count, build.read_badges; not the ``site``, which the first build makes), sorted
+    by name. A link stops the quick build."""
     everything = os.path.basename(folder) == "badges"
     found = []
     with os.scandir(folder) as entries:
@@ -145,10 +145,12 @@ def _names(folder: str, site: str, subfolders: list[str] | None = None) -> list[
                 raise _Fallback(f"{entry.path} is a link")
             if entry.name == "__pycache__" and folder.startswith(CODE):
                 continue  # (Python's compiled files beside ours: not read)
-            found.append(entry.name)
-            if subfolders is not None and entry.is_dir(follow_symlinks=False):
-                subfolders.append(entry.path)
-    return sorted(found)
+            found.append(entry)
+    return sorted(found, key=lambda entry: entry.name)
+
+
+def _names(folder: str, site: str) -> list[str]:
+    return [entry.name for entry in _entries(folder, site)]
 
 
 def _walk(tops: Iterable[str], leave_out: str, recent: int) -> dict[str, Any]:
@@ -159,15 +161,13 @@ def _walk(tops: Iterable[str], leave_out: str, recent: int) -> dict[str, Any]:
     while pending:
         folder = pending.pop()
         stat = _stat(folder, recent)  # (before it is listed: a change while it is, is seen)
-        inside: list[str] = []
-        names = _names(folder, leave_out, inside)
-        folders[folder] = (stat, names)
-        pending += inside
-        inside_set = set(inside)
-        for name in names:
-            path = os.path.join(folder, name)
-            if path not in inside_set:
-                files[path] = _stat(path, recent)
+        entries = _entries(folder, leave_out)
+        folders[folder] = (stat, [entry.name for entry in entries])
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(entry.path)
+            else:
+                files[entry.path] = _stat(entry.path, recent)
     return {"files": files, "folders": folders, "site": leave_out}
 
 
