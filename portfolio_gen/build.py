@@ -432,7 +432,9 @@ def read_badges(
 
     badges, found = combine(badges)
     diagnostics.extend(found)
-    hashes = {badge.slug: digest(repr(badge)) for badge in badges}
+    # Pages show the day a badge was checked (site/badgeview.py): they are made again each day
+    today = _dt.date.today().isoformat()
+    hashes = {badge.slug: digest(repr(badge), today) for badge in badges}
     badges.sort(key=lambda b: (b.issued_on is None, b.issued_on or 0, b.slug))
     return badges, hashes
 
@@ -557,13 +559,18 @@ def _build(root: Path, options: Options, progress: Progress | None, start: float
         while pending:
             pending.pop()()
 
+    def keep() -> None:  # under the output's lock, after the site is committed
+        assert loaded is not None
+        made = loaded.cache.memo.pop("written", None)  # (by write_site)
+        quick.keep(root, out, options, loaded, result, made, walked)
+
+    kept = keep if loaded is not None and keeping else None
     try:
-        result = _write(root, out, options, progress, start, result, loaded, save_cache)
+        result = _write(root, out, options, progress, start, result, loaded, save_cache, kept)
     finally:
         save_cache()
-    if loaded is not None and keeping:
-        made = loaded.cache.memo.pop("written", None) if result.out is not None else None
-        quick.keep(root, out, options, loaded, result, made, walked)  # (made: by write_site)
+    if kept is not None and result.out is None:
+        quick.keep(root, out, options, loaded, result, None, walked)  # (no state)
     return result
 
 
@@ -576,6 +583,7 @@ def _write(
     result: Result,
     loaded: Loaded | None,
     save_cache: Callable[[], None],
+    kept: Callable[[], None] | None = None,
 ) -> Result:
     diagnostics = result.diagnostics
     if loaded is not None:
@@ -606,6 +614,8 @@ def _write(
             except BaseException:
                 writer.abort()
                 raise
+            if kept is not None and result.out is not None:
+                kept()  # (under the lock: no other build writes the site before it is kept)
     except Locked:
         diagnostics.error(
             "--output",

@@ -40,6 +40,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import fields
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any, NamedTuple
 
 from . import __version__
@@ -76,6 +77,8 @@ from .site.write import (
 from .urls import output_path
 
 STATE = "quick.marshal"
+# The portfolio's folders a build reads (the avatar may be elsewhere: ``_made`` checks)
+READ = frozenset({"content", "badges", "standards", "reviews", "templates", "static", "themes"})
 LABEL = b"quick-1"
 ENVIRONMENT = ("PORTFOLIO_RECIPIENT", "PORTFOLIO_GEN_CACHE_HOME", "XDG_CACHE_HOME", "HOME", "TZ")
 PACKAGE = Path(__file__).resolve().parent
@@ -110,11 +113,11 @@ class Entry(NamedTuple):
     body: tuple[int, int, bytes] | None  # where a body of it is in the records file (cache.where)
 
 
-def stamp(root: Path, out: Path, options: Options) -> str:
+def stamp(root: Path, out: Path, options: Options, day: str | None = None) -> str:
     """What a kept state is good for: this version, portfolio, output, options,
     environment and day (a badge's status, and the date pages are made on)."""
     env = [f"{name}={os.environ.get(name)}" for name in ENVIRONMENT]
-    day = time.strftime("%Y-%m-%d")
+    day = day or time.strftime("%Y-%m-%d")
     settings = repr((options.base_url, options.drafts))
     return digest(__version__, sys.version, LIBRARIES, str(root), str(out), settings, day, *env)
 
@@ -153,8 +156,15 @@ def _names(folder: str, site: str) -> list[str]:
     return [entry.name for entry in _entries(folder, site)]
 
 
-def _walk(tops: Iterable[str], leave_out: str, recent: int) -> dict[str, Any]:
-    """The stat of every file under ``tops`` a build may read, and each folder's names."""
+def _walk(
+    tops: Iterable[str],
+    leave_out: str,
+    recent: int,
+    root: str = "",
+    read: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
+    """The stat of every file under ``tops`` a build may read, and each folder's names
+    (in ``root``, only the folders named in ``read`` are walked: the others' names are kept)."""
     files: dict[str, Stat | tuple[()] | None] = {}
     folders: dict[str, tuple[Stat | tuple[()] | None, list[str]]] = {}
     pending = list(tops)
@@ -165,7 +175,8 @@ def _walk(tops: Iterable[str], leave_out: str, recent: int) -> dict[str, Any]:
         folders[folder] = (stat, [entry.name for entry in entries])
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
-                pending.append(entry.path)
+                if folder != root or entry.name in read:
+                    pending.append(entry.path)
             else:
                 files[entry.path] = _stat(entry.path, recent)
     return {"files": files, "folders": folders, "site": leave_out}
@@ -195,17 +206,21 @@ def inputs(root: Path, out: Path) -> dict[str, Any] | None:
     documents --online fetched, portfolio.local.yml. None where a link is met."""
     from .site.themes import builtin_themes
 
+    day = time.strftime("%Y-%m-%d")  # (the day the build starts: it reads badges after)
     recent = time.time_ns() - RACY_NS
     tops = [str(root), str(builtin_themes()), CODE]
     fetched = cache_folder(root, "badges")  # part of a badge's status: build.read_badges
     if fetched.is_dir():
         tops.append(str(fetched))
     try:
-        walked = _walk(tops, str(out), recent)
+        walked = _walk(tops, str(out), recent, str(root), READ)
     except (_Fallback, OSError):
         return None
     local = str(root / "portfolio.local.yml")  # (read, never published: a skipped name)
     walked["files"][local] = _stat(local, recent)
+    walked["day"] = day
+    if not fetched.is_dir():  # (its coming is a change: check --online makes it)
+        walked["files"][str(fetched)] = _stat(str(fetched), recent)
     return walked
 
 
@@ -256,6 +271,8 @@ def _made(
         or options.strict
         or result.diagnostics.errors
         or config.network
+        or config.learner.avatar
+        and str(root / config.learner.avatar) not in walked["files"]
         or template_folders(config, theme_dir(config)) != (default,)
         or "sources" not in cache.memo
     ):
@@ -295,7 +312,7 @@ def _made(
         ))  # fmt: skip
     settings = cache.settings
     return {
-        "stamp": stamp(root, out, options),
+        "stamp": stamp(root, out, options, walked["day"]),
         "inputs": walked,
         "projects": projects,
         "site": site,
@@ -403,6 +420,8 @@ def _read(entry: Entry, path: str, settings: ReadSettings, records: Any) -> tupl
     """The edited project read again: (its entry, its body's HTML, its hash), if only its body changed."""
     if entry.newest:
         raise _Fallback("the feed shows the newest bodies")
+    if not S_ISREG(os.stat(path, follow_symlinks=False).st_mode):
+        raise _Fallback(f"{path} is not a file")  # (a FIFO would block the read)
     sig = signature(path, tuple(entry.listing)) + signature_prefix("")
     hash_, data = hashed(
         Path(path), sig
