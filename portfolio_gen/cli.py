@@ -236,7 +236,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         out=args.output, base_url=args.base_url, drafts=args.drafts, strict=args.strict,
         online=args.online, jobs=args.jobs,
     )  # fmt: skip
-    # After edits to projects' text only: without importing the full build (~30 ms)
+    # After edits to projects' text only: without importing the full build (Jinja, the graph)
     result = quick.build(args.path.resolve(), options, start)
     if result is None:
         from .build import build, stderr_progress

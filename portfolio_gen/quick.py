@@ -6,12 +6,14 @@ quick.marshal``, sealed with the user's key as every cache file is). The next
 build starts with ``build`` here, which leaves it to the full build (returns
 None) unless all of these hold:
 
-- the same version of portfolio-gen, root, output, options, environment and day;
+- the same version of portfolio-gen, root, output, options, environment and
+  day (the day the full build started);
 - no file the build may read changed but projects' sources: every file of
-  the portfolio (not the site, nor names the build never reads:
-  ``paths.skipped``), of the built-in theme and portfolio_gen's own code has
-  the stat kept, and every folder the names kept (a file saved by moving a
-  new one over it changes its folder's stat, not its names);
+  the folders the portfolio's build reads (``READ``; not the site, nor names
+  the build never reads: ``paths.skipped``), of the built-in theme and of
+  portfolio_gen's own code has the stat kept (taken before the full build read
+  it), and every folder the names kept (a file saved by moving a new one over
+  it changes its folder's stat, not its names);
 - the site is as the last build left it: every file it made has the stat kept
   (one changed by hand loses its key in the manifest, so the full build makes
   it again: it trusts a file whose key is unchanged);
@@ -353,7 +355,9 @@ def _load(root: Path, out: Path, options: Options | None) -> dict[str, Any] | No
 
 def build(root: Path, options: Options, start: float) -> Result | None:
     """The build after edits to projects' text (see the module's doc), or None:
-    then the full build runs (nothing was written)."""
+    then the full build runs (nothing of the site was written but, as a full build
+    does, killed builds' staging folders removed and the keys of files changed by
+    hand taken out of the manifest)."""
     if not options.quick or options.online or options.strict or options.check_only:
         return None
     if not options.cache or options.reading_peer:
