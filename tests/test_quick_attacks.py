@@ -11,7 +11,16 @@ import time
 from pathlib import Path
 
 import pytest
-from support.quick_portfolio import RACY, Builds, make_portfolio, rewrite, source, started
+from support.quick_portfolio import (
+    RACY,
+    Builds,
+    edit,
+    make_portfolio,
+    rewrite,
+    source,
+    started,
+    state,
+)
 
 from portfolio_gen import quick
 from portfolio_gen.options import Options
@@ -20,18 +29,6 @@ from portfolio_gen.options import Options
 @pytest.fixture
 def builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Builds:
     return started(tmp_path, monkeypatch)
-
-
-def edit(builds: Builds, i: int = 3, text: str = "An edit.") -> Path:
-    """An edit of an old project's text (the quick path's case), aged past RACY."""
-    path = source(builds.root, i)
-    rewrite(path, lambda s: s + f"\n{text}\n")
-    time.sleep(RACY / 1e9)
-    return path
-
-
-def state(root: Path) -> Path:
-    return next(root.joinpath(".portfolio-cache").rglob(quick.STATE))
 
 
 def test_the_quick_path_is_taken_after_an_edit(builds: Builds) -> None:

@@ -10,7 +10,7 @@ import types
 from pathlib import Path
 
 import pytest
-from support.quick_portfolio import RACY, Builds, rewrite, source, started
+from support.quick_portfolio import RACY, Builds, edit, rewrite, source, started, state
 
 from portfolio_gen import quick
 
@@ -18,17 +18,6 @@ from portfolio_gen import quick
 @pytest.fixture
 def builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Builds:
     return started(tmp_path, monkeypatch)
-
-
-def edit(builds: Builds, i: int = 3, text: str = "An edit.") -> Path:
-    path = source(builds.root, i)
-    rewrite(path, lambda s: s + f"\n{text}\n")
-    time.sleep(RACY / 1e9)
-    return path
-
-
-def state(root: Path) -> Path:
-    return next(root.joinpath(".portfolio-cache").rglob(quick.STATE))
 
 
 def test_a_full_build_that_keeps_its_state_after_another_build_wrote_the_site(

@@ -135,6 +135,21 @@ def started(tmp_path: Path, monkeypatch) -> Builds:  # noqa: ANN001
     return made
 
 
+def edit(builds: Builds, i: int = 3, text: str = "An edit.") -> Path:
+    """An edit of an old project's text (the quick path's case), aged past RACY."""
+    path = source(builds.root, i)
+    rewrite(path, lambda s: s + f"\n{text}\n")
+    time.sleep(RACY / 1e9)
+    return path
+
+
+def state(root: Path) -> Path:
+    """The quick build's kept state in ``root``."""
+    from portfolio_gen import quick
+
+    return next(root.joinpath(".portfolio-cache").rglob(quick.STATE))
+
+
 def rng_word(rng: random.Random) -> str:
     return rng.choice(["sturdy", "wobbly", "bright", "careful", "quick", "patient", "ünïcode"])
 
