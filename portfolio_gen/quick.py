@@ -204,8 +204,9 @@ def _changed(kept: dict[str, Any]) -> dict[str, Stat | tuple[()] | None]:
 def inputs(root: Path, out: Path) -> dict[str, Any] | None:
     """The stat of every file a build of ``root`` may read, taken before it reads them
     (a file changed while the build runs is then seen as changed by the next): the
-    portfolio but its site, the built-in theme, portfolio_gen's code, the badge
-    documents --online fetched, portfolio.local.yml. None where a link is met."""
+    names at the portfolio's top and the folders in ``READ`` (not the site), the
+    built-in theme, portfolio_gen's code, the badge documents --online fetched (or
+    that there are none), portfolio.local.yml. None where a link is met."""
     from .site.themes import builtin_themes
 
     day = time.strftime("%Y-%m-%d")  # (the day the build starts: it reads badges after)
