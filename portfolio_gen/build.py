@@ -325,7 +325,7 @@ def read_projects(
         if project is not None:
             projects.append(project)
             entry = cache.entries.get(key)
-            outside = entry[4] if entry is not None and len(entry) > 4 else ()
+            outside = entry[4] if entry is not None else ()
             # its pictures from elsewhere too (cache.lookup hashes the source alone)
             made = digest(hashes[key], files_signature(outside)) if outside else hashes[key]
             body_hashes[project.slug] = made

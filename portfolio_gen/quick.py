@@ -288,21 +288,23 @@ def _made(
     top = f"{out}{os.sep}"
     site = {rel: _stat(top + rel) for rel in sorted(made["written"])}
     site[MARKER] = _stat(top + MARKER)
-    kept = len(located) < len(portfolio.projects)  # pages kept: where the last state said
-    before = (_load(root, out, None) if kept else None) or {"projects": {}, "site": {}}
+    reused = len(located) < len(portfolio.projects)  # pages kept: where the last state said
+    before = (_load(root, out, None) if reused else None) or {"projects": {}, "site": {}}
     projects = {}
     for project in portfolio.projects:
         key, url = project.source, project.url
         entry, path, rel = cache.entries.get(key), paths.get(key), output_path(url)
-        if path is None or entry is None or len(entry) > 4 and entry[4]:
+        if path is None or entry is None or entry[4]:
             continue  # (a single-file project showing pictures from elsewhere: its signature has them)
         deps, base, template, page_key = page_keys[url]
         at = located.get(url)  # (start, length, whether it embeds): write.locate
         if url not in located:  # the page was kept: where the last state said, if still so
             last = before["projects"].get(path)
             was = Entry(*last) if last is not None else None
-            same = was is not None and was.key == page_key and was.page == rel
-            if was is not None and same and before["site"].get(rel) == site.get(rel):
+            if (
+                was is not None and was.key == page_key and was.page == rel
+                and before["site"].get(rel) == site.get(rel)
+            ):  # fmt: skip
                 at = (*was.at, was.embeds)
         if type(at) is not tuple:
             continue
